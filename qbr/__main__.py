@@ -1,0 +1,3 @@
+from qbr.cli import main
+
+main()
