@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from qbr.errors import Location
 from qbr.schema import DATE, MONEY, NUMBER, TABLES
 
 
@@ -42,7 +43,7 @@ def empty_frame(table: str) -> pd.DataFrame:
 class Dataset:
     folder: Path
     tables: dict[str, pd.DataFrame]
-    sources: dict[str, str] = field(default_factory=dict)  # table -> "sales.csv" / "data.xlsx [sheet sales]"
+    sources: dict[str, Location] = field(default_factory=dict)  # table -> file (and sheet) it came from
 
     def __getattr__(self, name: str) -> pd.DataFrame:
         tables = self.__dict__.get("tables", {})

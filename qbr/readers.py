@@ -1,0 +1,135 @@
+"""Read one table's raw grid from CSV, xlsx or parquet and find its header row.
+
+Stage: the first half of loading. Input: a file (and sheet). Output: a `RawTable` holding the
+header cells, the data cells as read (no parsing yet) and, for every data row, its row number as
+Excel shows it, so that later errors point at what the user sees. ERP exports often carry a title
+block above the header: the header is the row, among the first `HEADER_SCAN_ROWS`, that names the
+most known columns.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from qbr.errors import Location, QbrError
+
+HEADER_SCAN_ROWS = 30
+
+
+@dataclass
+class RawTable:
+    where: Location
+    headers: list[str]
+    cells: pd.DataFrame  # columns in file order, named 0..n-1; values as read
+    rows: np.ndarray  # Excel row number of each data row
+    header_row: int
+
+
+def detect_encoding(data: bytes) -> str:
+    """UTF-8 (with or without BOM) or GB18030, the encodings Chinese Excel writes CSV in."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    try:
+        data.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError:
+        return "gb18030"  # a superset of GBK and GB2312
+
+
+def find_header(rows: Sequence[Sequence[object]], aliases: dict[str, str], where: Location,
+                expected: list[str]) -> int:
+    """Index of the header row: the first row naming the most known columns."""
+    from qbr.schema import header_key
+
+    best, best_score = -1, 0
+    for i, row in enumerate(rows[:HEADER_SCAN_ROWS]):
+        score = len({aliases[k] for k in (header_key(c) for c in row if c is not None) if k in aliases})
+        if score > best_score:
+            best, best_score = i, score
+    if best < 0:
+        raise QbrError(
+            "no header row found" if rows else "is empty",
+            where=where,
+            hint="the first rows must include a header naming the columns: " + ", ".join(expected),
+        )
+    return best
+
+
+def read_csv(path: Path, where: Location, aliases: dict[str, str], expected: list[str]) -> RawTable:
+    data = path.read_bytes()
+    encoding = detect_encoding(data)
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        raise QbrError("is neither UTF-8 nor GB18030 text", where=where,
+                       hint="save it from Excel as CSV (UTF-8) or as .xlsx") from None
+    del data
+    if "\x00" in text[:4096]:
+        raise QbrError("is not a text (CSV) file", where=where,
+                       hint="export the table as CSV or .xlsx")
+    head = list(itertools.islice(csv.reader(io.StringIO(text)), HEADER_SCAN_ROWS))
+    h = find_header(head, aliases, where, expected)
+    headers = [c.strip() for c in head[h]]
+    try:
+        # All text, nothing turned into NaN: parsing (and its error messages) happen per column
+        # later. Blank lines are kept so that row numbers stay those Excel shows.
+        frame = pd.read_csv(
+            io.StringIO(text), skiprows=h + 1, header=None, names=range(len(headers)), dtype=str,
+            keep_default_na=False, na_filter=False, skip_blank_lines=False, engine="c",
+        )
+    except (pd.errors.ParserError, ValueError) as exc:
+        raise QbrError(f"cannot be read as CSV: {exc}", where=where,
+                       hint="every row must have at most as many fields as the header") from None
+    rows = np.arange(len(frame), dtype=np.int64) + h + 2
+    return RawTable(where, headers, frame, rows, h + 1)
+
+
+def workbook_sheets(path: Path, where: Location) -> list[str]:
+    return _open_workbook(path, where).sheetnames
+
+
+def read_sheet(path: Path, sheet: str, where: Location, aliases: dict[str, str],
+               expected: list[str]) -> RawTable:
+    wb = _open_workbook(path, where)
+    try:
+        grid = [list(r) for r in wb[sheet].iter_rows(values_only=True)]
+    finally:
+        wb.close()
+    h = find_header(grid, aliases, where, expected)
+    headers = ["" if c is None else str(c).strip() for c in grid[h]]
+    body = grid[h + 1:]
+    width = len(headers)
+    body = [(r + [None] * (width - len(r)))[:width] if len(r) != width else r for r in body]
+    frame = pd.DataFrame(body, columns=range(width), dtype=object)
+    rows = np.arange(len(frame), dtype=np.int64) + h + 2
+    return RawTable(where, headers, frame, rows, h + 1)
+
+
+def read_parquet(path: Path, where: Location) -> RawTable:
+    try:
+        frame = pd.read_parquet(path)
+    except Exception as exc:  # pyarrow raises many types for a file that is not parquet
+        raise QbrError(f"cannot be read as parquet: {exc}", where=where) from None
+    headers = [str(c) for c in frame.columns]
+    frame.columns = range(len(headers))
+    return RawTable(where, headers, frame, np.arange(len(frame), dtype=np.int64) + 2, 1)
+
+
+def _open_workbook(path: Path, where: Location):  # type: ignore[no-untyped-def]
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        return openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as exc:
+        raise QbrError(f"is not an Excel .xlsx workbook ({exc})", where=where,
+                       hint="save it from Excel as .xlsx (not .xls, not password-protected)") from None
