@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+import re
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -84,11 +85,17 @@ def read_csv(path: Path, where: Location, aliases: dict[str, str], expected: lis
         # later. Blank lines are kept so that row numbers stay those Excel shows.
         frame = pd.read_csv(
             io.StringIO(text), skiprows=h + 1, header=None, names=range(len(headers)), dtype=str,
-            keep_default_na=False, na_filter=False, skip_blank_lines=False, engine="c",
+            keep_default_na=False, na_filter=False, skip_blank_lines=False, engine="c", index_col=False,
         )
     except (pd.errors.ParserError, ValueError) as exc:
-        raise QbrError(f"cannot be read as CSV: {exc}", where=where,
-                       hint="every row must have at most as many fields as the header") from None
+        # pandas counts lines from 1 over the whole file, as Excel counts rows
+        m = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
+        if m:
+            raise QbrError(f"has {m.group(3)} fields where the header has {m.group(1)}",
+                           where=Location(where.file, where.sheet, int(m.group(2))),
+                           hint="a value holding a comma (like 1,234.50) must be in quotes; "
+                                "or the header lacks a column") from None
+        raise QbrError(f"cannot be read as CSV: {exc}", where=where) from None
     rows = np.arange(len(frame), dtype=np.int64) + h + 2
     return RawTable(where, headers, frame, rows, h + 1)
 
