@@ -1,0 +1,214 @@
+"""Every figure of a customer's quarterly review, computed from a validated Dataset.
+
+Stage: metrics (pure pandas/numpy; no I/O, no formatting). Input: Dataset, Settings, customer_id,
+Quarter. Output: `CustomerMetrics`, plain Python values (float/int/str/date/None), which
+`metrics_to_dict` turns into the JSON the `qbr metrics` command prints and templates read.
+
+`compute_metrics` steps:
+1. take the Dataset's cached `MetricsEngine` (sales lines prepared once for all customers);
+2. slice the customer's sales lines and small-table rows;
+3. sales KPIs (sales, growth, target, gross profit, rank, share);
+4. investment (support by type, promoters) and expense ratio;
+5. activities starting in Q, valued with the customer's gross margin of Q;
+6. receivables at the quarter end;
+7. weeks and weekly alerts;
+8. breakdowns (month, SKU, category, movers, stores) and the key-account decision.
+
+The definitions and every interpretation are written down in docs/metrics.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields
+from datetime import date
+from typing import Any
+
+from qbr.config import Settings
+from qbr.dataset import Dataset
+from qbr.metrics.activities import ActivityResult, activity_results
+from qbr.metrics.alerts import WeeklyAlert, WeekSales, weekly_alerts, weeks_in_quarter
+from qbr.metrics.breakdowns import (
+    GroupSales,
+    MonthSales,
+    StoreSummary,
+    by_category,
+    by_month,
+    by_sku,
+    movers,
+    store_summary,
+)
+from qbr.metrics.common import opt_str
+from qbr.metrics.engine import MetricsEngine, engine_for
+from qbr.metrics.investment import investment_kpis
+from qbr.metrics.receivables import OpenInvoice, receivable_kpis
+from qbr.metrics.sales import sales_kpis
+from qbr.quarter import Quarter
+
+__all__ = ["KPI_NAMES", "CustomerMetrics", "MetricsEngine", "compute_metrics", "engine_for",
+           "metrics_to_dict"]
+
+# The scalar figures of the spec, in the order the JSON `kpi` object lists them.
+KPI_NAMES = (
+    "sales", "sales_prev", "sales_ly", "qoq", "yoy", "target", "attainment", "gross_profit",
+    "gross_margin", "support", "promoter_days", "promoter_cost", "promoters", "investment",
+    "expense_ratio", "ar_outstanding", "ar_overdue", "dso", "collected", "rank", "share",
+)
+
+
+@dataclass(frozen=True)
+class CustomerMetrics:
+    # who and when
+    customer_id: str
+    name: str
+    channel: str
+    region: str | None
+    sales_rep: str | None
+    quarter: Quarter
+    key_account: bool
+    key_account_reason: str
+    # sales
+    sales: float
+    sales_prev: float
+    sales_ly: float
+    qoq: float | None
+    yoy: float | None
+    target: float | None
+    attainment: float | None
+    gross_profit: float | None
+    gross_margin: float | None
+    rank: int | None
+    share: float | None
+    # investment
+    support: float
+    support_by_type: dict[str, float]
+    promoter_days: int
+    promoter_cost: float | None
+    promoters: int
+    investment: float | None
+    expense_ratio: float | None
+    # receivables at E
+    ar_outstanding: float
+    ar_overdue: float
+    ar_aging: dict[str, float]
+    dso: float | None
+    collected: float
+    open_invoices: list[OpenInvoice]
+    # activities, weeks, breakdowns
+    activities: list[ActivityResult]
+    by_week: list[WeekSales]
+    alerts: list[WeeklyAlert]
+    by_month: list[MonthSales]
+    by_sku: list[GroupSales]
+    by_category: list[GroupSales]
+    gainers: list[GroupSales]
+    decliners: list[GroupSales]
+    stores: StoreSummary
+
+
+def compute_metrics(dataset: Dataset, settings: Settings, customer_id: str,
+                    quarter: Quarter) -> CustomerMetrics:
+    """All metrics of one customer for one quarter (see the module docstring for the steps)."""
+    return customer_metrics(engine_for(dataset, settings), customer_id, quarter)
+
+
+def customer_metrics(engine: MetricsEngine, customer_id: str, quarter: Quarter) -> CustomerMetrics:
+    """compute_metrics on an engine the caller holds (batch generation)."""
+    from qbr.accounts import decide  # accounts builds on metrics; imported late to avoid a cycle
+
+    code = engine.code(customer_id)
+    lines = engine.lines(code)
+    customer = engine.customers.iloc[code]
+    s = sales_kpis(engine, code, lines, quarter)
+    inv = investment_kpis(engine.support.rows(code), engine.promoters.rows(code), quarter, s.sales)
+    acts = activity_results(engine, engine.activities.rows(code), lines, quarter, s.gross_margin)
+    ar = receivable_kpis(engine.receivables.rows(code), quarter.start, quarter.end, s.sales,
+                         quarter.days)
+    weeks = weeks_in_quarter(lines, quarter, engine.last_day)
+    alerts = weekly_alerts(engine, lines, weeks, engine.settings.alerts.weekly_drop)
+    skus = by_sku(engine, lines, quarter)
+    gainers, decliners = movers(skus)
+    decisions = engine.memo(("key_accounts", quarter), lambda: decide(engine, quarter))
+    decision = next(d for d in decisions if d.customer_id == customer_id)
+    return CustomerMetrics(
+        customer_id=customer_id,
+        name=str(customer["name"]),
+        channel=str(customer["channel"]),
+        region=opt_str(customer["region"]),
+        sales_rep=opt_str(customer["sales_rep"]),
+        quarter=quarter,
+        key_account=decision.key_account,
+        key_account_reason=decision.reason,
+        **asdict(s),
+        **asdict(inv),
+        ar_outstanding=ar.ar_outstanding,
+        ar_overdue=ar.ar_overdue,
+        ar_aging=ar.ar_aging,
+        dso=ar.dso,
+        collected=ar.collected,
+        open_invoices=ar.open_invoices,
+        activities=acts,
+        by_week=weeks,
+        alerts=alerts,
+        by_month=by_month(lines, quarter),
+        by_sku=skus,
+        by_category=by_category(skus),
+        gainers=gainers,
+        decliners=decliners,
+        stores=store_summary(engine, lines, quarter),
+    )
+
+
+def _plain(value: Any) -> Any:
+    """Dates as ISO strings, dataclasses and containers recursively; everything else unchanged."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Quarter):
+        return str(value)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if hasattr(value, "__dataclass_fields__"):
+        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
+    return value
+
+
+def _group_row(r: GroupSales, key: str) -> dict[str, Any]:
+    row = _plain(r)
+    out = {key: row.pop("key")}
+    if key == "category":
+        row.pop("name")
+        row.pop("category")
+    out.update(row)
+    return out
+
+
+def metrics_to_dict(m: CustomerMetrics) -> dict[str, Any]:
+    """The JSON shape of `qbr metrics --format json` (plain types, nulls as None, ISO dates)."""
+    alerts = []
+    for a in m.alerts:
+        alert = _plain(a)
+        alert["driver_details"] = alert.pop("drivers")
+        alert["drivers"] = [d.sku for d in a.drivers]
+        alerts.append(alert)
+    return {
+        "customer": {
+            "customer_id": m.customer_id, "name": m.name, "channel": m.channel,
+            "region": m.region, "sales_rep": m.sales_rep, "rank": m.rank, "share": m.share,
+            "key_account": m.key_account, "key_account_reason": m.key_account_reason,
+        },
+        "quarter": str(m.quarter),
+        "kpi": {name: getattr(m, name) for name in KPI_NAMES},
+        "support_by_type": dict(m.support_by_type),
+        "ar_aging": dict(m.ar_aging),
+        "activities": _plain(m.activities),
+        "alerts": alerts,
+        "by_month": _plain(m.by_month),
+        "by_week": _plain(m.by_week),
+        "by_category": [_group_row(r, "category") for r in m.by_category],
+        "by_sku": [_group_row(r, "sku") for r in m.by_sku],
+        "gainers": [_group_row(r, "sku") for r in m.gainers],
+        "decliners": [_group_row(r, "sku") for r in m.decliners],
+        "stores": _plain(m.stores),
+        "open_invoices": _plain(m.open_invoices),
+    }

@@ -1,0 +1,175 @@
+"""The tables a deck shows beside the KPIs: sales by month, SKU, category and store, top movers.
+
+Stage: metrics. Input: the engine (product names/categories, store names), a customer's sales
+lines and a Quarter. Output: lists of small dataclasses, sorted the way a slide lists them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+
+from qbr.metrics.common import day_number, growth, ratio
+from qbr.metrics.engine import Lines, MetricsEngine
+from qbr.quarter import Quarter
+
+TOP_MOVERS = 5  # gainers / decliners shown
+TOP_STORES = 5  # best / worst stores shown
+
+
+@dataclass(frozen=True)
+class MonthSales:
+    month: str  # "2023-10"
+    sales: float
+    sales_ly: float  # same month one year earlier
+    yoy: float | None
+
+
+@dataclass(frozen=True)
+class GroupSales:
+    """Sales of one SKU or one category in Q, prev and ly."""
+
+    key: str  # sku or category
+    name: str  # product name (the category itself for a category)
+    category: str
+    qty: float  # in Q
+    sales: float
+    sales_prev: float
+    sales_ly: float
+    qoq: float | None
+    yoy: float | None
+    change_ly: float  # sales - sales_ly
+    share: float | None  # of the customer's sales in Q
+
+
+@dataclass(frozen=True)
+class StoreSales:
+    store_id: str
+    name: str | None  # None when the store is not in the stores table
+    sales: float
+    sales_ly: float
+    yoy: float | None
+
+
+@dataclass(frozen=True)
+class StoreSummary:
+    active_stores: int  # stores with net sales > 0 in Q
+    active_stores_ly: int
+    sales_per_store: float | None  # sales of the active stores / their number
+    sales_without_store: float  # Q sales on lines without store_id (e.g. deliveries to a DC)
+    best: list[StoreSales]
+    worst: list[StoreSales]
+
+
+def _quarter_span(lines: Lines, quarter: Quarter) -> slice:
+    return lines.span(day_number(quarter.start), day_number(quarter.end))
+
+
+def by_month(lines: Lines, quarter: Quarter) -> list[MonthSales]:
+    """Each month of Q with the same month one year earlier."""
+    out: list[MonthSales] = []
+    ends = [*quarter.months[1:], quarter.next().start]
+    for first, nxt in zip(quarter.months, ends, strict=True):
+        ly_first = date(first.year - 1, first.month, 1)
+        ly_next = date(nxt.year - 1, nxt.month, 1)
+        sales = lines.amount_between(day_number(first), day_number(nxt) - 1)
+        sales_ly = lines.amount_between(day_number(ly_first), day_number(ly_next) - 1)
+        out.append(MonthSales(f"{first:%Y-%m}", sales, sales_ly, growth(sales, sales_ly)))
+    return out
+
+
+def _sum_by(codes: np.ndarray, weights: np.ndarray, size: int) -> np.ndarray:
+    # codes may be -1 (unknown); shift by one so bincount accepts them, then drop that slot.
+    return np.bincount(codes + 1, weights=weights, minlength=size + 1)[1:]
+
+
+def by_sku(engine: MetricsEngine, lines: Lines, quarter: Quarter) -> list[GroupSales]:
+    """Every SKU the customer bought in Q, prev or ly; largest sales in Q first."""
+    n = len(engine.sku_ids)
+    spans = [_quarter_span(lines, q) for q in (quarter, quarter.prev(), quarter.last_year())]
+    sales, prev, ly = (_sum_by(lines.sku[s], lines.amount[s], n) for s in spans)
+    qty = _sum_by(lines.sku[spans[0]], lines.qty[spans[0]], n)
+    seen = np.zeros(n, dtype=bool)
+    for s in spans:
+        seen[lines.sku[s][lines.sku[s] >= 0]] = True
+    total = float(sales.sum())
+    rows = [
+        GroupSales(
+            key=str(engine.sku_ids[i]),
+            name=str(engine.sku_names[i]),
+            category=str(engine.sku_categories[i]),
+            qty=float(qty[i]),
+            sales=float(sales[i]),
+            sales_prev=float(prev[i]),
+            sales_ly=float(ly[i]),
+            qoq=growth(float(sales[i]), float(prev[i])),
+            yoy=growth(float(sales[i]), float(ly[i])),
+            change_ly=float(sales[i] - ly[i]),
+            share=ratio(float(sales[i]), total),
+        )
+        for i in np.flatnonzero(seen)
+    ]
+    rows.sort(key=lambda r: (-r.sales, r.key))
+    return rows
+
+
+def by_category(skus: list[GroupSales]) -> list[GroupSales]:
+    """The SKU rows summed per category; largest sales in Q first."""
+    sums: dict[str, list[float]] = {}
+    for r in skus:
+        acc = sums.setdefault(r.category, [0.0, 0.0, 0.0, 0.0])
+        acc[0] += r.qty
+        acc[1] += r.sales
+        acc[2] += r.sales_prev
+        acc[3] += r.sales_ly
+    total = sum(v[1] for v in sums.values())
+    rows = [
+        GroupSales(key=cat, name=cat, category=cat, qty=q, sales=s, sales_prev=p, sales_ly=ly,
+                   qoq=growth(s, p), yoy=growth(s, ly), change_ly=s - ly, share=ratio(s, total))
+        for cat, (q, s, p, ly) in sums.items()
+    ]
+    rows.sort(key=lambda r: (-r.sales, r.key))
+    return rows
+
+
+def movers(skus: list[GroupSales]) -> tuple[list[GroupSales], list[GroupSales]]:
+    """(gainers, decliners): SKUs with the largest absolute rise / fall of sales vs last year."""
+    gainers = sorted((r for r in skus if r.change_ly > 0), key=lambda r: (-r.change_ly, r.key))
+    decliners = sorted((r for r in skus if r.change_ly < 0), key=lambda r: (r.change_ly, r.key))
+    return gainers[:TOP_MOVERS], decliners[:TOP_MOVERS]
+
+
+def store_summary(engine: MetricsEngine, lines: Lines, quarter: Quarter) -> StoreSummary:
+    """Active stores (net sales > 0 in Q), sales per active store, best and worst stores."""
+    n = len(engine.store_ids)
+    q, ly = _quarter_span(lines, quarter), _quarter_span(lines, quarter.last_year())
+    sales = _sum_by(lines.store[q], lines.amount[q], n)
+    sales_ly = _sum_by(lines.store[ly], lines.amount[ly], n)
+    without = float(lines.amount[q][lines.store[q] < 0].sum())
+    active = [int(i) for i in np.flatnonzero(sales > 0)]
+    rows = [
+        StoreSales(
+            store_id=engine.store_ids[i],
+            name=engine.store_names.get(engine.store_ids[i]),
+            sales=float(sales[i]),
+            sales_ly=float(sales_ly[i]),
+            yoy=growth(float(sales[i]), float(sales_ly[i])),
+        )
+        for i in active
+    ]
+    rows.sort(key=lambda r: (-r.sales, r.store_id))
+    best = rows[:TOP_STORES]
+    # Worst stores never repeat a best one, so a customer with 7 stores shows 5 best and 2 worst.
+    rest = rows[len(best):]
+    worst = sorted(rest, key=lambda r: (r.sales, r.store_id))[:TOP_STORES]
+    active_total = float(sum(r.sales for r in rows))
+    return StoreSummary(
+        active_stores=len(rows),
+        active_stores_ly=int((sales_ly > 0).sum()),
+        sales_per_store=active_total / len(rows) if rows else None,
+        sales_without_store=without,
+        best=best,
+        worst=worst,
+    )

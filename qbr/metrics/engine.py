@@ -1,0 +1,232 @@
+"""Shared precompute for computing many customers' metrics from one Dataset.
+
+Stage: metrics. Input: a validated Dataset and Settings. Output: a `MetricsEngine` holding
+(1) the sales lines as numpy arrays sorted by customer then date, with each line's cost resolved
+once (`cost` when given, else qty x products.unit_cost, NaN when unknown), so one customer's lines
+are a slice found by binary search instead of a scan of two million rows; (2) the small tables
+partitioned by customer the same way; (3) per-quarter totals of every customer (sales, gross
+profit, unknown-cost lines), cached, from which rank, share and key accounts are read.
+
+The Dataset is treated as immutable once validated: the engine copies what it needs and does not
+notice later edits to the frames.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from qbr.config import Settings
+from qbr.dataset import Dataset
+from qbr.errors import QbrError
+from qbr.metrics.common import day_number, day_numbers
+from qbr.quarter import Quarter
+
+
+@dataclass(frozen=True)
+class Lines:
+    """One customer's sales lines (or all lines), sorted by day; parallel numpy arrays."""
+
+    day: np.ndarray  # int64 day numbers
+    amount: np.ndarray  # float64, net sales
+    qty: np.ndarray  # float64
+    cost: np.ndarray  # float64, resolved; NaN = unknown
+    sku: np.ndarray  # int64 index into engine.products; -1 = not in products
+    store: np.ndarray  # int64 index into engine.store_ids; -1 = no store
+
+    def span(self, first: int, last: int) -> slice:
+        """The lines dated in the inclusive day range [first, last] (lines are sorted by day)."""
+        lo = int(np.searchsorted(self.day, first, side="left"))
+        hi = int(np.searchsorted(self.day, last, side="right"))
+        return slice(lo, hi)
+
+    def amount_between(self, first: int, last: int) -> float:
+        return float(self.amount[self.span(first, last)].sum())
+
+
+@dataclass(frozen=True)
+class QuarterTotals:
+    """Every customer's figures for one quarter, indexed like engine.customers."""
+
+    sales: np.ndarray  # float64 per customer
+    gross_profit: np.ndarray  # float64 per customer (lines with unknown cost count as cost 0 here)
+    unknown_cost_lines: np.ndarray  # int64 per customer
+    total_sales: float  # all customers' sales in the quarter (the denominator of share)
+    rank: np.ndarray  # int64 per customer; 0 = no sales in the quarter (not ranked)
+
+    def gross_margin(self, code: int) -> float | None:
+        """The customer's gross margin, None when a line's cost is unknown or sales are not positive."""
+        if self.unknown_cost_lines[code] or self.sales[code] <= 0:
+            return None
+        return float(self.gross_profit[code] / self.sales[code])
+
+
+class _Partition:
+    """A small table sorted by customer so that one customer's rows are a slice."""
+
+    def __init__(self, frame: pd.DataFrame, customer_ids: pd.Index) -> None:
+        codes = customer_ids.get_indexer(frame["customer_id"].astype("string").fillna(""))
+        order = np.argsort(codes, kind="stable")
+        self.frame = frame.iloc[order].reset_index(drop=True)
+        self.bounds = np.searchsorted(codes[order], np.arange(len(customer_ids) + 1), side="left")
+
+    def rows(self, code: int) -> pd.DataFrame:
+        return self.frame.iloc[self.bounds[code] : self.bounds[code + 1]]
+
+
+class MetricsEngine:
+    """Precomputed, read-only view of a Dataset for computing metrics of many customers."""
+
+    def __init__(self, dataset: Dataset, settings: Settings) -> None:
+        self.dataset = dataset
+        self.settings = settings
+        self.customers = dataset.customers.reset_index(drop=True)
+        self.customer_ids = pd.Index(self.customers["customer_id"].astype("string"))
+        self.products = dataset.products.reset_index(drop=True)
+        self.sku_ids = pd.Index(self.products["sku"].astype("string"))
+        self._quarters: dict[Quarter, QuarterTotals] = {}
+        self._memo: dict[object, Any] = {}
+        self._prepare_sales(dataset.sales)
+        self.support = _Partition(dataset.support, self.customer_ids)
+        self.promoters = _Partition(dataset.promoters, self.customer_ids)
+        self.activities = _Partition(dataset.activities, self.customer_ids)
+        self.receivables = _Partition(dataset.receivables, self.customer_ids)
+        self.targets = _Partition(dataset.targets, self.customer_ids)
+        # An activity's cost is its support rows whatever their date or customer (spec: "any date").
+        support = dataset.support
+        has_activity = support["activity_id"].notna()
+        self.activity_cost: dict[str, float] = {
+            str(k): float(v)
+            for k, v in support[has_activity].groupby("activity_id")["amount"].sum().items()
+        }
+        stores = dataset.stores
+        self.store_names: dict[str, str] = dict(
+            zip(stores["store_id"].astype(str), stores["name"].astype(str), strict=True)
+        )
+
+    def _prepare_sales(self, sales: pd.DataFrame) -> None:
+        cust = self.customer_ids.get_indexer(sales["customer_id"].astype("string").fillna(""))
+        sku = self.sku_ids.get_indexer(sales["sku"].astype("string").fillna("")).astype(np.int64)
+        qty = sales["qty"].to_numpy(dtype="float64", na_value=np.nan)
+        unit_cost = self.products["unit_cost"].to_numpy(dtype="float64", na_value=np.nan)
+        fallback = np.where(sku >= 0, qty * unit_cost[sku], np.nan)
+        cost = sales["cost"].to_numpy(dtype="float64", na_value=np.nan)
+        cost = np.where(np.isnan(cost), fallback, cost)
+        store_codes, store_ids = pd.factorize(sales["store_id"].astype("string"), use_na_sentinel=True)
+        self.store_ids: list[str] = [str(s) for s in store_ids]
+        day = day_numbers(sales["date"])
+        # Lines of customers missing from the customers table (validation rejects them) are dropped
+        # here rather than silently counted towards another customer.
+        keep = cust >= 0
+        order = np.lexsort((day[keep], cust[keep]))
+        self._cust = cust[keep][order]
+        self.all_lines = Lines(
+            day=day[keep][order],
+            amount=sales["amount"].to_numpy(dtype="float64", na_value=np.nan)[keep][order],
+            qty=qty[keep][order],
+            cost=cost[keep][order],
+            sku=sku[keep][order],
+            store=store_codes.astype(np.int64)[keep][order],
+        )
+        self._bounds = np.searchsorted(self._cust, np.arange(len(self.customer_ids) + 1), side="left")
+        valid = day[day > np.iinfo(np.int64).min]
+        self.last_day: int | None = int(valid.max()) if valid.size else None
+
+    # -- lookups -------------------------------------------------------------------------------
+
+    def code(self, customer_id: str) -> int:
+        """Row of a customer in engine.customers; unknown ids are a user's mistake."""
+        loc = self.customer_ids.get_indexer([customer_id])[0]
+        if loc < 0:
+            raise QbrError(
+                f'unknown customer "{customer_id}"',
+                hint="`qbr accounts --quarter 2023Q4` lists every customer_id (use your quarter)",
+            )
+        return int(loc)
+
+    def lines(self, code: int) -> Lines:
+        """The customer's sales lines, sorted by day (views, no copy)."""
+        s = slice(int(self._bounds[code]), int(self._bounds[code + 1]))
+        a = self.all_lines
+        return Lines(a.day[s], a.amount[s], a.qty[s], a.cost[s], a.sku[s], a.store[s])
+
+    @cached_property
+    def sku_names(self) -> np.ndarray:
+        return self.products["name"].astype(str).to_numpy()
+
+    @cached_property
+    def sku_categories(self) -> np.ndarray:
+        return self.products["category"].astype(str).to_numpy()
+
+    def memo(self, key: object, factory: Callable[[], Any]) -> Any:
+        """A value computed once per engine (e.g. the key-account decisions of a quarter)."""
+        if key not in self._memo:
+            self._memo[key] = factory()
+        return self._memo[key]
+
+    # -- per-quarter totals of all customers ---------------------------------------------------
+
+    def quarter_totals(self, quarter: Quarter) -> QuarterTotals:
+        """Sales, gross profit and rank of every customer in a quarter (computed once, cached)."""
+        cached = self._quarters.get(quarter)
+        if cached is not None:
+            return cached
+        a = self.all_lines
+        in_q = (a.day >= day_number(quarter.start)) & (a.day <= day_number(quarter.end))
+        n = len(self.customer_ids)
+        cust = self._cust[in_q]
+        amount = a.amount[in_q]
+        cost = a.cost[in_q]
+        unknown = np.isnan(cost)
+        sales = np.bincount(cust, weights=amount, minlength=n)
+        gross = np.bincount(cust, weights=amount - np.where(unknown, 0.0, cost), minlength=n)
+        unknown_lines = np.bincount(cust, weights=unknown.astype(np.float64), minlength=n).astype(np.int64)
+        totals = QuarterTotals(
+            sales=sales,
+            gross_profit=gross,
+            unknown_cost_lines=unknown_lines,
+            total_sales=float(amount.sum()),
+            rank=_competition_rank(sales),
+        )
+        self._quarters[quarter] = totals
+        return totals
+
+
+def _competition_rank(sales: np.ndarray) -> np.ndarray:
+    """1 = largest; equal sales share a rank and the next rank is skipped (1, 2, 2, 4).
+
+    Only customers with net sales > 0 are ranked; the others get 0 (shown as null).
+    """
+    rank = np.zeros(len(sales), dtype=np.int64)
+    positive = np.flatnonzero(sales > 0)
+    if positive.size == 0:
+        return rank
+    values = sales[positive]
+    # rank = 1 + number of customers with strictly larger sales
+    sorted_desc = np.sort(values)[::-1]
+    larger = np.searchsorted(-sorted_desc, -values, side="left")
+    rank[positive] = larger + 1
+    return rank
+
+
+# One engine per Dataset object, so that computing 200 customers' decks (or compute_metrics then
+# key_accounts) prepares the two million sales lines once. Keyed by id() with a weak reference
+# to tell a reused id from the same object; a changed Settings gets a fresh engine.
+_ENGINES: dict[int, tuple[weakref.ref[Dataset], Settings, MetricsEngine]] = {}
+
+
+def engine_for(dataset: Dataset, settings: Settings) -> MetricsEngine:
+    """The cached MetricsEngine of this Dataset and Settings (built on first use)."""
+    entry = _ENGINES.get(id(dataset))
+    if entry is not None and entry[0]() is dataset and entry[1] == settings:
+        return entry[2]
+    engine = MetricsEngine(dataset, settings)
+    key = id(dataset)
+    _ENGINES[key] = (weakref.ref(dataset, lambda _ref: _ENGINES.pop(key, None)), settings, engine)
+    return engine

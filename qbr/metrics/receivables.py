@@ -1,0 +1,101 @@
+"""Accounts receivable of a customer at the quarter end E: outstanding, overdue, aging, DSO.
+
+Stage: metrics. Input: the customer's receivables rows (one per invoice), a Quarter and the
+quarter's sales. Output: `ReceivableKpis` and the list of invoices still open at E.
+
+The position is as it stood on E: invoices dated after E do not exist yet, and a payment dated
+after E has not reduced anything yet. paid_amount defaults to amount when paid_date is set.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from qbr.metrics.common import day_date, day_number, day_numbers, ratio
+
+AGING_BUCKETS = ("not_due", "1-30", "31-60", "61-90", "over_90")
+
+
+@dataclass(frozen=True)
+class OpenInvoice:
+    invoice_no: str
+    invoice_date: date
+    due_date: date
+    amount: float
+    paid_amount: float  # paid by E
+    outstanding: float
+    days_past_due: int  # E - due_date; <= 0 = not due
+
+
+@dataclass(frozen=True)
+class ReceivableKpis:
+    ar_outstanding: float
+    ar_overdue: float
+    ar_aging: dict[str, float]
+    dso: float | None
+    collected: float
+    open_invoices: list[OpenInvoice]
+
+
+def aging_bucket(days_past_due: int) -> str:
+    """not_due (<= 0), 1-30, 31-60, 61-90, over_90 (> 90)."""
+    if days_past_due <= 0:
+        return "not_due"
+    if days_past_due <= 30:
+        return "1-30"
+    if days_past_due <= 60:
+        return "31-60"
+    if days_past_due <= 90:
+        return "61-90"
+    return "over_90"
+
+
+def receivable_kpis(rows: pd.DataFrame, q_start: date, q_end: date, sales: float,
+                    days_in_quarter: int) -> ReceivableKpis:
+    e = day_number(q_end)
+    invoice_day = day_numbers(rows["invoice_date"])
+    due_day = day_numbers(rows["due_date"])
+    paid_day = day_numbers(rows["paid_date"])
+    has_paid_date = rows["paid_date"].notna().to_numpy()
+    amount = rows["amount"].to_numpy(dtype="float64", na_value=np.nan)
+    paid = rows["paid_amount"].to_numpy(dtype="float64", na_value=np.nan)
+    # paid_amount defaults to amount when paid_date is set; no paid_date means nothing paid yet.
+    paid = np.where(np.isnan(paid), np.where(has_paid_date, amount, 0.0), paid)
+    paid_by_e = np.where(has_paid_date & (paid_day <= e), paid, 0.0)
+
+    issued = invoice_day <= e
+    outstanding = amount - paid_by_e
+    past_due = e - due_day
+    aging = {b: 0.0 for b in AGING_BUCKETS}
+    open_invoices: list[OpenInvoice] = []
+    for i in np.flatnonzero(issued):
+        bucket = aging_bucket(int(past_due[i]))
+        aging[bucket] += float(outstanding[i])
+        # An invoice is open when something is left to the cent (credit balances count too).
+        if round(float(outstanding[i]), 2) != 0:
+            open_invoices.append(OpenInvoice(
+                invoice_no=str(rows["invoice_no"].iloc[i]),
+                invoice_date=day_date(int(invoice_day[i])),
+                due_date=day_date(int(due_day[i])),
+                amount=float(amount[i]),
+                paid_amount=float(paid_by_e[i]),
+                outstanding=float(outstanding[i]),
+                days_past_due=int(past_due[i]),
+            ))
+    open_invoices.sort(key=lambda inv: (-inv.days_past_due, inv.invoice_no))
+    ar_outstanding = float(outstanding[issued].sum())
+    ar_overdue = float(outstanding[issued & (due_day < e)].sum())
+    in_q = has_paid_date & (paid_day >= day_number(q_start)) & (paid_day <= e)
+    dso_ratio = ratio(ar_outstanding, sales)
+    return ReceivableKpis(
+        ar_outstanding=ar_outstanding,
+        ar_overdue=ar_overdue,
+        ar_aging=aging,
+        dso=None if dso_ratio is None else dso_ratio * days_in_quarter,
+        collected=float(paid[in_q].sum()),
+        open_invoices=open_invoices,
+    )

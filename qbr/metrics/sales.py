@@ -1,0 +1,77 @@
+"""Sales KPIs of one customer and quarter: sales, growth, target attainment, gross profit, rank.
+
+Stage: metrics. Input: the engine (shared precompute), a customer's code and lines, a Quarter.
+Output: `SalesKpis`, plain Python numbers, None where the spec says null.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from qbr.metrics.common import day_number, growth, opt_float, ratio
+from qbr.metrics.engine import Lines, MetricsEngine
+from qbr.quarter import Quarter
+
+
+@dataclass(frozen=True)
+class SalesKpis:
+    sales: float
+    sales_prev: float
+    sales_ly: float
+    qoq: float | None
+    yoy: float | None
+    target: float | None
+    attainment: float | None
+    gross_profit: float | None
+    gross_margin: float | None
+    rank: int | None
+    share: float | None
+
+
+def quarter_sales(lines: Lines, quarter: Quarter) -> float:
+    """Sum of amount of the lines dated in the quarter."""
+    return lines.amount_between(day_number(quarter.start), day_number(quarter.end))
+
+
+def gross_profit(lines: Lines, quarter: Quarter) -> float | None:
+    """sum(amount - cost) over the quarter's lines; None when any of those lines has unknown cost."""
+    s = lines.span(day_number(quarter.start), day_number(quarter.end))
+    cost = lines.cost[s]
+    if np.isnan(cost).any():
+        return None
+    return float((lines.amount[s] - cost).sum())
+
+
+def target_of(engine: MetricsEngine, code: int, quarter: Quarter) -> float | None:
+    """The customer's target row for the quarter, None when there is none."""
+    rows = engine.targets.rows(code)
+    match = rows[rows["quarter"].astype(str) == str(quarter)]
+    if match.empty:
+        return None
+    # (customer, quarter) is the table's key, so there is at most one row after validation.
+    return opt_float(match["target"].iloc[0])
+
+
+def sales_kpis(engine: MetricsEngine, code: int, lines: Lines, quarter: Quarter) -> SalesKpis:
+    sales = quarter_sales(lines, quarter)
+    sales_prev = quarter_sales(lines, quarter.prev())
+    sales_ly = quarter_sales(lines, quarter.last_year())
+    target = target_of(engine, code, quarter)
+    gp = gross_profit(lines, quarter)
+    totals = engine.quarter_totals(quarter)
+    rank = int(totals.rank[code])
+    return SalesKpis(
+        sales=sales,
+        sales_prev=sales_prev,
+        sales_ly=sales_ly,
+        qoq=growth(sales, sales_prev),
+        yoy=growth(sales, sales_ly),
+        target=target,
+        attainment=ratio(sales, target),
+        gross_profit=gp,
+        gross_margin=ratio(gp, sales),
+        rank=rank or None,
+        share=ratio(sales, totals.total_sales),
+    )
