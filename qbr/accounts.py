@@ -98,9 +98,11 @@ def decide(engine: MetricsEngine, quarter: Quarter) -> list[Decision]:
         is_key, reason = _rule(ka, quarter, channel, sales, rank, sizes.get(channel, 0), cutoff,
                                margin, yoy=yoy)
         if override in ("yes", "no"):
-            verdict = "key account" if override == "yes" else "not a key account"
-            reason = f"{verdict}: key_account = {override} in the customers table (rules: {reason})"
+            by_rules = "would be one" if is_key else "would not be one"
             is_key = override == "yes"
+            reason = (f"key_account = {override} in the customers table "
+                      f"(by the rules it {by_rules}: {reason})")
+        reason = ("key account: " if is_key else "not a key account: ") + reason
         decisions.append(Decision(
             customer_id=str(row["customer_id"]), name=str(row["name"]), channel=channel,
             key_account=is_key, reason=reason, sales=sales, rank_in_channel=rank,
@@ -118,14 +120,14 @@ def _rule(ka: KeyAccounts, quarter: Quarter, channel: str, sales: float, rank: i
     """(passes the rules, why) for a customer without an override."""
     min_margin, min_growth = ka.min_margin, ka.min_growth
     if rank is None:
-        return False, f"not a key account: no sales in {quarter}"
+        return False, f"no sales in {quarter}"
     position = f"{rank} of {size} in {channel}"
     if channel == "special":
         if cutoff is None:
-            return True, f"key account: special channel, all customers with sales qualify ({position})"
-        return False, f"not a key account: special channel and key_accounts.special = none ({position})"
+            return True, f"special channel, all customers with sales qualify ({position})"
+        return False, f"special channel and key_accounts.special = none ({position})"
     if cutoff is None or rank > cutoff:
-        return False, f"not a key account: {position}, outside the top {cutoff}"
+        return False, f"{position}, outside the top {cutoff}"
     clauses = [f"{position} (top {cutoff})"]
     failed: list[str] = []
     if margin is None:
@@ -142,8 +144,8 @@ def _rule(ka: KeyAccounts, quarter: Quarter, channel: str, sales: float, rank: i
     else:
         failed.append(f"growth {_pct(yoy)} vs {last_year} < {_pct(min_growth)}")
     if failed:
-        return False, "not a key account: " + "; ".join(failed) + " (" + "; ".join(clauses) + ")"
-    return True, "key account: " + "; ".join(clauses)
+        return False, "; ".join(failed) + " (" + "; ".join(clauses) + ")"
+    return True, "; ".join(clauses)
 
 
 def key_accounts(dataset: Dataset, settings: Settings, quarter: Quarter) -> list[Decision]:

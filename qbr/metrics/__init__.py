@@ -115,7 +115,7 @@ def customer_metrics(engine: MetricsEngine, customer_id: str, quarter: Quarter) 
     """compute_metrics on an engine the caller holds (batch generation)."""
     from qbr.accounts import decide  # accounts builds on metrics; imported late to avoid a cycle
 
-    code = engine.code(customer_id)
+    code = engine.code(customer_id, quarter)
     lines = engine.lines(code)
     customer = engine.customers.iloc[code]
     s = sales_kpis(engine, code, lines, quarter)

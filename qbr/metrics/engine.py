@@ -140,13 +140,16 @@ class MetricsEngine:
 
     # -- lookups -------------------------------------------------------------------------------
 
-    def code(self, customer_id: str) -> int:
+    def code(self, customer_id: str, quarter: Quarter | None = None) -> int:
         """Row of a customer in engine.customers; unknown ids are a user's mistake."""
         loc = self.customer_ids.get_indexer([customer_id])[0]
         if loc < 0:
+            some = ", ".join(str(c) for c in self.customer_ids[:5])
+            more = " ..." if len(self.customer_ids) > 5 else ""
             raise QbrError(
                 f'unknown customer "{customer_id}"',
-                hint="`qbr accounts --quarter 2023Q4` lists every customer_id (use your quarter)",
+                hint=f"`qbr accounts --quarter {quarter or '2023Q4'}` lists every customer_id "
+                     f"(e.g. {some}{more})",
             )
         return int(loc)
 

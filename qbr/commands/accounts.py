@@ -1,0 +1,47 @@
+"""`qbr accounts`: the key-account decision of every customer for a quarter, with its reason.
+
+Stage: command line. Input: --data folder, --quarter. Output: stdout only.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from qbr.commands.options import data_option, format_option, load_checked, quarter_option
+from qbr.quarter import Quarter
+
+
+@click.command()
+@data_option
+@quarter_option
+@format_option
+def accounts(data_dir: Path, quarter: Quarter, fmt: str) -> None:
+    """Which customers are key accounts for a quarter, and why (rules: docs/metrics.md)."""
+    from qbr.accounts import decision_to_dict, key_accounts
+    from qbr.commands.metrics import pad, width
+
+    settings, dataset = load_checked(data_dir)
+    decisions = key_accounts(dataset, settings, quarter)
+    if fmt == "json":
+        click.echo(json.dumps([decision_to_dict(d) for d in decisions], ensure_ascii=False, indent=2))
+        return
+    rows = [[d.customer_id, d.name, d.channel, "yes" if d.key_account else "no", f"{d.sales:,.2f}",
+             d.reason] for d in decisions]
+    headers = ["customer_id", "name", "channel", "key", "sales", "reason"]
+    widths = [max(width(h), *(width(r[i]) for r in rows)) if rows else width(h)
+              for i, h in enumerate(headers)]
+
+    def line(cells: list[str]) -> str:
+        pairs = enumerate(zip(cells, widths, strict=True))
+        padded = [pad(c, w, right=i == 4) for i, (c, w) in pairs]  # 4 = sales, right-aligned
+        return "  ".join(padded).rstrip()
+
+    click.echo(line(headers))
+    click.echo(line(["-" * w for w in widths]))
+    for r in rows:
+        click.echo(line(r))
+    chosen = sum(d.key_account for d in decisions)
+    click.echo(f"\n{chosen} of {len(decisions)} customers are key accounts for {quarter}.")
