@@ -16,7 +16,7 @@ from __future__ import annotations
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, partial
 from typing import Any
 
 import numpy as np
@@ -231,5 +231,16 @@ def engine_for(dataset: Dataset, settings: Settings) -> MetricsEngine:
         return entry[2]
     engine = MetricsEngine(dataset, settings)
     key = id(dataset)
-    _ENGINES[key] = (weakref.ref(dataset, lambda _ref: _ENGINES.pop(key, None)), settings, engine)
+    _ENGINES[key] = (weakref.ref(dataset, partial(_forget, _ENGINES, key)), settings, engine)
     return engine
+
+
+def _forget(engines: dict[int, Any], key: int, ref: weakref.ref[Dataset]) -> None:
+    """Drop a collected Dataset's engine, unless its id already belongs to a newer Dataset.
+
+    `engines` is bound when the reference is made, so this still works while the interpreter
+    shuts down and module globals are already gone.
+    """
+    entry = engines.get(key)
+    if entry is not None and entry[0] is ref:
+        del engines[key]
