@@ -187,17 +187,28 @@ def to_frame(raw: RawTable, table: schema.Table, aliases: dict[str, str],
 
 def _data_rows(cells: pd.DataFrame, table: schema.Table) -> pd.Series:
     """Rows that hold data: not entirely blank, and not an ERP totals row (合计/总计/小计)."""
-    if cells.empty:
-        return pd.Series(True, index=cells.index)
-    text = cells.astype("string").apply(lambda s: s.str.strip())
-    blank = (text.isna() | (text == "")).all(axis=1)
-    key_cols = [c.name for c in table.columns
-                if c.name in cells and c.kind in (schema.ID, schema.DATE, schema.QUARTER)]
+    required = [c for c in table.required_columns if c in cells]
+    blank = pd.Series(True, index=cells.index)
+    for name in required:  # required columns first: cheap to rule out almost every row
+        blank &= _blank(cells[name])
+    others = [c for c in cells.columns if c not in required]
+    if blank.any() and others:
+        blank[blank] = cells.loc[blank, others].apply(_blank).all(axis=1)
     totals = pd.Series(False, index=cells.index)
-    for name in key_cols:
-        lowered = text[name].str.lower()
-        totals |= lowered.str.startswith(schema.TOTAL_WORDS).fillna(False)
+    for col in table.columns:
+        if col.name in cells and col.kind in (schema.ID, schema.DATE, schema.QUARTER):
+            values = cells[col.name]
+            if values.dtype == object or pd.api.types.is_string_dtype(values.dtype):
+                lowered = values.astype("string").str.lstrip().str.slice(0, 11).str.lower()
+                totals |= lowered.str.startswith(schema.TOTAL_WORDS).fillna(False).astype(bool)
     return ~(blank | totals)
+
+
+def _blank(values: pd.Series) -> pd.Series:
+    if values.dtype == object or pd.api.types.is_string_dtype(values.dtype):
+        text = values.astype("string")
+        return (text.isna() | (text.str.strip() == "")).fillna(True).astype(bool)
+    return values.isna()
 
 
 def _report(problems: ProblemList, raw: RawTable, col: schema.Column, cells: pd.Series,
