@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from helpers import make_dataset, sale, settings
 
-from qbr.metrics import compute_metrics
+from qbr.metrics import CustomerMetrics, compute_metrics
 from qbr.quarter import Quarter
 
 Q4 = Quarter(2023, 4)
@@ -52,16 +52,16 @@ SUPPORT = [
 PRODUCTS = [{"sku": s, "name": s, "category": "c"} for s in ("S1", "S2", "S3", "S4")]
 
 
-def _metrics(sales=SALES):
+def _metrics(sales: list[dict] = SALES) -> CustomerMetrics:
     ds = make_dataset(sales=sales, activities=ACTIVITIES, support=SUPPORT, products=PRODUCTS)
     return compute_metrics(ds, settings(), "A", Q4)
 
 
-def test_only_activities_starting_in_the_quarter_are_reported_in_start_order():
+def test_only_activities_starting_in_the_quarter_are_reported_in_start_order() -> None:
     assert [a.activity_id for a in _metrics().activities] == ["ACT1", "ACT2", "ACT5"]
 
 
-def test_activity_uplift_incremental_sales_and_roi_from_its_skus():
+def test_activity_uplift_incremental_sales_and_roi_from_its_skus() -> None:
     a = _metrics().activities[0]
     assert a.skus == ["S1", "S2"]
     assert (a.start_date, a.end_date, a.days) == (date(2023, 11, 1), date(2023, 11, 10), 10)
@@ -74,7 +74,7 @@ def test_activity_uplift_incremental_sales_and_roi_from_its_skus():
     assert a.profit_roi == pytest.approx(0.4, abs=1e-6)  # 400 x 0.5 / 500
 
 
-def test_activity_with_blank_skus_counts_all_products_and_without_support_has_null_roi():
+def test_activity_with_blank_skus_counts_all_products_and_without_support_has_null_roi() -> None:
     a = _metrics().activities[1]
     assert a.skus == []
     assert a.days == 5
@@ -87,7 +87,7 @@ def test_activity_with_blank_skus_counts_all_products_and_without_support_has_nu
     assert a.sales_roi is None and a.profit_roi is None
 
 
-def test_activity_without_baseline_sales_has_null_uplift():
+def test_activity_without_baseline_sales_has_null_uplift() -> None:
     a = _metrics().activities[2]
     assert a.baseline_daily == 0.0 and a.actual_daily == 0.0
     assert a.uplift is None
@@ -96,7 +96,7 @@ def test_activity_without_baseline_sales_has_null_uplift():
     assert a.profit_roi == pytest.approx(0.0)
 
 
-def test_profit_roi_is_null_when_the_quarter_gross_margin_is_unknown():
+def test_profit_roi_is_null_when_the_quarter_gross_margin_is_unknown() -> None:
     sales = [*SALES, sale("2023-12-30", "A", "S3", 10.0)]  # S3 has no cost and no unit_cost
     a = _metrics(sales).activities[0]
     assert a.sales_roi == pytest.approx(0.8, abs=1e-6)

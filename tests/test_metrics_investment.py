@@ -5,13 +5,14 @@ from __future__ import annotations
 import pytest
 from helpers import make_dataset, sale, settings
 
+from qbr.dataset import Dataset
 from qbr.metrics import compute_metrics
 from qbr.quarter import Quarter
 
 Q4 = Quarter(2023, 4)  # 2023-10-01 .. 2023-12-31
 
 
-def _dataset(**extra):
+def _dataset(**extra: list[dict]) -> Dataset:
     tables = {
         "sales": [sale("2023-10-05", "A", "S1", 36500.0, cost=20000.0),
                   sale("2023-10-05", "B", "S1", 100.0, cost=50.0)],
@@ -46,7 +47,7 @@ def _dataset(**extra):
     return make_dataset(**tables)
 
 
-def test_support_sums_amounts_dated_in_the_quarter_by_type():
+def test_support_sums_amounts_dated_in_the_quarter_by_type() -> None:
     m = compute_metrics(_dataset(), settings(), "A", Q4)
     assert m.support == pytest.approx(600.0, abs=1e-6)  # 300 + 200 + 100
     assert m.support_by_type == pytest.approx({
@@ -55,27 +56,27 @@ def test_support_sums_amounts_dated_in_the_quarter_by_type():
     }, abs=1e-6)
 
 
-def test_promoter_cost_is_spread_over_the_assignment_days_that_fall_in_the_quarter():
+def test_promoter_cost_is_spread_over_the_assignment_days_that_fall_in_the_quarter() -> None:
     m = compute_metrics(_dataset(), settings(), "A", Q4)
     assert m.promoter_days == 72  # 31 + 30 + 10 + 1
     assert m.promoter_cost == pytest.approx(6700.0, abs=1e-6)  # 3100 + 3000 + 500 + 100
     assert m.promoters == 3  # P1, P2, P4; P3 has no day in Q
 
 
-def test_investment_is_support_plus_promoter_cost_and_expense_ratio_divides_by_sales():
+def test_investment_is_support_plus_promoter_cost_and_expense_ratio_divides_by_sales() -> None:
     m = compute_metrics(_dataset(), settings(), "A", Q4)
     assert m.investment == pytest.approx(7300.0, abs=1e-6)  # 600 + 6700
     assert m.expense_ratio == pytest.approx(0.2, abs=1e-6)  # 7300 / 36500
 
 
-def test_customer_without_support_or_promoters_has_zero_investment():
+def test_customer_without_support_or_promoters_has_zero_investment() -> None:
     m = compute_metrics(_dataset(), settings(), "B", Q4)
     assert m.support == pytest.approx(5.0)
     assert (m.promoter_days, m.promoter_cost, m.promoters) == (0, 0.0, 0)
     assert m.expense_ratio == pytest.approx(0.05)  # 5 / 100
 
 
-def test_promoter_cost_of_an_uneven_split_keeps_full_precision():
+def test_promoter_cost_of_an_uneven_split_keeps_full_precision() -> None:
     ds = _dataset(promoters=[
         # 2023-12-01..2024-01-30: 31 + 30 = 61 days, 31 in Q -> 6000 x 31/61 = 3049.1803278688...
         {"customer_id": "A", "promoter": "P9", "start_date": "2023-12-01", "end_date": "2024-01-30",

@@ -7,6 +7,7 @@ import math
 import pytest
 from helpers import make_dataset, sale, settings
 
+from qbr.dataset import Dataset
 from qbr.errors import QbrError
 from qbr.metrics import compute_metrics
 from qbr.quarter import Quarter
@@ -14,7 +15,7 @@ from qbr.quarter import Quarter
 Q4 = Quarter(2023, 4)  # 2023-10-01 .. 2023-12-31, 92 days; prev = 2023Q3, ly = 2022Q4
 
 
-def _dataset():
+def _dataset() -> Dataset:
     return make_dataset(
         customers=[
             {"customer_id": "A", "name": "Alpha", "channel": "modern"},
@@ -55,7 +56,7 @@ def _dataset():
     )
 
 
-def test_sales_prev_and_last_year_sum_amounts_dated_in_each_quarter_including_returns():
+def test_sales_prev_and_last_year_sum_amounts_dated_in_each_quarter_including_returns() -> None:
     m = compute_metrics(_dataset(), settings(), "A", Q4)
     assert m.sales == pytest.approx(1300.0, abs=1e-6)  # 1000 + 500 - 200; 2024-01-01 excluded
     assert m.sales_prev == pytest.approx(800.0, abs=1e-6)  # 2023-09-30
@@ -64,27 +65,27 @@ def test_sales_prev_and_last_year_sum_amounts_dated_in_each_quarter_including_re
     assert m.yoy == pytest.approx(0.3, abs=1e-6)  # 1300 / 1000 - 1
 
 
-def test_attainment_uses_the_target_row_of_the_quarter():
+def test_attainment_uses_the_target_row_of_the_quarter() -> None:
     m = compute_metrics(_dataset(), settings(), "A", Q4)
     assert m.target == pytest.approx(2000.0)
     assert m.attainment == pytest.approx(0.65, abs=1e-6)  # 1300 / 2000
 
 
-def test_gross_profit_uses_line_cost_else_qty_times_unit_cost():
+def test_gross_profit_uses_line_cost_else_qty_times_unit_cost() -> None:
     m = compute_metrics(_dataset(), settings(), "A", Q4)
     # costs 600 + (4 x 50) + (-120) = 680; gross profit 1300 - 680 = 620
     assert m.gross_profit == pytest.approx(620.0, abs=1e-6)
     assert m.gross_margin == pytest.approx(620.0 / 1300.0, abs=1e-6)  # 0.476923...
 
 
-def test_gross_figures_are_null_when_any_line_cost_is_unknown():
+def test_gross_figures_are_null_when_any_line_cost_is_unknown() -> None:
     m = compute_metrics(_dataset(), settings(), "C", Q4)
     assert m.sales == pytest.approx(700.0)
     assert m.gross_profit is None
     assert m.gross_margin is None
 
 
-def test_rank_gives_tied_customers_the_same_rank_and_share_divides_by_all_sales():
+def test_rank_gives_tied_customers_the_same_rank_and_share_divides_by_all_sales() -> None:
     ds = _dataset()
     a, b, c = (compute_metrics(ds, settings(), cid, Q4) for cid in "ABC")
     # Q sales: A 1300, B 1300, C 700, E 600, D 0; total 3900
@@ -93,14 +94,14 @@ def test_rank_gives_tied_customers_the_same_rank_and_share_divides_by_all_sales(
     assert c.share == pytest.approx(700.0 / 3900.0, abs=1e-6)
 
 
-def test_customer_that_started_last_quarter_has_null_yoy():
+def test_customer_that_started_last_quarter_has_null_yoy() -> None:
     m = compute_metrics(_dataset(), settings(), "E", Q4)
     assert m.sales_ly == 0.0
     assert m.yoy is None
     assert m.qoq == pytest.approx(0.2, abs=1e-6)  # 600 / 500 - 1
 
 
-def test_quarter_without_sales_gives_zero_sales_and_null_ratios():
+def test_quarter_without_sales_gives_zero_sales_and_null_ratios() -> None:
     m = compute_metrics(_dataset(), settings(), "D", Q4)
     assert m.sales == 0.0 and isinstance(m.sales, float)
     assert m.sales_prev == pytest.approx(400.0)
@@ -117,12 +118,12 @@ def test_quarter_without_sales_gives_zero_sales_and_null_ratios():
     assert m.alerts == []
 
 
-def test_attainment_is_null_without_a_target_row():
+def test_attainment_is_null_without_a_target_row() -> None:
     m = compute_metrics(_dataset(), settings(), "B", Q4)
     assert m.target is None and m.attainment is None
 
 
-def test_results_are_plain_python_numbers():
+def test_results_are_plain_python_numbers() -> None:
     m = compute_metrics(_dataset(), settings(), "A", Q4)
     for name in ("sales", "sales_prev", "qoq", "gross_profit", "share", "support", "ar_outstanding"):
         assert type(getattr(m, name)) is float, name
@@ -130,7 +131,7 @@ def test_results_are_plain_python_numbers():
     assert not any(isinstance(v, float) and (math.isnan(v) or math.isinf(v)) for v in vars(m).values())
 
 
-def test_unknown_customer_is_a_user_error_with_a_hint():
+def test_unknown_customer_is_a_user_error_with_a_hint() -> None:
     with pytest.raises(QbrError) as exc:
         compute_metrics(_dataset(), settings(), "ZZZ", Q4)
     text = exc.value.format()
