@@ -34,8 +34,7 @@ C_SER = qn("c:ser")
 
 
 def _format_code(ser: etree._Element) -> str | None:
-    codes = ser.xpath("./c:val/c:numRef/c:numCache/c:formatCode/text()",
-                      namespaces={"c": "http://schemas.openxmlformats.org/drawingml/2006/chart"})
+    codes = ser.xpath("./c:val/c:numRef/c:numCache/c:formatCode/text()")  # oxml element: c: is known
     return str(codes[0]) if codes else None
 
 

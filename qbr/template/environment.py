@@ -22,7 +22,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from jinja2 import StrictUndefined, nodes
+from jinja2 import StrictUndefined, nodes, pass_context
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
@@ -148,24 +148,34 @@ def _safe_replace(value: Any, old: str, new: str, count: int | None = None) -> s
 
 
 def _formatter_filters() -> dict[str, Any]:
-    """The qbr figure filters, reading the formatter of the current render."""
+    """The qbr figure filters, reading the formatter of the current render.
 
-    def money(value: Any, unit: str = "auto", decimals: int | None = None) -> str:
+    `pass_context` keeps Jinja's optimiser from folding `{{ 12345678 | money }}` into a constant
+    at compile time, with whatever formatter was current then.
+    """
+
+    @pass_context
+    def money(_: Any, value: Any, unit: str = "auto", decimals: int | None = None) -> str:
         return state().formatter.money(value, unit, decimals)
 
-    def pct(value: Any, decimals: int = 1) -> str:
+    @pass_context
+    def pct(_: Any, value: Any, decimals: int = 1) -> str:
         return state().formatter.pct(value, decimals)
 
-    def delta(value: Any, kind: str = "pct", decimals: int | None = None) -> str:
+    @pass_context
+    def delta(_: Any, value: Any, kind: str = "pct", decimals: int | None = None) -> str:
         return state().formatter.delta(value, kind, decimals)
 
-    def num(value: Any, decimals: int = 0) -> str:
+    @pass_context
+    def num(_: Any, value: Any, decimals: int = 0) -> str:
         return state().formatter.num(value, decimals)
 
-    def date(value: Any) -> str:
+    @pass_context
+    def date(_: Any, value: Any) -> str:
         return state().formatter.date(value)
 
-    def quarter(value: Any, short: bool = False) -> str:
+    @pass_context
+    def quarter(_: Any, value: Any, short: bool = False) -> str:
         return state().formatter.quarter(value, short)
 
     return {"money": money, "pct": pct, "delta": delta, "num": num, "date": date, "quarter": quarter}

@@ -1,0 +1,66 @@
+"""Figures as users read them, exact strings in Chinese and English."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+
+from qbr.formatting import Formatter, strip_marks
+from qbr.quarter import Quarter
+
+ZH = Formatter()
+EN = Formatter("en")
+
+
+@pytest.mark.parametrize(("value", "zh", "en"), [
+    (12345678, "¥1,234.6万", "¥12.3M"),
+    (123456789, "¥1.23亿", "¥123.5M"),
+    (9876, "¥9,876", "¥9.9K"),
+    (999, "¥999", "¥999"),
+    (-12345678, "-¥1,234.6万", "-¥12.3M"),
+    (99_999_999, "¥1.00亿", "¥100.0M"),
+    (2_500_000_000, "¥25.00亿", "¥2.5B"),
+    (0, "¥0", "¥0"),
+    (None, "—", "—"),
+    (float("nan"), "—", "—"),
+])
+def test_money(value, zh, en):
+    assert ZH.money(value) == zh
+    assert EN.money(value) == en
+
+
+def test_money_units_decimals_and_currency():
+    assert ZH.money(12345678, unit="yuan") == "¥12,345,678"
+    assert ZH.money(12345678, unit="yi", decimals=3) == "¥0.123亿"
+    assert Formatter("en", "USD").money(1_500_000) == "$1.5M"
+
+
+def test_pct_num_delta():
+    assert ZH.pct(0.1234) == "12.3%"
+    assert ZH.pct(None) == "—"
+    assert ZH.num(1234567.8) == "1,234,568"
+    assert ZH.num(1234.56, 1) == "1,234.6"
+    assert strip_marks(ZH.delta(0.052)) == "▲5.2%"
+    assert ZH.delta(-0.031, marked=False) == "▼3.1%"
+    assert ZH.delta(0.0001) == "0.0%"
+    assert ZH.delta(0.012, kind="pp", marked=False) == "▲1.2个百分点"
+    assert EN.delta(0.012, kind="pp", marked=False) == "▲1.2pp"
+    assert ZH.delta(-12345678, kind="money", marked=False) == "▼¥1,234.6万"
+    assert ZH.delta(None) == "—"
+
+
+def test_delta_colours_follow_language_and_can_be_set():
+    assert ZH.colors == ("C00000", "00A050")
+    assert EN.colors == ("00A050", "C00000")
+    assert Formatter(up_color="#0000FF").colors[0] == "0000FF"
+
+
+def test_dates_and_quarters():
+    assert ZH.date(date(2023, 10, 1)) == "2023年10月1日"
+    assert EN.date(datetime(2023, 10, 1, 12)) == "1 Oct 2023"
+    assert ZH.date("2023-10-01") == "2023年10月1日"
+    assert ZH.date(None) == "—"
+    assert ZH.quarter(Quarter(2023, 4)) == "2023年第四季度"
+    assert EN.quarter("2023Q4") == "Q4 2023"
+    assert ZH.quarter("2023Q4", short=True) == "23Q4"
