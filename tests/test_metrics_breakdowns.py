@@ -83,6 +83,7 @@ def test_stores_count_active_stores_and_list_best_and_worst_without_repeats() ->
     assert [r.store_id for r in s.best] == ["ST1", "ST2", "ST3", "ST4", "ST5"]
     assert s.best[0].name == "Store One" and s.best[1].name is None
     assert [r.store_id for r in s.worst] == ["ST7", "ST6"]
+    assert [r.store_id for r in s.ranking] == ["ST1", "ST2", "ST3", "ST4", "ST5", "ST6", "ST7"]
 
 
 def test_a_customer_without_store_ids_has_no_active_stores_and_null_sales_per_store() -> None:

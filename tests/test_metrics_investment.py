@@ -63,6 +63,17 @@ def test_promoter_cost_is_spread_over_the_assignment_days_that_fall_in_the_quart
     assert m.promoters == 3  # P1, P2, P4; P3 has no day in Q
 
 
+def test_promoter_assignments_list_each_assignment_with_its_days_and_cost_in_the_quarter() -> None:
+    m = compute_metrics(_dataset(), settings(), "A", Q4)
+    # by promoter, then start date; P3 has no day in Q (same arithmetic as the fixture's comments)
+    got = [(a.promoter, str(a.start_date), a.days, a.cost) for a in m.promoter_assignments]
+    assert got == [("P1", "2023-09-01", 31, pytest.approx(3100.0)),
+                   ("P1", "2023-11-01", 10, pytest.approx(500.0)),
+                   ("P2", "2023-12-02", 30, pytest.approx(3000.0)),
+                   ("P4", "2023-12-31", 1, pytest.approx(100.0))]
+    assert sum(a.days for a in m.promoter_assignments) == m.promoter_days
+
+
 def test_investment_is_support_plus_promoter_cost_and_expense_ratio_divides_by_sales() -> None:
     m = compute_metrics(_dataset(), settings(), "A", Q4)
     assert m.investment == pytest.approx(7300.0, abs=1e-6)  # 600 + 6700

@@ -37,7 +37,7 @@ def test_top_level_and_kpi_keys_are_exactly_the_documented_names() -> None:
     d = _json()
     assert list(d) == ["customer", "quarter", "kpi", "support_by_type", "ar_aging", "activities", "alerts",
                        "by_month", "by_week", "by_category", "by_sku", "gainers", "decliners", "stores",
-                       "open_invoices"]
+                       "open_invoices", "promoter_assignments"]
     assert {"customer_id", "name", "channel", "rank", "share", "key_account"} <= set(d["customer"])
     assert d["quarter"] == "2023Q4"
     assert list(d["kpi"]) == [

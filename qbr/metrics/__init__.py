@@ -39,7 +39,7 @@ from qbr.metrics.breakdowns import (
 )
 from qbr.metrics.common import opt_str
 from qbr.metrics.engine import MetricsEngine, engine_for
-from qbr.metrics.investment import investment_kpis
+from qbr.metrics.investment import PromoterAssignment, investment_kpis, promoter_assignments
 from qbr.metrics.receivables import OpenInvoice, receivable_kpis
 from qbr.metrics.sales import sales_kpis
 from qbr.quarter import Quarter
@@ -86,6 +86,7 @@ class CustomerMetrics:
     promoters: int
     investment: float | None
     expense_ratio: float | None
+    promoter_assignments: list[PromoterAssignment]
     # receivables at E
     ar_outstanding: float
     ar_overdue: float
@@ -140,6 +141,7 @@ def customer_metrics(engine: MetricsEngine, customer_id: str, quarter: Quarter) 
         key_account_reason=decision.reason,
         **asdict(s),
         **asdict(inv),
+        promoter_assignments=promoter_assignments(engine.promoters.rows(code), quarter),
         ar_outstanding=ar.ar_outstanding,
         ar_overdue=ar.ar_overdue,
         ar_aging=ar.ar_aging,
@@ -211,4 +213,5 @@ def metrics_to_dict(m: CustomerMetrics) -> dict[str, Any]:
         "decliners": [_group_row(r, "sku") for r in m.decliners],
         "stores": _plain(m.stores),
         "open_invoices": _plain(m.open_invoices),
+        "promoter_assignments": _plain(m.promoter_assignments),
     }

@@ -61,6 +61,7 @@ class StoreSummary:
     sales_without_store: float  # Q sales on lines without store_id (e.g. deliveries to a DC)
     best: list[StoreSales]
     worst: list[StoreSales]
+    ranking: list[StoreSales]  # every active store, largest sales first
 
 
 def _quarter_span(lines: Lines, quarter: Quarter) -> slice:
@@ -172,4 +173,5 @@ def store_summary(engine: MetricsEngine, lines: Lines, quarter: Quarter) -> Stor
         sales_without_store=without,
         best=best,
         worst=worst,
+        ranking=rows,
     )

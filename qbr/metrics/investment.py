@@ -8,11 +8,12 @@ head count, investment, expense_ratio).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 import numpy as np
 import pandas as pd
 
-from qbr.metrics.common import day_number, day_numbers, ratio
+from qbr.metrics.common import day_number, day_numbers, opt_float, opt_str, ratio
 from qbr.quarter import Quarter
 from qbr.schema import SUPPORT_TYPES
 
@@ -41,6 +42,46 @@ def support_in_quarter(support: pd.DataFrame, quarter: Quarter) -> tuple[float, 
     return float(rows["amount"].sum()), by_type
 
 
+@dataclass(frozen=True)
+class PromoterAssignment:
+    """One promoter assignment's share of a quarter: its days in Q and the cost they carry."""
+
+    promoter: str
+    store_id: str | None
+    start_date: date
+    end_date: date
+    days: int  # inclusive days of the assignment that fall in Q
+    cost: float | None  # cost x days in Q / total days; None when the row has no cost
+
+
+def _overlap(promoters: pd.DataFrame, quarter: Quarter) -> tuple[np.ndarray, np.ndarray]:
+    """(days in Q, total inclusive days) per assignment row."""
+    start = day_numbers(promoters["start_date"])
+    end = day_numbers(promoters["end_date"])
+    q_start, q_end = day_number(quarter.start), day_number(quarter.end)
+    overlap = np.clip(np.minimum(end, q_end) - np.maximum(start, q_start) + 1, 0, None)
+    return overlap, end - start + 1
+
+
+def promoter_assignments(promoters: pd.DataFrame, quarter: Quarter) -> list[PromoterAssignment]:
+    """The assignments with at least one day in Q, by promoter then start date."""
+    overlap, total = _overlap(promoters, quarter)
+    rows = []
+    for i in np.flatnonzero(overlap > 0):
+        row = promoters.iloc[int(i)]
+        cost = opt_float(row["cost"])
+        rows.append(PromoterAssignment(
+            promoter=str(row["promoter"]).strip(),
+            store_id=opt_str(row["store_id"]),
+            start_date=row["start_date"].date(),
+            end_date=row["end_date"].date(),
+            days=int(overlap[i]),
+            cost=None if cost is None else cost * float(overlap[i]) / float(total[i]),
+        ))
+    rows.sort(key=lambda r: (r.promoter, r.start_date))
+    return rows
+
+
 def promoters_in_quarter(promoters: pd.DataFrame, quarter: Quarter) -> tuple[int, float | None, int]:
     """(promoter_days, promoter_cost, promoters) of the assignments overlapping Q.
 
@@ -48,12 +89,7 @@ def promoters_in_quarter(promoters: pd.DataFrame, quarter: Quarter) -> tuple[int
     cost x (days in Q / total days). promoter_cost is None when an overlapping assignment has no
     cost (cannot happen after validation, but a guess would be worse than a gap).
     """
-    start = day_numbers(promoters["start_date"])
-    end = day_numbers(promoters["end_date"])
-    q_start, q_end = day_number(quarter.start), day_number(quarter.end)
-    overlap = np.minimum(end, q_end) - np.maximum(start, q_start) + 1
-    overlap = np.clip(overlap, 0, None)
-    total = end - start + 1
+    overlap, total = _overlap(promoters, quarter)
     active = overlap > 0
     if not active.any():
         return 0, 0.0, 0
