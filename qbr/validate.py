@@ -37,6 +37,7 @@ def validate(ds: Dataset) -> None:
     if ds.has("activities"):
         _references(ds, "support", "activity_id", set(ds.activities["activity_id"].dropna()),
                     "activities", problems)
+        _activity_owner(ds, problems)
 
     _order(ds, "promoters", "start_date", "end_date", "ends before it starts", problems)
     _order(ds, "activities", "start_date", "end_date", "ends before it starts", problems)
@@ -127,6 +128,18 @@ def _store_owner(ds: Dataset, table: str, problems: ProblemList) -> None:
     wrong = frame["store_id"].notna() & expected.notna() & (expected != frame["customer_id"])
     _flag(ds, table, wrong, "store_id", "belongs to another customer in the stores table",
           "check the store code or the customer code of this row", problems, frame["store_id"])
+
+
+def _activity_owner(ds: Dataset, problems: ProblemList) -> None:
+    """Support money booked to an activity must be for that activity's customer."""
+    support = ds.support
+    if support.empty:
+        return
+    owner = ds.activities.drop_duplicates("activity_id").set_index("activity_id")["customer_id"]
+    expected = support["activity_id"].map(owner)
+    wrong = support["activity_id"].notna() & expected.notna() & (expected != support["customer_id"])
+    _flag(ds, "support", wrong, "activity_id", "is an activity of another customer",
+          "check the activity code or the customer code of this row", problems, support["activity_id"])
 
 
 def _order(ds: Dataset, table: str, start: str, end: str, message: str, problems: ProblemList) -> None:

@@ -89,6 +89,18 @@ def test_end_before_start_names_the_row(runner: CliRunner, mini: Path) -> None:
     assert 'activities.csv, row 3, column "end_date": "2023-12-10" ends before it starts' in out
 
 
+def test_support_booked_to_another_customers_activity_is_located(runner: CliRunner, mini: Path) -> None:
+    (mini / "activities.csv").write_text(
+        "activity_id,customer_id,name,start_date,end_date\nA1,CNPC,双十一,2023-11-01,2023-11-11\n",
+        encoding="utf-8")
+    (mini / "support.csv").write_text("date,customer_id,type,amount,activity_id\n"
+                                      "2023-11-01,CNPC,promotion,500,A1\n2023-11-02,KA-001,promotion,80,A1\n",
+                                      encoding="utf-8")
+    code, out = validate(runner, mini)
+    assert code == 2
+    assert 'support.csv, row 3, column "activity_id": "A1" is an activity of another customer' in out
+
+
 def test_unknown_support_type_is_located(runner: CliRunner, mini: Path) -> None:
     (mini / "support.csv").write_text("date,customer_id,type,amount\n2023-10-05,CNPC,gift,500\n",
                                       encoding="utf-8")
