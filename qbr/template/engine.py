@@ -332,7 +332,9 @@ class Template:
                 if d.expr_source:
                     expressions.append(d.expr_source)
             for n in info.named:
-                if n.startswith("chart:"):
+                if n.startswith("chart:") and "." in n:
+                    expressions.append(n[6:])
+                elif n.startswith("chart:"):
                     found.add("charts")
                 elif n.startswith("image:"):
                     expressions.append(n[6:])

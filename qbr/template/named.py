@@ -46,7 +46,7 @@ class NamedShape:
 
     def compile(self, env: QbrSandbox) -> None:
         """Raise early for an `image:` expression that does not parse."""
-        if self.kind == "image":
+        if self.kind == "image" or "." in self.key:
             env.expression(self.key)
 
     def fill(self, slide: Any, ctx: Mapping[str, Any], env: QbrSandbox,
@@ -61,6 +61,9 @@ class NamedShape:
         name = self.key
         charts = ctx.get("charts") or {}
         data = charts.get(name) if isinstance(charts, Mapping) else None
+        if data is None and "." in name:
+            # `chart:a.trend`: an expression, so each copy of a repeated slide gets its own data
+            data = env.expression(name)(ctx)
         if getattr(self.shape, "has_chart", False):
             if data is None:
                 raise TemplateProblem(f"chart:{name} has no data", self.name)
@@ -68,6 +71,8 @@ class NamedShape:
             return
         images = ctx.get("chart_images") or {}
         png = images.get(name) if isinstance(images, Mapping) else None
+        if png is None and isinstance(data, bytes | bytearray):
+            png, data = data, None
         if png is None and render_chart is not None:
             png = render_chart(name, data, int(self.shape.width or 0), int(self.shape.height or 0))
         if png is None:

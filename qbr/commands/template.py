@@ -1,0 +1,128 @@
+"""`qbr template ...`: fill, check and document PowerPoint templates.
+
+Stage: command line. `render` fills any template from a JSON context with the same filters and
+named-shape rules as the deck builder; `check` lists every tag, directive and named shape per
+slide and flags names a context does not provide; `vars` prints the data dictionary.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+
+from qbr.errors import Location, Problem, QbrError
+
+_LANG = click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
+                     help="Language of money, dates and deltas.")
+_CURRENCY = click.option("--currency", default="CNY", show_default=True, help="Currency code or symbol.")
+
+
+def _read_context(path: Path) -> dict[str, Any]:
+    """The JSON context; `chart_images` values given as paths are read (relative to the JSON)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except OSError as exc:
+        raise QbrError.at(f"cannot read the context: {exc.strerror}", file=str(path)) from None
+    except json.JSONDecodeError as exc:
+        raise QbrError.at(f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})",
+                          file=str(path)) from None
+    if not isinstance(data, dict):
+        raise QbrError.at("the context must be a JSON object {...}", file=str(path))
+    images = data.get("chart_images")
+    if isinstance(images, dict):
+        resolved = {}
+        for name, value in images.items():
+            if isinstance(value, str):
+                image = path.parent / value
+                try:
+                    resolved[name] = image.read_bytes()
+                except OSError as exc:
+                    raise QbrError.at(f'chart_images.{name}: cannot read "{value}": {exc.strerror}',
+                                      file=str(path)) from None
+            else:
+                resolved[name] = value
+        data["chart_images"] = resolved
+    return data
+
+
+@click.group("template")
+def template() -> None:
+    """Fill, check and document PowerPoint templates (Jinja tags inside .pptx files)."""
+
+
+@template.command("render")
+@click.argument("template_path", metavar="TEMPLATE", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--data-json", "data_json", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="JSON object with the values the tags use (charts under \"charts\").")
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="Where to write the filled deck (written atomically).")
+@_LANG
+@_CURRENCY
+def render_cmd(template_path: Path, data_json: Path, out: Path, lang: str, currency: str) -> None:
+    """Fill TEMPLATE from a JSON context and write the deck to --out."""
+    from qbr.formatting import Formatter
+    from qbr.template import Template
+
+    context = _read_context(data_json)
+    parsed = Template.load(template_path)
+    parsed.render_to(out, context, formatter=Formatter(lang, currency))
+    click.echo(f"wrote {out}")
+
+
+@template.command("check")
+@click.argument("template_path", metavar="TEMPLATE", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--data-json", "data_json", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also flag names this JSON context does not provide.")
+def check_cmd(template_path: Path, data_json: Path | None) -> None:
+    """List every tag, directive and named shape per slide; flag names a context lacks.
+
+    Exit status 2 when the template has a mistake or the context lacks a name it uses.
+    """
+    from qbr.template import Template
+
+    parsed = Template.load(template_path)
+    context = _read_context(data_json) if data_json else None
+    names = parsed.undeclared()
+    problems: list[Problem] = []
+    for info in parsed.info:
+        if not (info.tags or info.directives or info.named):
+            continue
+        click.echo(f"slide {info.number}:")
+        for directive in info.directives:
+            click.echo(f"  directive  {directive}")
+        for shape, tag in info.tags:
+            click.echo(f"  {shape or '?':<20} {tag}")
+        for named in info.named:
+            click.echo(f"  named      {named}")
+        click.echo(f"  uses       {', '.join(sorted(names[info.number])) or '-'}")
+        if context is None:
+            continue
+        where = Location(file=str(template_path), slide=info.number)
+        for name in sorted(names[info.number] - set(context)):
+            problems.append(Problem(where, f"the context has no {name!r}"))
+        for named in info.named:
+            key = named.split(":", 1)[1].strip()
+            if named.startswith("chart:") and "." not in key and key not in (context.get("charts") or {}) \
+                    and key not in (context.get("chart_images") or {}):
+                problems.append(Problem(Location(file=str(template_path), slide=info.number, shape=named),
+                                        f"{named} has no data in charts or chart_images"))
+    if problems:
+        raise QbrError(problems=problems)
+
+
+@template.command("vars")
+def vars_cmd() -> None:
+    """Print the data dictionary: filters and the variables a context provides."""
+    from qbr.template.vars import filters, variables
+
+    click.echo("Filters (use as {{ value | name }}):")
+    for name, description, example in filters():
+        click.echo(f"  {name:<10} {description}\n  {'':<10} e.g. {example}")
+    click.echo("\nVariables:")
+    for var in variables():
+        click.echo(f"  {var.name:<22} {var.description}")
+        if var.example:
+            click.echo(f"  {'':<22} e.g. {var.example}")
