@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from pptx.oxml.ns import qn
 from pptx.shapes.group import GroupShape
 
 from qbr.template.charts import fill_chart
@@ -81,6 +82,10 @@ class NamedShape:
 
 
 def named_shapes(slide: Any) -> list[NamedShape]:
+    # python-pptx shape proxies are slow to build: look at the raw names first
+    names = slide._element.iter(qn("p:cNvPr"))
+    if not any((n.get("name") or "").strip().lower().startswith(PREFIXES) for n in names):
+        return []
     return [NamedShape(s.name, s) for s in _walk(slide.shapes)
             if s.name and s.name.strip().lower().startswith(PREFIXES)]
 

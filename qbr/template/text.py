@@ -125,6 +125,27 @@ def _runs_for(template: etree._Element, text: str) -> list[etree._Element]:
     return out
 
 
+def _in_place(children: list[etree._Element], pieces: list[tuple[int, str]]) -> bool:
+    """Fast path: every child output once, in order, as plain text: set the texts in place.
+
+    This is the common paragraph (no inline loop, no line break, no colour) and it avoids
+    creating elements, which is most of a render's time otherwise.
+    """
+    if len(pieces) != len(children) or any(i != n for n, (i, _) in enumerate(pieces)):
+        return False
+    special = (marks.BR, UP, DOWN, END)
+    if any(ch in text for _, text in pieces for ch in special):
+        return False
+    for child, (_, text) in zip(children, pieces, strict=True):
+        if child.tag != A_R:
+            continue
+        if text:
+            child.find(A_T).text = text
+        else:
+            child.getparent().remove(child)
+    return True
+
+
 class TextRenderer:
     """Renders paragraphs and text frames against a context; compiled sources are cached.
 
@@ -153,16 +174,19 @@ class TextRenderer:
             d = self.directive_cache[text] = parse_directive(text, self.env)
             return d
 
-    def render_paragraph(self, p: etree._Element, ctx: dict[str, Any]) -> None:
+    def render_paragraph(self, p: etree._Element, ctx: dict[str, Any], text: str | None = None) -> None:
         """Fill the tags of one paragraph in place (no-op without tags)."""
-        if not has_tag(paragraph_text(p)):
+        if not has_tag(paragraph_text(p) if text is None else text):
             return
         source, children = paragraph_source(p)
         rendered = self.compile(source).render(ctx)
         state().write(len(rendered))
+        pieces = marks.split_runs(rendered)
+        if _in_place(children, pieces):
+            return
         anchor = children[0]
         new: list[etree._Element] = []
-        for index, text in marks.split_runs(rendered):
+        for index, text in pieces:
             child = children[index]
             if child.tag == A_R:
                 new.extend(_runs_for(child, text))
@@ -201,7 +225,7 @@ class TextRenderer:
             for p, text in zip(paragraphs, texts, strict=True):
                 if has_tag(text):
                     try:
-                        self.render_paragraph(p, ctx)
+                        self.render_paragraph(p, ctx, text)
                     except Exception as exc:
                         on_error(exc, p)
             return

@@ -9,7 +9,7 @@ The context builder registers its variables once, at import:
 
     @register_variables
     def _qbr_variables():
-        return [Variable("kpi.sales", "net sales of the quarter, yuan", "{{ kpi.sales | money }} -> ¥1,234.6万")]
+        return [Variable("kpi.sales", "net sales of the quarter, yuan", "{{ kpi.sales | money }}")]
 
 A provider is called lazily (only when the dictionary is printed), so registering costs nothing.
 """
