@@ -1,0 +1,187 @@
+"""Chart data sets: one per chart a QBR needs, as categories plus named series.
+
+Stage: context (after metrics, before the deck). Input: a customer's `CustomerMetrics`, the
+`MetricsEngine` (for the five-quarter history) and the report language. Output: a dict
+`{NAME: {"kind", "unit", "scale", "categories", "series": [{"name", "values", "number_format"}]}}`
+that fills native charts named `chart:NAME` and feeds the matplotlib renderer for the others.
+
+Money in native charts is shown in 万元 (zh) or thousands (en): the values are divided here and
+the chart titles in the templates say the unit, so "Edit Data" in PowerPoint shows the same
+numbers as the bars. Rendered charts get yuan and scale their own axes. None is a gap, never 0.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from qbr.labels import AGING, SERIES, SUPPORT_TYPE, month_label, week_label
+from qbr.metrics import CustomerMetrics
+from qbr.metrics.common import ratio
+from qbr.metrics.engine import MetricsEngine
+from qbr.metrics.investment import investment_kpis
+from qbr.quarter import Quarter
+
+MONEY_SCALE = {"zh": 10_000.0, "en": 1_000.0}
+SCALED_FORMAT = "#,##0.0"
+TOP_CATEGORIES = 8
+TOP_SKUS = 10
+TOP_STORES = 12
+HISTORY = 5
+
+
+def _scaled(values: list[float | None], lang: str) -> list[float | None]:
+    scale = MONEY_SCALE[lang]
+    return [None if v is None else round(v / scale, 4) for v in values]
+
+
+def _series(name: str, values: list[float | None], number_format: str = SCALED_FORMAT,
+            **extra: Any) -> dict[str, Any]:
+    return {"name": name, "values": values, "number_format": number_format, **extra}
+
+
+def _money_chart(kind: str, categories: list[str], series: list[tuple[str, list[float | None]]],
+                 lang: str, **extra: Any) -> dict[str, Any]:
+    """A native-chart data set in 万元/K."""
+    return {"kind": kind, "unit": "money", "scale": MONEY_SCALE[lang], "categories": categories,
+            "series": [_series(n, _scaled(v, lang)) for n, v in series], **extra}
+
+
+def quarter_history(engine: MetricsEngine, customer_id: str, quarter: Quarter,
+                    count: int = HISTORY) -> list[tuple[Quarter, float]]:
+    """(quarter, sales) for the `count` quarters ending with `quarter`, oldest first."""
+    code = engine.code(customer_id, quarter)
+    quarters = [quarter.shift(-i) for i in range(count - 1, -1, -1)]
+    return [(q, float(engine.quarter_totals(q).sales[code])) for q in quarters]
+
+
+def build_charts(engine: MetricsEngine, m: CustomerMetrics, lang: str) -> dict[str, dict[str, Any]]:
+    s = SERIES[lang]
+    charts: dict[str, dict[str, Any]] = {}
+    labels = {"zh": ("去年同期", "上季度", "目标", "本季度"), "en": ("Last year", "Last quarter", "Target",
+                                                                  "This quarter")}[lang]
+    charts["sales_compare"] = _money_chart(
+        "column", list(labels), [(s["sales"], [m.sales_ly, m.sales_prev, m.target, m.sales])], lang)
+
+    history = quarter_history(engine, m.customer_id, m.quarter)
+    charts["quarterly_sales"] = _money_chart(
+        "column", [q.short_label(lang) for q, _ in history], [(s["sales"], [v for _, v in history])], lang)
+
+    # target pace: the quarter's target spread over its months by days, so a 31-day month carries more
+    pace = None
+    if m.target is not None:
+        pace = [m.target * _days_in_month(q_month) / m.quarter.days for q_month in m.quarter.months]
+    charts["monthly_sales"] = _money_chart(
+        "column", [month_label(r.month, lang) for r in m.by_month],
+        [(s["this_year"], [r.sales for r in m.by_month]), (s["sales_ly"], [r.sales_ly for r in m.by_month]),
+         (s["target_pace"], pace if pace is not None else [None] * len(m.by_month))], lang)
+
+    cats = sorted(m.by_category, key=lambda r: (-r.sales, r.key))
+    shown, rest = cats[:TOP_CATEGORIES], cats[TOP_CATEGORIES:]
+    names = [r.key for r in shown] + ([s["others"]] if rest else [])
+    values = [r.sales for r in shown] + ([sum(r.sales for r in rest)] if rest else [])
+    # bar charts draw the first category at the bottom: reverse so the largest is on top
+    charts["sales_by_category"] = _money_chart("bar", names[::-1], [(s["sales"], values[::-1])], lang)
+
+    top = sorted(m.by_sku, key=lambda r: (-r.sales, r.key))[:TOP_SKUS]
+    charts["top_skus"] = {
+        "kind": "bar", "unit": "money", "categories": [r.name for r in top][::-1],
+        "series": [_series(s["sales"], [r.sales for r in top][::-1], "#,##0"),
+                   _series(s["growth"], [r.yoy for r in top][::-1], "0.0%", kind="label", unit="pct")]}
+    movers = [*m.gainers, *m.decliners]
+    charts["sku_movers"] = {
+        "kind": "bar", "unit": "money", "categories": [r.name for r in movers][::-1],
+        "series": [_series(s["change"], [r.change_ly for r in movers][::-1], "#,##0")]}
+    charts["growth_waterfall"] = growth_waterfall(m, lang)
+
+    types = [t for t in SUPPORT_TYPE[lang]]
+    charts["support_by_type"] = _money_chart(
+        "bar", [SUPPORT_TYPE[lang][t] for t in types][::-1],
+        [(s["amount"], [m.support_by_type.get(t, 0.0) for t in types][::-1])], lang)
+
+    inv = []
+    for q, sales in history:
+        k = investment_kpis(engine.support.rows(engine.code(m.customer_id)),
+                            engine.promoters.rows(engine.code(m.customer_id)), q, sales)
+        inv.append((q, sales, k.investment, k.expense_ratio))
+    charts["investment_vs_sales"] = {
+        "kind": "column_line", "unit": "money", "categories": [q.short_label(lang) for q, *_ in inv],
+        "series": [_series(s["investment"], [i for _, _, i, _ in inv], "#,##0"),
+                   _series(s["expense_ratio"], [r for *_, r in inv], "0.0%", kind="line", unit="pct",
+                           axis="secondary")]}
+
+    by_store: dict[str, int] = {}
+    for a in m.promoter_assignments:
+        key = a.store_id or "—"
+        by_store[key] = by_store.get(key, 0) + a.days
+    store_sales = {r.store_id: r.sales for r in m.stores.ranking}
+    store_names = {r.store_id: r.name or r.store_id for r in m.stores.ranking}
+    order = sorted(by_store, key=lambda k: (-by_store[k], k))
+    charts["promoter_days"] = {
+        "kind": "bar", "unit": "count",
+        "categories": [engine.store_names.get(k, store_names.get(k, k)) for k in order][::-1],
+        "series": [_series(s["promoter_days"], [float(by_store[k]) for k in order][::-1], "#,##0")]}
+    charts["promoter_productivity"] = {
+        "kind": "bar", "unit": "money",
+        "categories": [engine.store_names.get(k, store_names.get(k, k)) for k in order][::-1],
+        "series": [_series(s["sales_per_promoter_day"],
+                           [ratio(store_sales.get(k), float(by_store[k])) for k in order][::-1], "#,##0")]}
+
+    ranking = m.stores.ranking[:TOP_STORES]
+    charts["store_ranking"] = _money_chart(
+        "bar", [r.name or r.store_id for r in ranking][::-1],
+        [(s["sales"], [r.sales for r in ranking][::-1]), (s["sales_ly"], [r.sales_ly for r in ranking][::-1])],
+        lang)
+
+    buckets = list(AGING[lang])
+    charts["ar_aging"] = _money_chart("column", [AGING[lang][b] for b in buckets],
+                                      [(s["outstanding"], [m.ar_aging[b] for b in buckets])], lang)
+
+    alert_weeks = {a.week_start for a in m.alerts}
+    charts["weekly_sales"] = {
+        "kind": "line", "unit": "money", "categories": [week_label(w.week_start, lang) for w in m.by_week],
+        "series": [{"name": s["weekly"], "values": [w.sales if w.complete else None for w in m.by_week]}],
+        "highlight": [i for i, w in enumerate(m.by_week) if w.week_start in alert_weeks]}
+
+    charts["profit_bridge"] = profit_bridge(m, lang)
+    return charts
+
+
+def activity_chart(baseline_daily: float, actual_daily: float, lang: str) -> dict[str, Any]:
+    """Daily sales of an activity's SKUs before vs during it, in yuan (small figures)."""
+    s = SERIES[lang]
+    return {"kind": "column", "unit": "money", "categories": [s["baseline"], s["actual"]],
+            "series": [_series(s["daily"], [baseline_daily, actual_daily], "#,##0")]}
+
+
+def growth_waterfall(m: CustomerMetrics, lang: str, top: int = 5) -> dict[str, Any]:
+    """Last year's sales, + the biggest SKU gains, − the biggest falls, the rest, this year's sales."""
+    s = SERIES[lang]
+    label = {"zh": ("去年同期", "本季度", "其他单品"), "en": ("Last year", "This quarter", "Other SKUs")}[lang]
+    gainers, decliners = m.gainers[:top], m.decliners[:top]
+    shown = sum(r.change_ly for r in gainers) + sum(r.change_ly for r in decliners)
+    other = (m.sales - m.sales_ly) - shown
+    categories = [label[0], *(r.name for r in gainers), *(r.name for r in decliners), label[2], label[1]]
+    values: list[float | None] = [m.sales_ly, *(r.change_ly for r in gainers),
+                                  *(r.change_ly for r in decliners), other, m.sales]
+    return {"kind": "waterfall", "unit": "money", "categories": categories,
+            "series": [{"name": s["change"], "values": values}], "totals": [0, len(values) - 1]}
+
+
+def profit_bridge(m: CustomerMetrics, lang: str) -> dict[str, Any]:
+    """Sales → − cost → gross profit → − investment → contribution; gaps where a figure is unknown."""
+    s = SERIES[lang]
+    cost = None if m.gross_profit is None else -(m.sales - m.gross_profit)
+    investment = None if m.investment is None else -m.investment
+    contribution = (None if m.gross_profit is None or m.investment is None
+                    else m.gross_profit - m.investment)
+    return {"kind": "waterfall", "unit": "money",
+            "categories": [s["sales"], s["cost"], s["gross_profit"], s["investment"], s["contribution"]],
+            "series": [{"name": s["contribution"],
+                        "values": [m.sales, cost, m.gross_profit, investment, contribution]}],
+            "totals": [0, 2, 4]}
+
+
+def _days_in_month(first_day: Any) -> int:
+    import calendar
+
+    return calendar.monthrange(first_day.year, first_day.month)[1]

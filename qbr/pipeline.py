@@ -1,0 +1,151 @@
+"""Build a customer's review deck: the pipeline from data folder to written .pptx.
+
+Stage: orchestration. Input: a `BuildRequest` (data folder, customer, quarter, template, output
+folder, language, flags). Output: a `BuildResult` (where the deck went, what happened to an
+earlier one, the PDF, timings).
+
+`build_deck` steps:
+  1. settings and data: `qbr.toml`, load every table, validate across tables;
+  2. metrics: the engine (shared precompute) and the customer's figures;
+  3. template: parse it once (its tags are checked before any figure is rendered);
+  4. context: chart data, labels and notes around the metrics;
+  5. deck: fill the template; charts PowerPoint cannot draw come from `qbr.charts`;
+  6. output: write atomically under OUT/QUARTER/, keep an earlier deck, export a PDF if asked.
+
+Batch generation calls steps 1-3 once and `render_customer` per account.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import time
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from qbr.config import Settings
+from qbr.dataset import Dataset
+from qbr.errors import QbrError
+from qbr.output import Written, deck_path, write_deck
+from qbr.quarter import Quarter
+
+TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
+
+
+@dataclass(frozen=True)
+class BuildRequest:
+    data_dir: Path
+    customer_id: str
+    quarter: Quarter
+    template: Path | None = None
+    out_dir: Path | None = None
+    lang: str | None = None
+    force: bool = False
+    pdf: bool = False
+    today: date | None = None
+
+
+@dataclass
+class BuildResult:
+    written: Written
+    pdf: Path | None = None
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def build_deck(req: BuildRequest) -> BuildResult:
+    """Steps in the module docstring; raises QbrError for any bad input, writing nothing."""
+    from qbr.metrics import customer_metrics, engine_for
+
+    timings: dict[str, float] = {}
+    clock = time.perf_counter()
+
+    def lap(name: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        timings[name] = now - clock
+        clock = now
+
+    settings, dataset = load_data(req.data_dir)  # 1
+    lap("load")
+    engine = engine_for(dataset, settings)  # 2
+    metrics = customer_metrics(engine, req.customer_id, req.quarter)
+    lap("metrics")
+    lang = req.lang or settings.report.language
+    template = load_template(resolve_template(req.template, settings, lang))  # 3
+    lap("template")
+    data = render_customer(engine, settings, template, metrics, lang, req.today or date.today())  # 4, 5
+    lap("render")
+    out_dir = req.out_dir or Path(settings.report.output)
+    written = write_deck(deck_path(out_dir, req.customer_id, str(req.quarter)), data, force=req.force)  # 6
+    pdf = None
+    if req.pdf:
+        from qbr.pdf import export_pdf
+
+        pdf = export_pdf(written.path)
+    lap("write")
+    return BuildResult(written, pdf, timings)
+
+
+def load_data(data_dir: Path) -> tuple[Settings, Dataset]:
+    from qbr.commands.options import load_checked
+
+    return load_checked(data_dir)
+
+
+def resolve_template(template: Path | None, settings: Settings, lang: str) -> Path:
+    """--template, else qbr.toml's report.template, else the default template of the language."""
+    if template is not None:
+        return template
+    if settings.report.template:
+        configured = Path(settings.report.template)
+        if not configured.is_absolute() and not configured.exists() and settings.path is not None:
+            beside = settings.path.parent / configured
+            if beside.exists():
+                return beside
+        return configured
+    return TEMPLATE_DIR / f"qbr_{lang}.pptx"
+
+
+@dataclass(frozen=True)
+class DeckTemplate:
+    """A parsed template and its theme colours (for rendered charts), loaded once per run."""
+
+    template: Any
+    palette: list[str]
+
+
+def load_template(path: Path) -> DeckTemplate:
+    from qbr.template import Template
+
+    if not path.is_file():
+        raise QbrError.at("template not found", file=str(path),
+                          hint="pass --template with a .pptx, or set report.template in qbr.toml")
+    template = Template.load(path)
+    return DeckTemplate(template, theme_colours(path.read_bytes()))
+
+
+def theme_colours(template_blob: bytes) -> list[str]:
+    """accent1..accent6 of the template's theme, so rendered charts match the deck's colours."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(template_blob)) as z:
+            name = next((n for n in z.namelist() if re.fullmatch(r"ppt/theme/theme\d+\.xml", n)), None)
+            xml = z.read(name).decode("utf-8") if name else ""
+    except (zipfile.BadZipFile, KeyError):
+        return []
+    found = dict(re.findall(r'<a:(accent[1-6])>\s*<a:srgbClr val="([0-9A-Fa-f]{6})"', xml))
+    return [found[f"accent{i}"] for i in range(1, 7) if f"accent{i}" in found]
+
+
+def render_customer(engine: Any, settings: Settings, deck: DeckTemplate, metrics: Any, lang: str,
+                    today: date) -> bytes:
+    """Context for one customer, and the template filled with it (steps 4-5)."""
+    from qbr.charts import render_for_engine
+    from qbr.context import build_context
+    from qbr.formatting import Formatter
+
+    context = build_context(engine, metrics, settings, lang, today)
+    return deck.template.render(context, formatter=Formatter(language=lang, currency=settings.report.currency),
+                                render_chart=render_for_engine(lang, deck.palette or None))

@@ -1,0 +1,745 @@
+"""Regenerate the default QBR templates `templates/qbr_zh.pptx` and `templates/qbr_en.pptx`.
+
+The .pptx files are what users edit (in PowerPoint, WPS or LibreOffice); this script only makes
+the first version reproducible. Both languages share one slide plan; the words come from LABELS.
+Template language: docs/templates.md. Variables: `python -m qbr template vars`.
+
+    python scripts/make_templates.py [--out templates]
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+from pathlib import Path
+
+from lxml import etree
+from pptx import Presentation
+from pptx.chart.data import CategoryChartData
+from pptx.dml.color import RGBColor
+from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
+from pptx.enum.shapes import MSO_SHAPE
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.oxml.ns import qn
+from pptx.util import Emu, Inches, Pt
+
+NAVY, BLUE, TEAL, ORANGE, GREY, LIGHT = "1F3864", "2E75B6", "00A3A1", "ED7D31", "7F7F7F", "F3F5F8"
+INK, MUTED, LINE = "262626", "6B7280", "D9DEE7"
+THEME_ACCENTS = [BLUE, TEAL, ORANGE, "A5A5A5", "5B9BD5", "70AD47"]
+WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
+MARGIN = Inches(0.5)
+BODY_TOP = Inches(1.35)
+
+FONTS = {"zh": ("Arial", "Microsoft YaHei"), "en": ("Calibri", "Microsoft YaHei")}
+
+LABELS: dict[str, dict[str, str]] = {
+    "zh": {
+        "review": "季度业务回顾", "prepared": "汇报单位", "agenda": "目录",
+        "agenda_items": "执行摘要|销售达成与趋势|品类与单品|门店表现|费用投入与促销员|活动效果|盈利分析|应收账款|预警与问题|下季度计划",
+        "summary": "执行摘要", "sales": "销售额", "yoy": "同比", "qoq": "环比", "attainment": "目标达成",
+        "gm": "毛利率", "investment": "费用投入", "expense_ratio": "费用率", "ar_overdue": "逾期应收",
+        "ly": "去年同期", "prev": "上季度", "target": "目标", "gap": "差额", "headlines": "要点",
+        "sales_title": "销售达成：对比目标、上季度与去年同期", "quarterly": "近五个季度销售额（万元）",
+        "compare": "本季度对比（万元）", "monthly_title": "月度销售趋势", "monthly": "月度销售额（万元）",
+        "month": "月份", "this_year": "本年", "target_pace": "目标进度",
+        "sku_title": "品类与单品表现", "category": "品类销售额（万元）", "top10": "销售前十单品",
+        "sku": "单品", "share": "占比", "movers_title": "单品增减：同比变化来源",
+        "gainers": "增长最多", "decliners": "下降最多", "change": "同比变化",
+        "waterfall": "销售额同比变化拆解（万元）",
+        "stores_title": "门店表现", "active_stores": "活跃门店", "per_store": "店均销售额",
+        "store_rank": "门店销售额排名（万元）", "store": "门店", "best": "表现最佳", "worst": "表现最弱",
+        "support_title": "费用投入与投入产出", "support_type": "费用类型", "amount": "金额",
+        "support_chart": "费用构成（万元）", "support": "费用支持", "promoter_cost": "促销员费用",
+        "promoters_title": "促销员投入", "promoter": "促销员", "days": "在岗天数", "cost": "费用",
+        "promoter_days": "促销员人天", "promoters": "促销员人数", "per_day": "人天产出",
+        "promoter_chart": "各门店促销员人天",
+        "activity": "活动", "period": "活动时间", "mechanics": "活动内容", "skus": "活动商品",
+        "baseline": "活动前日均", "actual": "活动期日均", "uplift": "提升", "incremental": "增量销售",
+        "sales_roi": "销售投入产出比", "profit_roi": "毛利投入产出比", "activity_chart": "日均销售额对比（元）",
+        "all_products": "全部商品",
+        "profit_title": "盈利分析", "gross_profit": "毛利额", "contribution": "扣除投入后贡献",
+        "contribution_margin": "贡献率", "profit_chart": "从销售额到贡献（万元）",
+        "ar_title": "应收账款与账龄", "ar_outstanding": "应收余额", "dso": "应收周转天数",
+        "collected": "本季回款", "aging": "账龄分布（万元）", "overdue_list": "逾期发票",
+        "invoice": "发票号", "due": "到期日", "outstanding": "未收金额", "days_past_due": "逾期天数",
+        "alerts_title": "周度预警与问题", "weekly": "周销售额（阴影为预警周）", "week": "周", "wow": "环比上周",
+        "drivers": "主要下降单品", "issues": "发现的问题", "no_alerts": "本季度无周度预警",
+        "plan_title": "下季度计划", "plan_item": "行动", "owner": "负责人", "due_date": "完成时间",
+        "no_plan": "暂无计划，请在 notes 表中填写", "no_data": "暂无数据",
+        "appendix_title": "附录：指标定义与数据说明",
+        "definitions": "销售额：本季度含税净销售额（扣除折扣与退货）|同比/环比：本季度销售额 ÷ 去年同期/上季度销售额 − 1；分母为零显示“—”|目标达成：销售额 ÷ 季度目标|毛利率：（销售额 − 成本）÷ 销售额；任一行成本未知时不计算|费用投入：费用支持 + 按在岗天数分摊的促销员费用；费用率 = 费用投入 ÷ 销售额|活动提升：活动期日均 ÷ 活动前28天日均 − 1；投入产出比 = 增量销售 ÷ 活动费用|应收余额：季末未收金额；逾期按到期日计；周转天数 = 应收余额 ÷ 销售额 × 季度天数",
+        "cutoff": "数据截至", "generated": "生成日期", "channel": "渠道",
+    },
+    "en": {
+        "review": "Quarterly Business Review", "prepared": "Prepared by", "agenda": "Agenda",
+        "agenda_items": "Executive summary|Sales vs target and trend|Categories and SKUs|Stores|Investment and promoters|Activities|Profitability|Receivables|Alerts and issues|Next quarter",
+        "summary": "Executive summary", "sales": "Sales", "yoy": "YoY", "qoq": "QoQ", "attainment": "Attainment",
+        "gm": "Gross margin", "investment": "Investment", "expense_ratio": "Expense ratio",
+        "ar_overdue": "AR overdue", "ly": "Last year", "prev": "Last quarter", "target": "Target",
+        "gap": "Gap", "headlines": "Headlines",
+        "sales_title": "Sales against target, last quarter and last year",
+        "quarterly": "Sales, last five quarters (K)", "compare": "This quarter compared (K)",
+        "monthly_title": "Monthly sales trend", "monthly": "Monthly sales (K)", "month": "Month",
+        "this_year": "This year", "target_pace": "Target pace",
+        "sku_title": "Categories and SKUs", "category": "Sales by category (K)", "top10": "Top 10 SKUs",
+        "sku": "SKU", "share": "Share", "movers_title": "What moved sales vs last year",
+        "gainers": "Biggest gainers", "decliners": "Biggest decliners", "change": "Change vs LY",
+        "waterfall": "Sales change vs last year by SKU (K)",
+        "stores_title": "Store performance", "active_stores": "Active stores", "per_store": "Sales per store",
+        "store_rank": "Sales by store (K)", "store": "Store", "best": "Best stores", "worst": "Weakest stores",
+        "support_title": "Investment and its return", "support_type": "Type", "amount": "Amount",
+        "support_chart": "Support by type (K)", "support": "Support", "promoter_cost": "Promoter cost",
+        "promoters_title": "Promoters", "promoter": "Promoter", "days": "Days", "cost": "Cost",
+        "promoter_days": "Promoter days", "promoters": "Promoters", "per_day": "Sales per promoter-day",
+        "promoter_chart": "Promoter days by store",
+        "activity": "Activity", "period": "Period", "mechanics": "Mechanics", "skus": "SKUs",
+        "baseline": "Daily before", "actual": "Daily during", "uplift": "Uplift", "incremental": "Incremental sales",
+        "sales_roi": "Sales ROI", "profit_roi": "Profit ROI", "activity_chart": "Daily sales, before vs during",
+        "all_products": "All products",
+        "profit_title": "Profitability", "gross_profit": "Gross profit", "contribution": "Contribution after investment",
+        "contribution_margin": "Contribution margin", "profit_chart": "From sales to contribution (K)",
+        "ar_title": "Receivables and ageing", "ar_outstanding": "AR outstanding", "dso": "DSO (days)",
+        "collected": "Collected", "aging": "Ageing (K)", "overdue_list": "Overdue invoices",
+        "invoice": "Invoice", "due": "Due", "outstanding": "Outstanding", "days_past_due": "Days overdue",
+        "alerts_title": "Weekly alerts and issues", "weekly": "Weekly sales (shaded: alert weeks)",
+        "week": "Week", "wow": "vs prior week", "drivers": "Main falling SKUs", "issues": "Issues found",
+        "no_alerts": "No weekly alerts this quarter",
+        "plan_title": "Next quarter plan", "plan_item": "Action", "owner": "Owner", "due_date": "Due",
+        "no_plan": "No plan yet: add plan rows to the notes table", "no_data": "No data",
+        "appendix_title": "Appendix: definitions and data",
+        "definitions": "Sales: net sales in the quarter after discounts and returns|YoY / QoQ: sales / sales of the same quarter last year / last quarter - 1; \"—\" when the base is zero|Attainment: sales / quarter target|Gross margin: (sales - cost) / sales; not shown when any line's cost is unknown|Investment: support + promoter cost pro-rated by days; expense ratio = investment / sales|Activity uplift: daily sales during / daily sales in the 28 days before - 1; sales ROI = incremental sales / activity cost|AR: unpaid at quarter end; overdue by due date; DSO = AR / sales x days in quarter",
+        "cutoff": "Data up to", "generated": "Generated", "channel": "Channel",
+    },
+}
+
+
+# -- low-level helpers --------------------------------------------------------------------------
+
+def rgb(hex_: str) -> RGBColor:
+    return RGBColor.from_string(hex_)
+
+
+def set_font(run_or_font, size: float | None = None, bold: bool | None = None, color: str | None = None,
+             ea: str | None = None) -> None:
+    font = getattr(run_or_font, "font", run_or_font)
+    if size is not None:
+        font.size = Pt(size)
+    if bold is not None:
+        font.bold = bold
+    if color is not None:
+        font.color.rgb = rgb(color)
+
+
+def text_box(slide, x, y, w, h, lines: list[tuple[str, float, bool, str]] | str, *, name: str = "",
+             align=PP_ALIGN.LEFT, anchor=MSO_ANCHOR.TOP, wrap: bool = True, spacing: float = 0) -> object:
+    """A text box; `lines` are (text, size pt, bold, colour) paragraphs."""
+    box = slide.shapes.add_textbox(x, y, w, h)
+    if name:
+        box.name = name
+    tf = box.text_frame
+    tf.word_wrap = wrap
+    tf.vertical_anchor = anchor
+    tf.margin_left = tf.margin_right = Inches(0.05)
+    tf.margin_top = tf.margin_bottom = Inches(0.03)
+    if isinstance(lines, str):
+        lines = [(lines, 12, False, INK)]
+    for i, (text, size, bold, color) in enumerate(lines):
+        p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
+        p.alignment = align
+        if spacing:
+            p.space_after = Pt(spacing)
+        run = p.add_run()
+        run.text = text
+        set_font(run, size, bold, color)
+    return box
+
+
+def rect(slide, x, y, w, h, fill: str, line: str | None = None, shape=MSO_SHAPE.RECTANGLE, name: str = ""):
+    s = slide.shapes.add_shape(shape, x, y, w, h)
+    s.fill.solid()
+    s.fill.fore_color.rgb = rgb(fill)
+    if line:
+        s.line.color.rgb = rgb(line)
+        s.line.width = Pt(0.75)
+    else:
+        s.line.fill.background()
+    s.shadow.inherit = False
+    if name:
+        s.name = name
+    if shape == MSO_SHAPE.ROUNDED_RECTANGLE:
+        s.adjustments[0] = 0.08
+    return s
+
+
+def bullets(slide, x, y, w, h, items_tag: str, item_expr: str, size: float = 13, name: str = "",
+            empty: str | None = None) -> object:
+    """A paragraph loop: `{%p for ... %}` / one bullet paragraph / `{%p endfor %}`."""
+    box = slide.shapes.add_textbox(x, y, w, h)
+    box.name = name or "bullets"
+    tf = box.text_frame
+    tf.word_wrap = True
+    paras = [f"{{%p for {items_tag} %}}", item_expr, "{%p endfor %}"]
+    if empty:
+        paras = [f"{{%p if {items_tag.split(' in ', 1)[1]} %}}", *paras, "{%p else %}", empty, "{%p endif %}"]
+    for i, text in enumerate(paras):
+        p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
+        run = p.add_run()
+        run.text = text
+        set_font(run, size, False, INK)
+        p.space_after = Pt(6)
+        if text == item_expr:
+            _bullet(p, BLUE)
+    return box
+
+
+def _bullet(paragraph, color: str) -> None:
+    pPr = paragraph._p.get_or_add_pPr()
+    pPr.set("marL", str(Inches(0.22)))
+    pPr.set("indent", str(-Inches(0.22)))
+    for tag in ("a:buClr", "a:buFont", "a:buChar"):
+        for old in pPr.findall(qn(tag)):
+            pPr.remove(old)
+    clr = etree.SubElement(pPr, qn("a:buClr"))
+    etree.SubElement(clr, qn("a:srgbClr")).set("val", color)
+    etree.SubElement(pPr, qn("a:buFont")).set("typeface", "Arial")
+    etree.SubElement(pPr, qn("a:buChar")).set("char", "•")
+
+
+def section_label(slide, x, y, w, text: str) -> None:
+    text_box(slide, x, y, w, Inches(0.32), [(text, 12, True, NAVY)])
+    rule = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, x, y + Inches(0.34), w, Pt(1))
+    rule.fill.solid()
+    rule.fill.fore_color.rgb = rgb(LINE)
+    rule.line.fill.background()
+    rule.shadow.inherit = False
+
+
+def table(slide, x, y, w, columns: list[tuple[str, float, str, PP_ALIGN]], loop: str | None,
+          empty: str, name: str, size: float = 10.5, row_h: float = 0.3) -> object:
+    """A table: header, then (with `loop`) marker rows around one data row and a no-data row.
+
+    columns: (header, width in inches, cell expression, alignment).
+    """
+    rows = 1 + (5 if loop else 1)
+    frame = slide.shapes.add_table(rows, len(columns), x, y, w, Inches(row_h * rows))
+    frame.name = name
+    tbl = frame.table
+    tbl.first_row = True
+    tbl.horz_banding = False
+    total = sum(c[1] for c in columns)
+    for i, (_, width, _, _) in enumerate(columns):
+        tbl.columns[i].width = Emu(int(w * width / total))
+    # python-pptx's default table style is a heavy blue grid: plain rows with thin lines instead
+    tbl._tbl.tblPr.find(qn("a:tableStyleId")).text = "{5940675A-B579-460E-94D1-54222C63F5DA}"
+    texts = [[c[0] for c in columns]]
+    if loop:
+        texts += [[f"{{%tr for {loop} %}}"] + [""] * (len(columns) - 1),
+                  [c[2] for c in columns],
+                  ["{%tr else %}"] + [""] * (len(columns) - 1),
+                  [empty] + [""] * (len(columns) - 1),
+                  ["{%tr endfor %}"] + [""] * (len(columns) - 1)]
+    else:
+        texts.append([c[2] for c in columns])
+    for r, row in enumerate(texts):
+        tbl.rows[r].height = Inches(row_h)
+        for c, text in enumerate(row):
+            cell = tbl.cell(r, c)
+            cell.margin_left = cell.margin_right = Inches(0.06)
+            cell.margin_top = cell.margin_bottom = Inches(0.02)
+            cell.vertical_anchor = MSO_ANCHOR.MIDDLE
+            tf = cell.text_frame
+            tf.word_wrap = True
+            p = tf.paragraphs[0]
+            p.alignment = columns[c][3]
+            run = p.add_run()
+            run.text = text
+            header = r == 0
+            set_font(run, size, header, "FFFFFF" if header else INK)
+            cell.fill.solid()
+            cell.fill.fore_color.rgb = rgb(NAVY if header else "FFFFFF")
+            _cell_bottom_border(cell, LINE)
+    return frame
+
+
+def _cell_bottom_border(cell, color: str) -> None:
+    tcPr = cell._tc.get_or_add_tcPr()
+    ln = etree.Element(qn("a:lnB"), w=str(Pt(0.75)), cap="flat", cmpd="sng", algn="ctr")
+    fill = etree.SubElement(ln, qn("a:solidFill"))
+    etree.SubElement(fill, qn("a:srgbClr")).set("val", color)
+    # schema order: lnL, lnR, lnT, lnB come before the cell fill
+    fill_el = tcPr.find(qn("a:solidFill"))
+    if fill_el is not None:
+        fill_el.addprevious(ln)
+    else:
+        tcPr.append(ln)
+
+
+def native_chart(slide, kind, x, y, w, h, name: str, categories: list[str],
+                 series: list[tuple[str, list[float]]], colors: list[str], number_format: str = "#,##0",
+                 labels: bool = True, legend: bool = True, gap: int = 80, overlap: int | None = None) -> object:
+    data = CategoryChartData(number_format=number_format)
+    data.categories = categories
+    for s_name, values in series:
+        data.add_series(s_name, values, number_format=number_format)
+    frame = slide.shapes.add_chart(kind, x, y, w, h, data)
+    frame.name = name
+    chart = frame.chart
+    chart.has_title = False  # the slide's section label names the chart
+    chart.font.size = Pt(10)
+    chart.font.color.rgb = rgb(MUTED)
+    chart.has_legend = legend and len(series) > 1
+    if chart.has_legend:
+        chart.legend.position = XL_LEGEND_POSITION.TOP
+        chart.legend.include_in_layout = False
+        chart.legend.font.size = Pt(10)
+    plot = chart.plots[0]
+    if hasattr(plot, "gap_width"):
+        plot.gap_width = gap
+    if overlap is not None and hasattr(plot, "overlap"):
+        plot.overlap = overlap
+    for i, s in enumerate(plot.series):
+        color = colors[i % len(colors)]
+        if kind in (XL_CHART_TYPE.LINE_MARKERS, XL_CHART_TYPE.LINE):
+            s.format.line.color.rgb = rgb(color)
+            s.format.line.width = Pt(2.25)
+            s.smooth = False
+        else:
+            s.format.fill.solid()
+            s.format.fill.fore_color.rgb = rgb(color)
+    if labels:
+        plot.has_data_labels = True
+        dl = plot.data_labels
+        dl.number_format = number_format
+        dl.number_format_is_linked = False
+        dl.font.size = Pt(9)
+        dl.font.color.rgb = rgb(INK)
+        if kind in (XL_CHART_TYPE.COLUMN_CLUSTERED, XL_CHART_TYPE.BAR_CLUSTERED):
+            dl.position = XL_LABEL_POSITION.OUTSIDE_END
+    try:
+        va = chart.value_axis
+        va.has_major_gridlines = True
+        va.major_gridlines.format.line.color.rgb = rgb("E5E7EB")
+        va.format.line.fill.background()
+        va.tick_labels.font.size = Pt(9)
+        va.tick_labels.number_format = number_format
+        va.tick_labels.number_format_is_linked = False
+        ca = chart.category_axis
+        ca.format.line.color.rgb = rgb(LINE)
+        ca.tick_labels.font.size = Pt(10)
+        ca.has_major_gridlines = False
+    except (ValueError, AttributeError):
+        pass  # doughnut and pie charts have no axes
+    return frame
+
+
+def placeholder(slide, x, y, w, h, name: str) -> object:
+    """A plain box named `chart:NAME`: qbr replaces it with a rendered chart picture."""
+    box = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, x, y, w, h)
+    box.name = name
+    box.fill.solid()
+    box.fill.fore_color.rgb = rgb(LIGHT)
+    box.line.fill.background()
+    box.text_frame.text = name
+    set_font(box.text_frame.paragraphs[0].runs[0], 12, False, MUTED)
+    return box
+
+
+def kpi_card(slide, x, y, w, h, label: str, value: str, sub: str) -> None:
+    card = rect(slide, x, y, w, h, "FFFFFF", LINE, MSO_SHAPE.ROUNDED_RECTANGLE, name=f"KPI {label}")
+    rect(slide, x, y + Inches(0.12), Inches(0.06), h - Inches(0.24), BLUE)
+    del card
+    text_box(slide, x + Inches(0.18), y + Inches(0.08), w - Inches(0.26), Inches(0.3),
+             [(label, 11, False, MUTED)], name=f"KPI {label} label")
+    text_box(slide, x + Inches(0.18), y + Inches(0.36), w - Inches(0.26), Inches(0.5),
+             [(value, 22, True, NAVY)], name=f"KPI {label} value")
+    text_box(slide, x + Inches(0.18), y + h - Inches(0.42), w - Inches(0.26), Inches(0.32),
+             [(sub, 10, False, MUTED)], name=f"KPI {label} note")
+
+
+def new_slide(prs, title: str, notes: str = "", directive: str = ""):
+    slide = prs.slides.add_slide(prs.slide_layouts[5])  # Title Only
+    slide.shapes.title.text = title
+    # a thin accent line under the title, like the rest of the deck's rules
+    bar = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, MARGIN, Inches(1.12), Inches(0.9), Inches(0.05))
+    bar.fill.solid()
+    bar.fill.fore_color.rgb = rgb(TEAL)
+    bar.line.fill.background()
+    bar.shadow.inherit = False
+    text = "\n".join(t for t in (directive, notes) if t)
+    if text:
+        slide.notes_slide.notes_text_frame.text = text
+    return slide
+
+
+def footer(slide, text: str) -> None:
+    text_box(slide, MARGIN, HEIGHT - Inches(0.42), Inches(9), Inches(0.3), [(text, 9, False, MUTED)],
+             name="footer")
+
+
+# -- theme and master ---------------------------------------------------------------------------
+
+def style_theme(prs, lang: str) -> None:
+    """Theme fonts (Latin + East Asian) and colours, and a 16:9 master with a left-aligned title."""
+    latin, ea = FONTS[lang]
+    theme = prs.slide_master.part.part_related_by(RT.THEME)
+    root = etree.fromstring(theme.blob)
+    ns = {"a": "http://schemas.openxmlformats.org/drawingml/2006/main"}
+    for font in root.xpath("//a:majorFont|//a:minorFont", namespaces=ns):
+        font.find(qn("a:latin")).set("typeface", latin)
+        font.find(qn("a:ea")).set("typeface", ea)
+        for script in font.findall(qn("a:font")):
+            if script.get("script") == "Hans":
+                script.set("typeface", "微软雅黑")
+    scheme = root.find(".//a:clrScheme", ns)
+    scheme.set("name", "qbr")
+    for i, color in enumerate(THEME_ACCENTS, start=1):
+        el = scheme.find(f"a:accent{i}", ns)
+        el.clear()
+        etree.SubElement(el, qn("a:srgbClr")).set("val", color)
+    dk2 = scheme.find("a:dk2", ns)
+    dk2.clear()
+    etree.SubElement(dk2, qn("a:srgbClr")).set("val", NAVY)
+    root.set("name", "qbr")
+    theme._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+    # The default master is 4:3: stretch every placeholder to the 16:9 width.
+    old_w = prs.slide_width
+    prs.slide_width, prs.slide_height = WIDTH, HEIGHT
+    scale = WIDTH / old_w
+    for owner in [prs.slide_master, *prs.slide_layouts]:
+        for shape in owner.placeholders:
+            shape.left = int(shape.left * scale)
+            shape.width = int(shape.width * scale)
+    master = prs.slide_master
+    for shape in master.placeholders:
+        if shape.placeholder_format.type is not None and shape.placeholder_format.idx == 0:
+            shape.left, shape.top, shape.width, shape.height = MARGIN, Inches(0.3), WIDTH - 2 * MARGIN, Inches(0.8)
+    for layout in prs.slide_layouts:
+        for shape in layout.placeholders:
+            if shape.placeholder_format.idx == 0 and layout.name == "Title Only":
+                shape.left, shape.top, shape.width, shape.height = (MARGIN, Inches(0.3), WIDTH - 2 * MARGIN,
+                                                                    Inches(0.8))
+    title_style = master._element.find(qn("p:txStyles")).find(qn("p:titleStyle"))
+    lvl1 = title_style.find(qn("a:lvl1pPr"))
+    lvl1.set("algn", "l")
+    rpr = lvl1.find(qn("a:defRPr"))
+    rpr.set("sz", "2400")
+    rpr.set("b", "1")
+    for child in list(rpr):
+        if child.tag == qn("a:solidFill"):
+            rpr.remove(child)
+    fill = etree.Element(qn("a:solidFill"))
+    etree.SubElement(fill, qn("a:srgbClr")).set("val", NAVY)
+    rpr.insert(0, fill)
+    # the title frame anchors at the bottom of its box so one- and two-line titles sit on the rule
+    for owner in [master, *prs.slide_layouts]:
+        for shape in owner.placeholders:
+            if shape.placeholder_format.idx == 0:
+                body = shape._element.find(qn("p:txBody")).find(qn("a:bodyPr"))
+                body.set("anchor", "b")
+                for child in list(body):
+                    body.remove(child)
+                etree.SubElement(body, qn("a:normAutofit"))
+
+
+# -- the slides ---------------------------------------------------------------------------------
+
+def build(lang: str) -> Presentation:
+    L = LABELS[lang]
+    prs = Presentation()
+    style_theme(prs, lang)
+    sample_months = ["M1", "M2", "M3"]
+    foot = "{{ customer.name }} · {{ quarter|quarter }}"
+    content_w = WIDTH - 2 * MARGIN
+
+    # 1 cover
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    rect(slide, 0, 0, WIDTH, HEIGHT, NAVY)
+    rect(slide, MARGIN, Inches(2.35), Inches(1.2), Inches(0.08), TEAL)
+    text_box(slide, MARGIN, Inches(1.2), content_w, Inches(1.0),
+             [("{{ quarter|quarter }} " + L["review"], 20, False, "C9D6EA")], anchor=MSO_ANCHOR.BOTTOM)
+    text_box(slide, MARGIN, Inches(2.6), content_w, Inches(1.6),
+             [("{{ customer.name }}", 40, True, "FFFFFF")], name="customer name")
+    text_box(slide, MARGIN, Inches(4.4), content_w, Inches(0.5),
+             [(L["channel"] + "：{{ customer.channel_label }}" if lang == "zh"
+               else L["channel"] + ": {{ customer.channel_label }}", 16, False, "C9D6EA")])
+    text_box(slide, MARGIN, Inches(5.9), content_w, Inches(0.9),
+             [("{{ distributor.name }}", 16, True, "FFFFFF"),
+              ("{{ report.date|date }}", 12, False, "C9D6EA")])
+
+    # 2 agenda
+    slide = new_slide(prs, L["agenda"])
+    items = L["agenda_items"].split("|")
+    for i, item in enumerate(items):
+        col, row = divmod(i, 5)
+        x = MARGIN + col * Inches(6.2)
+        y = BODY_TOP + Inches(0.3) + row * Inches(1.0)
+        text_box(slide, x, y, Inches(0.8), Inches(0.6), [(f"{i + 1:02d}", 26, True, TEAL)])
+        text_box(slide, x + Inches(0.9), y + Inches(0.08), Inches(5), Inches(0.5), [(item, 18, False, INK)])
+    footer(slide, foot)
+
+    # 3 executive summary
+    slide = new_slide(prs, L["summary"])
+    cards = [
+        (L["sales"], "{{ kpi.sales|money }}", L["target"] + " {{ kpi.target|money }}"),
+        (L["yoy"], "{{ kpi.yoy|delta }}", L["ly"] + " {{ kpi.sales_ly|money }}"),
+        (L["qoq"], "{{ kpi.qoq|delta }}", L["prev"] + " {{ kpi.sales_prev|money }}"),
+        (L["attainment"], "{{ kpi.attainment|pct }}", L["gap"] + " {{ kpi.target_gap|money }}"),
+        (L["gm"], "{{ kpi.gross_margin|pct }}", L["gross_profit"] + " {{ kpi.gross_profit|money }}"),
+        (L["investment"], "{{ kpi.investment|money }}", L["support"] + " {{ kpi.support|money }}"),
+        (L["expense_ratio"], "{{ kpi.expense_ratio|pct }}", L["promoter_cost"] + " {{ kpi.promoter_cost|money }}"),
+        (L["ar_overdue"], "{{ kpi.ar_overdue|money }}", L["ar_outstanding"] + " {{ kpi.ar_outstanding|money }}"),
+    ]
+    card_w, card_h, gap = Inches(2.95), Inches(1.3), Inches(0.16)
+    for i, (label, value, sub) in enumerate(cards):
+        col, row = i % 4, i // 4
+        kpi_card(slide, MARGIN + col * (card_w + gap), BODY_TOP + Inches(0.05) + row * (card_h + gap),
+                 card_w, card_h, label, value, sub)
+    section_label(slide, MARGIN, Inches(4.35), content_w, L["headlines"])
+    bullets(slide, MARGIN, Inches(4.8), content_w, Inches(2.2), "b in summary", "{{ b }}", size=14,
+            name="summary bullets")
+    footer(slide, foot)
+
+    # 4 sales vs target / prev / ly
+    slide = new_slide(prs, L["sales_title"])
+    half = (content_w - Inches(0.4)) / 2
+    section_label(slide, MARGIN, BODY_TOP, half, L["compare"])
+    native_chart(slide, XL_CHART_TYPE.COLUMN_CLUSTERED, MARGIN, BODY_TOP + Inches(0.45), half, Inches(3.6),
+                 "chart:sales_compare", [L["ly"], L["prev"], L["target"], L["sales"]],
+                 [(L["sales"], [1, 2, 3, 4])], [BLUE], number_format="#,##0.0", gap=60)
+    section_label(slide, MARGIN + half + Inches(0.4), BODY_TOP, half, L["quarterly"])
+    native_chart(slide, XL_CHART_TYPE.COLUMN_CLUSTERED, MARGIN + half + Inches(0.4), BODY_TOP + Inches(0.45),
+                 half, Inches(3.6), "chart:quarterly_sales", ["Q1", "Q2", "Q3", "Q4", "Q5"],
+                 [(L["sales"], [1, 2, 3, 4, 5])], [NAVY], number_format="#,##0.0", gap=60)
+    stats = [(L["attainment"], "{{ kpi.attainment|pct }}"), (L["yoy"], "{{ kpi.yoy|delta }}"),
+             (L["qoq"], "{{ kpi.qoq|delta }}"), (L["gap"], "{{ kpi.target_gap|money }}")]
+    for i, (label, value) in enumerate(stats):
+        x = MARGIN + i * (content_w / 4)
+        text_box(slide, x, Inches(5.75), content_w / 4 - Inches(0.1), Inches(0.9),
+                 [(label, 11, False, MUTED), (value, 20, True, NAVY)], name=f"stat {label}")
+    footer(slide, foot)
+
+    # 5 monthly trend
+    slide = new_slide(prs, L["monthly_title"])
+    section_label(slide, MARGIN, BODY_TOP, content_w, L["monthly"])
+    native_chart(slide, XL_CHART_TYPE.COLUMN_CLUSTERED, MARGIN, BODY_TOP + Inches(0.45), content_w,
+                 Inches(3.7), "chart:monthly_sales", sample_months,
+                 [(L["this_year"], [1, 2, 3]), (L["ly"], [1, 2, 3]), (L["target_pace"], [1, 2, 3])],
+                 [BLUE, "A5B4C8", ORANGE], number_format="#,##0.0", gap=70, overlap=-10)
+    table(slide, MARGIN, Inches(5.7), content_w,
+          [(L["month"], 1.2, "{{ m.label }}", PP_ALIGN.LEFT),
+           (L["sales"], 1.5, "{{ m.sales|money }}", PP_ALIGN.RIGHT),
+           (L["ly"], 1.5, "{{ m.sales_ly|money }}", PP_ALIGN.RIGHT),
+           (L["yoy"], 1.2, "{{ m.yoy|delta }}", PP_ALIGN.RIGHT)],
+          "m in by_month", L["no_data"], "monthly table", row_h=0.27)
+    footer(slide, foot)
+
+    # 6 categories and top SKUs
+    slide = new_slide(prs, L["sku_title"])
+    left_w, right_w = Inches(5.2), content_w - Inches(5.6)
+    section_label(slide, MARGIN, BODY_TOP, left_w, L["category"])
+    native_chart(slide, XL_CHART_TYPE.BAR_CLUSTERED, MARGIN, BODY_TOP + Inches(0.45), left_w, Inches(4.9),
+                 "chart:sales_by_category", ["A", "B", "C"], [(L["sales"], [3, 2, 1])], [BLUE],
+                 number_format="#,##0.0", gap=50)
+    rx = MARGIN + left_w + Inches(0.4)
+    section_label(slide, rx, BODY_TOP, right_w, L["top10"])
+    table(slide, rx, BODY_TOP + Inches(0.45), right_w,
+          [("#", 0.35, "{{ loop.index }}", PP_ALIGN.CENTER),
+           (L["sku"], 3.2, "{{ s.name|truncate(22, true, '…', 0) }}", PP_ALIGN.LEFT),
+           (L["sales"], 1.2, "{{ s.sales|money }}", PP_ALIGN.RIGHT),
+           (L["share"], 0.8, "{{ s.share|pct }}", PP_ALIGN.RIGHT),
+           (L["yoy"], 0.9, "{{ s.yoy|delta }}", PP_ALIGN.RIGHT)],
+          "s in top_skus", L["no_data"], "top skus table", size=10, row_h=0.4)
+    footer(slide, foot)
+
+    # 7 SKU movers
+    slide = new_slide(prs, L["movers_title"])
+    section_label(slide, MARGIN, BODY_TOP, Inches(6.6), L["waterfall"])
+    placeholder(slide, MARGIN, BODY_TOP + Inches(0.45), Inches(6.6), Inches(5.0), "chart:growth_waterfall")
+    rx, rw = MARGIN + Inches(7.0), content_w - Inches(7.0)
+    for k, (label, loop) in enumerate([(L["gainers"], "s in gainers"), (L["decliners"], "s in decliners")]):
+        y = BODY_TOP + k * Inches(2.7)
+        section_label(slide, rx, y, rw, label)
+        table(slide, rx, y + Inches(0.45), rw,
+              [(L["sku"], 2.6, "{{ s.name|truncate(18, true, '…', 0) }}", PP_ALIGN.LEFT),
+               (L["sales"], 1.1, "{{ s.sales|money }}", PP_ALIGN.RIGHT),
+               (L["change"], 1.2, "{{ s.change_ly|delta('money') }}", PP_ALIGN.RIGHT)],
+              loop, L["no_data"], f"{label} table", size=10, row_h=0.34)
+    footer(slide, foot)
+
+    # 8 stores (multi-store accounts)
+    slide = new_slide(prs, L["stores_title"], directive="{%slide if stores.active_stores > 1 %}")
+    section_label(slide, MARGIN, BODY_TOP, Inches(6.6), L["store_rank"])
+    native_chart(slide, XL_CHART_TYPE.BAR_CLUSTERED, MARGIN, BODY_TOP + Inches(0.45), Inches(6.6), Inches(5.0),
+                 "chart:store_ranking", ["A", "B"], [(L["sales"], [2, 1]), (L["ly"], [1, 1])], [BLUE, "A5B4C8"],
+                 number_format="#,##0.0", gap=40, labels=False)
+    rx, rw = MARGIN + Inches(7.0), content_w - Inches(7.0)
+    text_box(slide, rx, BODY_TOP, rw / 2, Inches(0.9),
+             [(L["active_stores"], 11, False, MUTED), ("{{ stores.active_stores }}", 22, True, NAVY)])
+    text_box(slide, rx + rw / 2, BODY_TOP, rw / 2, Inches(0.9),
+             [(L["per_store"], 11, False, MUTED), ("{{ stores.sales_per_store|money }}", 22, True, NAVY)])
+    for k, (label, loop) in enumerate([(L["best"], "s in stores.best"), (L["worst"], "s in stores.worst")]):
+        y = BODY_TOP + Inches(1.0) + k * Inches(2.25)
+        section_label(slide, rx, y, rw, label)
+        table(slide, rx, y + Inches(0.45), rw,
+              [(L["store"], 2.6, "{{ (s.name or s.store_id)|truncate(18, true, '…', 0) }}", PP_ALIGN.LEFT),
+               (L["sales"], 1.2, "{{ s.sales|money }}", PP_ALIGN.RIGHT),
+               (L["yoy"], 1.0, "{{ s.yoy|delta }}", PP_ALIGN.RIGHT)],
+              loop, L["no_data"], f"{label} table", size=10, row_h=0.28)
+    footer(slide, foot)
+
+    # 9 support by type
+    slide = new_slide(prs, L["support_title"])
+    section_label(slide, MARGIN, BODY_TOP, Inches(6.0), L["support_chart"])
+    native_chart(slide, XL_CHART_TYPE.BAR_CLUSTERED, MARGIN, BODY_TOP + Inches(0.45), Inches(6.0), Inches(4.9),
+                 "chart:support_by_type", ["A", "B"], [(L["amount"], [2, 1])], [TEAL],
+                 number_format="#,##0.0", gap=50)
+    rx, rw = MARGIN + Inches(6.4), content_w - Inches(6.4)
+    stats = [(L["investment"], "{{ kpi.investment|money }}"), (L["expense_ratio"], "{{ kpi.expense_ratio|pct }}"),
+             (L["sales"], "{{ kpi.sales|money }}")]
+    for i, (label, value) in enumerate(stats):
+        text_box(slide, rx + i * rw / 3, BODY_TOP, rw / 3, Inches(0.9),
+                 [(label, 11, False, MUTED), (value, 20, True, NAVY)], name=f"stat {label}")
+    table(slide, rx, BODY_TOP + Inches(1.15), rw,
+          [(L["support_type"], 2.0, "{{ r.label }}", PP_ALIGN.LEFT),
+           (L["amount"], 1.4, "{{ r.amount|money }}", PP_ALIGN.RIGHT),
+           (L["share"], 1.0, "{{ r.share|pct }}", PP_ALIGN.RIGHT)],
+          "r in support_rows", L["no_data"], "support table", row_h=0.34)
+    footer(slide, foot)
+
+    # 10 promoters (dropped when none)
+    slide = new_slide(prs, L["promoters_title"], directive="{%slide if kpi.promoters %}")
+    stats = [(L["promoters"], "{{ kpi.promoters }}"), (L["promoter_days"], "{{ kpi.promoter_days|num }}"),
+             (L["promoter_cost"], "{{ kpi.promoter_cost|money }}"), (L["per_day"], "{{ kpi.sales_per_promoter_day|money }}")]
+    for i, (label, value) in enumerate(stats):
+        text_box(slide, MARGIN + i * content_w / 4, BODY_TOP, content_w / 4, Inches(0.9),
+                 [(label, 11, False, MUTED), (value, 20, True, NAVY)], name=f"stat {label}")
+    section_label(slide, MARGIN, BODY_TOP + Inches(1.1), Inches(5.6), L["promoter_chart"])
+    native_chart(slide, XL_CHART_TYPE.BAR_CLUSTERED, MARGIN, BODY_TOP + Inches(1.55), Inches(5.6), Inches(3.9),
+                 "chart:promoter_days", ["A", "B"], [(L["promoter_days"], [2, 1])], [TEAL], gap=50)
+    rx, rw = MARGIN + Inches(6.0), content_w - Inches(6.0)
+    table(slide, rx, BODY_TOP + Inches(1.15), rw,
+          [(L["promoter"], 1.2, "{{ p.promoter }}", PP_ALIGN.LEFT),
+           (L["store"], 2.2, "{{ (p.store or '—')|truncate(16, true, '…', 0) }}", PP_ALIGN.LEFT),
+           (L["days"], 0.9, "{{ p.days|num }}", PP_ALIGN.RIGHT),
+           (L["cost"], 1.2, "{{ p.cost|money }}", PP_ALIGN.RIGHT)],
+          "p in promoter_rows", L["no_data"], "promoter table", size=10, row_h=0.3)
+    footer(slide, foot)
+
+    # 11 one slide per activity
+    slide = new_slide(prs, L["activity"] + "：{{ a.name }}" if lang == "zh" else L["activity"] + ": {{ a.name }}",
+                      directive="{%slide for a in activities %}")
+    text_box(slide, MARGIN, BODY_TOP, Inches(6.0), Inches(2.4), [
+        (L["period"], 11, False, MUTED),
+        ("{{ a.start_date|date }} – {{ a.end_date|date }}（{{ a.days }}天）" if lang == "zh"
+         else "{{ a.start_date|date }} – {{ a.end_date|date }} ({{ a.days }} days)", 14, False, INK),
+        (L["mechanics"], 11, False, MUTED),
+        ("{{ a.description or a.type or '—' }}", 14, False, INK),
+        (L["skus"], 11, False, MUTED),
+        ("{{ a.sku_names|truncate(60, true, '…', 0) }}", 12, False, INK),
+    ], name="activity details", spacing=2)
+    stats = [(L["cost"], "{{ a.cost|money }}"), (L["uplift"], "{{ a.uplift|delta }}"),
+             (L["incremental"], "{{ a.incremental_sales|money }}"), (L["sales_roi"], "{{ a.sales_roi|num(2) }}"),
+             (L["profit_roi"], "{{ a.profit_roi|num(2) }}"), (L["baseline"], "{{ a.baseline_daily|money }}")]
+    for i, (label, value) in enumerate(stats):
+        col, row = i % 3, i // 3
+        x = MARGIN + col * Inches(2.0)
+        y = BODY_TOP + Inches(2.7) + row * Inches(1.15)
+        rect(slide, x, y, Inches(1.85), Inches(1.0), LIGHT, shape=MSO_SHAPE.ROUNDED_RECTANGLE)
+        text_box(slide, x + Inches(0.1), y + Inches(0.08), Inches(1.65), Inches(0.85),
+                 [(label, 10, False, MUTED), (value, 17, True, NAVY)], name=f"stat {label}")
+    rx, rw = MARGIN + Inches(6.4), content_w - Inches(6.4)
+    section_label(slide, rx, BODY_TOP, rw, L["activity_chart"])
+    native_chart(slide, XL_CHART_TYPE.COLUMN_CLUSTERED, rx, BODY_TOP + Inches(0.45), rw, Inches(4.8),
+                 "chart:a.chart", [L["baseline"], L["actual"]], [(L["sales"], [1, 2])], [TEAL],
+                 number_format="#,##0", gap=80)
+    footer(slide, foot)
+
+    # 12 profitability
+    slide = new_slide(prs, L["profit_title"])
+    section_label(slide, MARGIN, BODY_TOP, Inches(7.2), L["profit_chart"])
+    placeholder(slide, MARGIN, BODY_TOP + Inches(0.45), Inches(7.2), Inches(4.9), "chart:profit_bridge")
+    rx, rw = MARGIN + Inches(7.6), content_w - Inches(7.6)
+    rows = [(L["sales"], "{{ kpi.sales|money }}"), (L["gross_profit"], "{{ kpi.gross_profit|money }}"),
+            (L["gm"], "{{ kpi.gross_margin|pct }}"), (L["investment"], "{{ kpi.investment|money }}"),
+            (L["contribution"], "{{ kpi.contribution|money }}"),
+            (L["contribution_margin"], "{{ kpi.contribution_margin|pct }}")]
+    for i, (label, value) in enumerate(rows):
+        y = BODY_TOP + i * Inches(0.8)
+        text_box(slide, rx, y, rw, Inches(0.75), [(label, 11, False, MUTED), (value, 18, True, NAVY)],
+                 name=f"stat {label}")
+    footer(slide, foot)
+
+    # 13 receivables
+    slide = new_slide(prs, L["ar_title"])
+    stats = [(L["ar_outstanding"], "{{ kpi.ar_outstanding|money }}"), (L["ar_overdue"], "{{ kpi.ar_overdue|money }}"),
+             (L["dso"], "{{ kpi.dso|num }}"), (L["collected"], "{{ kpi.collected|money }}")]
+    for i, (label, value) in enumerate(stats):
+        text_box(slide, MARGIN + i * content_w / 4, BODY_TOP, content_w / 4, Inches(0.9),
+                 [(label, 11, False, MUTED), (value, 20, True, NAVY)], name=f"stat {label}")
+    section_label(slide, MARGIN, BODY_TOP + Inches(1.1), Inches(5.4), L["aging"])
+    native_chart(slide, XL_CHART_TYPE.COLUMN_CLUSTERED, MARGIN, BODY_TOP + Inches(1.55), Inches(5.4), Inches(3.9),
+                 "chart:ar_aging", ["0", "1-30", "31-60", "61-90", ">90"], [(L["outstanding"], [5, 4, 3, 2, 1])],
+                 [ORANGE], number_format="#,##0.0", gap=50)
+    rx, rw = MARGIN + Inches(5.8), content_w - Inches(5.8)
+    section_label(slide, rx, BODY_TOP + Inches(1.1), rw, L["overdue_list"])
+    table(slide, rx, BODY_TOP + Inches(1.55), rw,
+          [(L["invoice"], 1.5, "{{ i.invoice_no }}", PP_ALIGN.LEFT),
+           (L["due"], 1.5, "{{ i.due_date|date }}", PP_ALIGN.LEFT),
+           (L["outstanding"], 1.3, "{{ i.outstanding|money }}", PP_ALIGN.RIGHT),
+           (L["days_past_due"], 1.0, "{{ i.days_past_due }}", PP_ALIGN.RIGHT)],
+          "i in overdue_invoices", L["no_data"], "overdue table", size=10, row_h=0.3)
+    footer(slide, foot)
+
+    # 14 weekly alerts and issues
+    slide = new_slide(prs, L["alerts_title"])
+    section_label(slide, MARGIN, BODY_TOP, Inches(7.0), L["weekly"])
+    placeholder(slide, MARGIN, BODY_TOP + Inches(0.45), Inches(7.0), Inches(2.7), "chart:weekly_sales")
+    table(slide, MARGIN, BODY_TOP + Inches(3.35), Inches(7.0),
+          [(L["week"], 1.3, "{{ w.week_start|date }}", PP_ALIGN.LEFT),
+           (L["sales"], 1.1, "{{ w.sales|money }}", PP_ALIGN.RIGHT),
+           (L["wow"], 0.9, "{{ w.change|delta }}", PP_ALIGN.RIGHT),
+           (L["drivers"], 3.0, "{{ w.drivers_text|truncate(24, true, '…', 0) }}", PP_ALIGN.LEFT)],
+          "w in alerts", L["no_alerts"], "alerts table", size=10, row_h=0.3)
+    rx, rw = MARGIN + Inches(7.4), content_w - Inches(7.4)
+    section_label(slide, rx, BODY_TOP, rw, L["issues"])
+    bullets(slide, rx, BODY_TOP + Inches(0.5), rw, Inches(4.8), "n in notes.issues", "{{ n.text }}", size=12,
+            name="issues", empty=L["no_data"])
+    footer(slide, foot)
+
+    # 15 next quarter plan
+    slide = new_slide(prs, L["plan_title"] + "（{{ next_quarter|quarter }}）" if lang == "zh"
+                      else L["plan_title"] + " ({{ next_quarter|quarter }})")
+    table(slide, MARGIN, BODY_TOP + Inches(0.1), content_w,
+          [("#", 0.4, "{{ loop.index }}", PP_ALIGN.CENTER),
+           (L["plan_item"], 7.5, "{{ n.text }}", PP_ALIGN.LEFT),
+           (L["owner"], 1.6, "{{ n.owner or '—' }}", PP_ALIGN.LEFT),
+           (L["due_date"], 1.6, "{{ n.due|date }}", PP_ALIGN.LEFT)],
+          "n in notes.plans", L["no_plan"], "plan table", size=12, row_h=0.45)
+    footer(slide, foot)
+
+    # 16 appendix
+    slide = new_slide(prs, L["appendix_title"])
+    defs = [(d, 12, False, INK) for d in L["definitions"].split("|")]
+    text_box(slide, MARGIN, BODY_TOP, content_w, Inches(4.6), defs, name="definitions", spacing=6)
+    text_box(slide, MARGIN, Inches(6.2), content_w, Inches(0.7), [
+        (L["cutoff"] + (": " if lang == "en" else "：") + "{{ report.cutoff|date }} · " + L["generated"]
+         + (": " if lang == "en" else "：") + "{{ report.date|date }} · qbr {{ report.version }}", 10, False, MUTED)])
+    footer(slide, foot)
+    return prs
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parents[1] / "templates")
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    for lang in ("zh", "en"):
+        path = args.out / f"qbr_{lang}.pptx"
+        build(lang).save(path)
+        print(f"wrote {path}")
+
+
+if __name__ == "__main__":
+    main()
