@@ -14,9 +14,8 @@ from typing import Any
 import click
 
 from qbr import __version__
-from qbr.commands.options import data_option, load_checked, quarter_option
+from qbr.commands.options import data_option, load_checked
 from qbr.errors import QbrError
-from qbr.quarter import Quarter
 
 
 class QbrGroup(click.Group):
@@ -59,39 +58,6 @@ def validate(data_dir: Path) -> None:
 
 
 @main.command()
-@click.option("--customer", "customer_id", required=True, help="customer_id of the account, e.g. CNPC.")
-@quarter_option
-@data_option
-@click.option("--template", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Template .pptx (default: qbr.toml's report.template, else the built-in one).")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Output folder (default: qbr.toml's report.output, else out).")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default=None,
-              help="Report language (default: qbr.toml's report.language, else zh).")
-@click.option("--pdf", is_flag=True, help="Also write a PDF through LibreOffice.")
-@click.option("--force", is_flag=True, help="Overwrite an existing deck instead of keeping it aside.")
-def build(customer_id: str, quarter: Quarter, data_dir: Path, template: Path | None, out_dir: Path | None,
-          lang: str | None, pdf: bool, force: bool) -> None:
-    """Write the review deck of one customer for one quarter.
-
-    The deck goes to OUT/QUARTER/CUSTOMER_QUARTER_QBR.pptx. A deck already there is never silently
-    replaced: it is renamed with a timestamp (or overwritten with --force).
-    """
-    from qbr.pipeline import BuildRequest, build_deck
-
-    result = build_deck(BuildRequest(data_dir, customer_id, quarter, template, out_dir, lang, force, pdf))
-    w = result.written
-    if w.kept is not None:
-        click.echo(f"kept the earlier deck as {w.kept}")
-    elif w.replaced:
-        click.echo("replaced the earlier deck (--force)")
-    click.echo(f"wrote {w.path}")
-    if result.pdf:
-        click.echo(f"wrote {result.pdf}")
-    click.echo(f"done in {sum(result.timings.values()):.1f} s", err=True)
-
-
-@main.command()
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="Overwrite files that already exist in FOLDER.")
 def init(folder: Path, force: bool) -> None:
@@ -110,8 +76,9 @@ def _register() -> None:
     """Command groups that live in their own modules."""
     import importlib
 
-    for module, name in [("qbr.commands.metrics", "metrics"), ("qbr.commands.accounts", "accounts"),
-                         ("qbr.commands.template", "template")]:
+    for module, name in [("qbr.commands.build", "build"), ("qbr.commands.metrics", "metrics"),
+                         ("qbr.commands.accounts", "accounts"), ("qbr.commands.template", "template"),
+                         ("qbr.commands.watch", "watch")]:
         try:
             mod = importlib.import_module(module)
         except ModuleNotFoundError as exc:
