@@ -1,0 +1,131 @@
+"""The chart data set, checked and normalised: what every drawing function receives.
+
+Stage: charts. Input: the chart dict shared with the template engine (the same dict fills native
+PowerPoint charts):
+
+    {"kind": "column"|"bar"|"line"|"column_line"|"stacked"|"waterfall"|"donut",
+     "unit": "money"|"pct"|"count"|"number", "title": optional str,
+     "categories": [...],
+     "series": [{"name": str, "values": [float|None, ...], "kind": optional per-series override
+                 ("column", "bar", "line", or "label": values printed next to the first series'
+                 bars instead of drawn, e.g. growth beside sales), "unit": optional,
+                 "axis": optional "secondary"}],
+     "highlight": optional [category index, ...], "reference": optional {"value": float, "label": str},
+     "totals": optional [category index, ...] (waterfall only; default first and last)}
+
+Output: a frozen `ChartSpec`. None/NaN values stay None (a gap, never a zero). A malformed dict is
+a bug in the code that built it, so it raises ValueError naming the field.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from qbr.charts.axes import UNITS
+from qbr.template.marks import clean_plain
+
+KINDS = ("column", "bar", "line", "column_line", "stacked", "waterfall", "donut")
+SERIES_KINDS = ("column", "bar", "line", "label")
+_DEFAULT_SERIES_KIND = {"column": "column", "bar": "bar", "line": "line", "stacked": "column",
+                        "waterfall": "column", "donut": "column", "column_line": "column"}
+
+
+@dataclass(frozen=True)
+class Series:
+    name: str
+    values: tuple[float | None, ...]
+    kind: str  # "column", "bar", "line" or "label"
+    unit: str
+    secondary: bool = False
+
+
+@dataclass(frozen=True)
+class Reference:
+    value: float
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class ChartSpec:
+    kind: str
+    unit: str
+    categories: tuple[str, ...]
+    series: tuple[Series, ...]
+    title: str = ""
+    highlight: tuple[int, ...] = ()
+    reference: Reference | None = None
+    totals: tuple[int, ...] = ()
+
+    @property
+    def drawn(self) -> tuple[Series, ...]:
+        """Series drawn as bars or lines (not "label" series)."""
+        return tuple(s for s in self.series if s.kind != "label")
+
+
+def _number(value: Any, where: str) -> float | None:
+    if value is None:
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{where}: {value!r} is not a number") from None
+    return None if math.isnan(number) else number  # NaN from pandas is a gap too
+
+
+def _text(value: Any) -> str:
+    return clean_plain("" if value is None else str(value)).strip()
+
+
+def _choice(value: Any, allowed: Sequence[str], where: str) -> str:
+    if value not in allowed:
+        raise ValueError(f"{where}: {value!r} is not one of {', '.join(allowed)}")
+    return str(value)
+
+
+def _indexes(value: Any, count: int, where: str) -> tuple[int, ...]:
+    if value is None:
+        return ()
+    out = []
+    for index in value:
+        if not isinstance(index, int) or not -count <= index < count:
+            raise ValueError(f"{where}: {index!r} is not a category index (0..{count - 1})")
+        out.append(index % count)  # -1 is the last category, as in Python
+    return tuple(sorted(set(out)))
+
+
+def parse_chart(data: Mapping[str, Any]) -> ChartSpec:
+    """Check the chart dict and return it as a ChartSpec (see the module docstring)."""
+    if not isinstance(data, Mapping):
+        raise ValueError(f"chart data must be a dict, got {type(data).__name__}")
+    kind = _choice(data.get("kind", "column"), KINDS, "chart kind")
+    unit = _choice(data.get("unit", "number"), UNITS, "chart unit")
+    categories = tuple(_text(c) for c in data.get("categories") or ())
+    raw_series = data.get("series") or ()
+    series = []
+    for number, item in enumerate(raw_series):
+        where = f"series {number + 1}"
+        values = tuple(_number(v, f"{where} value {i + 1}") for i, v in enumerate(item.get("values") or ()))
+        if len(values) != len(categories):
+            raise ValueError(f"{where} has {len(values)} values for {len(categories)} categories")
+        default = _DEFAULT_SERIES_KIND[kind]
+        if kind == "column_line" and number == len(raw_series) - 1 and len(raw_series) > 1:
+            default = "line"  # Excel's combo default: the last series is the line
+        series_kind = _choice(item.get("kind") or default, SERIES_KINDS, f"{where} kind")
+        series_unit = _choice(item.get("unit") or unit, UNITS, f"{where} unit")
+        secondary = _choice(item.get("axis") or "primary", ("primary", "secondary"), f"{where} axis")
+        series.append(Series(_text(item.get("name")) or f"#{number + 1}", values, series_kind, series_unit,
+                             secondary == "secondary"))
+    reference = None
+    if data.get("reference") is not None:
+        ref = data["reference"]
+        value = _number(ref.get("value"), "reference value")
+        if value is not None:
+            reference = Reference(value, _text(ref.get("label")))
+    totals = _indexes(data.get("totals"), len(categories), "waterfall totals")
+    if kind == "waterfall" and not totals and categories:
+        totals = (0, len(categories) - 1)
+    return ChartSpec(kind, unit, categories, tuple(series), _text(data.get("title")),
+                     _indexes(data.get("highlight"), len(categories), "highlight"), reference, totals)
