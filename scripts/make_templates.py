@@ -503,7 +503,7 @@ def build(lang: str) -> Presentation:
 
     # 4 sales vs target / prev / ly
     slide = new_slide(prs, L["sales_title"])
-    half = (content_w - Inches(0.4)) / 2
+    half = (content_w - Inches(0.4)) // 2
     section_label(slide, MARGIN, BODY_TOP, half, L["compare"])
     native_chart(slide, XL_CHART_TYPE.COLUMN_CLUSTERED, MARGIN, BODY_TOP + Inches(0.45), half, Inches(3.6),
                  "chart:sales_compare", [L["ly"], L["prev"], L["target"], L["sales"]],
@@ -515,8 +515,8 @@ def build(lang: str) -> Presentation:
     stats = [(L["attainment"], "{{ kpi.attainment|pct }}"), (L["yoy"], "{{ kpi.yoy|delta }}"),
              (L["qoq"], "{{ kpi.qoq|delta }}"), (L["gap"], "{{ kpi.target_gap|money }}")]
     for i, (label, value) in enumerate(stats):
-        x = MARGIN + i * (content_w / 4)
-        text_box(slide, x, Inches(5.75), content_w / 4 - Inches(0.1), Inches(0.9),
+        x = MARGIN + i * (content_w // 4)
+        text_box(slide, x, Inches(5.75), content_w // 4 - Inches(0.1), Inches(0.9),
                  [(label, 11, False, MUTED), (value, 20, True, NAVY)], name=f"stat {label}")
     footer(slide, foot)
 
@@ -575,9 +575,9 @@ def build(lang: str) -> Presentation:
                  "chart:store_ranking", ["A", "B"], [(L["sales"], [2, 1]), (L["ly"], [1, 1])], [BLUE, "A5B4C8"],
                  number_format="#,##0.0", gap=40, labels=False)
     rx, rw = MARGIN + Inches(7.0), content_w - Inches(7.0)
-    text_box(slide, rx, BODY_TOP, rw / 2, Inches(0.9),
+    text_box(slide, rx, BODY_TOP, rw // 2, Inches(0.9),
              [(L["active_stores"], 11, False, MUTED), ("{{ stores.active_stores }}", 22, True, NAVY)])
-    text_box(slide, rx + rw / 2, BODY_TOP, rw / 2, Inches(0.9),
+    text_box(slide, rx + rw // 2, BODY_TOP, rw // 2, Inches(0.9),
              [(L["per_store"], 11, False, MUTED), ("{{ stores.sales_per_store|money }}", 22, True, NAVY)])
     for k, (label, loop) in enumerate([(L["best"], "s in stores.best"), (L["worst"], "s in stores.worst")]):
         y = BODY_TOP + Inches(1.0) + k * Inches(2.25)
@@ -599,7 +599,7 @@ def build(lang: str) -> Presentation:
     stats = [(L["investment"], "{{ kpi.investment|money }}"), (L["expense_ratio"], "{{ kpi.expense_ratio|pct }}"),
              (L["sales"], "{{ kpi.sales|money }}")]
     for i, (label, value) in enumerate(stats):
-        text_box(slide, rx + i * rw / 3, BODY_TOP, rw / 3, Inches(0.9),
+        text_box(slide, rx + i * rw // 3, BODY_TOP, rw // 3, Inches(0.9),
                  [(label, 11, False, MUTED), (value, 20, True, NAVY)], name=f"stat {label}")
     table(slide, rx, BODY_TOP + Inches(1.15), rw,
           [(L["support_type"], 2.0, "{{ r.label }}", PP_ALIGN.LEFT),
@@ -613,7 +613,7 @@ def build(lang: str) -> Presentation:
     stats = [(L["promoters"], "{{ kpi.promoters }}"), (L["promoter_days"], "{{ kpi.promoter_days|num }}"),
              (L["promoter_cost"], "{{ kpi.promoter_cost|money }}"), (L["per_day"], "{{ kpi.sales_per_promoter_day|money }}")]
     for i, (label, value) in enumerate(stats):
-        text_box(slide, MARGIN + i * content_w / 4, BODY_TOP, content_w / 4, Inches(0.9),
+        text_box(slide, MARGIN + i * content_w // 4, BODY_TOP, content_w // 4, Inches(0.9),
                  [(label, 11, False, MUTED), (value, 20, True, NAVY)], name=f"stat {label}")
     section_label(slide, MARGIN, BODY_TOP + Inches(1.1), Inches(5.6), L["promoter_chart"])
     native_chart(slide, XL_CHART_TYPE.BAR_CLUSTERED, MARGIN, BODY_TOP + Inches(1.55), Inches(5.6), Inches(3.9),
@@ -676,7 +676,7 @@ def build(lang: str) -> Presentation:
     stats = [(L["ar_outstanding"], "{{ kpi.ar_outstanding|money }}"), (L["ar_overdue"], "{{ kpi.ar_overdue|money }}"),
              (L["dso"], "{{ kpi.dso|num }}"), (L["collected"], "{{ kpi.collected|money }}")]
     for i, (label, value) in enumerate(stats):
-        text_box(slide, MARGIN + i * content_w / 4, BODY_TOP, content_w / 4, Inches(0.9),
+        text_box(slide, MARGIN + i * content_w // 4, BODY_TOP, content_w // 4, Inches(0.9),
                  [(label, 11, False, MUTED), (value, 20, True, NAVY)], name=f"stat {label}")
     section_label(slide, MARGIN, BODY_TOP + Inches(1.1), Inches(5.4), L["aging"])
     native_chart(slide, XL_CHART_TYPE.COLUMN_CLUSTERED, MARGIN, BODY_TOP + Inches(1.55), Inches(5.4), Inches(3.9),
@@ -730,6 +730,17 @@ def build(lang: str) -> Presentation:
     return prs
 
 
+def fix_chart_axis_ids(prs: Presentation) -> None:
+    """python-pptx writes negative c:axId values, which the schema forbids: map v -> v & 0x7FFFFFFF."""
+    for slide in prs.slides:
+        for shape in slide.shapes:
+            if not shape.has_chart:
+                continue
+            space = shape.chart._chartSpace
+            for el in space.iter(qn("c:axId"), qn("c:crossAx")):
+                el.set("val", str(int(el.get("val")) & 0x7FFFFFFF))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parents[1] / "templates")
@@ -737,7 +748,9 @@ def main() -> None:
     args.out.mkdir(parents=True, exist_ok=True)
     for lang in ("zh", "en"):
         path = args.out / f"qbr_{lang}.pptx"
-        build(lang).save(path)
+        prs = build(lang)
+        fix_chart_axis_ids(prs)
+        prs.save(path)
         print(f"wrote {path}")
 
 

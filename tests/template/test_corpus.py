@@ -10,8 +10,6 @@ soffice call for all of them, its own profile, a timeout), which must give one p
 from __future__ import annotations
 
 import io
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -19,6 +17,7 @@ from pptx import Presentation
 
 from qbr.errors import QbrError
 from qbr.template import Template
+from tests.libreoffice import convert_to_pdf, needs_soffice, pdf_pages
 from tests.template.helpers import CORPUS
 
 DECKS = sorted(CORPUS.glob("*.pptx")) if CORPUS.is_dir() else []
@@ -76,7 +75,7 @@ def test_empty_context_render_keeps_every_deck_intact(path):
     assert _texts(after) == _texts(before)
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+@needs_soffice
 def test_libreoffice_converts_rendered_decks_with_one_page_per_slide(tmp_path):
     inputs = []
     for name in LIBREOFFICE_SUBSET:
@@ -87,20 +86,8 @@ def test_libreoffice_converts_rendered_decks_with_one_page_per_slide(tmp_path):
         target = tmp_path / name
         target.write_bytes(blob)
         inputs.append((target, len(Presentation(io.BytesIO(blob)).slides)))
-    profile = tmp_path / "lo-profile"
-    subprocess.run(
-        ["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
-         "--outdir", str(tmp_path / "pdf"), *[str(p) for p, _ in inputs]],
-        check=True, timeout=180, capture_output=True)
+    convert_to_pdf([p for p, _ in inputs], tmp_path / "pdf")
     for path, slides in inputs:
         pdf = tmp_path / "pdf" / (path.stem + ".pdf")
         assert pdf.exists(), f"{path.name} did not convert"
-        assert _pdf_pages(pdf) == slides, path.name
-
-
-def _pdf_pages(pdf: Path) -> int:
-    if shutil.which("pdfinfo"):
-        info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, timeout=30).stdout
-        return int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
-    data = pdf.read_bytes()  # uncompressed page tree fallback
-    return data.count(b"/Type /Page") - data.count(b"/Type /Pages")
+        assert pdf_pages(pdf) == slides, path.name

@@ -1,0 +1,208 @@
+"""`qbr build` end to end on the sample data: the deck reopens, holds the right figures, drops and
+repeats the right slides, leaves no tag behind, is valid OOXML and renders in LibreOffice.
+
+Expected figures are computed here straight from the sample CSVs with pandas (an independent route
+from qbr's loader and metrics engine), then formatted with the deck's Formatter.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+from pptx import Presentation
+
+from qbr.cli import main
+from qbr.formatting import Formatter
+from qbr.output import deck_path
+from qbr.pipeline import BuildRequest, build_deck
+from qbr.quarter import Quarter
+from tests.conftest import ROOT
+from tests.libreoffice import convert_to_pdf, needs_soffice, pdf_pages
+
+SAMPLE = ROOT / "sample_data"
+Q4 = Quarter(2023, 4)
+TODAY = date(2024, 1, 8)
+FIXED_SLIDES = 13  # cover, agenda, summary, sales, monthly, skus, movers, support, profit, AR, alerts, plan, appendix
+
+
+def csv(name: str) -> pd.DataFrame:
+    return pd.read_csv(SAMPLE / f"{name}.csv", dtype={"customer_id": str})
+
+
+def in_q4(dates: pd.Series) -> pd.Series:
+    d = pd.to_datetime(dates)
+    return (d >= "2023-10-01") & (d <= "2023-12-31")
+
+
+def expected_slides(customer_id: str) -> int:
+    """Fixed slides + stores (more than one active store) + promoters (any day in Q) + activities."""
+    sales = csv("sales")
+    mine = sales[(sales.customer_id == customer_id) & in_q4(sales.date)]
+    per_store = mine.groupby("store_id")["amount"].sum() if "store_id" in mine else pd.Series(dtype=float)
+    stores = int((per_store > 0).sum()) > 1
+    promoters = csv("promoters")
+    p = promoters[promoters.customer_id == customer_id]
+    has_promoters = bool(((pd.to_datetime(p.start_date) <= "2023-12-31")
+                          & (pd.to_datetime(p.end_date) >= "2023-10-01")).any())
+    acts = csv("activities")
+    n_acts = int(((acts.customer_id == customer_id) & in_q4(acts.start_date)).sum())
+    return FIXED_SLIDES + stores + has_promoters + n_acts
+
+
+def _shape_texts(shapes: Any) -> list[str]:
+    parts: list[str] = []
+    for shape in shapes:
+        if shape.shape_type == 6:  # group
+            parts.extend(_shape_texts(shape.shapes))
+        if shape.has_text_frame:
+            parts.append(shape.text_frame.text)
+        if getattr(shape, "has_table", False) and shape.has_table:
+            parts.extend(c.text for row in shape.table.rows for c in row.cells)
+    return parts
+
+
+def deck_texts(path: Path) -> list[str]:
+    """All text of each slide: shapes, groups, table cells and speaker notes."""
+    out = []
+    for slide in Presentation(str(path)).slides:
+        parts = _shape_texts(slide.shapes)
+        if slide.has_notes_slide:
+            parts.append(slide.notes_slide.notes_text_frame.text)
+        out.append("\n".join(parts))
+    return out
+
+
+@pytest.fixture(scope="module")
+def cnpc_deck(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("out")
+    result = build_deck(BuildRequest(SAMPLE, "CNPC", Q4, out_dir=out, today=TODAY))
+    return result.written.path
+
+
+def test_deck_goes_to_out_quarter_customer_file(cnpc_deck: Path) -> None:
+    assert cnpc_deck.name == "CNPC_2023Q4_QBR.pptx"
+    assert cnpc_deck.parent.name == "2023Q4"
+
+
+def test_cnpc_deck_has_one_slide_per_activity_and_its_optional_slides(cnpc_deck: Path) -> None:
+    texts = deck_texts(cnpc_deck)
+    assert len(texts) == expected_slides("CNPC")
+    acts = csv("activities")
+    names = acts[(acts.customer_id == "CNPC") & in_q4(acts.start_date)]["name"].tolist()
+    for name in names:
+        assert sum(name in t for t in texts) >= 1
+
+
+def test_no_template_tag_is_left_in_the_deck(cnpc_deck: Path) -> None:
+    for number, text in enumerate(deck_texts(cnpc_deck), start=1):
+        assert "{{" not in text and "{%" not in text, (number, text)
+
+
+def test_key_figures_match_an_independent_computation(cnpc_deck: Path) -> None:
+    sales = csv("sales")
+    cnpc = sales[sales.customer_id == "CNPC"]
+    q4 = cnpc[in_q4(cnpc.date)]["amount"].sum()
+    d = pd.to_datetime(cnpc.date)
+    ly = cnpc[(d >= "2022-10-01") & (d <= "2022-12-31")]["amount"].sum()
+    targets = csv("targets")
+    target = targets[(targets.customer_id == "CNPC") & (targets.quarter == "2023Q4")]["target"].iloc[0]
+    fmt = Formatter("zh")
+    summary = deck_texts(cnpc_deck)[2]
+    assert fmt.money(q4) in summary
+    assert fmt.delta(q4 / ly - 1, marked=False) in summary
+    assert fmt.pct(q4 / target) in summary
+    # the cover names the customer and the quarter
+    cover = deck_texts(cnpc_deck)[0]
+    customers = csv("customers")
+    assert customers.set_index("customer_id").loc["CNPC", "name"] in cover
+    assert "2023年第四季度" in cover
+
+
+def test_every_chart_slot_is_filled_and_native_charts_carry_the_data(cnpc_deck: Path) -> None:
+    prs = Presentation(str(cnpc_deck))
+    named = [(s.name, s) for slide in prs.slides for s in slide.shapes if s.name.startswith("chart:")]
+    assert named, "the default deck has chart slots"
+    for name, shape in named:
+        assert shape.has_chart or shape.shape_type == 13, f"{name} was not filled"  # 13 = picture
+    aging = next(s for n, s in named if n == "chart:ar_aging").chart
+    receivables = csv("receivables")
+    r = receivables[(receivables.customer_id == "CNPC") & (pd.to_datetime(receivables.invoice_date) <= "2023-12-31")]
+    paid = pd.to_datetime(r.paid_date) <= "2023-12-31"
+    paid_amount = r.paid_amount.fillna(r.amount).where(r.paid_date.notna(), 0)
+    outstanding = (r.amount - paid_amount.where(paid, 0)).sum()
+    values = aging.plots[0].series[0].values
+    assert sum(values) == pytest.approx(outstanding / 10_000, abs=0.01)  # 万元, rounded to 4 places each
+
+
+def test_deck_passes_openxml_audit(cnpc_deck: Path) -> None:
+    audit = pytest.importorskip("openxml_audit")
+    result = audit.validate_pptx(str(cnpc_deck))
+    errors = getattr(result, "errors", result)
+    assert not errors, errors[:5]
+
+
+@needs_soffice
+def test_libreoffice_renders_one_page_per_slide(cnpc_deck: Path, tmp_path: Path) -> None:
+    convert_to_pdf([cnpc_deck], tmp_path)
+    pdf = tmp_path / "CNPC_2023Q4_QBR.pdf"
+    assert pdf.is_file()
+    assert pdf_pages(pdf) == len(Presentation(str(cnpc_deck)).slides)
+
+
+def _customer_without_promoters_and_activities() -> str:
+    sales, promoters, acts = csv("sales"), csv("promoters"), csv("activities")
+    with_sales = sales[in_q4(sales.date)].groupby("customer_id")["amount"].sum()
+    busy = set(promoters.customer_id) | set(acts[in_q4(acts.start_date)].customer_id)
+    candidates = [c for c in with_sales.sort_values(ascending=False).index if c not in busy]
+    return candidates[0]
+
+
+def test_english_deck_for_a_customer_without_promoters_or_activities(tmp_path: Path) -> None:
+    customer = _customer_without_promoters_and_activities()
+    result = build_deck(BuildRequest(SAMPLE, customer, Q4, out_dir=tmp_path, lang="en", today=TODAY))
+    texts = deck_texts(result.written.path)
+    assert len(texts) == expected_slides(customer)
+    joined = "\n".join(texts)
+    assert "Promoters" not in [t.splitlines()[0] for t in texts if t]
+    assert "{{" not in joined and "Executive summary" in joined and "Q4 2023" in joined
+
+
+def test_an_existing_deck_is_kept_aside_and_force_replaces_it(tmp_path: Path) -> None:
+    runner = CliRunner()
+    args = ["build", "--customer", "SP-002", "--quarter", "2023Q4", "--data", str(SAMPLE), "--out", str(tmp_path)]
+    first = runner.invoke(main, args)
+    assert first.exit_code == 0, first.output
+    path = deck_path(tmp_path, "SP-002", "2023Q4")
+    path.write_bytes(path.read_bytes() + b"")  # the owner's copy
+    edited = b"owner edited this deck"
+    path.write_bytes(edited)
+    second = runner.invoke(main, args)
+    assert second.exit_code == 0 and "kept the earlier deck as" in second.output
+    kept = [p for p in path.parent.iterdir() if p.name.startswith("SP-002_2023Q4_QBR.") and p != path]
+    assert len(kept) == 1 and kept[0].read_bytes() == edited
+    third = runner.invoke(main, [*args, "--force"])
+    assert third.exit_code == 0 and "replaced the earlier deck" in third.output
+    assert len(list(path.parent.glob("SP-002_2023Q4_QBR.*.pptx"))) == 1
+
+
+def test_a_deck_open_in_powerpoint_is_not_touched(tmp_path: Path) -> None:
+    path = deck_path(tmp_path, "SP-002", "2023Q4")
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"open deck")
+    (path.parent / f"~${path.name}").write_bytes(b"lock")
+    result = CliRunner().invoke(main, ["build", "--customer", "SP-002", "--quarter", "2023Q4", "--data", str(SAMPLE),
+                                       "--out", str(tmp_path), "--force"])
+    assert result.exit_code == 2 and "is open in PowerPoint" in result.output
+    assert path.read_bytes() == b"open deck"
+
+
+def test_unknown_customer_is_exit_2_and_writes_nothing(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["build", "--customer", "NOPE", "--quarter", "2023Q4", "--data", str(SAMPLE),
+                                       "--out", str(tmp_path)])
+    assert result.exit_code == 2 and 'unknown customer "NOPE"' in result.output
+    assert not any(tmp_path.iterdir())
