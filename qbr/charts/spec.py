@@ -20,12 +20,19 @@ a bug in the code that built it, so it raises ValueError naming the field.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from qbr.charts.axes import UNITS
-from qbr.template.marks import clean_plain
+
+# Line breaks become spaces (fit_label wraps by itself); control characters, lone surrogates,
+# U+FFFE/U+FFFF and the private-use marks qbr.formatting and the template engine use are dropped.
+# Not imported from qbr.template.marks: that package pulls in python-pptx (0.3 s) and charts sit
+# before the deck stage.
+_BREAKS = re.compile(r"\r\n|[\r\n\x0b\x0c\u2028\u2029\x85\t]")
+_DROPPED = re.compile("[\x00-\x1f\x7f\ufffe\uffff\ud800-\udfff\ue000-\uf8ff]")
 
 KINDS = ("column", "bar", "line", "column_line", "stacked", "waterfall", "donut")
 SERIES_KINDS = ("column", "bar", "line", "label")
@@ -76,7 +83,8 @@ def _number(value: Any, where: str) -> float | None:
 
 
 def _text(value: Any) -> str:
-    return clean_plain("" if value is None else str(value)).strip()
+    text = "" if value is None else str(value)
+    return _DROPPED.sub("", _BREAKS.sub(" ", text)).strip()
 
 
 def _choice(value: Any, allowed: Sequence[str], where: str) -> str:
