@@ -114,15 +114,48 @@ def check_cmd(template_path: Path, data_json: Path | None) -> None:
 
 
 @template.command("vars")
-def vars_cmd() -> None:
-    """Print the data dictionary: filters and the variables a context provides."""
+@click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("sample_data"),
+              show_default=True, help="Data folder whose first key account gives the examples.")
+@click.option("--quarter", default=None, help="Quarter of the examples (default: the data's last).")
+def vars_cmd(data_dir: Path, quarter: str | None) -> None:
+    """Print the data dictionary: filters and the variables a deck context provides."""
+    from qbr.context_vars import register
     from qbr.template.vars import filters, variables
 
+    register(lambda: _example_context(data_dir, quarter))
     click.echo("Filters (use as {{ value | name }}):")
     for name, description, example in filters():
         click.echo(f"  {name:<10} {description}\n  {'':<10} e.g. {example}")
     click.echo("\nVariables:")
     for var in variables():
-        click.echo(f"  {var.name:<22} {var.description}")
+        click.echo(f"  {var.name:<28} {var.description}")
         if var.example:
-            click.echo(f"  {'':<22} e.g. {var.example}")
+            click.echo(f"  {'':<28} e.g. {var.example}")
+
+
+def _example_context(data_dir: Path, quarter: str | None) -> dict[str, Any] | None:
+    """The context of the data's largest key account, or None when there is no data to show."""
+    from datetime import date
+
+    from qbr.accounts import key_accounts
+    from qbr.context import build_context
+    from qbr.metrics import customer_metrics, engine_for
+    from qbr.pipeline import load_data
+    from qbr.quarter import Quarter
+
+    if not data_dir.is_dir():
+        return None
+    try:
+        settings, dataset = load_data(data_dir)
+    except QbrError:
+        return None
+    if dataset.last_date is None:
+        return None
+    q = Quarter.parse(quarter) if quarter else Quarter.of(dataset.last_date.date())
+    chosen = [d for d in key_accounts(dataset, settings, q) if d.key_account]
+    if not chosen:
+        return None
+    engine = engine_for(dataset, settings)
+    best = max(chosen, key=lambda d: d.sales)
+    metrics = customer_metrics(engine, best.customer_id, q)
+    return build_context(engine, metrics, settings, settings.report.language, date.today())

@@ -1,0 +1,110 @@
+"""The data dictionary of the deck context: every variable a template can use, with a description
+and, when a data folder is at hand, an example value from it.
+
+Stage: documentation for `qbr template vars`. Input: optionally a built context (examples).
+Output: `Variable`s registered with the template engine's dictionary.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from qbr.template.vars import Variable, register_variables
+
+# name -> description; the names are the context's keys (the metrics JSON names where they exist)
+DESCRIPTIONS: dict[str, str] = {
+    "customer.customer_id": "customer code", "customer.name": "customer name",
+    "customer.channel": "channel code: modern, traditional, special, fresh",
+    "customer.channel_label": "channel in the report language (特殊渠道 / Special channel)",
+    "customer.rank": "rank by sales among all customers in the quarter (1 = largest)",
+    "customer.share": "share of all customers' sales in the quarter",
+    "customer.key_account": "true when a key account this quarter",
+    "customer.key_account_reason": "why it is (or is not) a key account",
+    "quarter": "the quarter, 2023Q4 (use |quarter for 2023年第四季度 / Q4 2023)",
+    "prev_quarter": "the quarter before", "ly_quarter": "the same quarter last year",
+    "next_quarter": "the quarter after (the plan's quarter)",
+    "distributor.name": "the distributor, from qbr.toml",
+    "report.date": "build date (ISO)", "report.cutoff": "newest sales date in the data (data cut-off)",
+    "report.language": "zh or en", "report.version": "qbr version",
+    "kpi.sales": "net sales in the quarter", "kpi.sales_prev": "sales in the previous quarter",
+    "kpi.sales_ly": "sales in the same quarter last year", "kpi.qoq": "sales / sales_prev - 1 (null: no base)",
+    "kpi.yoy": "sales / sales_ly - 1 (null: no base)", "kpi.target": "the quarter's target (null: none set)",
+    "kpi.attainment": "sales / target", "kpi.target_gap": "sales - target",
+    "kpi.gross_profit": "sales - cost (null when a line's cost is unknown)",
+    "kpi.gross_margin": "gross_profit / sales", "kpi.support": "support money dated in the quarter",
+    "kpi.promoter_days": "promoter days in the quarter", "kpi.promoter_cost": "promoter cost pro-rated by days",
+    "kpi.promoters": "promoters with a day in the quarter", "kpi.investment": "support + promoter_cost",
+    "kpi.expense_ratio": "investment / sales", "kpi.contribution": "gross_profit - investment",
+    "kpi.contribution_margin": "contribution / sales",
+    "kpi.sales_per_promoter_day": "sales / promoter_days",
+    "kpi.ar_outstanding": "unpaid at quarter end", "kpi.ar_overdue": "the overdue part of ar_outstanding",
+    "kpi.dso": "ar_outstanding / sales x days in quarter", "kpi.collected": "payments dated in the quarter",
+    "kpi.rank": "as customer.rank", "kpi.share": "as customer.share",
+    "support_by_type.TYPE": "support per type: display, promotion, free_goods, rebate, listing, posm, other",
+    "support_rows": "non-zero support types, largest first: type, label, amount, share",
+    "ar_aging.BUCKET": "ar_outstanding by days past due: not_due, 1-30, 31-60, 61-90, over_90",
+    "open_invoices": "invoices unpaid at quarter end: invoice_no, invoice_date, due_date, amount, paid_amount, "
+                     "outstanding, days_past_due",
+    "overdue_invoices": "the 8 most overdue open invoices",
+    "activities": "activities starting in the quarter: activity_id, name, type, start_date, end_date, skus, "
+                  "sku_names, description, days, cost, baseline_daily, actual_daily, uplift, incremental_sales, "
+                  "sales_roi, profit_roi, complete, chart",
+    "alerts": "weeks whose sales fell more than alerts.weekly_drop: week_start, week_end, sales, "
+              "sales_prev_week, change, drivers (SKUs), driver_details, drivers_text",
+    "by_month": "sales by month: month, label, sales, sales_ly, yoy",
+    "by_week": "sales by week: week_start, week_end, iso_week, sales, sales_prev_week, change, complete",
+    "by_category": "sales by category: category, qty, sales, sales_prev, sales_ly, qoq, yoy, change_ly, share",
+    "by_sku": "sales by SKU: sku, name, category, qty, sales, sales_prev, sales_ly, qoq, yoy, change_ly, share",
+    "top_skus": "the 10 SKUs with the most sales", "gainers": "SKUs that grew most vs last year (5)",
+    "decliners": "SKUs that fell most vs last year (5)",
+    "stores": "active_stores, active_stores_ly, sales_per_store, sales_without_store, best, worst, ranking",
+    "promoter_assignments": "assignments with a day in the quarter: promoter, store_id, start_date, end_date, "
+                            "days, cost", "promoter_rows": "promoter_assignments with the store name (store)",
+    "notes.highlights": "notes of section highlight for the quarter: text, owner, due",
+    "notes.issues": "notes of section issue", "notes.plans": "notes of section plan (next quarter's actions)",
+    "summary": "headline bullets for the executive summary",
+    "charts.sales_compare": "chart: last year, last quarter, target, this quarter (万元 / K)",
+    "charts.quarterly_sales": "chart: sales of the last five quarters (万元 / K)",
+    "charts.monthly_sales": "chart: sales by month this year, last year, target pace (万元 / K)",
+    "charts.sales_by_category": "chart: sales by category, largest on top (万元 / K)",
+    "charts.top_skus": "chart: top 10 SKUs with growth (rendered)",
+    "charts.sku_movers": "chart: biggest gainers and decliners vs last year (rendered)",
+    "charts.growth_waterfall": "chart: last year -> SKU changes -> this quarter (rendered waterfall)",
+    "charts.support_by_type": "chart: support by type (万元 / K)",
+    "charts.investment_vs_sales": "chart: investment and expense ratio over five quarters (rendered)",
+    "charts.promoter_days": "chart: promoter days by store",
+    "charts.promoter_productivity": "chart: sales per promoter-day by store",
+    "charts.store_ranking": "chart: sales by store this year vs last year (万元 / K)",
+    "charts.ar_aging": "chart: receivables by age bucket (万元 / K)",
+    "charts.weekly_sales": "chart: weekly sales with alert weeks highlighted (rendered)",
+    "charts.profit_bridge": "chart: sales -> cost -> gross profit -> investment -> contribution (rendered)",
+    "charts.activity_ID": "chart: an activity's daily sales before vs during (also a.chart in a slide loop)",
+}
+
+
+def _example(ctx: dict[str, Any], name: str) -> str:
+    value: Any = ctx
+    for part in name.split("."):
+        if part.isupper() or part.endswith("_ID"):
+            value = next(iter(value.values()), None) if isinstance(value, dict) else None
+            continue
+        if not isinstance(value, dict) or part not in value:
+            return ""
+        value = value[part]
+    if isinstance(value, list):
+        value = value[:1]
+    if isinstance(value, dict) and "categories" in value:
+        value = {"categories": value["categories"][:4], "series": [s["name"] for s in value["series"]]}
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= 160 else text[:157] + "..."
+
+
+def register(example_context: Callable[[], dict[str, Any] | None] | None = None) -> None:
+    """Register the deck variables; examples come from `example_context()` when it gives one."""
+
+    @register_variables
+    def _deck_variables() -> list[Variable]:
+        ctx = example_context() if example_context else None
+        return [Variable(name, text, _example(ctx, name) if ctx else "") for name, text in DESCRIPTIONS.items()]
