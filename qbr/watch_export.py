@@ -9,11 +9,11 @@ cell texts so the three views read alike.
 from __future__ import annotations
 
 import io
-import unicodedata
 from datetime import date
 
 from qbr.formatting import Formatter
 from qbr.labels import CHANNEL
+from qbr.textwidth import width
 from qbr.watch import NO_SALES, NOT_IN_DATA, AccountWatch, Comparison, Driver, Period, WatchResult
 
 LABELS: dict[str, dict[str, str]] = {
@@ -49,11 +49,6 @@ LABELS: dict[str, dict[str, str]] = {
         "others": "{n} others did not fall by more than {threshold}", "sep": ": ", "list": "; ",
     },
 }
-
-
-def width(text: str) -> int:
-    """Columns a string takes in a terminal or a spreadsheet column: Chinese characters take two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def labels(lang: str) -> dict[str, str]:

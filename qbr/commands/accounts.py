@@ -21,7 +21,7 @@ from qbr.quarter import Quarter
 def accounts(data_dir: Path, quarter: Quarter, fmt: str) -> None:
     """Which customers are key accounts for a quarter, and why (rules: docs/metrics.md)."""
     from qbr.accounts import decision_to_dict, key_accounts
-    from qbr.commands.metrics import pad, width
+    from qbr.textwidth import pad, width
 
     settings, dataset = load_checked(data_dir)
     decisions = key_accounts(dataset, settings, quarter)

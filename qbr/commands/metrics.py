@@ -6,7 +6,6 @@ Stage: command line. Input: --data folder, --customer, --quarter. Output: stdout
 from __future__ import annotations
 
 import json
-import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +13,7 @@ import click
 
 from qbr.commands.options import data_option, format_option, load_checked, quarter_option
 from qbr.quarter import Quarter
+from qbr.textwidth import pad, width
 
 
 def _money(x: float | None) -> str:
@@ -30,16 +30,6 @@ def _share(x: float | None) -> str:
 
 def _num(x: float | int | None, digits: int = 1) -> str:
     return "n/a" if x is None else f"{x:,.{digits}f}"
-
-
-def width(text: str) -> int:
-    """Columns a string takes in a terminal: Chinese characters take two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def pad(text: str, cols: int, right: bool = False) -> str:
-    fill = " " * max(0, cols - width(text))
-    return fill + text if right else text + fill
 
 
 def _table(headers: list[str], rows: list[list[str]]) -> str:

@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING
 
 import click
 
-from qbr.commands.metrics import pad, width
 from qbr.commands.options import data_option, load_checked
 from qbr.errors import QbrError
+from qbr.textwidth import pad, width
 
 if TYPE_CHECKING:
     from qbr.watch import AccountWatch, Comparison, Driver, WatchResult
