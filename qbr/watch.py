@@ -31,7 +31,7 @@ from qbr.accounts import decide
 from qbr.config import Settings
 from qbr.dataset import Dataset
 from qbr.errors import QbrError
-from qbr.metrics.alerts import DRIVERS
+from qbr.metrics.alerts import DRIVERS, key_changes
 from qbr.metrics.common import NAT_DAY, day_date, day_number, growth
 from qbr.metrics.engine import Lines, MetricsEngine, engine_for
 from qbr.quarter import Quarter
@@ -205,20 +205,6 @@ def _compare(engine: MetricsEngine, lines: Lines, basis: str, period: Period, no
     sku_drivers = _drivers(engine, "sku", lines.sku, lines.amount, now, base, fall)
     store_drivers = _drivers(engine, "store", lines.store, lines.amount, now, base, fall) if multi_store else []
     return Comparison(basis, period, base_sales, fall, change, note, True, sku_drivers, store_drivers)
-
-
-def key_changes(keys: np.ndarray, amount: np.ndarray, now: slice,
-                base: slice) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(distinct keys, sales per key in `now`, in `base`) over the lines of two slices."""
-    both = np.concatenate([keys[now], keys[base]])
-    if both.size == 0:
-        empty = np.zeros(0)
-        return both, empty, empty
-    uniq, inverse = np.unique(both, return_inverse=True)
-    n_now = now.stop - now.start
-    sales_now = np.bincount(inverse[:n_now], weights=amount[now], minlength=uniq.size)
-    sales_base = np.bincount(inverse[n_now:], weights=amount[base], minlength=uniq.size)
-    return uniq, sales_now, sales_base
 
 
 def _drivers(engine: MetricsEngine, kind: str, keys: np.ndarray, amount: np.ndarray, now: slice,

@@ -81,17 +81,27 @@ def weeks_in_quarter(lines: Lines, quarter: Quarter, last_day: int | None) -> li
     return weeks
 
 
+def key_changes(keys: np.ndarray, amount: np.ndarray, now: slice,
+                base: slice) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(distinct keys, sales per key in `now`, in `base`) over the lines of two slices of a Lines.
+
+    Keys are SKU or store codes; weekly alerts and `qbr watch` both explain a fall with it.
+    """
+    both = np.concatenate([keys[now], keys[base]])
+    if both.size == 0:
+        empty = np.zeros(0)
+        return both, empty, empty
+    uniq, inverse = np.unique(both, return_inverse=True)
+    n_now = now.stop - now.start
+    sales_now = np.bincount(inverse[:n_now], weights=amount[now], minlength=uniq.size)
+    sales_base = np.bincount(inverse[n_now:], weights=amount[base], minlength=uniq.size)
+    return uniq, sales_now, sales_base
+
+
 def sku_changes(engine: MetricsEngine, lines: Lines, monday: int) -> list[Driver]:
     """SKUs whose sales fell from the week before to the week of `monday`, largest fall first."""
-    week = lines.span(monday, monday + 6)
-    before = lines.span(monday - 7, monday - 1)
-    skus = np.concatenate([lines.sku[week], lines.sku[before]])
-    if skus.size == 0:
-        return []
-    uniq, inverse = np.unique(skus, return_inverse=True)
-    n_week = week.stop - week.start
-    now = np.bincount(inverse[:n_week], weights=lines.amount[week], minlength=uniq.size)
-    then = np.bincount(inverse[n_week:], weights=lines.amount[before], minlength=uniq.size)
+    uniq, now, then = key_changes(lines.sku, lines.amount, lines.span(monday, monday + 6),
+                                  lines.span(monday - 7, monday - 1))
     change = now - then
     names = [str(engine.sku_ids[c]) if c >= 0 else "?" for c in uniq]
     order = sorted((i for i in range(uniq.size) if change[i] < 0), key=lambda i: (change[i], names[i]))
