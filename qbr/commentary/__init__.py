@@ -1,0 +1,63 @@
+"""Headlines and talking points: what the owner would say about each slide, in zh or en.
+
+Stage: commentary (after the template context, before rendering). Input: the template context
+dict (`qbr.context.build_context`, or a JSON context for `qbr template render`), the language and
+the `Formatter` the deck uses. Output: plain text (no colour marks), so everything stays editable
+in PowerPoint:
+
+    {"titles": {slide key: str}, "activity_titles": {activity_id: str},
+     "summary": [str, ...], "notes": {slide key: str}, "activity_notes": {activity_id: str}}
+
+Slide keys follow the default deck: summary, sales, monthly, skus, movers, stores, support,
+promoters, activity (the quarter's best-return activity, or "no activities"), profit,
+receivables, alerts, plan.
+
+Modules, one job each:
+  facts.py    read figures from the context and classify them (up/down/flat, above/below target)
+  titles.py   the rule table of each slide's message title
+  summary.py  the executive summary bullets and their priorities
+  notes.py    speaker notes: figures, the buyer's likely questions with answers, our ask
+  phrases.py  the words: a table of template strings per language (edit tone or add a language here)
+  render.py   fills a phrase with figures formatted by `Formatter`
+docs/commentary.md explains the rules and how to change the wording.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from qbr.formatting import Formatter
+
+from . import notes as _notes
+from . import summary as _summary
+from . import titles as _titles
+from .phrases import PHRASES
+from .render import say
+
+__all__ = ["PHRASES", "SLIDE_KEYS", "activity_notes", "activity_title", "commentary"]
+
+SLIDE_KEYS = tuple(_titles.TITLES)
+
+
+def commentary(ctx: dict[str, Any], lang: str, fmt: Formatter) -> dict[str, Any]:
+    """Titles, summary bullets and speaker notes for one customer's deck (see the module docstring)."""
+    if lang not in PHRASES:
+        raise ValueError(f"no commentary phrases for language {lang!r}; add them to qbr/commentary/phrases.py")
+    activities = [a for a in ctx.get("activities") or [] if isinstance(a, dict)]
+    return {
+        "titles": {key: say(rule(ctx), lang, fmt) for key, rule in _titles.TITLES.items()},
+        "activity_titles": {str(a.get("activity_id")): activity_title(a, lang, fmt) for a in activities},
+        "summary": [say(m, lang, fmt) for m in _summary.bullets(ctx)],
+        "notes": {key: _notes.text(rule(ctx), lang, fmt) for key, rule in _notes.NOTES.items()},
+        "activity_notes": {str(a.get("activity_id")): activity_notes(a, lang, fmt) for a in activities},
+    }
+
+
+def activity_title(activity: dict[str, Any], lang: str, fmt: Formatter) -> str:
+    """The message title of one activity's slide."""
+    return say(_titles.activity(activity), lang, fmt)
+
+
+def activity_notes(activity: dict[str, Any], lang: str, fmt: Formatter) -> str:
+    """The speaker notes of one activity's slide."""
+    return _notes.text(_notes.activity(activity), lang, fmt)

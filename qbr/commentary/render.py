@@ -1,0 +1,110 @@
+"""Turn a chosen message into text: fill a phrase template with formatted figures.
+
+Stage: commentary (last step). Input: a `Msg` (a phrase key from `phrases.py` plus the figures
+it needs, each tagged with how to format it), the language and a `Formatter`. Output: plain text
+(no colour marks: titles, bullets and notes are ordinary editable text in PowerPoint).
+
+The rules modules decide *which* message and *which* figures; this module decides *how* a figure
+reads (always through `Formatter`, so a number in a sentence equals the same figure on the slide);
+`phrases.py` holds the words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from qbr.formatting import Formatter, strip_marks
+from qbr.labels import AGING, month_label
+
+from .phrases import PHRASES
+
+
+@dataclass(frozen=True)
+class Fig:
+    """A value and how it reads in a sentence.
+
+    kind: money (¥279.1万), amoney (money of the absolute value: the sign is in the words),
+    pct (12.3%), apct (percentage of the absolute value), delta (▲12.3%), delta_money (▲¥7.5万),
+    num (1,234), ratio (1.28), date, quarter, month ("2023-11" -> 11月 / Nov), aging (an ageing
+    bucket's name from qbr.labels), text (as is), msg (a nested `Msg`).
+    """
+
+    kind: str
+    value: Any
+
+
+@dataclass(frozen=True)
+class Msg:
+    """One phrase key of PHRASES[lang] and the figures its placeholders name.
+
+    `then` are messages appended after this one, each starting with the phrase "sep" (a comma)
+    unless its phrase starts with its own punctuation (see `_glue`).
+    """
+
+    key: str
+    figs: dict[str, Fig] = field(default_factory=dict)
+    then: tuple[Msg, ...] = ()
+
+
+def fig(kind: str, value: Any) -> Fig:
+    return Fig(kind, value)
+
+
+def phrase(lang: str, key: str) -> str:
+    """The template string of `key`; a missing key is a bug in the table, so it raises."""
+    try:
+        return PHRASES[lang][key]
+    except KeyError:
+        raise KeyError(f"commentary phrase {key!r} missing for language {lang!r} "
+                       "in qbr/commentary/phrases.py") from None
+
+
+def say(msg: Msg, lang: str, fmt: Formatter) -> str:
+    """The sentence of `msg` in `lang`."""
+    values = {name: _value(f, lang, fmt) for name, f in msg.figs.items()}
+    text = phrase(lang, msg.key).format_map(values)
+    for part in msg.then:
+        text = _glue(text, say(part, lang, fmt), lang)
+    return text
+
+
+def _glue(head: str, tail: str, lang: str) -> str:
+    # A tail phrase that opens with punctuation or a space ("（…）", "; …") joins as it is; any
+    # other is a new clause after the language's separator.
+    if not tail or tail[0] in "，。；：（(;:,. ":
+        return head + tail
+    return head + phrase(lang, "sep") + tail
+
+
+def _value(f: Fig, lang: str, fmt: Formatter) -> str:
+    v = f.value
+    if f.kind == "msg":
+        return say(v, lang, fmt)
+    if f.kind == "text":
+        return "" if v is None else str(v)
+    if f.kind == "money":
+        return fmt.money(v)
+    if f.kind == "amoney":
+        return fmt.money(None if v is None else abs(v))
+    if f.kind == "pct":
+        return fmt.pct(v)
+    if f.kind == "apct":
+        return fmt.pct(None if v is None else abs(v))
+    if f.kind == "delta":
+        return strip_marks(fmt.delta(v, marked=False))
+    if f.kind == "delta_money":
+        return strip_marks(fmt.delta(v, "money", marked=False))
+    if f.kind == "aging":
+        return AGING[lang].get(str(v), str(v))
+    if f.kind == "num":
+        return fmt.num(v)
+    if f.kind == "ratio":
+        return fmt.num(v, 2)
+    if f.kind == "date":
+        return fmt.date(v)
+    if f.kind == "quarter":
+        return fmt.quarter(v)
+    if f.kind == "month":
+        return month_label(v, lang)
+    raise ValueError(f"unknown figure kind {f.kind!r}")

@@ -1,0 +1,253 @@
+"""Message titles: one sentence per slide of the default deck, chosen by rules on the figures.
+
+Stage: commentary. Input: the template context dict. Output: a `Msg` per slide key (phrase key
+plus figures), worded by `render.say`. Each function below is the rule table of one slide: the
+first condition that holds picks the phrase, in the order written. Conditions never claim what
+the data does not show: no growth word on a null YoY, no ROI on a zero cost, "no target set"
+instead of 0 %.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from . import facts as F
+from .render import Fig, Msg, fig
+
+Ctx = dict[str, Any]
+
+
+def summary(ctx: Ctx) -> Msg:
+    """Sales and growth, then target and overdue clauses when there is something to say."""
+    growth = F.growth_state(ctx)
+    sales = fig("money", F.kpi(ctx, "sales"))
+    head = Msg(f"title.summary.{growth}", {"sales": sales, "yoy": fig("apct", F.kpi(ctx, "yoy"))})
+    if growth == "none":
+        return head
+    clauses = []
+    target = F.target_state(ctx)
+    if target != "none":  # no target: nothing to report here (the sales slide says so)
+        clauses.append(Msg(f"title.summary.{target}", {"attainment": fig("pct", F.kpi(ctx, "attainment"))}))
+    overdue = F.kpi(ctx, "ar_overdue")
+    if F.money_positive(overdue):
+        clauses.append(Msg("title.summary.overdue", {"overdue": fig("money", overdue)}))
+    return Msg(head.key, head.figs, tuple(clauses))
+
+
+def sales(ctx: Ctx) -> Msg:
+    """title.sales.<growth>_<target>: growth up/down/flat/no_ly x target above/below/none."""
+    growth = F.growth_state(ctx)
+    if growth == "none":
+        return Msg("title.sales.none")
+    return Msg(f"title.sales.{growth}_{F.target_state(ctx)}", {
+        "sales": fig("money", F.kpi(ctx, "sales")),
+        "yoy": fig("apct", F.kpi(ctx, "yoy")),
+        "attainment": fig("pct", F.kpi(ctx, "attainment")),
+    })
+
+
+def monthly(ctx: Ctx) -> Msg:
+    months = [m for m in F.months(ctx) if F.money_positive(F.number(m.get("sales")))
+              or F.number(m.get("yoy")) is not None]
+    if not months:
+        return Msg("title.monthly.none")
+    with_yoy = [m for m in months if F.sign(F.number(m.get("yoy"))) is not None]
+    ups = [m for m in with_yoy if F.sign(F.number(m["yoy"])) == "up"]
+    downs = [m for m in with_yoy if F.sign(F.number(m["yoy"])) == "down"]
+    best = max(ups, key=lambda m: F.number(m["yoy"]) or 0.0) if ups else None
+    worst = min(downs, key=lambda m: F.number(m["yoy"]) or 0.0) if downs else None
+    if best and worst:
+        # lead with the month that tells the quarter's story: the best in a growing quarter
+        key = "title.monthly.mixed_down" if F.growth_state(ctx) == "down" else "title.monthly.mixed_up"
+        return Msg(key, {"best": fig("month", best["month"]), "best_yoy": fig("apct", best["yoy"]),
+                                           "worst": fig("month", worst["month"]),
+                                           "worst_yoy": fig("apct", worst["yoy"])})
+    if best:
+        key = "title.monthly.all_up" if len(ups) == len(months) else "title.monthly.best"
+        return Msg(key, {"month": fig("month", best["month"]), "yoy": fig("apct", best["yoy"])})
+    if worst:
+        key = "title.monthly.all_down" if len(downs) == len(months) else "title.monthly.worst"
+        return Msg(key, {"month": fig("month", worst["month"]), "yoy": fig("apct", worst["yoy"])})
+    if with_yoy:
+        return Msg("title.monthly.flat")
+    peak = F.top_by_sales(months)
+    if peak is None:
+        return Msg("title.monthly.none")
+    return Msg("title.monthly.no_ly", {"month": fig("month", peak["month"]), "sales": fig("money", peak["sales"])})
+
+
+def skus(ctx: Ctx) -> Msg:
+    category = F.top_by_sales(F.rows(ctx, "by_category"))
+    sku = F.top_by_sales(F.rows(ctx, "by_sku"))
+    if category is None or sku is None:
+        return Msg("title.skus.none")
+    return Msg("title.skus.lead", {
+        "category": fig("text", category.get("category")), "category_share": fig("pct", category.get("share")),
+        "sku": fig("text", F.name_of(sku, "name", "sku")), "sku_share": fig("pct", sku.get("share")),
+    })
+
+
+def movers(ctx: Ctx) -> Msg:
+    # Without last year's sales every SKU "gains" its whole sales: that is not growth.
+    if F.growth_state(ctx) in ("none", "no_ly"):
+        return Msg("title.movers.no_ly")
+    gainer, decliner = F.top_gainer(ctx), F.top_decliner(ctx)
+    figs = {}
+    if gainer:
+        figs |= {"gainer": fig("text", F.name_of(gainer, "name", "sku")), "gain": fig("amoney", gainer["change_ly"])}
+    if decliner:
+        figs |= {"decliner": fig("text", F.name_of(decliner, "name", "sku")),
+                 "loss": fig("amoney", decliner["change_ly"])}
+    if gainer and decliner:
+        return Msg("title.movers.both", figs)
+    if gainer:
+        return Msg("title.movers.gainers_only", figs)
+    if decliner:
+        return Msg("title.movers.decliners_only", figs)
+    return Msg("title.movers.unchanged")
+
+
+def stores(ctx: Ctx) -> Msg:
+    s = ctx.get("stores") or {}
+    active = int(F.number(s.get("active_stores")) or 0)
+    active_ly = int(F.number(s.get("active_stores_ly")) or 0)
+    if active == 0:
+        return Msg("title.stores.none")
+    figs = {"active": fig("num", active), "active_ly": fig("num", active_ly),
+            "per_store": fig("money", s.get("sales_per_store"))}
+    if active_ly == 0:
+        key = "title.stores.new"
+    elif active > active_ly:
+        key = "title.stores.more"
+    elif active < active_ly:
+        key = "title.stores.fewer"
+    else:
+        key = "title.stores.same"
+    return Msg(key, figs)
+
+
+def support(ctx: Ctx) -> Msg:
+    investment = F.kpi(ctx, "investment")
+    support_total = F.kpi(ctx, "support")
+    if not F.money_positive(investment):
+        return Msg("title.support.none")
+    figs = {"investment": fig("money", investment), "ratio": fig("pct", F.kpi(ctx, "expense_ratio"))}
+    if F.kpi(ctx, "expense_ratio") is None:
+        return Msg("title.support.no_sales", figs)
+    if not F.money_positive(support_total):
+        return Msg("title.support.promoters_only", figs)
+    by_type = ctx.get("support_by_type") or {}
+    top_type, amount = max(by_type.items(), key=lambda kv: F.number(kv[1]) or 0.0, default=(None, None))
+    if top_type is None or not F.money_positive(F.number(amount)):
+        return Msg("title.support.promoters_only", figs)  # no split by type: the totals still stand
+    share = (F.number(amount) or 0.0) / (support_total or 1.0)
+    return Msg("title.support.spend", figs | {"top_type": _type_word(top_type),
+                                              "top_share": fig("pct", share)})
+
+
+def _type_word(code: str) -> Fig:
+    # the sentence form of a support type comes from the phrase table (type.display ...)
+    return Fig("msg", Msg(f"type.{code}"))
+
+
+def promoters(ctx: Ctx) -> Msg:
+    n = int(F.kpi(ctx, "promoters") or 0)
+    if n == 0:
+        return Msg("title.promoters.none")
+    return Msg("title.promoters.one" if n == 1 else "title.promoters.some", {
+        "n": fig("num", n), "days": fig("num", F.kpi(ctx, "promoter_days")),
+        "cost": fig("money", F.kpi(ctx, "promoter_cost")),
+    })
+
+
+def activity(a: dict[str, Any]) -> Msg:
+    """The title of one activity's slide (a dict of `activities`)."""
+    cost = F.number(a.get("cost")) or 0.0
+    paid = F.money_positive(cost)
+    uplift = F.number(a.get("uplift"))
+    figs = {"name": fig("text", a.get("name") or a.get("activity_id")), "cost": fig("money", cost),
+            "uplift": fig("apct", uplift), "incremental": fig("money", a.get("incremental_sales")),
+            "roi": fig("ratio", a.get("sales_roi")), "actual": fig("money", a.get("actual_daily"))}
+    direction = F.sign(uplift)
+    if direction is None:
+        key = "title.activity.no_baseline"
+    elif direction == "flat":
+        key = "title.activity.flat" if paid else "title.activity.flat_free"
+    elif direction == "down":
+        key = "title.activity.down" if paid else "title.activity.down_free"
+    elif not paid or F.number(a.get("sales_roi")) is None:
+        key = "title.activity.free"
+    elif (F.number(a.get("sales_roi")) or 0.0) < 1:
+        key = "title.activity.return_low"
+    else:
+        key = "title.activity.return"
+    suffix = () if a.get("complete", True) else (Msg("title.activity.incomplete"),)
+    return Msg(key, figs, suffix)
+
+
+def activities(ctx: Ctx) -> Msg:
+    """A one-line verdict on the quarter's activities: the best return's title, or "none"."""
+    acts = F.rows(ctx, "activities")
+    if not acts:
+        return Msg("title.activities.none")
+    scored = F.scored_activities(ctx)
+    best = scored[0] if scored else max(acts, key=lambda a: F.number(a.get("incremental_sales")) or 0.0)
+    return activity(best)
+
+
+def profit(ctx: Ctx) -> Msg:
+    if not F.money_positive(F.kpi(ctx, "sales")):
+        return Msg("title.profit.none")
+    gm = F.kpi(ctx, "gross_margin")
+    if gm is None:
+        return Msg("title.profit.unknown")
+    investment = F.kpi(ctx, "investment")
+    figs = {"gm": fig("pct", gm), "gp": fig("money", F.kpi(ctx, "gross_profit")),
+            "investment": fig("money", investment)}
+    if not F.money_positive(investment):
+        return Msg("title.profit.no_investment", figs)
+    contribution = F.contribution(ctx)
+    return Msg("title.profit.positive" if contribution is not None and contribution > 0
+               else "title.profit.negative", figs)
+
+
+def receivables(ctx: Ctx) -> Msg:
+    outstanding, overdue = F.kpi(ctx, "ar_outstanding"), F.kpi(ctx, "ar_overdue")
+    over_90 = F.number((ctx.get("ar_aging") or {}).get("over_90"))
+    figs = {"outstanding": fig("money", outstanding), "overdue": fig("money", overdue),
+            "over_90": fig("money", over_90)}
+    if F.money_positive(overdue):
+        return Msg("title.receivables.overdue_90" if F.money_positive(over_90) else "title.receivables.overdue", figs)
+    if F.money_positive(outstanding):
+        return Msg("title.receivables.current", figs)
+    return Msg("title.receivables.none")
+
+
+def alerts(ctx: Ctx) -> Msg:
+    alert_rows = F.rows(ctx, "alerts")
+    worst = F.worst_alert(ctx)
+    if worst is None:
+        return Msg("title.alerts.none")
+    figs = {"n": fig("num", len(alert_rows)), "week": fig("date", worst.get("week_start")),
+            "change": fig("apct", worst.get("change"))}
+    driver = F.first_driver(worst)
+    then = (Msg("title.alerts.driver", {"driver": fig("text", F.name_of(driver, "name", "sku"))}),) if driver else ()
+    return Msg("title.alerts.one" if len(alert_rows) == 1 else "title.alerts.many", figs, then)
+
+
+def plan(ctx: Ctx) -> Msg:
+    items, asks = F.plans(ctx), F.asks(ctx)
+    figs = {"quarter": fig("quarter", ctx.get("next_quarter")), "n": fig("num", len(items)),
+            "asks": fig("num", len(asks))}
+    if not items:
+        return Msg("title.plan.none", figs)
+    return Msg("title.plan.asks" if asks else "title.plan.some", figs)
+
+
+# slide key -> rule; the order is the default deck's.
+TITLES: dict[str, Callable[[Ctx], Msg]] = {
+    "summary": summary, "sales": sales, "monthly": monthly, "skus": skus, "movers": movers,
+    "stores": stores, "support": support, "promoters": promoters, "activity": activities,
+    "profit": profit, "receivables": receivables, "alerts": alerts, "plan": plan,
+}
