@@ -176,7 +176,7 @@ def test_support_names_the_largest_type_as_a_share_of_support() -> None:
            "support_by_type": {"display": 63_000.0, "promotion": 60_000.0, "rebate": 76_512.08}}
     # rebate 76,512.08 / 199,512.08 = 38.35 %
     assert both(T.support, ctx) == ("费用投入¥22.1万，费用率7.9%；返利占支持费用的38.3%",
-                                    "Investment ¥220.8K, 7.9% of sales; rebates is 38.3% of support")
+                                    "Investment ¥220.8K, 7.9% of sales; 38.3% of support on rebates")
 
 
 def test_support_none_and_promoters_only() -> None:

@@ -271,7 +271,7 @@ EN: dict[str, str] = {
     "title.stores.same": "{active} active stores, as many as last year, {per_store} per store",
     "title.stores.new": "{active} active stores, {per_store} per store",
     "title.stores.none": "No store-level sales in the data",
-    "title.support.spend": "Investment {investment}, {ratio} of sales; {top_type} is {top_share} of support",
+    "title.support.spend": "Investment {investment}, {ratio} of sales; {top_share} of support on {top_type}",
     "title.support.promoters_only": "Investment {investment}, all on promoters: {ratio} of sales",
     "title.support.no_sales": "Investment {investment} with no sales this quarter",
     "title.support.none": "No investment this quarter",
