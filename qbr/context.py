@@ -16,7 +16,9 @@ import pandas as pd
 
 from qbr import __version__
 from qbr.chartdata import activity_chart, build_charts
+from qbr.commentary import commentary
 from qbr.config import Settings
+from qbr.formatting import Formatter
 from qbr.labels import CHANNEL, SUPPORT_TYPE, month_label
 from qbr.metrics import CustomerMetrics, metrics_to_dict
 from qbr.metrics.common import day_date, ratio
@@ -69,7 +71,14 @@ def build_context(engine: MetricsEngine, m: CustomerMetrics, settings: Settings,
     _activities(ctx, engine, lang, charts)
     ctx["charts"] = charts
     ctx["notes"] = _notes(engine.dataset.notes, m.customer_id, str(m.quarter))
-    ctx["summary"] = [n["text"] for n in ctx["notes"]["highlights"][:5]]
+    # commentary reads the finished context (notes, kpi.contribution ...), so it comes last
+    said = commentary(ctx, lang, Formatter(language=lang, currency=settings.report.currency))
+    ctx["titles"] = said["titles"]
+    ctx["talking_points"] = said["notes"]
+    ctx["summary"] = said["summary"]
+    for a in ctx["activities"]:
+        a["title"] = said["activity_titles"][a["activity_id"]]
+        a["notes"] = said["activity_notes"][a["activity_id"]]
     return ctx
 
 

@@ -50,7 +50,7 @@ DESCRIPTIONS: dict[str, str] = {
     "overdue_invoices": "the 8 most overdue open invoices",
     "activities": "activities starting in the quarter: activity_id, name, type, start_date, end_date, skus, "
                   "sku_names, description, days, cost, baseline_daily, actual_daily, uplift, incremental_sales, "
-                  "sales_roi, profit_roi, complete, chart",
+                  "sales_roi, profit_roi, complete, chart, title, notes",
     "alerts": "weeks whose sales fell more than alerts.weekly_drop: week_start, week_end, sales, "
               "sales_prev_week, change, drivers (SKUs), driver_details, drivers_text",
     "by_month": "sales by month: month, label, sales, sales_ly, yoy",
@@ -64,7 +64,10 @@ DESCRIPTIONS: dict[str, str] = {
                             "days, cost", "promoter_rows": "promoter_assignments with the store name (store)",
     "notes.highlights": "notes of section highlight for the quarter: text, owner, due",
     "notes.issues": "notes of section issue", "notes.plans": "notes of section plan (next quarter's actions)",
-    "summary": "headline bullets for the executive summary",
+    "summary": "3-5 headline bullets for the executive summary, chosen by the rules of docs/commentary.md",
+    "titles.KEY": "each slide's message title (summary, sales, monthly, skus, movers, stores, support, "
+                  "promoters, activity, profit, receivables, alerts, plan)",
+    "talking_points.KEY": "speaker notes per slide key: figures, the buyer's likely questions, our ask",
     "charts.sales_compare": "chart: last year, last quarter, target, this quarter (万元 / K)",
     "charts.quarterly_sales": "chart: sales of the last five quarters (万元 / K)",
     "charts.monthly_sales": "chart: sales by month this year, last year, target pace (万元 / K)",

@@ -9,7 +9,8 @@ earlier one, the PDF, timings).
   2. metrics: the engine (shared precompute) and the customer's figures;
   3. template: parse it once (its tags are checked before any figure is rendered);
   4. context: chart data, labels and notes around the metrics;
-  5. deck: fill the template; charts PowerPoint cannot draw come from `qbr.charts`;
+  5. deck: fill the template; charts PowerPoint cannot draw come from `qbr.charts`; text that
+     would overflow its box is shrunk (`qbr.deckfit`);
   6. output: write atomically under OUT/QUARTER/, keep an earlier deck, export a PDF if asked.
 
 Batch generation calls steps 1-3 once and `render_customer` per account.
@@ -144,8 +145,9 @@ def render_customer(engine: Any, settings: Settings, deck: DeckTemplate, metrics
     """Context for one customer, and the template filled with it (steps 4-5)."""
     from qbr.charts import render_for_engine
     from qbr.context import build_context
+    from qbr.deckfit import fit_text
     from qbr.formatting import Formatter
 
     context = build_context(engine, metrics, settings, lang, today)
     return deck.template.render(context, formatter=Formatter(language=lang, currency=settings.report.currency),
-                                render_chart=render_for_engine(lang, deck.palette or None))
+                                render_chart=render_for_engine(lang, deck.palette or None), finish=fit_text)

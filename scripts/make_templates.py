@@ -10,7 +10,6 @@ Template language: docs/templates.md. Variables: `python -m qbr template vars`.
 from __future__ import annotations
 
 import argparse
-import copy
 from pathlib import Path
 
 from lxml import etree
@@ -36,7 +35,7 @@ FONTS = {"zh": ("Arial", "Microsoft YaHei"), "en": ("Calibri", "Microsoft YaHei"
 LABELS: dict[str, dict[str, str]] = {
     "zh": {
         "review": "季度业务回顾", "prepared": "汇报单位", "agenda": "目录",
-        "agenda_items": "执行摘要|销售达成与趋势|品类与单品|门店表现|费用投入与促销员|活动效果|盈利分析|应收账款|预警与问题|下季度计划",
+
         "summary": "执行摘要", "sales": "销售额", "yoy": "同比", "qoq": "环比", "attainment": "目标达成",
         "gm": "毛利率", "investment": "费用投入", "expense_ratio": "费用率", "ar_overdue": "逾期应收",
         "ly": "去年同期", "prev": "上季度", "target": "目标", "gap": "差额", "headlines": "要点",
@@ -68,12 +67,12 @@ LABELS: dict[str, dict[str, str]] = {
         "plan_title": "下季度计划", "plan_item": "行动", "owner": "负责人", "due_date": "完成时间",
         "no_plan": "暂无计划，请在 notes 表中填写", "no_data": "暂无数据",
         "appendix_title": "附录：指标定义与数据说明",
-        "definitions": "销售额：本季度含税净销售额（扣除折扣与退货）|同比/环比：本季度销售额 ÷ 去年同期/上季度销售额 − 1；分母为零显示“—”|目标达成：销售额 ÷ 季度目标|毛利率：（销售额 − 成本）÷ 销售额；任一行成本未知时不计算|费用投入：费用支持 + 按在岗天数分摊的促销员费用；费用率 = 费用投入 ÷ 销售额|活动提升：活动期日均 ÷ 活动前28天日均 − 1；投入产出比 = 增量销售 ÷ 活动费用|应收余额：季末未收金额；逾期按到期日计；周转天数 = 应收余额 ÷ 销售额 × 季度天数",
+
         "cutoff": "数据截至", "generated": "生成日期", "channel": "渠道",
     },
     "en": {
         "review": "Quarterly Business Review", "prepared": "Prepared by", "agenda": "Agenda",
-        "agenda_items": "Executive summary|Sales vs target and trend|Categories and SKUs|Stores|Investment and promoters|Activities|Profitability|Receivables|Alerts and issues|Next quarter",
+
         "summary": "Executive summary", "sales": "Sales", "yoy": "YoY", "qoq": "QoQ", "attainment": "Attainment",
         "gm": "Gross margin", "investment": "Investment", "expense_ratio": "Expense ratio",
         "ar_overdue": "AR overdue", "ly": "Last year", "prev": "Last quarter", "target": "Target",
@@ -97,7 +96,8 @@ LABELS: dict[str, dict[str, str]] = {
         "baseline": "Daily before", "actual": "Daily during", "uplift": "Uplift", "incremental": "Incremental sales",
         "sales_roi": "Sales ROI", "profit_roi": "Profit ROI", "activity_chart": "Daily sales, before vs during",
         "all_products": "All products",
-        "profit_title": "Profitability", "gross_profit": "Gross profit", "contribution": "Contribution after investment",
+        "profit_title": "Profitability", "gross_profit": "Gross profit",
+        "contribution": "Contribution after investment",
         "contribution_margin": "Contribution margin", "profit_chart": "From sales to contribution (K)",
         "ar_title": "Receivables and ageing", "ar_outstanding": "AR outstanding", "dso": "DSO (days)",
         "collected": "Collected", "aging": "Ageing (K)", "overdue_list": "Overdue invoices",
@@ -108,9 +108,57 @@ LABELS: dict[str, dict[str, str]] = {
         "plan_title": "Next quarter plan", "plan_item": "Action", "owner": "Owner", "due_date": "Due",
         "no_plan": "No plan yet: add plan rows to the notes table", "no_data": "No data",
         "appendix_title": "Appendix: definitions and data",
-        "definitions": "Sales: net sales in the quarter after discounts and returns|YoY / QoQ: sales / sales of the same quarter last year / last quarter - 1; \"—\" when the base is zero|Attainment: sales / quarter target|Gross margin: (sales - cost) / sales; not shown when any line's cost is unknown|Investment: support + promoter cost pro-rated by days; expense ratio = investment / sales|Activity uplift: daily sales during / daily sales in the 28 days before - 1; sales ROI = incremental sales / activity cost|AR: unpaid at quarter end; overdue by due date; DSO = AR / sales x days in quarter",
+
         "cutoff": "Data up to", "generated": "Generated", "channel": "Channel",
     },
+}
+
+AGENDA = {
+    "zh": [
+        "执行摘要",
+        "销售达成与趋势",
+        "品类与单品",
+        "门店表现",
+        "费用投入与促销员",
+        "活动效果",
+        "盈利分析",
+        "应收账款",
+        "预警与问题",
+        "下季度计划",
+    ],
+    "en": [
+        "Executive summary",
+        "Sales vs target and trend",
+        "Categories and SKUs",
+        "Stores",
+        "Investment and promoters",
+        "Activities",
+        "Profitability",
+        "Receivables",
+        "Alerts and issues",
+        "Next quarter",
+    ],
+}
+DEFINITIONS = {
+    "zh": [
+        "销售额：本季度含税净销售额（扣除折扣与退货）",
+        "同比/环比：本季度销售额 ÷ 去年同期/上季度销售额 − 1；分母为零显示“—”",
+        "目标达成：销售额 ÷ 季度目标",
+        "毛利率：（销售额 − 成本）÷ 销售额；任一行成本未知时不计算",
+        "费用投入：费用支持 + 按在岗天数分摊的促销员费用；费用率 = 费用投入 ÷ 销售额",
+        "活动提升：活动期日均 ÷ 活动前28天日均 − 1；投入产出比 = 增量销售 ÷ 活动费用",
+        "应收余额：季末未收金额；逾期按到期日计；周转天数 = 应收余额 ÷ 销售额 × 季度天数",
+    ],
+    "en": [
+        "Sales: net sales in the quarter after discounts and returns",
+        "YoY / QoQ: sales / sales of the same quarter last year / last quarter - 1; \"—\" when the base is zero",
+        "Attainment: sales / quarter target",
+        "Gross margin: (sales - cost) / sales; not shown when any line's cost is unknown",
+        "Investment: support + promoter cost pro-rated by days; expense ratio = investment / sales",
+        "Activity uplift: daily sales during / daily sales in the 28 days before - 1; "
+        "sales ROI = incremental sales / activity cost",
+        "AR: unpaid at quarter end; overdue by due date; DSO = AR / sales x days in quarter",
+    ],
 }
 
 
@@ -357,9 +405,16 @@ def kpi_card(slide, x, y, w, h, label: str, value: str, sub: str) -> None:
              [(sub, 10, False, MUTED)], name=f"KPI {label} note")
 
 
-def new_slide(prs, title: str, notes: str = "", directive: str = ""):
+def new_slide(prs, title: str, notes: str = "", directive: str = "", kicker: str = "", key: str = ""):
+    """A content slide. With `key`, the title is the computed message `titles.KEY`, the notes the
+    talking points, and `kicker` (the section name) sits small above the title."""
     slide = prs.slides.add_slide(prs.slide_layouts[5])  # Title Only
+    if key:
+        kicker, title = title, f"{{{{ titles.{key} }}}}"
+        notes = notes or f"{{{{ talking_points.{key} }}}}"
     slide.shapes.title.text = title
+    if kicker:
+        text_box(slide, MARGIN, Inches(0.16), Inches(8), Inches(0.3), [(kicker, 11, True, TEAL)], name="section")
     # a thin accent line under the title, like the rest of the deck's rules
     bar = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, MARGIN, Inches(1.12), Inches(0.9), Inches(0.05))
     bar.fill.solid()
@@ -414,17 +469,17 @@ def style_theme(prs, lang: str) -> None:
     master = prs.slide_master
     for shape in master.placeholders:
         if shape.placeholder_format.type is not None and shape.placeholder_format.idx == 0:
-            shape.left, shape.top, shape.width, shape.height = MARGIN, Inches(0.3), WIDTH - 2 * MARGIN, Inches(0.8)
+            shape.left, shape.top, shape.width, shape.height = MARGIN, Inches(0.4), WIDTH - 2 * MARGIN, Inches(0.7)
     for layout in prs.slide_layouts:
         for shape in layout.placeholders:
             if shape.placeholder_format.idx == 0 and layout.name == "Title Only":
-                shape.left, shape.top, shape.width, shape.height = (MARGIN, Inches(0.3), WIDTH - 2 * MARGIN,
-                                                                    Inches(0.8))
+                shape.left, shape.top, shape.width, shape.height = (MARGIN, Inches(0.4), WIDTH - 2 * MARGIN,
+                                                                    Inches(0.7))
     title_style = master._element.find(qn("p:txStyles")).find(qn("p:titleStyle"))
     lvl1 = title_style.find(qn("a:lvl1pPr"))
     lvl1.set("algn", "l")
     rpr = lvl1.find(qn("a:defRPr"))
-    rpr.set("sz", "2400")
+    rpr.set("sz", "2200")
     rpr.set("b", "1")
     for child in list(rpr):
         if child.tag == qn("a:solidFill"):
@@ -470,7 +525,7 @@ def build(lang: str) -> Presentation:
 
     # 2 agenda
     slide = new_slide(prs, L["agenda"])
-    items = L["agenda_items"].split("|")
+    items = AGENDA[lang]
     for i, item in enumerate(items):
         col, row = divmod(i, 5)
         x = MARGIN + col * Inches(6.2)
@@ -480,7 +535,7 @@ def build(lang: str) -> Presentation:
     footer(slide, foot)
 
     # 3 executive summary
-    slide = new_slide(prs, L["summary"])
+    slide = new_slide(prs, L["summary"], key="summary")
     cards = [
         (L["sales"], "{{ kpi.sales|money }}", L["target"] + " {{ kpi.target|money }}"),
         (L["yoy"], "{{ kpi.yoy|delta }}", L["ly"] + " {{ kpi.sales_ly|money }}"),
@@ -502,7 +557,7 @@ def build(lang: str) -> Presentation:
     footer(slide, foot)
 
     # 4 sales vs target / prev / ly
-    slide = new_slide(prs, L["sales_title"])
+    slide = new_slide(prs, L["sales_title"], key="sales")
     half = (content_w - Inches(0.4)) // 2
     section_label(slide, MARGIN, BODY_TOP, half, L["compare"])
     native_chart(slide, XL_CHART_TYPE.COLUMN_CLUSTERED, MARGIN, BODY_TOP + Inches(0.45), half, Inches(3.6),
@@ -521,7 +576,7 @@ def build(lang: str) -> Presentation:
     footer(slide, foot)
 
     # 5 monthly trend
-    slide = new_slide(prs, L["monthly_title"])
+    slide = new_slide(prs, L["monthly_title"], key="monthly")
     section_label(slide, MARGIN, BODY_TOP, content_w, L["monthly"])
     native_chart(slide, XL_CHART_TYPE.COLUMN_CLUSTERED, MARGIN, BODY_TOP + Inches(0.45), content_w,
                  Inches(3.7), "chart:monthly_sales", sample_months,
@@ -536,7 +591,7 @@ def build(lang: str) -> Presentation:
     footer(slide, foot)
 
     # 6 categories and top SKUs
-    slide = new_slide(prs, L["sku_title"])
+    slide = new_slide(prs, L["sku_title"], key="skus")
     left_w, right_w = Inches(5.2), content_w - Inches(5.6)
     section_label(slide, MARGIN, BODY_TOP, left_w, L["category"])
     native_chart(slide, XL_CHART_TYPE.BAR_CLUSTERED, MARGIN, BODY_TOP + Inches(0.45), left_w, Inches(4.9),
@@ -554,7 +609,7 @@ def build(lang: str) -> Presentation:
     footer(slide, foot)
 
     # 7 SKU movers
-    slide = new_slide(prs, L["movers_title"])
+    slide = new_slide(prs, L["movers_title"], key="movers")
     section_label(slide, MARGIN, BODY_TOP, Inches(6.6), L["waterfall"])
     placeholder(slide, MARGIN, BODY_TOP + Inches(0.45), Inches(6.6), Inches(5.0), "chart:growth_waterfall")
     rx, rw = MARGIN + Inches(7.0), content_w - Inches(7.0)
@@ -569,7 +624,7 @@ def build(lang: str) -> Presentation:
     footer(slide, foot)
 
     # 8 stores (multi-store accounts)
-    slide = new_slide(prs, L["stores_title"], directive="{%slide if stores.active_stores > 1 %}")
+    slide = new_slide(prs, L["stores_title"], directive="{%slide if stores.active_stores > 1 %}", key="stores")
     section_label(slide, MARGIN, BODY_TOP, Inches(6.6), L["store_rank"])
     native_chart(slide, XL_CHART_TYPE.BAR_CLUSTERED, MARGIN, BODY_TOP + Inches(0.45), Inches(6.6), Inches(5.0),
                  "chart:store_ranking", ["A", "B"], [(L["sales"], [2, 1]), (L["ly"], [1, 1])], [BLUE, "A5B4C8"],
@@ -590,7 +645,7 @@ def build(lang: str) -> Presentation:
     footer(slide, foot)
 
     # 9 support by type
-    slide = new_slide(prs, L["support_title"])
+    slide = new_slide(prs, L["support_title"], key="support")
     section_label(slide, MARGIN, BODY_TOP, Inches(6.0), L["support_chart"])
     native_chart(slide, XL_CHART_TYPE.BAR_CLUSTERED, MARGIN, BODY_TOP + Inches(0.45), Inches(6.0), Inches(4.9),
                  "chart:support_by_type", ["A", "B"], [(L["amount"], [2, 1])], [TEAL],
@@ -609,9 +664,10 @@ def build(lang: str) -> Presentation:
     footer(slide, foot)
 
     # 10 promoters (dropped when none)
-    slide = new_slide(prs, L["promoters_title"], directive="{%slide if kpi.promoters %}")
+    slide = new_slide(prs, L["promoters_title"], directive="{%slide if kpi.promoters %}", key="promoters")
     stats = [(L["promoters"], "{{ kpi.promoters }}"), (L["promoter_days"], "{{ kpi.promoter_days|num }}"),
-             (L["promoter_cost"], "{{ kpi.promoter_cost|money }}"), (L["per_day"], "{{ kpi.sales_per_promoter_day|money }}")]
+             (L["promoter_cost"], "{{ kpi.promoter_cost|money }}"),
+             (L["per_day"], "{{ kpi.sales_per_promoter_day|money }}")]
     for i, (label, value) in enumerate(stats):
         text_box(slide, MARGIN + i * content_w // 4, BODY_TOP, content_w // 4, Inches(0.9),
                  [(label, 11, False, MUTED), (value, 20, True, NAVY)], name=f"stat {label}")
@@ -628,8 +684,8 @@ def build(lang: str) -> Presentation:
     footer(slide, foot)
 
     # 11 one slide per activity
-    slide = new_slide(prs, L["activity"] + "：{{ a.name }}" if lang == "zh" else L["activity"] + ": {{ a.name }}",
-                      directive="{%slide for a in activities %}")
+    slide = new_slide(prs, "{{ a.title }}", notes="{{ a.notes }}", directive="{%slide for a in activities %}",
+                      kicker=L["activity"] + ("：{{ a.name }}" if lang == "zh" else ": {{ a.name }}"))
     text_box(slide, MARGIN, BODY_TOP, Inches(6.0), Inches(2.4), [
         (L["period"], 11, False, MUTED),
         ("{{ a.start_date|date }} – {{ a.end_date|date }}（{{ a.days }}天）" if lang == "zh"
@@ -657,7 +713,7 @@ def build(lang: str) -> Presentation:
     footer(slide, foot)
 
     # 12 profitability
-    slide = new_slide(prs, L["profit_title"])
+    slide = new_slide(prs, L["profit_title"], key="profit")
     section_label(slide, MARGIN, BODY_TOP, Inches(7.2), L["profit_chart"])
     placeholder(slide, MARGIN, BODY_TOP + Inches(0.45), Inches(7.2), Inches(4.9), "chart:profit_bridge")
     rx, rw = MARGIN + Inches(7.6), content_w - Inches(7.6)
@@ -672,7 +728,7 @@ def build(lang: str) -> Presentation:
     footer(slide, foot)
 
     # 13 receivables
-    slide = new_slide(prs, L["ar_title"])
+    slide = new_slide(prs, L["ar_title"], key="receivables")
     stats = [(L["ar_outstanding"], "{{ kpi.ar_outstanding|money }}"), (L["ar_overdue"], "{{ kpi.ar_overdue|money }}"),
              (L["dso"], "{{ kpi.dso|num }}"), (L["collected"], "{{ kpi.collected|money }}")]
     for i, (label, value) in enumerate(stats):
@@ -693,7 +749,7 @@ def build(lang: str) -> Presentation:
     footer(slide, foot)
 
     # 14 weekly alerts and issues
-    slide = new_slide(prs, L["alerts_title"])
+    slide = new_slide(prs, L["alerts_title"], key="alerts")
     section_label(slide, MARGIN, BODY_TOP, Inches(7.0), L["weekly"])
     placeholder(slide, MARGIN, BODY_TOP + Inches(0.45), Inches(7.0), Inches(2.7), "chart:weekly_sales")
     table(slide, MARGIN, BODY_TOP + Inches(3.35), Inches(7.0),
@@ -709,8 +765,9 @@ def build(lang: str) -> Presentation:
     footer(slide, foot)
 
     # 15 next quarter plan
-    slide = new_slide(prs, L["plan_title"] + "（{{ next_quarter|quarter }}）" if lang == "zh"
-                      else L["plan_title"] + " ({{ next_quarter|quarter }})")
+    slide = new_slide(prs, "{{ titles.plan }}", notes="{{ talking_points.plan }}",
+                      kicker=L["plan_title"] + ("（{{ next_quarter|quarter }}）" if lang == "zh"
+                                                else " ({{ next_quarter|quarter }})"))
     table(slide, MARGIN, BODY_TOP + Inches(0.1), content_w,
           [("#", 0.4, "{{ loop.index }}", PP_ALIGN.CENTER),
            (L["plan_item"], 7.5, "{{ n.text }}", PP_ALIGN.LEFT),
@@ -721,7 +778,7 @@ def build(lang: str) -> Presentation:
 
     # 16 appendix
     slide = new_slide(prs, L["appendix_title"])
-    defs = [(d, 12, False, INK) for d in L["definitions"].split("|")]
+    defs = [(d, 12, False, INK) for d in DEFINITIONS[lang]]
     text_box(slide, MARGIN, BODY_TOP, content_w, Inches(4.6), defs, name="definitions", spacing=6)
     text_box(slide, MARGIN, Inches(6.2), content_w, Inches(0.7), [
         (L["cutoff"] + (": " if lang == "en" else "：") + "{{ report.cutoff|date }} · " + L["generated"]

@@ -229,8 +229,12 @@ class Template:
 
     # -- render ---------------------------------------------------------------------------------
     def render(self, context: Mapping[str, Any], *, formatter: Formatter | None = None,
-               render_chart: ChartRenderer | None = None) -> bytes:
-        """The filled deck as .pptx bytes; raises QbrError listing every problem."""
+               render_chart: ChartRenderer | None = None,
+               finish: Callable[[Any], Any] | None = None) -> bytes:
+        """The filled deck as .pptx bytes; raises QbrError listing every problem.
+
+        `finish(presentation)` runs on the filled deck before it is saved (e.g. fitting text).
+        """
         token = environment.begin_render(formatter or Formatter())
         try:
             prs = Presentation(io.BytesIO(self._blob))
@@ -239,6 +243,8 @@ class Template:
             for slide, slide_ctx, number in self._plan(prs, ctx, problems):
                 self._render_slide(slide, slide_ctx, Where(self.name, number), problems, render_chart)
             problems.raise_if_any()
+            if finish is not None:
+                finish(prs)
             out = io.BytesIO()
             prs.save(out)
             return out.getvalue()
