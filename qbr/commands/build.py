@@ -1,20 +1,35 @@
-"""`qbr build`: write the review deck of one customer for one quarter.
+"""`qbr build`: one customer's review deck, or every key account's in one run.
 
-Stage: command line. Parses options, calls `qbr.pipeline.build_deck`, reports what was written.
+Stage: command line. Parses options, calls `qbr.pipeline.build_deck` (--customer) or
+`qbr.batch.plan_batch` + `run_batch` (--all, --customers, --channel), shows progress and reports
+what was written. Exit status: 0 all decks built; 1 some decks (or the manifest/overview) failed;
+2 bad input that stops everything (data, template, options).
 """
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from qbr.commands.options import data_option, quarter_option
 from qbr.quarter import Quarter
+from qbr.schema import CHANNELS
+
+if TYPE_CHECKING:
+    from qbr.batch import BatchPlan, BatchResult, Outcome
+    from qbr.manifest import Change
 
 
 @click.command()
-@click.option("--customer", "customer_id", required=True, help="customer_id of the account, e.g. CNPC.")
+@click.option("--customer", "customer_id", default=None, help="customer_id of one account, e.g. CNPC.")
+@click.option("--all", "all_accounts", is_flag=True, help="Every key account of the quarter (see `qbr accounts`).")
+@click.option("--customers", default=None, metavar="ID,ID,...",
+              help="Only these key accounts, comma-separated (implies a batch).")
+@click.option("--channel", type=click.Choice(CHANNELS), default=None,
+              help="Only the key accounts of this channel (implies a batch).")
 @quarter_option
 @data_option
 @click.option("--template", type=click.Path(dir_okay=False, path_type=Path), default=None,
@@ -23,15 +38,44 @@ from qbr.quarter import Quarter
               help="Output folder (default: qbr.toml's report.output, else out).")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default=None,
               help="Report language (default: qbr.toml's report.language, else zh).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Decks built at the same time in a batch (default: the number of CPUs).")
 @click.option("--pdf", is_flag=True, help="Also write a PDF through LibreOffice.")
-@click.option("--force", is_flag=True, help="Overwrite an existing deck instead of keeping it aside.")
-def build(customer_id: str, quarter: Quarter, data_dir: Path, template: Path | None, out_dir: Path | None,
-          lang: str | None, pdf: bool, force: bool) -> None:
-    """Write the review deck of one customer for one quarter.
+@click.option("--force", is_flag=True, help="Overwrite existing decks instead of keeping them aside.")
+def build(customer_id: str | None, all_accounts: bool, customers: str | None, channel: str | None,
+          quarter: Quarter, data_dir: Path, template: Path | None, out_dir: Path | None, lang: str | None,
+          jobs: int | None, pdf: bool, force: bool) -> None:
+    """Write the review deck of one customer (--customer), or of every key account (--all).
 
-    The deck goes to OUT/QUARTER/CUSTOMER_QUARTER_QBR.pptx. A deck already there is never silently
+    Decks go to OUT/QUARTER/CUSTOMER_QUARTER_QBR.pptx. A deck already there is never silently
     replaced: it is renamed with a timestamp (or overwritten with --force).
+
+    \b
+    A batch (--all, narrowed by --customers and/or --channel) loads the data and the template once,
+    builds the decks in parallel (--jobs), goes on when one account fails, and writes beside the
+    decks manifest.json (what was built from what, and why a deck failed) and
+    key_accounts_QUARTER.xlsx (the portfolio overview). Exit status 1 when any deck failed.
     """
+    batch = all_accounts or customers is not None or channel is not None
+    if customer_id is not None and batch:
+        raise click.UsageError("--customer builds one deck; for several use --customers ID,ID (key accounts), "
+                               "--channel or --all, without --customer")
+    if customer_id is None and not batch:
+        raise click.UsageError("say which decks: --customer ID for one, or --all for every key account "
+                               "(narrow with --customers ID,ID or --channel)")
+    if customer_id is not None:
+        if jobs is not None:
+            raise click.UsageError("--jobs applies to a batch (--all, --customers, --channel)")
+        _build_single(customer_id, quarter, data_dir, template, out_dir, lang, pdf, force)
+        return
+    ids = tuple(c.strip() for c in (customers or "").split(",") if c.strip())
+    if customers is not None and not ids:
+        raise click.UsageError("--customers needs customer ids, e.g. --customers CNPC,KA-001")
+    _build_batch(ids, channel, quarter, data_dir, template, out_dir, lang, jobs, pdf, force)
+
+
+def _build_single(customer_id: str, quarter: Quarter, data_dir: Path, template: Path | None,
+                  out_dir: Path | None, lang: str | None, pdf: bool, force: bool) -> None:
     from qbr.pipeline import BuildRequest, build_deck
 
     result = build_deck(BuildRequest(data_dir, customer_id, quarter, template, out_dir, lang, force, pdf))
@@ -44,3 +88,135 @@ def build(customer_id: str, quarter: Quarter, data_dir: Path, template: Path | N
     if result.pdf:
         click.echo(f"wrote {result.pdf}")
     click.echo(f"done in {sum(result.timings.values()):.1f} s", err=True)
+
+
+def _build_batch(ids: tuple[str, ...], channel: str | None, quarter: Quarter, data_dir: Path,
+                 template: Path | None, out_dir: Path | None, lang: str | None, jobs: int | None,
+                 pdf: bool, force: bool) -> None:
+    from qbr.batch import BatchRequest, plan_batch
+
+    plan = plan_batch(BatchRequest(data_dir, quarter, ids, channel, template, out_dir, lang, force, pdf, jobs))
+    n = len(plan.accounts)
+    click.echo(f"{n} key account{'s' if n != 1 else ''} for {quarter}, {plan.jobs} job{'s' if plan.jobs != 1 else ''}, "
+               f"template {plan.template_path}", err=True)
+    result = _run_with_progress(plan)
+    click.echo(summary_table(result))
+    for o in result.failed:
+        click.echo(f"\n{o.customer_id} failed: {o.error}")
+    _report_changes(result)
+    if result.manifest:
+        click.echo(f"\nwrote {result.manifest}")
+    if result.overview_kept:
+        click.echo(f"kept the earlier overview as {result.overview_kept}")
+    if result.overview:
+        click.echo(f"wrote {result.overview}")
+    for problem in result.output_problems:
+        click.echo(f"Error: {problem}", err=True)
+    kept = sum(o.kept is not None for o in result.outcomes)
+    if kept:
+        click.echo(f"kept {kept} earlier deck{'s' if kept != 1 else ''} with a timestamp in the name "
+                   "(--force overwrites instead)")
+    built = n - len(result.failed)
+    seconds = (result.finished - result.started).total_seconds()
+    click.echo(f"{built} of {n} decks built in {seconds:.1f} s", err=True)
+    if result.failed or result.output_problems:
+        sys.exit(1)
+
+
+def _run_with_progress(plan: BatchPlan) -> BatchResult:
+    """A live bar (done/total, failures, time left) on a terminal; one line per deck otherwise,
+    so that logs of scheduled runs say which deck finished when."""
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    from qbr.batch import run_batch
+
+    total = len(plan.accounts)
+    console = Console(stderr=True)
+    if not console.is_terminal:
+        done = 0
+
+        def log(o: Outcome) -> None:
+            nonlocal done
+            done += 1
+            tail = f"  {o.error.splitlines()[0]}" if o.error else ""
+            click.echo(f"[{done}/{total}] {o.customer_id} {o.status} {o.seconds:.1f} s{tail}", err=True)
+
+        return run_batch(plan, log)
+    columns = (TextColumn("decks"), BarColumn(), MofNCompleteColumn(), TextColumn("failed {task.fields[failed]}"),
+               TimeElapsedColumn(), TextColumn("left"), TimeRemainingColumn())
+    progress = Progress(*columns, console=console)
+    task = progress.add_task("decks", total=total, failed=0)
+    failed = 0
+
+    def advance(o: Outcome) -> None:
+        nonlocal failed
+        failed += o.status != "built"
+        progress.update(task, advance=1, failed=failed)
+
+    # The display (and its refresh thread) starts only once the workers are forked.
+    try:
+        return run_batch(plan, advance, progress.start)
+    finally:
+        progress.stop()
+
+
+def _money(x: float | None, currency: str = "¥") -> str:
+    return "n/a" if x is None else f"{currency}{x:,.0f}"
+
+
+def _pct(x: float | None, signed: bool = False) -> str:
+    return "n/a" if x is None else (f"{x:+.1%}" if signed else f"{x:.1%}")
+
+
+def summary_table(result: BatchResult) -> str:
+    """customer, status, file, sales, YoY, attainment, time: one line per account, largest first."""
+    from qbr.commands.metrics import pad, width
+
+    currency = result.plan.settings.report.currency
+    headers = ["customer", "status", "file", "sales", "YoY", "attainment", "time"]
+    rows = []
+    for o in result.outcomes:
+        f = o.figures or {}
+        rows.append([o.customer_id, o.status, o.path.name if o.path else "-", _money(f.get("sales"), currency),
+                     _pct(f.get("yoy"), signed=True), _pct(f.get("attainment")), f"{o.seconds:.1f} s"])
+    widths = [max(width(h), *(width(r[i]) for r in rows)) for i, h in enumerate(headers)]
+    right = {3, 4, 5, 6}
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(pad(c, w, right=i in right) for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+                         ).rstrip()
+
+    return "\n".join([line(headers), line(["-" * w for w in widths]), *(line(r) for r in rows)])
+
+
+def _figure(name: str, x: float | None, currency: str) -> str:
+    if name in ("sales", "ar_overdue"):
+        return _money(x, currency)
+    return _pct(x, signed=name == "yoy")
+
+
+def _report_changes(result: BatchResult) -> None:
+    if result.previous_problem:
+        click.echo(f"\nnot compared with the previous run: {result.previous_problem}", err=True)
+    if result.previous_run is None:
+        return
+    if not result.changes:
+        click.echo(f"\nno headline figure changed since the last run ({result.previous_run})")
+        return
+    currency = result.plan.settings.report.currency
+    by_customer: dict[str, list[Change]] = {}
+    for c in result.changes:
+        by_customer.setdefault(c.customer_id, []).append(c)
+    click.echo(f"\nchanged since the last run ({result.previous_run}):")
+    for cid, items in by_customer.items():
+        parts = [f"{c.figure} {_figure(c.figure, c.before, currency)} -> {_figure(c.figure, c.after, currency)}"
+                 for c in items]
+        click.echo(f"  {cid}: " + "; ".join(parts))
