@@ -92,7 +92,7 @@ def _to_float(text: pd.Series) -> pd.Series:
 def parse_date(raw: pd.Series) -> Parsed:
     if pd.api.types.is_datetime64_any_dtype(raw.dtype):
         values = raw.dt.tz_localize(None) if getattr(raw.dt, "tz", None) else raw
-        return _finish_dates(values.astype("datetime64[ns]").dt.normalize(), raw.notna())
+        return _finish_dates(_ns(values).dt.normalize(), raw.notna())
     if pd.api.types.is_numeric_dtype(raw.dtype):
         return _finish_dates(_from_serial(raw.astype("float64")), raw.notna())
     if raw.dtype == object:
@@ -100,7 +100,7 @@ def parse_date(raw: pd.Series) -> Parsed:
         is_time = raw.map(lambda v: isinstance(v, (dt.date, dt.datetime)))
         if is_time.any():
             values = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
-            values[is_time] = pd.to_datetime(raw[is_time].map(_as_datetime)).astype("datetime64[ns]")
+            values[is_time] = _ns(pd.to_datetime(raw[is_time].map(_as_datetime), errors="coerce"))
             rest = ~is_time & raw.notna()
             if rest.any():
                 values[rest], _ = parse_date(raw[rest].map(_cell_text).astype("string"))
@@ -109,19 +109,17 @@ def parse_date(raw: pd.Series) -> Parsed:
     text = as_text(raw)
     present = text.notna()
     # ISO dates are the common case: one vectorised call; only the rest are normalised first
-    values = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce").astype("datetime64[ns]")
+    values = _ns(pd.to_datetime(text, format="%Y-%m-%d", errors="coerce"))
     retry = values.isna() & present
     norm = text.copy()
     if retry.any():
         norm[retry] = (text[retry].str.replace("年", "-", regex=False).str.replace("月", "-", regex=False)
                 .str.replace("日", "", regex=False).str.replace("/", "-", regex=False)
                 .str.replace(".", "-", regex=False).str.replace(r"\s*-\s*", "-", regex=True))
-        values[retry] = pd.to_datetime(norm[retry], format="%Y-%m-%d", errors="coerce").astype(
-            "datetime64[ns]")
+        values[retry] = _ns(pd.to_datetime(norm[retry], format="%Y-%m-%d", errors="coerce"))
         retry = values.isna() & present
     if retry.any():
-        values[retry] = pd.to_datetime(norm[retry], format="ISO8601", errors="coerce").astype(
-            "datetime64[ns]")
+        values[retry] = _ns(pd.to_datetime(norm[retry], format="ISO8601", errors="coerce"))
         retry = values.isna() & present
     if retry.any():
         serial = pd.to_numeric(text[retry], errors="coerce")
@@ -133,9 +131,20 @@ def _as_datetime(v: object) -> dt.datetime:
     return v if isinstance(v, dt.datetime) else dt.datetime.combine(v, dt.time())  # type: ignore[arg-type]
 
 
+def _ns(values: pd.Series) -> pd.Series:
+    """Dates as datetime64[ns]; dates nanoseconds cannot hold (year 0, 9999 ...) become NaT first,
+    and are then reported as not being dates (only 1990-2100 is accepted anyway)."""
+    if not pd.api.types.is_datetime64_any_dtype(values.dtype):
+        values = pd.to_datetime(values, errors="coerce")
+    if getattr(values.dt, "tz", None) is not None:
+        values = values.dt.tz_localize(None)
+    values = values.where((values >= MIN_DATE) & (values <= MAX_DATE))
+    return values.astype("datetime64[ns]")
+
+
 def _from_serial(serial: pd.Series) -> pd.Series:
     days = np.floor(serial.where(serial.between(1, 2958465)))
-    return (EXCEL_EPOCH + pd.to_timedelta(days, unit="D")).astype("datetime64[ns]")
+    return _ns(EXCEL_EPOCH + pd.to_timedelta(days, unit="D"))
 
 
 def _finish_dates(values: pd.Series, present: pd.Series) -> Parsed:

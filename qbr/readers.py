@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import itertools
-import re
+import warnings
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -77,27 +77,49 @@ def read_csv(path: Path, where: Location, aliases: dict[str, str], expected: lis
     if "\x00" in text[:4096]:
         raise QbrError("is not a text (CSV) file", where=where,
                        hint="export the table as CSV or .xlsx")
-    head = list(itertools.islice(csv.reader(io.StringIO(text)), HEADER_SCAN_ROWS))
+    try:
+        head = list(itertools.islice(csv.reader(io.StringIO(text)), HEADER_SCAN_ROWS))
+    except csv.Error as exc:
+        raise QbrError(f"cannot be read as CSV: {exc}", where=where,
+                       hint="export the table from Excel as CSV (UTF-8) or save it as .xlsx") from None
     h = find_header(head, aliases, where, expected)
     headers = [c.strip() for c in head[h]]
     try:
         # All text, nothing turned into NaN: parsing (and its error messages) happen per column
-        # later. Blank lines are kept so that row numbers stay those Excel shows.
-        frame = pd.read_csv(
-            io.StringIO(text), skiprows=h + 1, header=None, names=range(len(headers)), dtype=str,
-            keep_default_na=False, na_filter=False, skip_blank_lines=False, engine="c", index_col=False,
-        )
-    except (pd.errors.ParserError, ValueError) as exc:
-        # pandas counts lines from 1 over the whole file, as Excel counts rows
-        m = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
-        if m:
-            raise QbrError(f"has {m.group(3)} fields where the header has {m.group(1)}",
-                           where=Location(where.file, where.sheet, int(m.group(2))),
+        # later. Blank lines are kept so that row numbers stay those Excel shows. pandas only warns
+        # (and drops data) when the first rows are longer than the header: that is an error too.
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            frame = pd.read_csv(
+                io.StringIO(text), skiprows=h + 1, header=None, names=range(len(headers)), dtype=str,
+                keep_default_na=False, na_filter=False, skip_blank_lines=False, engine="c", index_col=False,
+            )
+    except (pd.errors.ParserError, pd.errors.ParserWarning, ValueError) as exc:
+        long_row = _first_long_row(text, h, len(headers))
+        if long_row is not None:
+            row, fields = long_row
+            raise QbrError(f"has {fields} fields where the header has {len(headers)}",
+                           where=Location(where.file, where.sheet, row),
                            hint="a value holding a comma (like 1,234.50) must be in quotes; "
                                 "or the header lacks a column") from None
         raise QbrError(f"cannot be read as CSV: {exc}", where=where) from None
     rows = np.arange(len(frame), dtype=np.int64) + h + 2
     return RawTable(where, headers, frame, rows, h + 1)
+
+
+def _first_long_row(text: str, header_index: int, width: int) -> tuple[int, int] | None:
+    """(Excel row, field count) of the first row after the header with more fields than it.
+
+    Only called when pandas refused the file, so the slow csv module costs nothing on good data.
+    """
+    reader = csv.reader(io.StringIO(text))
+    try:
+        for index, fields in enumerate(reader):
+            if index > header_index and len(fields) > width:
+                return reader.line_num, len(fields)
+    except csv.Error:
+        return None
+    return None
 
 
 def workbook_sheets(path: Path, where: Location) -> list[str]:
