@@ -62,7 +62,7 @@ def pick_tag(message: str, tags: list[str]) -> str:
         for tag in tags:
             if leaf in tag:
                 return tag
-    return " ".join(tags)
+    return " ".join(dict.fromkeys(tags))  # the same tag can be found in several runs
 
 
 def describe(exc: BaseException) -> tuple[str, str | None]:
