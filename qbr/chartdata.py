@@ -25,7 +25,7 @@ MONEY_SCALE = {"zh": 10_000.0, "en": 1_000.0}
 SCALED_FORMAT = "#,##0.0"
 TOP_CATEGORIES = 8
 TOP_SKUS = 10
-TOP_STORES = 12
+TOP_STORES = 20
 HISTORY = 5
 
 
@@ -93,10 +93,10 @@ def build_charts(engine: MetricsEngine, m: CustomerMetrics, lang: str) -> dict[s
         "series": [_series(s["change"], [r.change_ly for r in movers][::-1], "#,##0")]}
     charts["growth_waterfall"] = growth_waterfall(m, lang)
 
-    types = [t for t in SUPPORT_TYPE[lang]]
-    charts["support_by_type"] = _money_chart(
-        "bar", [SUPPORT_TYPE[lang][t] for t in types][::-1],
-        [(s["amount"], [m.support_by_type.get(t, 0.0) for t in types][::-1])], lang)
+    # a chart needs a category: with no investment it shows one empty slot rather than fail
+    rows = investment_rows(m, lang) or [{"label": "—", "amount": None}]
+    charts["investment_by_type"] = _money_chart(
+        "bar", [r["label"] for r in rows][::-1], [(s["amount"], [r["amount"] for r in rows][::-1])], lang)
 
     inv = []
     for q, sales in history:
@@ -113,18 +113,12 @@ def build_charts(engine: MetricsEngine, m: CustomerMetrics, lang: str) -> dict[s
     for a in m.promoter_assignments:
         key = a.store_id or "—"
         by_store[key] = by_store.get(key, 0) + a.days
-    store_sales = {r.store_id: r.sales for r in m.stores.ranking}
     store_names = {r.store_id: r.name or r.store_id for r in m.stores.ranking}
     order = sorted(by_store, key=lambda k: (-by_store[k], k))
     charts["promoter_days"] = {
         "kind": "bar", "unit": "count",
         "categories": [engine.store_names.get(k, store_names.get(k, k)) for k in order][::-1],
         "series": [_series(s["promoter_days"], [float(by_store[k]) for k in order][::-1], "#,##0")]}
-    charts["promoter_productivity"] = {
-        "kind": "bar", "unit": "money",
-        "categories": [engine.store_names.get(k, store_names.get(k, k)) for k in order][::-1],
-        "series": [_series(s["sales_per_promoter_day"],
-                           [ratio(store_sales.get(k), float(by_store[k])) for k in order][::-1], "#,##0")]}
 
     ranking = m.stores.ranking[:TOP_STORES]
     charts["store_ranking"] = _money_chart(
@@ -144,6 +138,20 @@ def build_charts(engine: MetricsEngine, m: CustomerMetrics, lang: str) -> dict[s
 
     charts["profit_bridge"] = profit_bridge(m, lang)
     return charts
+
+
+def investment_rows(m: CustomerMetrics, lang: str) -> list[dict[str, Any]]:
+    """What we invested, by kind: each support type with money, then promoters; largest first.
+
+    Adds up to the investment figure, so the slide's table and chart reconcile with its headline.
+    """
+    rows = [{"type": t, "label": SUPPORT_TYPE[lang][t], "amount": a} for t, a in m.support_by_type.items() if a]
+    if m.promoter_cost:
+        rows.append({"type": "promoters", "label": SERIES[lang]["promoter_cost"], "amount": m.promoter_cost})
+    rows.sort(key=lambda r: -r["amount"])
+    for r in rows:
+        r["share"] = ratio(r["amount"], m.investment)
+    return rows
 
 
 def activity_chart(baseline_daily: float, actual_daily: float, lang: str) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 from qbr import __version__
-from qbr.chartdata import activity_chart, build_charts
+from qbr.chartdata import activity_chart, build_charts, investment_rows
 from qbr.commentary import commentary
 from qbr.config import Settings
 from qbr.formatting import Formatter
@@ -25,6 +25,7 @@ from qbr.metrics.common import day_date, ratio
 from qbr.metrics.engine import MetricsEngine
 
 OVERDUE_LISTED = 8
+ALERTS_LISTED = 5
 
 
 def build_context(engine: MetricsEngine, m: CustomerMetrics, settings: Settings, lang: str,
@@ -46,16 +47,16 @@ def build_context(engine: MetricsEngine, m: CustomerMetrics, settings: Settings,
                     else m.gross_profit - m.investment)
     kpi["contribution"] = contribution
     kpi["contribution_margin"] = ratio(contribution, m.sales)
-    kpi["sales_per_promoter_day"] = ratio(m.sales, m.promoter_days) if m.promoter_days else None
+    kpi["promoter_cost_per_day"] = ratio(m.promoter_cost, m.promoter_days) if m.promoter_days else None
 
     for row in ctx["by_month"]:
         row["label"] = month_label(row["month"], lang)
     ctx["top_skus"] = sorted(ctx["by_sku"], key=lambda r: (-r["sales"], r["sku"]))[:10]
-    total_support = m.support
     ctx["support_rows"] = [
-        {"type": t, "label": SUPPORT_TYPE[lang][t], "amount": amount, "share": ratio(amount, total_support)}
+        {"type": t, "label": SUPPORT_TYPE[lang][t], "amount": amount, "share": ratio(amount, m.support)}
         for t, amount in sorted(m.support_by_type.items(), key=lambda kv: -kv[1]) if amount
     ]
+    ctx["investment_rows"] = investment_rows(m, lang)
     store_names = engine.store_names
     ctx["promoter_rows"] = [
         {**row, "store": store_names.get(row["store_id"] or "", row["store_id"])}
@@ -66,6 +67,11 @@ def build_context(engine: MetricsEngine, m: CustomerMetrics, settings: Settings,
         key=lambda i: (-i["days_past_due"], i["invoice_no"]))[:OVERDUE_LISTED]
     for alert in ctx["alerts"]:
         alert["drivers_text"] = ("、" if lang == "zh" else ", ").join(d["name"] for d in alert["driver_details"])
+    # the slide's table has room for five: the deepest falls, in date order
+    deepest = sorted(ctx["alerts"], key=lambda a: a["change"])[:ALERTS_LISTED]
+    ctx["alerts_shown"] = sorted(deepest, key=lambda a: a["week_start"])
+    ctx["has"] = {"stores": m.stores.active_stores > 1, "promoters": m.promoters > 0,
+                  "activities": bool(m.activities)}
 
     charts = build_charts(engine, m, lang)
     _activities(ctx, engine, lang, charts)

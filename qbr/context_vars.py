@@ -38,7 +38,7 @@ DESCRIPTIONS: dict[str, str] = {
     "kpi.promoters": "promoters with a day in the quarter", "kpi.investment": "support + promoter_cost",
     "kpi.expense_ratio": "investment / sales", "kpi.contribution": "gross_profit - investment",
     "kpi.contribution_margin": "contribution / sales",
-    "kpi.sales_per_promoter_day": "sales / promoter_days",
+    "kpi.promoter_cost_per_day": "promoter_cost / promoter_days",
     "kpi.ar_outstanding": "unpaid at quarter end", "kpi.ar_overdue": "the overdue part of ar_outstanding",
     "kpi.dso": "ar_outstanding / sales x days in quarter", "kpi.collected": "payments dated in the quarter",
     "kpi.rank": "as customer.rank", "kpi.share": "as customer.share",
@@ -48,6 +48,11 @@ DESCRIPTIONS: dict[str, str] = {
     "open_invoices": "invoices unpaid at quarter end: invoice_no, invoice_date, due_date, amount, paid_amount, "
                      "outstanding, days_past_due",
     "overdue_invoices": "the 8 most overdue open invoices",
+    "investment_rows": "investment by kind (support types with money, then promoters), largest first: type, "
+                       "label, amount, share of investment; adds up to kpi.investment",
+    "alerts_shown": "the five deepest weekly falls, in date order (for a table with room for five)",
+    "has.stores": "true when the account has more than one active store (the stores slide shows)",
+    "has.promoters": "true when promoters worked in the quarter", "has.activities": "true when activities started",
     "activities": "activities starting in the quarter: activity_id, name, type, start_date, end_date, skus, "
                   "sku_names, description, days, cost, baseline_daily, actual_daily, uplift, incremental_sales, "
                   "sales_roi, profit_roi, complete, chart, title, notes",
@@ -75,10 +80,9 @@ DESCRIPTIONS: dict[str, str] = {
     "charts.top_skus": "chart: top 10 SKUs with growth (rendered)",
     "charts.sku_movers": "chart: biggest gainers and decliners vs last year (rendered)",
     "charts.growth_waterfall": "chart: last year -> SKU changes -> this quarter (rendered waterfall)",
-    "charts.support_by_type": "chart: support by type (万元 / K)",
+    "charts.investment_by_type": "chart: investment by kind, support types and promoters, largest on top (万元 / K)",
     "charts.investment_vs_sales": "chart: investment and expense ratio over five quarters (rendered)",
     "charts.promoter_days": "chart: promoter days by store",
-    "charts.promoter_productivity": "chart: sales per promoter-day by store",
     "charts.store_ranking": "chart: sales by store this year vs last year (万元 / K)",
     "charts.ar_aging": "chart: receivables by age bucket (万元 / K)",
     "charts.weekly_sales": "chart: weekly sales with alert weeks highlighted (rendered)",

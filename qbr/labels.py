@@ -21,25 +21,26 @@ SUPPORT_TYPE = {
            "listing": "Listing", "posm": "POSM", "other": "Other"},
 }
 AGING = {
-    "zh": {"not_due": "未到期", "1-30": "逾期1-30天", "31-60": "31-60天", "61-90": "61-90天",
-           "over_90": "90天以上"},
+    "zh": {"not_due": "未到期", "1-30": "逾期1-30天", "31-60": "逾期31-60天", "61-90": "逾期61-90天",
+           "over_90": "逾期90天以上"},
     "en": {"not_due": "Not due", "1-30": "1-30 days", "31-60": "31-60 days", "61-90": "61-90 days",
            "over_90": "Over 90 days"},
 }
 SERIES = {
     "zh": {"sales": "销售额", "sales_ly": "去年同期", "sales_prev": "上季度", "target": "目标",
-           "target_pace": "目标进度", "this_year": "本年", "amount": "金额", "outstanding": "未收金额",
+           "target_pace": "月度目标（按天分摊）", "this_year": "本年", "amount": "金额", "outstanding": "未收金额",
            "promoter_days": "促销员人天", "sales_per_promoter_day": "人天产出", "daily": "日均销售额",
            "baseline": "活动前日均", "actual": "活动期日均", "change": "同比变化", "investment": "费用投入",
            "expense_ratio": "费用率", "gross_profit": "毛利额", "cost": "成本", "contribution": "贡献",
-           "others": "其他", "weekly": "周销售额", "alert": "预警周", "growth": "同比"},
+           "others": "其他", "promoter_cost": "促销员费用", "weekly": "周销售额", "alert": "预警周", "growth": "同比"},
     "en": {"sales": "Sales", "sales_ly": "Last year", "sales_prev": "Last quarter", "target": "Target",
-           "target_pace": "Target pace", "this_year": "This year", "amount": "Amount",
+           "target_pace": "Monthly target (by days)", "this_year": "This year", "amount": "Amount",
            "outstanding": "Outstanding", "promoter_days": "Promoter days",
            "sales_per_promoter_day": "Sales per promoter-day", "daily": "Daily sales",
            "baseline": "Daily before", "actual": "Daily during", "change": "Change vs LY",
            "investment": "Investment", "expense_ratio": "Expense ratio", "gross_profit": "Gross profit",
-           "cost": "Cost", "contribution": "Contribution", "others": "Others", "weekly": "Weekly sales",
+           "cost": "Cost", "contribution": "Contribution", "others": "Others", "promoter_cost": "Promoters",
+           "weekly": "Weekly sales",
            "alert": "Alert week", "growth": "YoY"},
 }
 _EN_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -52,5 +53,6 @@ def month_label(month: str | date, lang: str) -> str:
 
 
 def week_label(day: date, lang: str) -> str:
-    """Monday of a week as a short axis label: "11/20" / "20 Nov"."""
-    return f"{day.month}/{day.day}" if lang == "zh" else f"{day.day} {_EN_MONTHS[day.month - 1]}"
+    """Monday of a week as a short axis label, "11/20" in both languages: a crowded axis cannot
+    break it into two lines the way it breaks "20 Nov"."""
+    return f"{day.month}/{day.day}"

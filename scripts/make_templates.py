@@ -44,28 +44,30 @@ LABELS: dict[str, dict[str, str]] = {
         "month": "月份", "this_year": "本年", "target_pace": "目标进度",
         "sku_title": "品类与单品表现", "category": "品类销售额（万元）", "top10": "销售前十单品",
         "sku": "单品", "share": "占比", "movers_title": "单品增减：同比变化来源",
-        "gainers": "增长最多", "decliners": "下降最多", "change": "同比变化",
-        "waterfall": "销售额同比变化拆解（万元）",
+        "gainers": "增长最多", "new": "（新品）", "decliners": "下降最多", "change": "同比变化",
+        "waterfall": "销售额同比变化拆解",
         "stores_title": "门店表现", "active_stores": "活跃门店", "per_store": "店均销售额",
         "store_rank": "门店销售额排名（万元）", "store": "门店", "best": "表现最佳", "worst": "表现最弱",
         "support_title": "费用投入与投入产出", "support_type": "费用类型", "amount": "金额",
-        "support_chart": "费用构成（万元）", "support": "费用支持", "promoter_cost": "促销员费用",
+        "support_chart": "费用构成（万元，含促销员）", "total": "合计",
+        "no_investment": "本季度无费用投入", "support": "费用支持", "promoter_cost": "促销员费用",
         "promoters_title": "促销员投入", "promoter": "促销员", "days": "在岗天数", "cost": "费用",
-        "promoter_days": "促销员人天", "promoters": "促销员人数", "per_day": "人天产出",
+        "promoter_days": "促销员人天", "promoters": "促销员人数", "per_day": "人天成本",
         "promoter_chart": "各门店促销员人天",
         "activity": "活动", "period": "活动时间", "mechanics": "活动内容", "skus": "活动商品",
         "baseline": "活动前日均", "actual": "活动期日均", "uplift": "提升", "incremental": "增量销售",
         "sales_roi": "销售投入产出比", "profit_roi": "毛利投入产出比", "activity_chart": "日均销售额对比（元）",
         "all_products": "全部商品",
         "profit_title": "盈利分析", "gross_profit": "毛利额", "contribution": "扣除投入后贡献",
-        "contribution_margin": "贡献率", "profit_chart": "从销售额到贡献（万元）",
+        "contribution_margin": "贡献率", "profit_chart": "从销售额到贡献",
         "ar_title": "应收账款与账龄", "ar_outstanding": "应收余额", "dso": "应收周转天数",
         "collected": "本季回款", "aging": "账龄分布（万元）", "overdue_list": "逾期发票",
         "invoice": "发票号", "due": "到期日", "outstanding": "未收金额", "days_past_due": "逾期天数",
         "alerts_title": "周度预警与问题", "weekly": "周销售额（阴影为预警周）", "week": "周", "wow": "环比上周",
-        "drivers": "主要下降单品", "issues": "发现的问题", "no_alerts": "本季度无周度预警",
+        "drivers": "主要下降单品", "issues": "发现的问题", "no_issues": "本季度未记录问题",
+        "no_alerts": "本季度无周度预警",
         "plan_title": "下季度计划", "plan_item": "行动", "owner": "负责人", "due_date": "完成时间",
-        "no_plan": "暂无计划，请在 notes 表中填写", "no_data": "暂无数据",
+        "no_plan": "待与客户共同确定", "no_data": "暂无数据",
         "appendix_title": "附录：指标定义与数据说明",
 
         "cutoff": "数据截至", "generated": "生成日期", "channel": "渠道",
@@ -83,14 +85,15 @@ LABELS: dict[str, dict[str, str]] = {
         "this_year": "This year", "target_pace": "Target pace",
         "sku_title": "Categories and SKUs", "category": "Sales by category (K)", "top10": "Top 10 SKUs",
         "sku": "SKU", "share": "Share", "movers_title": "What moved sales vs last year",
-        "gainers": "Biggest gainers", "decliners": "Biggest decliners", "change": "Change vs LY",
-        "waterfall": "Sales change vs last year by SKU (K)",
+        "gainers": "Biggest gainers", "new": " (new)", "decliners": "Biggest decliners", "change": "Change vs LY",
+        "waterfall": "Sales change vs last year by SKU",
         "stores_title": "Store performance", "active_stores": "Active stores", "per_store": "Sales per store",
         "store_rank": "Sales by store (K)", "store": "Store", "best": "Best stores", "worst": "Weakest stores",
         "support_title": "Investment and its return", "support_type": "Type", "amount": "Amount",
-        "support_chart": "Support by type (K)", "support": "Support", "promoter_cost": "Promoter cost",
+        "support_chart": "Investment by kind (K, incl. promoters)", "total": "Total",
+        "no_investment": "No investment this quarter", "support": "Support", "promoter_cost": "Promoter cost",
         "promoters_title": "Promoters", "promoter": "Promoter", "days": "Days", "cost": "Cost",
-        "promoter_days": "Promoter days", "promoters": "Promoters", "per_day": "Sales per promoter-day",
+        "promoter_days": "Promoter days", "promoters": "Promoters", "per_day": "Cost per promoter-day",
         "promoter_chart": "Promoter days by store",
         "activity": "Activity", "period": "Period", "mechanics": "Mechanics", "skus": "SKUs",
         "baseline": "Daily before", "actual": "Daily during", "uplift": "Uplift", "incremental": "Incremental sales",
@@ -98,15 +101,16 @@ LABELS: dict[str, dict[str, str]] = {
         "all_products": "All products",
         "profit_title": "Profitability", "gross_profit": "Gross profit",
         "contribution": "Contribution after investment",
-        "contribution_margin": "Contribution margin", "profit_chart": "From sales to contribution (K)",
-        "ar_title": "Receivables and ageing", "ar_outstanding": "AR outstanding", "dso": "DSO (days)",
+        "contribution_margin": "Contribution margin", "profit_chart": "From sales to contribution",
+        "ar_title": "Receivables and ageing", "ar_outstanding": "AR outstanding", "dso": "DSO",
         "collected": "Collected", "aging": "Ageing (K)", "overdue_list": "Overdue invoices",
         "invoice": "Invoice", "due": "Due", "outstanding": "Outstanding", "days_past_due": "Days overdue",
         "alerts_title": "Weekly alerts and issues", "weekly": "Weekly sales (shaded: alert weeks)",
         "week": "Week", "wow": "vs prior week", "drivers": "Main falling SKUs", "issues": "Issues found",
+        "no_issues": "No issues recorded this quarter",
         "no_alerts": "No weekly alerts this quarter",
         "plan_title": "Next quarter plan", "plan_item": "Action", "owner": "Owner", "due_date": "Due",
-        "no_plan": "No plan yet: add plan rows to the notes table", "no_data": "No data",
+        "no_plan": "To be agreed with the buyer", "no_data": "No data",
         "appendix_title": "Appendix: definitions and data",
 
         "cutoff": "Data up to", "generated": "Generated", "channel": "Channel",
@@ -141,13 +145,15 @@ AGENDA = {
 }
 DEFINITIONS = {
     "zh": [
-        "销售额：本季度含税净销售额（扣除折扣与退货）",
+        "销售额：本季度净销售额（扣除折扣与退货），即出库明细金额之和",
         "同比/环比：本季度销售额 ÷ 去年同期/上季度销售额 − 1；分母为零显示“—”",
         "目标达成：销售额 ÷ 季度目标",
         "毛利率：（销售额 − 成本）÷ 销售额；任一行成本未知时不计算",
         "费用投入：费用支持 + 按在岗天数分摊的促销员费用；费用率 = 费用投入 ÷ 销售额",
         "活动提升：活动期日均 ÷ 活动前28天日均 − 1；投入产出比 = 增量销售 ÷ 活动费用",
         "应收余额：季末未收金额；逾期按到期日计；周转天数 = 应收余额 ÷ 销售额 × 季度天数",
+        "增量销售：（活动期日均 − 活动前日均）× 活动天数；毛利投入产出比 = 增量销售 × 毛利率 ÷ 活动费用",
+        "贡献：毛利额 − 费用投入；人天成本 = 促销员费用 ÷ 促销员人天",
     ],
     "en": [
         "Sales: net sales in the quarter after discounts and returns",
@@ -158,7 +164,20 @@ DEFINITIONS = {
         "Activity uplift: daily sales during / daily sales in the 28 days before - 1; "
         "sales ROI = incremental sales / activity cost",
         "AR: unpaid at quarter end; overdue by due date; DSO = AR / sales x days in quarter",
+        "Incremental sales: (daily during - daily before) x days; profit ROI = incremental sales x gross margin "
+        "/ activity cost",
+        "Contribution: gross profit - investment; cost per promoter-day = promoter cost / promoter days",
     ],
+}
+
+
+DSO = {"zh": "{% if kpi.dso is none %}—{% else %}{{ kpi.dso|num }}天{% endif %}",
+       "en": "{% if kpi.dso is none %}—{% else %}{{ kpi.dso|num }} days{% endif %}"}
+GAP = {
+    "zh": "{% if kpi.target_gap is none %}未设定目标{% elif kpi.target_gap >= 0 %}"
+          "超额 {{ kpi.target_gap|money }}{% else %}缺口 {{ (0 - kpi.target_gap)|money }}{% endif %}",
+    "en": "{% if kpi.target_gap is none %}No target set{% elif kpi.target_gap >= 0 %}"
+          "Above by {{ kpi.target_gap|money }}{% else %}Short by {{ (0 - kpi.target_gap)|money }}{% endif %}",
 }
 
 
@@ -241,7 +260,7 @@ def bullets(slide, x, y, w, h, items_tag: str, item_expr: str, size: float = 13,
     return box
 
 
-def _bullet(paragraph, color: str) -> None:
+def _bullet(paragraph, color: str, char: str = "•") -> None:
     pPr = paragraph._p.get_or_add_pPr()
     pPr.set("marL", str(Inches(0.22)))
     pPr.set("indent", str(-Inches(0.22)))
@@ -251,7 +270,7 @@ def _bullet(paragraph, color: str) -> None:
     clr = etree.SubElement(pPr, qn("a:buClr"))
     etree.SubElement(clr, qn("a:srgbClr")).set("val", color)
     etree.SubElement(pPr, qn("a:buFont")).set("typeface", "Arial")
-    etree.SubElement(pPr, qn("a:buChar")).set("char", "•")
+    etree.SubElement(pPr, qn("a:buChar")).set("char", char)
 
 
 def section_label(slide, x, y, w, text: str) -> None:
@@ -264,20 +283,22 @@ def section_label(slide, x, y, w, text: str) -> None:
 
 
 def table(slide, x, y, w, columns: list[tuple[str, float, str, PP_ALIGN]], loop: str | None,
-          empty: str, name: str, size: float = 10.5, row_h: float = 0.3) -> object:
-    """A table: header, then (with `loop`) marker rows around one data row and a no-data row.
+          empty: str, name: str, size: float = 10.5, row_h: float = 0.3, empty_col: int = 0,
+          total: list[str] | None = None) -> object:
+    """A table: header, then (with `loop`) marker rows around one data row and a no-data row
+    (its text in column `empty_col`), then an optional total row.
 
     columns: (header, width in inches, cell expression, alignment).
     """
-    rows = 1 + (5 if loop else 1)
+    rows = 1 + (5 if loop else 1) + (1 if total else 0)
     frame = slide.shapes.add_table(rows, len(columns), x, y, w, Inches(row_h * rows))
     frame.name = name
     tbl = frame.table
     tbl.first_row = True
     tbl.horz_banding = False
-    total = sum(c[1] for c in columns)
+    units = sum(c[1] for c in columns)
     for i, (_, width, _, _) in enumerate(columns):
-        tbl.columns[i].width = Emu(int(w * width / total))
+        tbl.columns[i].width = Emu(int(w * width / units))
     # python-pptx's default table style is a heavy blue grid: plain rows with thin lines instead
     tbl._tbl.tblPr.find(qn("a:tableStyleId")).text = "{5940675A-B579-460E-94D1-54222C63F5DA}"
     texts = [[c[0] for c in columns]]
@@ -285,10 +306,12 @@ def table(slide, x, y, w, columns: list[tuple[str, float, str, PP_ALIGN]], loop:
         texts += [[f"{{%tr for {loop} %}}"] + [""] * (len(columns) - 1),
                   [c[2] for c in columns],
                   ["{%tr else %}"] + [""] * (len(columns) - 1),
-                  [empty] + [""] * (len(columns) - 1),
+                  [empty if i == empty_col else "" for i in range(len(columns))],
                   ["{%tr endfor %}"] + [""] * (len(columns) - 1)]
     else:
         texts.append([c[2] for c in columns])
+    if total:
+        texts.append(total)
     for r, row in enumerate(texts):
         tbl.rows[r].height = Inches(row_h)
         for c, text in enumerate(row):
@@ -303,7 +326,7 @@ def table(slide, x, y, w, columns: list[tuple[str, float, str, PP_ALIGN]], loop:
             run = p.add_run()
             run.text = text
             header = r == 0
-            set_font(run, size, header, "FFFFFF" if header else INK)
+            set_font(run, size, header or (bool(total) and r == len(texts) - 1), "FFFFFF" if header else INK)
             cell.fill.solid()
             cell.fill.fore_color.rgb = rgb(NAVY if header else "FFFFFF")
             _cell_bottom_border(cell, LINE)
@@ -427,9 +450,51 @@ def new_slide(prs, title: str, notes: str = "", directive: str = "", kicker: str
     return slide
 
 
+AGENDA_CONDITIONS = {3: "has.stores", 4: None, 5: "has.activities"}  # item index -> the slide it needs
+
+
+def agenda(slide, items: list[str], top: int) -> None:
+    """The agenda as one text box in two columns; sections whose slides are dropped drop out too."""
+    box = slide.shapes.add_textbox(MARGIN, BODY_TOP + top, WIDTH - 2 * MARGIN, Inches(4.6))
+    box.name = "agenda"
+    tf = box.text_frame
+    tf.word_wrap = True
+    tf._txBody.bodyPr.set("numCol", "2")
+    tf._txBody.bodyPr.set("spcCol", str(Inches(0.6)))
+    first = True
+    for i, item in enumerate(items):
+        condition = AGENDA_CONDITIONS.get(i)
+        lines = ([f"{{%p if {condition} %}}"] if condition else []) + [item] + (["{%p endif %}"] if condition else [])
+        for text in lines:
+            p = tf.paragraphs[0] if first else tf.add_paragraph()
+            first = False
+            run = p.add_run()
+            run.text = text
+            set_font(run, 20, False, INK)
+            if text == item:
+                p.space_after = Pt(22)
+                _bullet(p, TEAL, char="■")
+
+
 def footer(slide, text: str) -> None:
     text_box(slide, MARGIN, HEIGHT - Inches(0.42), Inches(9), Inches(0.3), [(text, 9, False, MUTED)],
              name="footer")
+    # the page number as a slide-number field, so it stays right when slides are added or dropped
+    box = text_box(slide, WIDTH - MARGIN - Inches(1), HEIGHT - Inches(0.42), Inches(1), Inches(0.3),
+                   [("", 9, False, MUTED)], name="page number", align=PP_ALIGN.RIGHT)
+    p = box.text_frame.paragraphs[0]._p
+    for r in p.findall(qn("a:r")):
+        p.remove(r)
+    fld = etree.Element(qn("a:fld"), id="{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}", type="slidenum")
+    rpr = etree.SubElement(fld, qn("a:rPr"), lang="en-US", sz="900")
+    fill = etree.SubElement(rpr, qn("a:solidFill"))
+    etree.SubElement(fill, qn("a:srgbClr")).set("val", MUTED)
+    etree.SubElement(fld, qn("a:t")).text = "‹#›"
+    end = p.find(qn("a:endParaRPr"))
+    if end is not None:
+        end.addprevious(fld)
+    else:
+        p.append(fld)
 
 
 # -- theme and master ---------------------------------------------------------------------------
@@ -525,13 +590,7 @@ def build(lang: str) -> Presentation:
 
     # 2 agenda
     slide = new_slide(prs, L["agenda"])
-    items = AGENDA[lang]
-    for i, item in enumerate(items):
-        col, row = divmod(i, 5)
-        x = MARGIN + col * Inches(6.2)
-        y = BODY_TOP + Inches(0.3) + row * Inches(1.0)
-        text_box(slide, x, y, Inches(0.8), Inches(0.6), [(f"{i + 1:02d}", 26, True, TEAL)])
-        text_box(slide, x + Inches(0.9), y + Inches(0.08), Inches(5), Inches(0.5), [(item, 18, False, INK)])
+    agenda(slide, AGENDA[lang], Inches(0.3))
     footer(slide, foot)
 
     # 3 executive summary
@@ -540,7 +599,7 @@ def build(lang: str) -> Presentation:
         (L["sales"], "{{ kpi.sales|money }}", L["target"] + " {{ kpi.target|money }}"),
         (L["yoy"], "{{ kpi.yoy|delta }}", L["ly"] + " {{ kpi.sales_ly|money }}"),
         (L["qoq"], "{{ kpi.qoq|delta }}", L["prev"] + " {{ kpi.sales_prev|money }}"),
-        (L["attainment"], "{{ kpi.attainment|pct }}", L["gap"] + " {{ kpi.target_gap|money }}"),
+        (L["attainment"], "{{ kpi.attainment|pct }}", GAP[lang]),
         (L["gm"], "{{ kpi.gross_margin|pct }}", L["gross_profit"] + " {{ kpi.gross_profit|money }}"),
         (L["investment"], "{{ kpi.investment|money }}", L["support"] + " {{ kpi.support|money }}"),
         (L["expense_ratio"], "{{ kpi.expense_ratio|pct }}", L["promoter_cost"] + " {{ kpi.promoter_cost|money }}"),
@@ -568,7 +627,7 @@ def build(lang: str) -> Presentation:
                  half, Inches(3.6), "chart:quarterly_sales", ["Q1", "Q2", "Q3", "Q4", "Q5"],
                  [(L["sales"], [1, 2, 3, 4, 5])], [NAVY], number_format="#,##0.0", gap=60)
     stats = [(L["attainment"], "{{ kpi.attainment|pct }}"), (L["yoy"], "{{ kpi.yoy|delta }}"),
-             (L["qoq"], "{{ kpi.qoq|delta }}"), (L["gap"], "{{ kpi.target_gap|money }}")]
+             (L["qoq"], "{{ kpi.qoq|delta }}"), (L["target"], "{{ kpi.target|money }}")]
     for i, (label, value) in enumerate(stats):
         x = MARGIN + i * (content_w // 4)
         text_box(slide, x, Inches(5.75), content_w // 4 - Inches(0.1), Inches(0.9),
@@ -617,7 +676,8 @@ def build(lang: str) -> Presentation:
         y = BODY_TOP + k * Inches(2.7)
         section_label(slide, rx, y, rw, label)
         table(slide, rx, y + Inches(0.45), rw,
-              [(L["sku"], 2.6, "{{ s.name|truncate(18, true, '…', 0) }}", PP_ALIGN.LEFT),
+              [(L["sku"], 3.0, "{{ s.name|truncate(20, true, '…', 0) }}"
+                "{% if not s.sales_ly %}" + L["new"] + "{% endif %}", PP_ALIGN.LEFT),
                (L["sales"], 1.1, "{{ s.sales|money }}", PP_ALIGN.RIGHT),
                (L["change"], 1.2, "{{ s.change_ly|delta('money') }}", PP_ALIGN.RIGHT)],
               loop, L["no_data"], f"{label} table", size=10, row_h=0.34)
@@ -648,7 +708,7 @@ def build(lang: str) -> Presentation:
     slide = new_slide(prs, L["support_title"], key="support")
     section_label(slide, MARGIN, BODY_TOP, Inches(6.0), L["support_chart"])
     native_chart(slide, XL_CHART_TYPE.BAR_CLUSTERED, MARGIN, BODY_TOP + Inches(0.45), Inches(6.0), Inches(4.9),
-                 "chart:support_by_type", ["A", "B"], [(L["amount"], [2, 1])], [TEAL],
+                 "chart:investment_by_type", ["A", "B"], [(L["amount"], [2, 1])], [TEAL],
                  number_format="#,##0.0", gap=50)
     rx, rw = MARGIN + Inches(6.4), content_w - Inches(6.4)
     stats = [(L["investment"], "{{ kpi.investment|money }}"), (L["expense_ratio"], "{{ kpi.expense_ratio|pct }}"),
@@ -660,14 +720,15 @@ def build(lang: str) -> Presentation:
           [(L["support_type"], 2.0, "{{ r.label }}", PP_ALIGN.LEFT),
            (L["amount"], 1.4, "{{ r.amount|money }}", PP_ALIGN.RIGHT),
            (L["share"], 1.0, "{{ r.share|pct }}", PP_ALIGN.RIGHT)],
-          "r in support_rows", L["no_data"], "support table", row_h=0.34)
+          "r in investment_rows", L["no_investment"], "investment table", row_h=0.34,
+          total=[L["total"], "{{ kpi.investment|money }}", "{{ (1 if kpi.investment else none)|pct }}"])
     footer(slide, foot)
 
     # 10 promoters (dropped when none)
     slide = new_slide(prs, L["promoters_title"], directive="{%slide if kpi.promoters %}", key="promoters")
     stats = [(L["promoters"], "{{ kpi.promoters }}"), (L["promoter_days"], "{{ kpi.promoter_days|num }}"),
              (L["promoter_cost"], "{{ kpi.promoter_cost|money }}"),
-             (L["per_day"], "{{ kpi.sales_per_promoter_day|money }}")]
+             (L["per_day"], "{{ kpi.promoter_cost_per_day|money }}")]
     for i, (label, value) in enumerate(stats):
         text_box(slide, MARGIN + i * content_w // 4, BODY_TOP, content_w // 4, Inches(0.9),
                  [(label, 11, False, MUTED), (value, 20, True, NAVY)], name=f"stat {label}")
@@ -730,7 +791,7 @@ def build(lang: str) -> Presentation:
     # 13 receivables
     slide = new_slide(prs, L["ar_title"], key="receivables")
     stats = [(L["ar_outstanding"], "{{ kpi.ar_outstanding|money }}"), (L["ar_overdue"], "{{ kpi.ar_overdue|money }}"),
-             (L["dso"], "{{ kpi.dso|num }}"), (L["collected"], "{{ kpi.collected|money }}")]
+             (L["dso"], DSO[lang]), (L["collected"], "{{ kpi.collected|money }}")]
     for i, (label, value) in enumerate(stats):
         text_box(slide, MARGIN + i * content_w // 4, BODY_TOP, content_w // 4, Inches(0.9),
                  [(label, 11, False, MUTED), (value, 20, True, NAVY)], name=f"stat {label}")
@@ -757,11 +818,11 @@ def build(lang: str) -> Presentation:
            (L["sales"], 1.1, "{{ w.sales|money }}", PP_ALIGN.RIGHT),
            (L["wow"], 0.9, "{{ w.change|delta }}", PP_ALIGN.RIGHT),
            (L["drivers"], 3.0, "{{ w.drivers_text|truncate(24, true, '…', 0) }}", PP_ALIGN.LEFT)],
-          "w in alerts", L["no_alerts"], "alerts table", size=10, row_h=0.3)
+          "w in alerts_shown", L["no_alerts"], "alerts table", size=10, row_h=0.3, empty_col=3)
     rx, rw = MARGIN + Inches(7.4), content_w - Inches(7.4)
     section_label(slide, rx, BODY_TOP, rw, L["issues"])
     bullets(slide, rx, BODY_TOP + Inches(0.5), rw, Inches(4.8), "n in notes.issues", "{{ n.text }}", size=12,
-            name="issues", empty=L["no_data"])
+            name="issues", empty=L["no_issues"])
     footer(slide, foot)
 
     # 15 next quarter plan
@@ -773,7 +834,7 @@ def build(lang: str) -> Presentation:
            (L["plan_item"], 7.5, "{{ n.text }}", PP_ALIGN.LEFT),
            (L["owner"], 1.6, "{{ n.owner or '—' }}", PP_ALIGN.LEFT),
            (L["due_date"], 1.6, "{{ n.due|date }}", PP_ALIGN.LEFT)],
-          "n in notes.plans", L["no_plan"], "plan table", size=12, row_h=0.45)
+          "n in notes.plans", L["no_plan"], "plan table", size=12, row_h=0.45, empty_col=1)
     footer(slide, foot)
 
     # 16 appendix

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qbr.chartdata import build_charts, growth_waterfall, profit_bridge
+from qbr.chartdata import build_charts, growth_waterfall, investment_rows, profit_bridge
 from qbr.metrics import compute_metrics, engine_for
 from qbr.quarter import Quarter
 from tests.helpers import make_dataset, sale, settings
@@ -74,16 +74,29 @@ def test_target_pace_is_a_gap_without_a_target() -> None:
     assert values(c["sales_compare"])[2] is None
 
 
-def test_support_by_type_lists_every_type_largest_on_top() -> None:
-    c = _charts()["support_by_type"]
-    # bars draw bottom-up, so the list is reversed: 其他 ... 陈列费
-    assert c["categories"][-1] == "陈列费" and c["categories"][0] == "其他"
-    assert values(c)[-1] == 0.45 and values(c)[-4] == 0.15  # display 4,500; rebate 1,500
+def test_investment_by_type_lists_support_with_money_and_promoters_largest_on_top() -> None:
+    c = _charts()["investment_by_type"]
+    # display 4,500 and rebate 1,500, no promoters; bars draw bottom-up, so the list is reversed
+    assert c["categories"] == ["返利", "陈列费"]
+    assert values(c) == [0.15, 0.45]
+
+
+def test_investment_rows_add_up_to_the_investment_with_promoters() -> None:
+    ds = _dataset()
+    ds.tables["promoters"] = make_dataset(promoters=[
+        # 2023-10-01..10-20: 20 days, all in Q4 -> 2,000
+        {"customer_id": "A", "promoter": "P1", "start_date": "2023-10-01", "end_date": "2023-10-20", "cost": 2000.0}],
+        sales=[sale("2023-10-10", "A", "S1", 1.0)]).promoters
+    m = compute_metrics(ds, settings(), "A", Q4)
+    rows = investment_rows(m, "zh")
+    assert [(r["label"], r["amount"]) for r in rows] == [("陈列费", 4500.0), ("促销员费用", 2000.0), ("返利", 1500.0)]
+    assert sum(r["amount"] for r in rows) == m.investment == 8000.0
+    assert rows[0]["share"] == pytest.approx(4500 / 8000)
 
 
 def test_aging_buckets_hold_the_outstanding_invoice() -> None:
     c = _charts()["ar_aging"]
-    assert c["categories"] == ["未到期", "逾期1-30天", "31-60天", "61-90天", "90天以上"]
+    assert c["categories"] == ["未到期", "逾期1-30天", "逾期31-60天", "逾期61-90天", "逾期90天以上"]
     assert values(c) == [0.0, 0.0, 0.0, 1.0, 0.0]  # 10,000 at 61 days
 
 

@@ -18,7 +18,7 @@ from qbr.charts import MissingCjkFontWarning, fonts, render_chart, render_for_en
 from qbr.charts.axes import tick_labels, value_label
 from qbr.charts.labels import fit_label
 from qbr.charts.render import chart_figure, chart_pixels
-from qbr.charts.waterfall import Step, waterfall_floor, waterfall_steps
+from qbr.charts.waterfall import Step, waterfall_steps
 
 EMU = 914_400  # per inch
 ROOT = Path(__file__).resolve().parent.parent
@@ -211,13 +211,12 @@ def test_waterfall_closing_total_given_in_the_data_is_drawn_as_given() -> None:
         ("total", 0.0, 50.0, 50.0), ("down", -10.0, 60.0, -10.0), ("total", -5.0, 5.0, -5.0)]
 
 
-def test_waterfall_axis_starts_at_a_round_floor_only_when_changes_are_small() -> None:
-    # levels 2,590 -> 2,730 -> 2,790 (万): changes 140 + 60 = 200 < 30% of 2,790; span 200 -> round to
-    # 1,000; (2,590 - 200) = 2,390 floored to a multiple of 1,000 -> 2,000
-    small = waterfall_steps([2590, 140, 60, None], totals=[0, 3])
-    assert waterfall_floor(small) == 2000
-    big = waterfall_steps([100, 80, -50, None], totals=[0, 3])  # changes 130 >= 30% of 180
-    assert waterfall_floor(big) == 0.0
+def test_waterfall_value_axis_starts_at_zero_even_when_changes_are_small() -> None:
+    # levels 2,590 -> 2,730 -> 2,790: the totals must not be cut off below, or the changes look big
+    data = {"kind": "waterfall", "unit": "money", "categories": ["去年", "食用油", "大米", "本季"],
+            "series": [{"name": "销售额", "values": [2590.0, 140.0, 60.0, None]}]}
+    with chart_figure(data, 6 * EMU, 4 * EMU) as fig:
+        assert fig.axes[0].get_ylim()[0] <= 0
 
 
 def test_waterfall_bars_are_drawn_where_the_steps_say() -> None:

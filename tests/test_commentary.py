@@ -201,8 +201,17 @@ ACT = {"activity_id": "ACT-1", "name": "双十一粮油节", "cost": 90_000.0, "
 
 
 def test_activity_with_a_return() -> None:
-    assert both(T.activity, ACT) == ("双十一粮油节日均销售提升75.2%，增量销售¥11.5万，投入产出比1.28",
-                                     "双十一粮油节: daily sales up 75.2%, ¥115.3K incremental, sales ROI 1.28")
+    profitable = ACT | {"profit_roi": 1.05}  # the added gross profit paid for the activity
+    assert both(T.activity, profitable) == ("双十一粮油节日均销售提升75.2%，增量销售¥11.5万，投入产出比1.28",
+                                            "双十一粮油节: daily sales up 75.2%, ¥115.3K incremental, sales ROI 1.28")
+
+
+def test_activity_whose_added_gross_profit_did_not_cover_its_cost_says_so() -> None:
+    # sales ROI 1.28 but profit ROI 0.2757 -> 0.28: ¥2.5万 of gross profit for ¥9万 spent
+    assert both(T.activity, ACT) == (
+        "双十一粮油节增量销售¥11.5万（投入产出比1.28），但增量毛利未覆盖费用（毛利投入产出比0.28）",
+        "双十一粮油节: ¥115.3K incremental (sales ROI 1.28), but the added gross profit did not cover the cost "
+        "(profit ROI 0.28)")
 
 
 def test_activity_returning_less_than_its_cost() -> None:
@@ -275,8 +284,8 @@ ALERTS = [{"week_start": "2023-10-02", "change": -0.297, "driver_details": [{"sk
 
 def test_alerts() -> None:
     assert both(T.alerts, {"alerts": ALERTS}) == (
-        "2周销售环比下滑，2023年11月20日当周降幅最大（31.8%），主要因花生油下滑",
-        "2 weeks of falling sales; worst the week of 20 Nov 2023 (down 31.8%), led by 花生油")
+        "2周销售环比降幅超预警线，2023年11月20日当周降幅最大（31.8%），主要因花生油下滑",
+        "2 weeks fell beyond the alert threshold; worst the week of 20 Nov 2023 (down 31.8%), led by 花生油")
     assert both(T.alerts, {"alerts": ALERTS[:1]})[1] == "Sales fell 29.7% in the week of 2 Oct 2023, led by 花生油"
     assert both(T.alerts, {"alerts": []}) == ("本季度各周销售均未出现超过预警线的下滑",
                                               "No week fell beyond the alert threshold this quarter")
@@ -312,7 +321,7 @@ def test_bullets_keep_five_by_priority_and_show_them_in_story_order() -> None:
     assert got == [
         "销售额¥279.1万，同比增长25.8%，目标达成110.3%",
         "2023年11月20日当周销售环比下降31.8%，主要因花生油下滑",
-        "活动：双十一粮油节日均销售提升75.2%，增量销售¥11.5万，投入产出比1.28",
+        "活动：双十一粮油节增量销售¥11.5万（投入产出比1.28），但增量毛利未覆盖费用（毛利投入产出比0.28）",
         "逾期应收¥221.3万，其中90天以上¥101.9万，需优先回收",
         "下季度诉求：请客户财务完成对账并支付逾期款项",
     ]
@@ -417,7 +426,9 @@ def _expected(j: dict[str, Any], fmt: Formatter, lang: str) -> dict[str, list[st
         "stores": [fmt.num(s["active_stores"]), fmt.num(s["active_stores_ly"]), fmt.money(s["sales_per_store"])],
         "support": [fmt.money(k["investment"]), fmt.pct(k["expense_ratio"]), fmt.pct(support_share)],
         "promoters": [fmt.num(k["promoters"]), fmt.num(k["promoter_days"]), fmt.money(k["promoter_cost"])],
-        "activity": [a["name"], fmt.pct(a["uplift"]), fmt.money(a["incremental_sales"]), fmt.num(a["sales_roi"], 2)],
+        # 双十一粮油节's profit ROI is below 1, so its title names both returns rather than the uplift
+        "activity": [a["name"], fmt.money(a["incremental_sales"]), fmt.num(a["sales_roi"], 2),
+                     fmt.num(a["profit_roi"], 2)],
         "profit": [fmt.pct(k["gross_margin"]), fmt.money(k["gross_profit"])],
         "receivables": [fmt.money(k["ar_overdue"]), fmt.money(j["ar_aging"]["over_90"])],
         "alerts": [str(len(j["alerts"])), fmt.date(worst["week_start"]), fmt.pct(-worst["change"]),

@@ -2,7 +2,7 @@
 
 Stage: charts. Input: a ChartSpec of kind "waterfall": one series whose values are totals at the
 `totals` indexes (default first and last) and changes everywhere else. Output: bars drawn on a
-matplotlib Axes. `waterfall_steps` and `waterfall_floor` are pure so the geometry can be tested
+matplotlib Axes. `waterfall_steps` is pure so the geometry can be tested
 without pixels.
 
 Rules: a change of None is a gap (an empty slot, the running total carries over); a total of None
@@ -11,7 +11,6 @@ is the running total at that point (so the closing bar can be left for the chart
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -54,31 +53,13 @@ def waterfall_steps(values: Sequence[float | None], totals: Sequence[int]) -> li
     return steps
 
 
-def waterfall_floor(steps: Sequence[Step]) -> float:
-    """Where the value axis starts. 0 unless every level is positive and the changes are small
-    next to the totals (all of them under 30% of the largest level): then a round number below
-    the lowest level, so a +3% change is a bar you can see rather than a line.
-    """
-    if not steps:
-        return 0.0
-    tops = [s.bottom + s.height for s in steps]
-    lows = [s.level for s in steps] + [s.bottom for s in steps if s.kind != "total"]
-    lowest, highest = min(lows), max(tops)
-    changes = sum(s.height for s in steps if s.kind in ("up", "down"))
-    if lowest <= 0 or highest <= 0 or changes >= 0.3 * highest:
-        return 0.0
-    span = max(highest - lowest, highest * 0.02)
-    # a round floor (a whole power of ten at the span's scale) so the axis starts on a tick value
-    step = 10 ** math.ceil(math.log10(span))
-    return max(0.0, math.floor((lowest - span) / step) * step)
-
-
 def draw_waterfall(ax: Any, spec: ChartSpec, style: Style, show_labels: bool) -> None:
     """Draw the waterfall of `spec`'s first series on `ax`."""
     if not spec.series:
         return
+    # The value axis always starts at 0: a total bar cut off below would overstate every change
+    # next to it, and a finance reader takes bar lengths at face value.
     steps = waterfall_steps(spec.series[0].values, spec.totals)
-    floor = waterfall_floor(steps)
     up, down = style.up_down
     colours = {"total": style.colour(0), "up": up, "down": down}
     width = 0.62
@@ -88,9 +69,8 @@ def draw_waterfall(ax: Any, spec: ChartSpec, style: Style, show_labels: bool) ->
                 ax.annotate("—", (index, step.level), xytext=(0, 2), textcoords="offset points",
                             ha="center", va="bottom", fontsize=style.small, color=MUTED)
             continue
-        bottom = max(step.bottom, floor) if step.kind == "total" else step.bottom
         top = step.bottom + step.height
-        ax.bar(index, top - bottom, width, bottom=bottom, color=colours[step.kind], zorder=2)
+        ax.bar(index, step.height, width, bottom=step.bottom, color=colours[step.kind], zorder=2)
         if show_labels:
             text = value_label(step.value, spec.unit, style.lang, signed=step.kind != "total")
             ax.annotate(text, (index, top), xytext=(0, 2), textcoords="offset points", ha="center",
@@ -100,7 +80,3 @@ def draw_waterfall(ax: Any, spec: ChartSpec, style: Style, show_labels: bool) ->
     for index in range(len(steps) - 1):
         level = steps[index].level
         ax.plot([index + width / 2, index + 1 - width / 2], [level, level], color=GRID, lw=0.9, zorder=1)
-    if floor:
-        # set_ylim switches autoscaling off, so leave the label headroom margins() would have given
-        top = max(max(s.bottom + s.height for s in steps), floor)
-        ax.set_ylim(floor, top + (top - floor) * 0.12)

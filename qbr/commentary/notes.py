@@ -214,15 +214,15 @@ def _support(ctx: Ctx) -> Notes:
 def _promoters(ctx: Ctx) -> Notes:
     if not F.kpi(ctx, "promoters"):
         return Notes()
-    days, sales = F.kpi(ctx, "promoter_days"), F.kpi(ctx, "sales")
-    per_day = F.kpi(ctx, "sales_per_promoter_day")
-    if per_day is None and days and sales is not None:
-        per_day = sales / days
+    # cost per promoter-day, not sales per promoter-day: the account's sales are not the promoters' doing
+    days, cost = F.kpi(ctx, "promoter_days"), F.kpi(ctx, "promoter_cost")
+    per_day = F.kpi(ctx, "promoter_cost_per_day")
+    if per_day is None and days and cost is not None:
+        per_day = cost / days
     n = Notes(_kpis(ctx, ("promoters", "num"), ("promoter_days", "num"), ("promoter_cost", "money")))
     n.figures.append(item(label("per_promoter_day"), fig("money", per_day)))
     n.qa.append((Msg("q.promoters_worth"), Msg("a.promoters_worth", {
-        "days": fig("num", days), "cost": fig("money", F.kpi(ctx, "promoter_cost")),
-        "per_day": fig("money", per_day)})))
+        "days": fig("num", days), "cost": fig("money", cost), "per_day": fig("money", per_day)})))
     n.ask = Msg("ask.promoters")
     return n
 

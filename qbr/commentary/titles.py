@@ -168,7 +168,8 @@ def activity(a: dict[str, Any]) -> Msg:
     uplift = F.number(a.get("uplift"))
     figs = {"name": fig("text", a.get("name") or a.get("activity_id")), "cost": fig("money", cost),
             "uplift": fig("apct", uplift), "incremental": fig("money", a.get("incremental_sales")),
-            "roi": fig("ratio", a.get("sales_roi")), "actual": fig("money", a.get("actual_daily"))}
+            "roi": fig("ratio", a.get("sales_roi")), "actual": fig("money", a.get("actual_daily")),
+            "profit_roi": fig("ratio", a.get("profit_roi"))}
     direction = F.sign(uplift)
     if direction is None:
         key = "title.activity.no_baseline"
@@ -180,6 +181,9 @@ def activity(a: dict[str, Any]) -> Msg:
         key = "title.activity.free"
     elif (F.number(a.get("sales_roi")) or 0.0) < 1:
         key = "title.activity.return_low"
+    elif (F.number(a.get("profit_roi")) is not None and F.number(a.get("profit_roi")) < 1):
+        # sales came back, but the gross profit they carry did not pay for the activity: say so
+        key = "title.activity.return_unprofitable"
     else:
         key = "title.activity.return"
     suffix = () if a.get("complete", True) else (Msg("title.activity.incomplete"),)
