@@ -85,13 +85,7 @@ def _risk(ctx: Ctx) -> Msg | None:
 def _sku(ctx: Ctx) -> Msg | None:
     if F.growth_state(ctx) in ("none", "no_ly"):
         return None
-    gainer, decliner = F.top_gainer(ctx), F.top_decliner(ctx)
-    figs = {}
-    if gainer:
-        figs |= {"gainer": fig("text", F.name_of(gainer, "name", "sku")), "gain": fig("amoney", gainer["change_ly"])}
-    if decliner:
-        figs |= {"decliner": fig("text", F.name_of(decliner, "name", "sku")),
-                 "loss": fig("amoney", decliner["change_ly"])}
+    figs, gainer, decliner = titles.mover_figures(ctx)
     if gainer and decliner:
         return Msg("bullet.sku.both", figs)
     if gainer:

@@ -88,17 +88,23 @@ def skus(ctx: Ctx) -> Msg:
     })
 
 
-def movers(ctx: Ctx) -> Msg:
-    # Without last year's sales every SKU "gains" its whole sales: that is not growth.
-    if F.growth_state(ctx) in ("none", "no_ly"):
-        return Msg("title.movers.no_ly")
+def mover_figures(ctx: Ctx) -> tuple[dict[str, Fig], dict[str, Any] | None, dict[str, Any] | None]:
+    """The biggest SKU gainer and decliner vs last year and their figures (title and summary share them)."""
     gainer, decliner = F.top_gainer(ctx), F.top_decliner(ctx)
-    figs = {}
+    figs: dict[str, Fig] = {}
     if gainer:
         figs |= {"gainer": fig("text", F.name_of(gainer, "name", "sku")), "gain": fig("amoney", gainer["change_ly"])}
     if decliner:
         figs |= {"decliner": fig("text", F.name_of(decliner, "name", "sku")),
                  "loss": fig("amoney", decliner["change_ly"])}
+    return figs, gainer, decliner
+
+
+def movers(ctx: Ctx) -> Msg:
+    # Without last year's sales every SKU "gains" its whole sales: that is not growth.
+    if F.growth_state(ctx) in ("none", "no_ly"):
+        return Msg("title.movers.no_ly")
+    figs, gainer, decliner = mover_figures(ctx)
     if gainer and decliner:
         return Msg("title.movers.both", figs)
     if gainer:
