@@ -33,7 +33,6 @@ from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
 
 from qbr.accounts import Decision, key_accounts
 from qbr.config import Settings
@@ -42,7 +41,7 @@ from qbr.errors import QbrError
 from qbr.manifest import Change, build_manifest, figures_of, manifest_path, read_manifest, write_manifest
 from qbr.manifest import changes as figure_changes
 from qbr.overview import OverviewRow, overview_path, write_overview
-from qbr.pipeline import DeckTemplate, load_data, resolve_template, theme_colours
+from qbr.pipeline import DeckTemplate, load_data, parse_template, read_template, resolve_template
 from qbr.quarter import Quarter
 from qbr.schema import CHANNELS
 
@@ -170,28 +169,19 @@ def select_accounts(decisions: Sequence[Decision], quarter: Quarter, customers: 
 
 def plan_batch(req: BatchRequest) -> BatchPlan:
     """Steps 1-3 of the module docstring; raises QbrError for anything that stops the whole run."""
-    from qbr.template import Template
-
     settings, dataset = load_data(req.data_dir)  # 1
     accounts = select_accounts(key_accounts(dataset, settings, req.quarter), req.quarter,  # 2
                                tuple(dict.fromkeys(req.customers)), req.channel)
     lang = req.lang or settings.report.language
     template_path = resolve_template(req.template, settings, lang)  # 3
-    if not template_path.is_file():
-        raise QbrError.at("template not found", file=str(template_path),
-                          hint="pass --template with a .pptx, or set report.template in qbr.toml")
-    blob = template_path.read_bytes()
-    deck = _parse_template(blob, str(template_path), Template)
+    # parsed from the bytes that are hashed, so the manifest's sha256 is the template every deck used
+    blob = read_template(template_path)
+    deck = parse_template(blob, str(template_path))
     job = DeckJob(req.quarter, req.out_dir or Path(settings.report.output), lang, req.force, req.pdf,
                   req.today or date.today())
     jobs = max(1, min(req.jobs or default_jobs(), len(accounts)))
     return BatchPlan(req, settings, dataset, accounts, job, template_path, blob,
                      hashlib.sha256(blob).hexdigest(), deck, jobs)
-
-
-def _parse_template(blob: bytes, name: str, template_cls: Any) -> DeckTemplate:
-    # From the bytes that were hashed, so the manifest's sha256 is the template every deck used.
-    return DeckTemplate(template_cls.from_bytes(blob, name), theme_colours(blob))
 
 
 # --- step 4: decks, in this process or in workers -------------------------------------------
@@ -226,9 +216,7 @@ def _init_worker(payload: _SpawnPayload | None) -> None:
     if payload is None:
         return  # forked: the parent's state is already here
     try:
-        from qbr.template import Template
-
-        deck = _parse_template(payload.template_blob, payload.template_name, Template)
+        deck = parse_template(payload.template_blob, payload.template_name)
         _STATE = _WorkerState(payload.settings, payload.dataset, deck, payload.job)
     except BaseException as exc:  # reported per deck, not as a broken pool with no reason
         _STATE = exc

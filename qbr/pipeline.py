@@ -119,13 +119,22 @@ class DeckTemplate:
 
 
 def load_template(path: Path) -> DeckTemplate:
-    from qbr.template import Template
+    return parse_template(read_template(path), str(path))
 
+
+def read_template(path: Path) -> bytes:
+    """The template's bytes; a missing file is a user's mistake."""
     if not path.is_file():
         raise QbrError.at("template not found", file=str(path),
                           hint="pass --template with a .pptx, or set report.template in qbr.toml")
-    template = Template.load(path)
-    return DeckTemplate(template, theme_colours(path.read_bytes()))
+    return path.read_bytes()
+
+
+def parse_template(blob: bytes, name: str) -> DeckTemplate:
+    """Parse a template from its bytes (batch hashes the same bytes for its manifest)."""
+    from qbr.template import Template
+
+    return DeckTemplate(Template.from_bytes(blob, name), theme_colours(blob))
 
 
 def theme_colours(template_blob: bytes) -> list[str]:
