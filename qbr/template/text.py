@@ -179,7 +179,8 @@ class TextRenderer:
         if not has_tag(paragraph_text(p) if text is None else text):
             return
         source, children = paragraph_source(p)
-        rendered = self.compile(source).render(ctx)
+        template = self.compile(source)
+        rendered = state().evaluate(lambda: template.render(ctx))  # timed: see MAX_SECONDS
         state().write(len(rendered))
         pieces = marks.split_runs(rendered)
         if _in_place(children, pieces):
