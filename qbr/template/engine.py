@@ -66,6 +66,43 @@ _SHAPE_TAGS = {qn(f"p:{n}") for n in ("sp", "pic", "graphicFrame", "grpSp", "cxn
 P_CNVPR = qn("p:cNvPr")
 
 
+OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")  # encrypted OOXML and .ppt are OLE compound files
+_R_ATTR = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_MACRO_TYPES = ("application/vnd.ms-office.vbaProject", "macroEnabled")
+
+
+def _check_package(prs: Any, name: str) -> None:
+    """Refuse macro-enabled decks and damaged ones before anything is filled.
+
+    Macros: a customer deck must never carry code, and a deck whose main part is macro-enabled
+    cannot be saved as .pptx (PowerPoint refuses to open it). Damage: python-pptx silently drops
+    a relationship whose target part is missing (a slide or layout deleted from the zip), and
+    the reference to it then fails deep inside rendering as a KeyError; here it is found up
+    front by checking that every r:id/r:embed in every XML part names an existing relationship.
+    """
+    for part in prs.part.package.iter_parts():
+        if any(t in part.content_type for t in _MACRO_TYPES):
+            raise QbrError.at("is a macro-enabled deck (.pptm); qbr does not fill templates with macros",
+                              file=name, hint="in PowerPoint save it as .pptx (PowerPoint Presentation), "
+                                              "which removes the macros")
+        element = getattr(part, "_element", None)
+        if element is None:
+            continue
+        for node in element.iter():
+            for attr, value in node.attrib.items():
+                if attr.startswith(_R_ATTR) and value and value not in part.rels:
+                    raise QbrError.at(f"the file is damaged: {part.partname.lstrip('/')} refers to a part "
+                                      f"that is missing ({value})", file=name,
+                                      hint="open it in PowerPoint (which offers to repair it) and save it again")
+    for number, slide in enumerate(prs.slides, start=1):
+        try:  # implicit references: every slide needs its layout, every layout its master
+            slide.slide_layout.slide_master  # noqa: B018
+        except KeyError:
+            raise QbrError.at(f"the file is damaged: slide {number} has lost its slide layout", file=name,
+                              hint="open it in PowerPoint (which offers to repair it) and save it again",
+                              ) from None
+
+
 def shape_name(element: etree._Element) -> str | None:
     """Selection-pane name of the shape holding `element`."""
     node: etree._Element | None = element
@@ -121,12 +158,17 @@ class Template:
 
     @classmethod
     def from_bytes(cls, blob: bytes, name: str = "template.pptx") -> Template:
+        if blob.startswith(OLE_MAGIC):
+            raise QbrError.at("is password-protected (encrypted) or an old .ppt file, not a .pptx", file=name,
+                              hint="in PowerPoint remove the password (File > Info > Protect Presentation) "
+                                   "and save it as .pptx")
         try:
             prs = Presentation(io.BytesIO(blob))
         except (PackageNotFoundError, zipfile.BadZipFile, KeyError, etree.XMLSyntaxError) as exc:
             raise QbrError.at(f"not a PowerPoint .pptx file ({exc})", file=name,
                               hint="save the template from PowerPoint/WPS as .pptx (not .ppt or .potx)",
                               ) from None
+        _check_package(prs, name)
         template = cls(blob, name)
         problems = Problems()
         for number, slide in enumerate(prs.slides, start=1):

@@ -62,6 +62,11 @@ _SAFE_FILTERS = {
 }
 
 
+class BudgetExceeded(SecurityError):
+    """A per-render budget ran out. It stays spent for the rest of the render, so only the first
+    place it ran out is the template's mistake: the report keeps that one (see report.Problems)."""
+
+
 @dataclass
 class RenderState:
     """What one render needs beside the context: formatter and the remaining budgets."""
@@ -76,19 +81,19 @@ class RenderState:
     def charge(self, items: int = 1) -> None:
         self.iterations -= items
         if self.iterations < 0:
-            raise SecurityError(
+            raise BudgetExceeded(
                 f"the template loops more than {MAX_ITERATIONS:,} times in one deck (loop passes and "
                 f"calls together); "
                 "a loop over range() or a big list is probably nested by mistake")
         # a loop body can do up to MAX_STRING work per pass: the budget alone still allows minutes
         if self.iterations % 64 == 0 and self.evaluating_since is not None \
                 and self.seconds + time.monotonic() - self.evaluating_since > MAX_SECONDS:
-            raise SecurityError(f"the template computes for more than {MAX_SECONDS:g} s in one deck")
+            raise BudgetExceeded(f"the template computes for more than {MAX_SECONDS:g} s in one deck")
 
     def allocate(self, chars: int) -> None:
         self.allocated -= chars
         if self.allocated < 0:
-            raise SecurityError(f"the template builds more than {MAX_ALLOCATED:,} characters of text")
+            raise BudgetExceeded(f"the template builds more than {MAX_ALLOCATED:,} characters of text")
 
     def evaluate(self, render: Callable[[], str]) -> str:
         """Run one paragraph's Jinja render, adding its time to the deck's Jinja time."""
@@ -102,7 +107,7 @@ class RenderState:
     def write(self, chars: int) -> None:
         self.output -= chars
         if self.output < 0:
-            raise SecurityError(f"the template writes more than {MAX_OUTPUT:,} characters of text")
+            raise BudgetExceeded(f"the template writes more than {MAX_OUTPUT:,} characters of text")
 
 
 _STATE: contextvars.ContextVar[RenderState] = contextvars.ContextVar("qbr_template_state")

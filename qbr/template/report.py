@@ -14,6 +14,7 @@ from jinja2 import TemplateSyntaxError, UndefinedError
 from jinja2.exceptions import SecurityError
 
 from qbr.errors import Location, Problem, QbrError
+from qbr.template.environment import BudgetExceeded
 
 _QUOTED = re.compile(r"'([^']+)'")
 CHECK_HINT = ("`python -m qbr template check TEMPLATE --data-json CONTEXT.json` lists the names "
@@ -94,6 +95,7 @@ class Problems:
     def __init__(self) -> None:
         self._seen: set[tuple[Location, str]] = set()
         self.items: list[Problem] = []
+        self._budget_spent = False
 
     def add(self, where: Where, message: str, tag: str | None = None, hint: str | None = None) -> None:
         if tag:
@@ -105,6 +107,11 @@ class Problems:
         self.items.append(Problem(where.location(), message, hint))
 
     def add_exception(self, where: Where, exc: BaseException, tags: list[str]) -> None:
+        if isinstance(exc, BudgetExceeded):
+            # once spent, every later loop of the deck fails too: report only the culprit
+            if self._budget_spent:
+                return
+            self._budget_spent = True
         message, hint = describe(exc)
         tag = getattr(exc, "tag", None) or pick_tag(message, tags)
         self.add(where, message, tag, hint)
