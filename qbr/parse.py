@@ -77,16 +77,22 @@ def parse_number(raw: pd.Series) -> Parsed:
     return values.where(~bad), bad
 
 
+_DECIMAL = r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$"
+
+
 def _to_float(text: pd.Series) -> pd.Series:
-    """Floats of clean numeric text in one Arrow cast; anything unclean becomes NaN via pandas."""
+    """Floats of decimal text, NaN for anything else, in Arrow compute calls (no Python loop):
+    one cast when the column is clean, else a regex picks the cells that can be cast."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    arr = pa.array(text, type=pa.string(), from_pandas=True)
     try:
-        arr = pa.array(text, type=pa.string(), from_pandas=True)
-        return pd.Series(pc.cast(arr, pa.float64()).to_numpy(zero_copy_only=False), index=text.index)
+        floats = pc.cast(arr, pa.float64())
     except (pa.ArrowInvalid, pa.ArrowTypeError):
-        return pd.to_numeric(text, errors="coerce").astype("float64")
+        decimal = pc.match_substring_regex(arr, _DECIMAL)
+        floats = pc.cast(pc.if_else(decimal, arr, pa.scalar(None, pa.string())), pa.float64())
+    return pd.Series(floats.to_numpy(zero_copy_only=False), index=text.index, dtype="float64")
 
 
 def parse_date(raw: pd.Series) -> Parsed:
