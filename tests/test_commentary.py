@@ -171,12 +171,12 @@ def test_stores_more_and_none() -> None:
 
 # -- investment, promoters, activities -------------------------------------------------------------
 
-def test_support_names_the_largest_type_as_a_share_of_support() -> None:
+def test_support_names_the_largest_type_as_a_share_of_the_investment() -> None:
     ctx = {"kpi": {"investment": 220_792.08, "support": 199_512.08, "expense_ratio": 0.0791},
            "support_by_type": {"display": 63_000.0, "promotion": 60_000.0, "rebate": 76_512.08}}
-    # rebate 76,512.08 / 199,512.08 = 38.35 %
-    assert both(T.support, ctx) == ("费用投入¥22.1万，费用率7.9%；返利占支持费用的38.3%",
-                                    "Investment ¥220.8K, 7.9% of sales; 38.3% of support on rebates")
+    # rebate 76,512.08 / investment 220,792.08 = 34.65 %
+    assert both(T.support, ctx) == ("费用投入¥22.1万，费用率7.9%；返利占费用投入的34.7%",
+                                    "Investment ¥220.8K, 7.9% of sales; 34.7% of it on rebates")
 
 
 def test_support_none_and_promoters_only() -> None:
@@ -412,7 +412,7 @@ def _expected(j: dict[str, Any], fmt: Formatter, lang: str) -> dict[str, list[st
     best_month = max(j["by_month"], key=lambda r: r["yoy"])
     cat, sku = j["by_category"][0], max(j["by_sku"], key=lambda r: r["sales"])
     g, d = j["gainers"][0], j["decliners"][0]
-    support_share = max(j["support_by_type"].values()) / k["support"]
+    support_share = max(j["support_by_type"].values()) / k["investment"]
     a = j["activities"][0]
     worst = min(j["alerts"], key=lambda r: r["change"])
     s = j["stores"]

@@ -72,7 +72,7 @@ ZH: dict[str, str] = {
     "title.stores.new": "活跃门店{active}家，店均销售额{per_store}",
     "title.stores.none": "无门店级销售数据",
     # -- support -----------------------------------------------------------------------------
-    "title.support.spend": "费用投入{investment}，费用率{ratio}；{top_type}占支持费用的{top_share}",
+    "title.support.spend": "费用投入{investment}，费用率{ratio}；{top_type}占费用投入的{top_share}",
     "title.support.promoters_only": "费用投入{investment}，全部为促销员费用，费用率{ratio}",
     "title.support.no_sales": "费用投入{investment}，本季度无销售",
     "title.support.none": "本季度无费用投入",
@@ -272,7 +272,7 @@ EN: dict[str, str] = {
     "title.stores.same": "{active} active stores, as many as last year, {per_store} per store",
     "title.stores.new": "{active} active stores, {per_store} per store",
     "title.stores.none": "No store-level sales in the data",
-    "title.support.spend": "Investment {investment}, {ratio} of sales; {top_share} of support on {top_type}",
+    "title.support.spend": "Investment {investment}, {ratio} of sales; {top_share} of it on {top_type}",
     "title.support.promoters_only": "Investment {investment}, all on promoters: {ratio} of sales",
     "title.support.no_sales": "Investment {investment} with no sales this quarter",
     "title.support.none": "No investment this quarter",

@@ -147,7 +147,8 @@ def support(ctx: Ctx) -> Msg:
     top_type, amount = max(by_type.items(), key=lambda kv: F.number(kv[1]) or 0.0, default=(None, None))
     if top_type is None or not F.money_positive(F.number(amount)):
         return Msg("title.support.promoters_only", figs)  # no split by type: the totals still stand
-    share = (F.number(amount) or 0.0) / (support_total or 1.0)
+    # a share of the investment, as in the slide's table (which lists promoters beside the types)
+    share = (F.number(amount) or 0.0) / investment
     return Msg("title.support.spend", figs | {"top_type": _type_word(top_type),
                                               "top_share": fig("pct", share)})
 
