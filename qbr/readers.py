@@ -9,6 +9,7 @@ most known columns.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import itertools
@@ -24,6 +25,8 @@ import pandas as pd
 from qbr.errors import Location, QbrError
 
 HEADER_SCAN_ROWS = 30
+CHUNK = 1 << 24
+HEAD_BYTES = 1 << 16  # the header is among the first 30 lines, well inside this
 
 
 @dataclass
@@ -36,11 +39,17 @@ class RawTable:
 
 
 def detect_encoding(data: bytes) -> str:
-    """UTF-8 (with or without BOM) or GB18030, the encodings Chinese Excel writes CSV in."""
+    """UTF-8 (with or without BOM) or GB18030, the encodings Chinese Excel writes CSV in.
+
+    Checked in chunks, so a 200 MB file is never held twice (bytes and text) just to look at it.
+    """
     if data.startswith(b"\xef\xbb\xbf"):
         return "utf-8-sig"
+    decoder = codecs.getincrementaldecoder("utf-8")()
     try:
-        data.decode("utf-8")
+        for start in range(0, len(data), CHUNK):
+            decoder.decode(data[start:start + CHUNK])
+        decoder.decode(b"", final=True)
         return "utf-8"
     except UnicodeDecodeError:
         return "gb18030"  # a superset of GBK and GB2312
@@ -67,18 +76,18 @@ def find_header(rows: Sequence[Sequence[object]], aliases: dict[str, str], where
 
 def read_csv(path: Path, where: Location, aliases: dict[str, str], expected: list[str]) -> RawTable:
     data = path.read_bytes()
-    encoding = detect_encoding(data)
-    try:
-        text = data.decode(encoding)
-    except UnicodeDecodeError:
-        raise QbrError("is neither UTF-8 nor GB18030 text", where=where,
-                       hint="save it from Excel as CSV (UTF-8) or as .xlsx") from None
-    del data
-    if "\x00" in text[:4096]:
+    if b"\x00" in data[:4096]:
         raise QbrError("is not a text (CSV) file", where=where,
                        hint="export the table as CSV or .xlsx")
+    encoding = detect_encoding(data)
+    # the header search needs the first lines only; pandas then reads the bytes itself, so the
+    # whole file is never decoded into one Python string
+    prefix = data[:HEAD_BYTES]
+    if len(data) > HEAD_BYTES and b"\n" in prefix:
+        prefix = prefix[:prefix.rindex(b"\n") + 1]
     try:
-        head = list(itertools.islice(csv.reader(io.StringIO(text)), HEADER_SCAN_ROWS))
+        head = list(itertools.islice(csv.reader(io.StringIO(prefix.decode(encoding, errors="replace"))),
+                                     HEADER_SCAN_ROWS))
     except csv.Error as exc:
         raise QbrError(f"cannot be read as CSV: {exc}", where=where,
                        hint="export the table from Excel as CSV (UTF-8) or save it as .xlsx") from None
@@ -91,11 +100,14 @@ def read_csv(path: Path, where: Location, aliases: dict[str, str], expected: lis
         with warnings.catch_warnings():
             warnings.simplefilter("error", pd.errors.ParserWarning)
             frame = pd.read_csv(
-                io.StringIO(text), skiprows=h + 1, header=None, names=range(len(headers)), dtype=str,
+                io.BytesIO(data), encoding=encoding, skiprows=h + 1, header=None, names=range(len(headers)), dtype=str,
                 keep_default_na=False, na_filter=False, skip_blank_lines=False, engine="c", index_col=False,
             )
+    except UnicodeDecodeError:
+        raise QbrError("is neither UTF-8 nor GB18030 text", where=where,
+                       hint="save it from Excel as CSV (UTF-8) or as .xlsx") from None
     except (pd.errors.ParserError, pd.errors.ParserWarning, ValueError) as exc:
-        long_row = _first_long_row(text, h, len(headers))
+        long_row = _first_long_row(data.decode(encoding, errors="replace"), h, len(headers))
         if long_row is not None:
             row, fields = long_row
             raise QbrError(f"has {fields} fields where the header has {len(headers)}",
