@@ -169,6 +169,10 @@ def select_accounts(decisions: Sequence[Decision], quarter: Quarter, customers: 
 
 def plan_batch(req: BatchRequest) -> BatchPlan:
     """Steps 1-3 of the module docstring; raises QbrError for anything that stops the whole run."""
+    if req.pdf:  # otherwise every deck would be written and then fail for the same reason
+        from qbr.pdf import require_soffice
+
+        require_soffice()
     settings, dataset = load_data(req.data_dir)  # 1
     accounts = select_accounts(key_accounts(dataset, settings, req.quarter), req.quarter,  # 2
                                tuple(dict.fromkeys(req.customers)), req.channel)

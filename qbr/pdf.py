@@ -20,12 +20,18 @@ def find_soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def export_pdf(deck: Path) -> Path:
+def require_soffice() -> str:
+    """The LibreOffice program, or a QbrError saying how to install it."""
     soffice = find_soffice()
     if soffice is None:
         raise QbrError("--pdf needs LibreOffice, which is not installed",
                        hint="Debian/Ubuntu: apt-get install libreoffice-impress-nogui fonts-noto-cjk; "
                             "Windows/macOS: install LibreOffice from libreoffice.org")
+    return soffice
+
+
+def export_pdf(deck: Path) -> Path:
+    soffice = require_soffice()
     with tempfile.TemporaryDirectory() as profile, tempfile.TemporaryDirectory() as outdir:
         cmd = [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
                "--outdir", outdir, str(deck)]

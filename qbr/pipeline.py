@@ -69,6 +69,10 @@ def build_deck(req: BuildRequest) -> BuildResult:
         timings[name] = now - clock
         clock = now
 
+    if req.pdf:  # known before anything is written: no deck without the PDF that was asked for
+        from qbr.pdf import require_soffice
+
+        require_soffice()
     settings, dataset = load_data(req.data_dir)  # 1
     lap("load")
     engine = engine_for(dataset, settings)  # 2

@@ -206,3 +206,22 @@ def test_unknown_customer_is_exit_2_and_writes_nothing(tmp_path: Path) -> None:
                                        "--out", str(tmp_path)])
     assert result.exit_code == 2 and 'unknown customer "NOPE"' in result.output
     assert not any(tmp_path.iterdir())
+
+
+@needs_soffice
+def test_pdf_is_written_beside_the_deck(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["build", "--customer", "SP-002", "--quarter", "2023Q4", "--data", str(SAMPLE),
+                                       "--out", str(tmp_path), "--pdf"])
+    assert result.exit_code == 0, result.output
+    deck = deck_path(tmp_path, "SP-002", "2023Q4")
+    pdf = deck.with_suffix(".pdf")
+    assert pdf.is_file() and f"wrote {pdf}" in result.output
+    assert pdf_pages(pdf) == len(Presentation(str(deck)).slides)
+
+
+def test_pdf_without_libreoffice_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("qbr.pdf.find_soffice", lambda: None)
+    result = CliRunner().invoke(main, ["build", "--customer", "SP-002", "--quarter", "2023Q4", "--data", str(SAMPLE),
+                                       "--out", str(tmp_path), "--pdf"])
+    assert result.exit_code == 2 and "needs LibreOffice" in result.output and "libreoffice-impress" in result.output
+    assert not any(tmp_path.iterdir())  # checked before anything was written
