@@ -21,9 +21,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from qbr.commands.options import load_checked
 from qbr.commands.watch import render_table
 from qbr.metrics import MetricsEngine
+from qbr.pipeline import load_data
 from qbr.watch import result_to_dict, watch
 from qbr.watch_export import to_markdown, to_xlsx
 
@@ -54,7 +54,7 @@ def main() -> None:
                  str(args.customers), "--scale-lines", str(args.lines), "--out", str(data)],
                 check=True, capture_output=True))
             print(f"generated {data} in {gen_s:.1f} s")
-        load_s, (settings, dataset) = _time(lambda: load_checked(data))
+        load_s, (settings, dataset) = _time(lambda: load_data(data))
         print(f"load + validate:      {load_s:7.2f} s  ({len(dataset.sales):,} sales lines, "
               f"{len(dataset.customers):,} customers)")
 

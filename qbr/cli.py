@@ -14,8 +14,9 @@ from typing import Any
 import click
 
 from qbr import __version__
-from qbr.commands.options import data_option, load_checked
+from qbr.commands.options import data_option
 from qbr.errors import QbrError
+from qbr.pipeline import load_data
 
 
 class QbrGroup(click.Group):
@@ -53,7 +54,7 @@ def validate(data_dir: Path) -> None:
     """
     from qbr.summary import summarise
 
-    settings, dataset = load_checked(data_dir)
+    settings, dataset = load_data(data_dir)
     click.echo(summarise(dataset, settings))
 
 
@@ -72,20 +73,12 @@ def init(folder: Path, force: bool) -> None:
         click.echo(f"wrote {path}")
 
 
-def _register() -> None:
-    """Command groups that live in their own modules."""
-    import importlib
+# command groups that live in their own modules
+from qbr.commands.accounts import accounts  # noqa: E402
+from qbr.commands.build import build  # noqa: E402
+from qbr.commands.metrics import metrics  # noqa: E402
+from qbr.commands.template import template  # noqa: E402
+from qbr.commands.watch import watch  # noqa: E402
 
-    for module, name in [("qbr.commands.build", "build"), ("qbr.commands.metrics", "metrics"),
-                         ("qbr.commands.accounts", "accounts"), ("qbr.commands.template", "template"),
-                         ("qbr.commands.watch", "watch")]:
-        try:
-            mod = importlib.import_module(module)
-        except ModuleNotFoundError as exc:
-            if exc.name != module:
-                raise
-            continue  # not built yet
-        main.add_command(getattr(mod, name))
-
-
-_register()
+for _command in (build, metrics, accounts, template, watch):
+    main.add_command(_command)

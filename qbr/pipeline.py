@@ -25,13 +25,15 @@ import zipfile
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from qbr.config import Settings
-from qbr.dataset import Dataset
 from qbr.errors import QbrError
 from qbr.output import Written, deck_path, write_deck
 from qbr.quarter import Quarter
+
+if TYPE_CHECKING:
+    from qbr.dataset import Dataset
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
 
@@ -95,9 +97,21 @@ def build_deck(req: BuildRequest) -> BuildResult:
 
 
 def load_data(data_dir: Path) -> tuple[Settings, Dataset]:
-    from qbr.commands.options import load_checked
+    """Settings and the validated data set of a folder; raises QbrError on any bad input.
 
-    return load_checked(data_dir)
+    The front of every command that reads data (pandas is imported here, not at start-up).
+    """
+    from qbr.config import load_settings
+    from qbr.load import load_dataset
+    from qbr.validate import validate
+
+    if not data_dir.is_dir():
+        raise QbrError.at("no such data folder", file=str(data_dir),
+                          hint="pass --data with the folder holding customers, products and sales")
+    settings = load_settings(data_dir)
+    dataset = load_dataset(data_dir, settings)
+    validate(dataset)
+    return settings, dataset
 
 
 def resolve_template(template: Path | None, settings: Settings, lang: str) -> Path:

@@ -140,7 +140,7 @@ def test_accounts_command_json_lists_one_object_per_customer(monkeypatch: pytest
     import qbr.commands.accounts as command
     from qbr.cli import main
 
-    monkeypatch.setattr(command, "load_checked", lambda _dir: (_settings(), _dataset()))
+    monkeypatch.setattr(command, "load_data", lambda _dir: (_settings(), _dataset()))
     result = CliRunner().invoke(main, ["accounts", "--quarter", "2023Q4", "--format", "json"])
     assert result.exit_code == 0, result.output
     rows = json.loads(result.output)

@@ -22,9 +22,9 @@ from pptx.util import Inches
 
 from qbr.accounts import key_accounts
 from qbr.cli import main
-from qbr.commands.options import load_checked
 from qbr.metrics import compute_metrics
 from qbr.overview import OverviewRow, portfolio_totals
+from qbr.pipeline import load_data
 from qbr.quarter import Quarter
 from tests.conftest import ROOT
 
@@ -44,7 +44,7 @@ def manifest_of(out: Path) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def sample() -> tuple[Any, Any]:
-    return load_checked(SAMPLE)
+    return load_data(SAMPLE)
 
 
 @pytest.fixture(scope="module")

@@ -77,7 +77,7 @@ def test_metrics_command_prints_json_and_a_readable_table(monkeypatch: pytest.Mo
     import qbr.commands.metrics as command
     from qbr.cli import main
 
-    monkeypatch.setattr(command, "load_checked", lambda _dir: (settings(), _dataset()))
+    monkeypatch.setattr(command, "load_data", lambda _dir: (settings(), _dataset()))
     args = ["metrics", "--customer", "CNPC", "--quarter", "2023Q4"]
     result = CliRunner().invoke(main, [*args, "--format", "json"])
     assert result.exit_code == 0, result.output
@@ -90,7 +90,7 @@ def test_metrics_command_exits_2_for_an_unknown_customer(monkeypatch: pytest.Mon
     import qbr.commands.metrics as command
     from qbr.cli import main
 
-    monkeypatch.setattr(command, "load_checked", lambda _dir: (settings(), _dataset()))
+    monkeypatch.setattr(command, "load_data", lambda _dir: (settings(), _dataset()))
     result = CliRunner().invoke(main, ["metrics", "--customer", "NOPE", "--quarter", "2023Q4"])
     assert result.exit_code == 2
     assert 'unknown customer "NOPE"' in result.output and "qbr accounts --quarter 2023Q4" in result.output

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import click
 
-from qbr.commands.options import data_option, format_option, load_checked, quarter_option
+from qbr.commands.options import data_option, format_option, quarter_option
+from qbr.pipeline import load_data
 from qbr.quarter import Quarter
 
 
@@ -23,7 +24,7 @@ def accounts(data_dir: Path, quarter: Quarter, fmt: str) -> None:
     from qbr.accounts import decision_to_dict, key_accounts
     from qbr.textwidth import pad, width
 
-    settings, dataset = load_checked(data_dir)
+    settings, dataset = load_data(data_dir)
     decisions = key_accounts(dataset, settings, quarter)
     if fmt == "json":
         click.echo(json.dumps([decision_to_dict(d) for d in decisions], ensure_ascii=False, indent=2))

@@ -11,7 +11,8 @@ from typing import Any
 
 import click
 
-from qbr.commands.options import data_option, format_option, load_checked, quarter_option
+from qbr.commands.options import data_option, format_option, quarter_option
+from qbr.pipeline import load_data
 from qbr.quarter import Quarter
 from qbr.textwidth import pad, width
 
@@ -118,7 +119,7 @@ def metrics(data_dir: Path, quarter: Quarter, customer_id: str, fmt: str) -> Non
     """Every metric of one customer for a quarter (definitions: docs/metrics.md)."""
     from qbr.metrics import compute_metrics, metrics_to_dict
 
-    settings, dataset = load_checked(data_dir)
+    settings, dataset = load_data(data_dir)
     result = metrics_to_dict(compute_metrics(dataset, settings, customer_id.strip(), quarter))
     if fmt == "json":
         click.echo(json.dumps(result, ensure_ascii=False, indent=2))

@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING
 
 import click
 
-from qbr.commands.options import data_option, load_checked
+from qbr.commands.options import data_option
 from qbr.errors import QbrError
+from qbr.pipeline import load_data
 from qbr.textwidth import pad, width
 
 if TYPE_CHECKING:
@@ -174,7 +175,7 @@ def watch(data_dir: Path, as_of: datetime | None, days: int, threshold: float | 
     from qbr.watch import result_to_dict, watch_dataset
     from qbr.watch_export import to_markdown, to_xlsx
 
-    settings, dataset = load_checked(data_dir)
+    settings, dataset = load_data(data_dir)
     day: date | None = as_of.date() if as_of is not None else None
     result = watch_dataset(dataset, settings, day, days, threshold)
     lang = lang or settings.report.language
