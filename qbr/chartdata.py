@@ -98,10 +98,11 @@ def build_charts(engine: MetricsEngine, m: CustomerMetrics, lang: str) -> dict[s
     charts["investment_by_type"] = _money_chart(
         "bar", [r["label"] for r in rows][::-1], [(s["amount"], [r["amount"] for r in rows][::-1])], lang)
 
+    code = engine.code(m.customer_id)
+    support, promoters = engine.support.rows(code), engine.promoters.rows(code)
     inv = []
     for q, sales in history:
-        k = investment_kpis(engine.support.rows(engine.code(m.customer_id)),
-                            engine.promoters.rows(engine.code(m.customer_id)), q, sales)
+        k = investment_kpis(support, promoters, q, sales)
         inv.append((q, sales, k.investment, k.expense_ratio))
     charts["investment_vs_sales"] = {
         "kind": "column_line", "unit": "money", "categories": [q.short_label(lang) for q, *_ in inv],
