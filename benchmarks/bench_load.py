@@ -54,8 +54,8 @@ import json, resource, sys, time
 from pathlib import Path
 t0 = time.perf_counter()
 from qbr.config import load_settings
-from qbr.load import load_dataset
-from qbr.validate import validate
+from qbr.data.load import load_dataset
+from qbr.data.validate import validate
 t1 = time.perf_counter()
 folder = Path(sys.argv[1])
 ds = load_dataset(folder, load_settings(folder))

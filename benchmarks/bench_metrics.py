@@ -17,13 +17,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from qbr.accounts import decide
 from qbr.config import Settings
-from qbr.dataset import Dataset, empty_frame
+from qbr.data.dataset import Dataset, empty_frame
+from qbr.data.schema import CHANNELS, SUPPORT_TYPES, TABLES
 from qbr.metrics import MetricsEngine
 from qbr.metrics import customer_metrics as metrics_of
+from qbr.metrics.accounts import decide
 from qbr.quarter import Quarter
-from qbr.schema import CHANNELS, SUPPORT_TYPES, TABLES
 
 QUARTER = Quarter(2023, 4)
 FIRST_DAY = np.datetime64("2022-01-01")

@@ -24,8 +24,8 @@ from typing import Any
 from qbr.commands.watch import render_table
 from qbr.metrics import MetricsEngine
 from qbr.pipeline import load_data
-from qbr.watch import result_to_dict, watch
-from qbr.watch_export import to_markdown, to_xlsx
+from qbr.watch.check import result_to_dict, watch
+from qbr.watch.export import to_markdown, to_xlsx
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -52,7 +52,7 @@ def validate(data_dir: Path) -> None:
     Every problem is listed with its file, row (as Excel shows it) and column; the exit status
     is 2 when there is any.
     """
-    from qbr.summary import summarise
+    from qbr.data.summary import summarise
 
     settings, dataset = load_data(data_dir)
     click.echo(summarise(dataset, settings))
@@ -67,7 +67,7 @@ def init(folder: Path, force: bool) -> None:
     The workbook `qbr_tables.xlsx` has one sheet per table with the exact column names qbr reads
     (and the Chinese headers it recognises), so you know what to export from the ERP.
     """
-    from qbr.init import init_folder
+    from qbr.data.init import init_folder
 
     for path in init_folder(folder, force=force):
         click.echo(f"wrote {path}")

@@ -10,7 +10,7 @@ earlier one, the PDF, timings).
   3. template: parse it once (its tags are checked before any figure is rendered);
   4. context: chart data, labels and notes around the metrics;
   5. deck: fill the template; charts PowerPoint cannot draw come from `qbr.charts`; text that
-     would overflow its box is shrunk (`qbr.deckfit`);
+     would overflow its box is shrunk (`qbr.template.fit`);
   6. output: write atomically under OUT/QUARTER/, keep an earlier deck, export a PDF if asked.
 
 Batch generation calls steps 1-3 once and `render_customer` per account.
@@ -27,15 +27,15 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from qbr import template_dir
 from qbr.config import Settings
 from qbr.errors import QbrError
 from qbr.output import Written, deck_path, write_deck
 from qbr.quarter import Quarter
 
 if TYPE_CHECKING:
-    from qbr.dataset import Dataset
+    from qbr.data.dataset import Dataset
 
-TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
 
 
 @dataclass(frozen=True)
@@ -102,8 +102,8 @@ def load_data(data_dir: Path) -> tuple[Settings, Dataset]:
     The front of every command that reads data (pandas is imported here, not at start-up).
     """
     from qbr.config import load_settings
-    from qbr.load import load_dataset
-    from qbr.validate import validate
+    from qbr.data.load import load_dataset
+    from qbr.data.validate import validate
 
     if not data_dir.is_dir():
         raise QbrError.at("no such data folder", file=str(data_dir),
@@ -125,7 +125,7 @@ def resolve_template(template: Path | None, settings: Settings, lang: str) -> Pa
             if beside.exists():
                 return beside
         return configured
-    return TEMPLATE_DIR / f"qbr_{lang}.pptx"
+    return template_dir() / f"qbr_{lang}.pptx"
 
 
 @dataclass(frozen=True)
@@ -171,9 +171,9 @@ def render_customer(engine: Any, settings: Settings, deck: DeckTemplate, metrics
                     today: date) -> bytes:
     """Context for one customer, and the template filled with it (steps 4-5)."""
     from qbr.charts import render_for_engine
-    from qbr.context import build_context
-    from qbr.deckfit import fit_text
+    from qbr.context.build import build_context
     from qbr.formatting import Formatter
+    from qbr.template.fit import fit_text
 
     context = build_context(engine, metrics, settings, lang, today)
     return deck.template.render(context, formatter=Formatter(language=lang, currency=settings.report.currency),

@@ -15,7 +15,7 @@ Usage:
         a big synthetic data set of the same shape for benchmarks (vectorised, not committed).
 
 Everything random comes from `numpy.random.default_rng` with a fixed seed. CSV files are UTF-8
-(no BOM) with the canonical English headers of `qbr/schema.py`, "\\n" line ends, money with two
+(no BOM) with the canonical English headers of `qbr/data/schema.py`, "\\n" line ends, money with two
 decimals and blanks for missing values.
 """
 

@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parent / "fixtures"
 ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
 def mini(tmp_path: Path) -> Path:
-    """A writable copy of tests/data/mini (three customers, three SKUs, four sales lines)."""
+    """A writable copy of tests/fixtures/mini (three customers, three SKUs, four sales lines)."""
     dest = tmp_path / "data"
     shutil.copytree(DATA / "mini", dest)
     return dest

@@ -1,7 +1,7 @@
 """Build small in-memory Datasets for tests, with the dtypes load + validate guarantee.
 
 `make_dataset(sales=[{...}, ...], ...)` takes a list of row dicts per table; columns a test does
-not mention are filled with blanks (NA/NaN/NaT) of the dtype `qbr.dataset.empty_frame` gives them,
+not mention are filled with blanks (NA/NaN/NaT) of the dtype `qbr.data.dataset.empty_frame` gives them,
 date columns accept "2023-10-01" strings, and `_row` is the Excel row (header = row 1).
 Customers and products default to what the rows mention, so a test only writes what it is about.
 """
@@ -14,8 +14,8 @@ from typing import Any
 import pandas as pd
 
 from qbr.config import Alerts, KeyAccounts, Settings
-from qbr.dataset import Dataset, empty_frame
-from qbr.schema import DATE, MONEY, NUMBER, TABLES
+from qbr.data.dataset import Dataset, empty_frame
+from qbr.data.schema import DATE, MONEY, NUMBER, TABLES
 
 
 def frame(table: str, rows: list[dict[str, Any]]) -> pd.DataFrame:

@@ -21,7 +21,7 @@ from qbr.quarter import Quarter
 @format_option
 def accounts(data_dir: Path, quarter: Quarter, fmt: str) -> None:
     """Which customers are key accounts for a quarter, and why (rules: docs/metrics.md)."""
-    from qbr.accounts import decision_to_dict, key_accounts
+    from qbr.metrics.accounts import decision_to_dict, key_accounts
     from qbr.textwidth import pad, width
 
     settings, dataset = load_data(data_dir)

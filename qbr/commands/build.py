@@ -1,7 +1,7 @@
 """`qbr build`: one customer's review deck, or every key account's in one run.
 
 Stage: command line. Parses options, calls `qbr.pipeline.build_deck` (--customer) or
-`qbr.batch.plan_batch` + `run_batch` (--all, --customers, --channel), shows progress and reports
+`qbr.batch.run.plan_batch` + `run_batch` (--all, --customers, --channel), shows progress and reports
 what was written. Exit status: 0 all decks built; 1 some decks (or the manifest/overview) failed;
 2 bad input that stops everything (data, template, options).
 """
@@ -15,12 +15,12 @@ from typing import TYPE_CHECKING
 import click
 
 from qbr.commands.options import data_option, quarter_option
+from qbr.data.schema import CHANNELS
 from qbr.quarter import Quarter
-from qbr.schema import CHANNELS
 
 if TYPE_CHECKING:
-    from qbr.batch import BatchPlan, BatchResult, Outcome
-    from qbr.manifest import Change
+    from qbr.batch.manifest import Change
+    from qbr.batch.run import BatchPlan, BatchResult, Outcome
 
 
 @click.command()
@@ -93,7 +93,7 @@ def _build_single(customer_id: str, quarter: Quarter, data_dir: Path, template: 
 def _build_batch(ids: tuple[str, ...], channel: str | None, quarter: Quarter, data_dir: Path,
                  template: Path | None, out_dir: Path | None, lang: str | None, jobs: int | None,
                  pdf: bool, force: bool) -> None:
-    from qbr.batch import BatchRequest, plan_batch
+    from qbr.batch.run import BatchRequest, plan_batch
 
     plan = plan_batch(BatchRequest(data_dir, quarter, ids, channel, template, out_dir, lang, force, pdf, jobs))
     n = len(plan.accounts)
@@ -136,7 +136,7 @@ def _run_with_progress(plan: BatchPlan) -> BatchResult:
         TimeRemainingColumn,
     )
 
-    from qbr.batch import run_batch
+    from qbr.batch.run import run_batch
 
     total = len(plan.accounts)
     console = Console(stderr=True)

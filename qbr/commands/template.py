@@ -119,7 +119,7 @@ def check_cmd(template_path: Path, data_json: Path | None) -> None:
 @click.option("--quarter", default=None, help="Quarter of the examples (default: the data's last).")
 def vars_cmd(data_dir: Path, quarter: str | None) -> None:
     """Print the data dictionary: filters and the variables a deck context provides."""
-    from qbr.context_vars import register
+    from qbr.context.variables import register
     from qbr.template.vars import filters, variables
 
     register(lambda: _example_context(data_dir, quarter))
@@ -137,9 +137,9 @@ def _example_context(data_dir: Path, quarter: str | None) -> dict[str, Any] | No
     """The context of the data's largest key account, or None when there is no data to show."""
     from datetime import date
 
-    from qbr.accounts import key_accounts
-    from qbr.context import build_context
+    from qbr.context.build import build_context
     from qbr.metrics import customer_metrics, engine_for
+    from qbr.metrics.accounts import key_accounts
     from qbr.pipeline import load_data
     from qbr.quarter import Quarter
 

@@ -2,7 +2,7 @@
 
 Stage: command line. Input: --data folder, --as-of, --days, --threshold, --format, --out. Output:
 a coloured, aligned table on the terminal, or JSON / Markdown / xlsx on stdout or in --out. The
-figures come from `qbr.watch`; Markdown and xlsx from `qbr.watch_export`.
+figures come from `qbr.watch.check`; Markdown and xlsx from `qbr.watch.export`.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from qbr.pipeline import load_data
 from qbr.textwidth import pad, width
 
 if TYPE_CHECKING:
-    from qbr.watch import AccountWatch, Comparison, Driver, WatchResult
+    from qbr.watch.check import AccountWatch, Comparison, Driver, WatchResult
 
 NAME_COLS = 30  # long Chinese names are clipped in the terminal so the numbers stay on one line
 
@@ -80,7 +80,7 @@ def render_table(r: WatchResult, lang: str, colour: bool) -> str:
     flag is bold so it stands out whatever the colours.
     """
     from qbr.formatting import Formatter
-    from qbr.watch_export import flag_text, header, labels, notes_text, pct
+    from qbr.watch.export import flag_text, header, labels, notes_text, pct
 
     lab = labels(lang)
     # Formatter.colors is (up, down) as hex: red C00000 for up in zh, green for up in en.
@@ -114,14 +114,14 @@ def render_table(r: WatchResult, lang: str, colour: bool) -> str:
 
 
 def _account_title(a: AccountWatch, lang: str, colour: bool, down: str) -> str:
-    from qbr.watch_export import flag_text
+    from qbr.watch.export import flag_text
 
     text = f"{a.customer_id} {a.name}: {flag_text(a, lang)}"
     return click.style(text, fg=down, bold=True) if colour else text
 
 
 def _drivers_table(c: Comparison, lang: str, colour: bool, down: str) -> list[str]:
-    from qbr.watch_export import driver_name, labels, pct
+    from qbr.watch.export import driver_name, labels, pct
 
     lab = labels(lang)
     title = f"  {lab['basis_' + c.basis]} {pct(c.growth)} ({_money(c.change)})"
@@ -172,8 +172,8 @@ def watch(data_dir: Path, as_of: datetime | None, days: int, threshold: float | 
     year earlier (364 days back, so weekdays line up). Key accounts are those of the quarter
     containing --as-of. Definitions: docs/watch.md.
     """
-    from qbr.watch import result_to_dict, watch_dataset
-    from qbr.watch_export import to_markdown, to_xlsx
+    from qbr.watch.check import result_to_dict, watch_dataset
+    from qbr.watch.export import to_markdown, to_xlsx
 
     settings, dataset = load_data(data_dir)
     day: date | None = as_of.date() if as_of is not None else None

@@ -1,7 +1,7 @@
 """Headlines and talking points: what the owner would say about each slide, in zh or en.
 
 Stage: commentary (after the template context, before rendering). Input: the template context
-dict (`qbr.context.build_context`, or a JSON context for `qbr template render`), the language and
+dict (`qbr.context.build.build_context`, or a JSON context for `qbr template render`), the language and
 the `Formatter` the deck uses. Output: plain text (no colour marks), so everything stays editable
 in PowerPoint:
 

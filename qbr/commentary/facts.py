@@ -1,6 +1,6 @@
 """Read the figures the rules need from a template context, and classify them into states.
 
-Stage: commentary (first step). Input: the template context dict (from `qbr.context.build_context`
+Stage: commentary (first step). Input: the template context dict (from `qbr.context.build.build_context`
 or a JSON context for `qbr template render`); any key may be missing, which reads as "no data".
 Output: plain values and state words ("up", "below", ...) the rules in `titles.py`, `summary.py`
 and `notes.py` branch on. Nothing here formats or words anything.

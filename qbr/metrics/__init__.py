@@ -24,7 +24,7 @@ from datetime import date
 from typing import Any
 
 from qbr.config import Settings
-from qbr.dataset import Dataset
+from qbr.data.dataset import Dataset
 from qbr.metrics.activities import ActivityResult, activity_results
 from qbr.metrics.alerts import WeeklyAlert, WeekSales, weekly_alerts, weeks_in_quarter
 from qbr.metrics.breakdowns import (
@@ -114,7 +114,7 @@ def compute_metrics(dataset: Dataset, settings: Settings, customer_id: str,
 
 def customer_metrics(engine: MetricsEngine, customer_id: str, quarter: Quarter) -> CustomerMetrics:
     """compute_metrics on an engine the caller holds (batch generation)."""
-    from qbr.accounts import decide  # accounts builds on metrics; imported late to avoid a cycle
+    from qbr.metrics.accounts import decide  # accounts builds on metrics; imported late to avoid a cycle
 
     code = engine.code(customer_id, quarter)
     lines = engine.lines(code)

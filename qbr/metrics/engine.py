@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from qbr.config import Settings
-from qbr.dataset import Dataset
+from qbr.data.dataset import Dataset
 from qbr.errors import QbrError
 from qbr.metrics.common import day_number, day_numbers
 from qbr.quarter import Quarter

@@ -13,9 +13,9 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from qbr.data.schema import SUPPORT_TYPES
 from qbr.metrics.common import day_number, day_numbers, opt_float, opt_str, ratio
 from qbr.quarter import Quarter
-from qbr.schema import SUPPORT_TYPES
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,370 @@
+"""Batch generation: every key account's deck of a quarter in one run.
+
+Stage: orchestration, beside `qbr.pipeline.build_deck`. Input: a `BatchRequest` (data folder,
+quarter, which accounts, template, output folder, language, jobs, flags). Output: a `BatchResult`
+with one `Outcome` per account (built or failed, and why), the manifest and the portfolio overview.
+
+`plan_batch` (everything that can stop the whole run, before any deck is written):
+  1. settings and data: load and validate once (bad data is a QbrError: exit 2, nothing written);
+  2. accounts: the key accounts of the quarter by the `accounts` rules, narrowed by --customers
+     and --channel, largest sales first (the longest decks start first, so workers finish together);
+  3. template: read its bytes once (for the manifest's sha256) and parse them once.
+
+`run_batch`:
+  4. decks: per account metrics -> context -> render -> write, in worker processes that received
+     the loaded data and parsed template once (fork inherits the parent's; spawn unpickles the
+     data and parses the same template bytes once per worker); a failing account is recorded with
+     its reason and the others go on;
+  5. manifest: compared with the previous run's, written atomically to OUT/QUARTER/manifest.json;
+  6. overview: OUT/QUARTER/key_accounts_QUARTER.xlsx, an earlier one kept aside like a deck.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+import signal
+import sys
+import time
+import traceback
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from qbr.batch.manifest import Change, build_manifest, figures_of, manifest_path, read_manifest, write_manifest
+from qbr.batch.manifest import changes as figure_changes
+from qbr.batch.overview import OverviewRow, overview_path, write_overview
+from qbr.config import Settings
+from qbr.data.dataset import Dataset
+from qbr.data.schema import CHANNELS
+from qbr.errors import QbrError
+from qbr.metrics.accounts import Decision, key_accounts
+from qbr.pipeline import DeckTemplate, load_data, parse_template, read_template, resolve_template
+from qbr.quarter import Quarter
+
+BUILT = "built"
+FAILED = "failed"
+CANCELLED = "cancelled"
+
+
+@dataclass(frozen=True)
+class BatchRequest:
+    data_dir: Path
+    quarter: Quarter
+    customers: tuple[str, ...] = ()  # narrow to these key accounts (empty = all)
+    channel: str | None = None  # narrow to this channel's key accounts
+    template: Path | None = None
+    out_dir: Path | None = None
+    lang: str | None = None
+    force: bool = False
+    pdf: bool = False
+    jobs: int | None = None  # None = the CPUs this process may use
+    today: date | None = None
+
+
+@dataclass(frozen=True)
+class DeckJob:
+    """What every deck of the run shares; small and picklable, sent to each worker once."""
+
+    quarter: Quarter
+    out_dir: Path
+    lang: str
+    force: bool
+    pdf: bool
+    today: date
+
+
+@dataclass
+class BatchPlan:
+    request: BatchRequest
+    settings: Settings
+    dataset: Dataset
+    accounts: list[Decision]
+    job: DeckJob
+    template_path: Path
+    template_blob: bytes
+    template_sha256: str
+    deck: DeckTemplate
+    jobs: int
+
+
+@dataclass
+class Outcome:
+    """What happened to one account's deck."""
+
+    customer_id: str
+    status: str  # built, failed or cancelled
+    path: Path | None = None
+    kept: Path | None = None  # where an earlier deck was moved
+    replaced: bool = False  # an earlier deck was overwritten (--force)
+    pdf: Path | None = None
+    sha256: str | None = None
+    error: str | None = None  # a QbrError's message, or "Type: message" of an unexpected exception
+    detail: str | None = None  # the traceback of an unexpected exception (kept in the manifest)
+    figures: dict[str, float | None] | None = None  # None when the metrics themselves failed
+    seconds: float = 0.0
+
+
+@dataclass
+class BatchResult:
+    plan: BatchPlan
+    outcomes: list[Outcome]  # in plan order (largest sales first)
+    started: datetime
+    finished: datetime
+    manifest: Path | None = None
+    previous_run: str | None = None  # started time of the previous manifest, if there was one
+    previous_problem: str | None = None  # why the previous manifest could not be read
+    changes: list[Change] = field(default_factory=list)
+    overview: Path | None = None
+    overview_kept: Path | None = None
+    output_problems: list[str] = field(default_factory=list)  # manifest/overview not written, and why
+
+    @property
+    def failed(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.status != BUILT]
+
+
+def default_jobs() -> int:
+    """The CPUs this process may run on (respects taskset/cgroups affinity where the OS tells)."""
+    counter = getattr(os, "process_cpu_count", None)  # Python 3.13+
+    if counter is not None:
+        return counter() or 1
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
+
+
+def select_accounts(decisions: Sequence[Decision], quarter: Quarter, customers: Sequence[str] = (),
+                    channel: str | None = None) -> list[Decision]:
+    """The key accounts to build, largest sales first; a named customer that is unknown, not a key
+    account or outside --channel is a QbrError, since silently skipping it would look like success."""
+    if channel is not None and channel not in CHANNELS:
+        raise QbrError(f'unknown channel "{channel}"', hint="channels are " + ", ".join(CHANNELS))
+    by_id = {d.customer_id: d for d in decisions}
+    problems: list[str] = []
+    for cid in customers:
+        d = by_id.get(cid)
+        if d is None:
+            problems.append(f'"{cid}" is not in the customers table')
+        elif not d.key_account:
+            problems.append(f"{cid} is not a key account for {quarter} ({d.reason})")
+        elif channel is not None and d.channel != channel:
+            problems.append(f"{cid} is in the {d.channel} channel, not {channel}")
+    if problems:
+        raise QbrError("--customers: " + "; ".join(problems),
+                       hint=f"`qbr accounts --quarter {quarter}` lists the key accounts and why; "
+                            "build any one customer's deck with --customer ID")
+    chosen = [d for d in decisions if d.key_account
+              and (not customers or d.customer_id in customers)
+              and (channel is None or d.channel == channel)]
+    if not chosen:
+        where = f" in the {channel} channel" if channel else ""
+        raise QbrError(f"no key accounts{where} for {quarter}, so there is no deck to build",
+                       hint=f"`qbr accounts --quarter {quarter}` shows each customer's decision")
+    return sorted(chosen, key=lambda d: (-d.sales, d.customer_id))
+
+
+def plan_batch(req: BatchRequest) -> BatchPlan:
+    """Steps 1-3 of the module docstring; raises QbrError for anything that stops the whole run."""
+    if req.pdf:  # otherwise every deck would be written and then fail for the same reason
+        from qbr.pdf import require_soffice
+
+        require_soffice()
+    settings, dataset = load_data(req.data_dir)  # 1
+    accounts = select_accounts(key_accounts(dataset, settings, req.quarter), req.quarter,  # 2
+                               tuple(dict.fromkeys(req.customers)), req.channel)
+    lang = req.lang or settings.report.language
+    template_path = resolve_template(req.template, settings, lang)  # 3
+    # parsed from the bytes that are hashed, so the manifest's sha256 is the template every deck used
+    blob = read_template(template_path)
+    deck = parse_template(blob, str(template_path))
+    job = DeckJob(req.quarter, req.out_dir or Path(settings.report.output), lang, req.force, req.pdf,
+                  req.today or date.today())
+    jobs = max(1, min(req.jobs or default_jobs(), len(accounts)))
+    return BatchPlan(req, settings, dataset, accounts, job, template_path, blob,
+                     hashlib.sha256(blob).hexdigest(), deck, jobs)
+
+
+# --- step 4: decks, in this process or in workers -------------------------------------------
+
+@dataclass
+class _WorkerState:
+    settings: Settings
+    dataset: Dataset
+    deck: DeckTemplate
+    job: DeckJob
+
+
+# The loaded data and parsed template of this process. Set in the parent before the pool starts,
+# so that forked workers inherit it; spawned workers build it in `_init_worker`. An exception
+# here means the worker could not set up, and every deck it is given fails with that reason.
+_STATE: _WorkerState | BaseException | None = None
+
+
+@dataclass(frozen=True)
+class _SpawnPayload:
+    settings: Settings
+    dataset: Dataset  # pickles in milliseconds, and is exactly the data the parent validated
+    template_blob: bytes
+    template_name: str
+    job: DeckJob
+
+
+def _init_worker(payload: _SpawnPayload | None) -> None:
+    """Runs once per worker process: Ctrl-C is the parent's to handle; spawn rebuilds the state."""
+    global _STATE
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if payload is None:
+        return  # forked: the parent's state is already here
+    try:
+        deck = parse_template(payload.template_blob, payload.template_name)
+        _STATE = _WorkerState(payload.settings, payload.dataset, deck, payload.job)
+    except BaseException as exc:  # reported per deck, not as a broken pool with no reason
+        _STATE = exc
+
+
+def _error_text(exc: BaseException) -> str:
+    if isinstance(exc, QbrError):
+        return exc.format().replace("Error: ", "", 1)
+    return f"{type(exc).__name__}: {exc}"
+
+
+def build_one(customer_id: str) -> Outcome:
+    """One account's deck from this process's state; never raises for a deck that fails."""
+    from qbr.metrics import customer_metrics, engine_for
+    from qbr.output import deck_path, write_deck
+    from qbr.pipeline import render_customer
+
+    start = time.perf_counter()
+    out = Outcome(customer_id, FAILED)
+    state = _STATE
+    try:
+        if state is None:
+            raise RuntimeError("batch worker has no data (run_batch sets it up)")
+        if isinstance(state, BaseException):
+            raise state
+        job = state.job
+        engine = engine_for(state.dataset, state.settings)
+        metrics = customer_metrics(engine, customer_id, job.quarter)
+        out.figures = figures_of(metrics)
+        data = render_customer(engine, state.settings, state.deck, metrics, job.lang, job.today)
+        written = write_deck(deck_path(job.out_dir, customer_id, str(job.quarter)), data, force=job.force)
+        out.path, out.kept, out.replaced = written.path, written.kept, written.replaced
+        out.sha256 = hashlib.sha256(data).hexdigest()
+        if job.pdf:
+            from qbr.pdf import export_pdf
+
+            out.pdf = export_pdf(written.path)
+        out.status = BUILT
+    except Exception as exc:  # one bad account never stops the rest: record why and go on
+        out.error = _error_text(exc)
+        if not isinstance(exc, QbrError):
+            out.detail = "".join(traceback.format_exception(exc))
+    out.seconds = time.perf_counter() - start
+    return out
+
+
+def _mp_context() -> multiprocessing.context.BaseContext:
+    """fork where it is safe (Linux): workers start instantly and share the parent's loaded data
+    copy-on-write; spawn elsewhere (macOS and Windows, where fork is unsafe or missing).
+    QBR_START_METHOD=spawn forces spawn, so tests can check that path on Linux."""
+    method = os.environ.get("QBR_START_METHOD") or ("fork" if sys.platform.startswith("linux") else "spawn")
+    return multiprocessing.get_context(method)
+
+
+def _warm_up() -> None:
+    """Import the rendering stack before forking, so each worker does not import it again."""
+    import qbr.charts
+    import qbr.context.build
+    import qbr.template  # noqa: F401
+
+
+def _run_decks(plan: BatchPlan, on_done: Callable[[Outcome], None],
+               on_started: Callable[[], None]) -> dict[str, Outcome]:
+    global _STATE
+    ids = [d.customer_id for d in plan.accounts]
+    outcomes: dict[str, Outcome] = {}
+    previous = _STATE
+    _STATE = _WorkerState(plan.settings, plan.dataset, plan.deck, plan.job)
+    try:
+        if plan.jobs == 1:
+            on_started()
+            for cid in ids:  # no pool: nothing to start, and a debugger sees every frame
+                outcomes[cid] = build_one(cid)
+                on_done(outcomes[cid])
+            return outcomes
+        ctx = _mp_context()
+        payload = None
+        if ctx.get_start_method() == "fork":
+            _warm_up()
+        else:
+            payload = _SpawnPayload(plan.settings, plan.dataset, plan.template_blob, str(plan.template_path),
+                                    plan.job)
+        pool = ProcessPoolExecutor(plan.jobs, mp_context=ctx, initializer=_init_worker, initargs=(payload,))
+        try:
+            futures: dict[Future[Outcome], str] = {pool.submit(build_one, cid): cid for cid in ids}
+            # With fork every worker exists once the first job is submitted; only now may the
+            # caller start threads (a progress display), which a fork must not copy mid-lock.
+            on_started()
+            for future in as_completed(futures):
+                cid = futures[future]
+                try:
+                    outcomes[cid] = future.result()
+                except Exception as exc:  # the worker died (killed, out of memory): the deck failed
+                    outcomes[cid] = Outcome(cid, FAILED, error=_error_text(exc))
+                on_done(outcomes[cid])
+        except BaseException:
+            # Ctrl-C: decks already written stay (each is atomic); nothing new is started.
+            pool.shutdown(wait=True, cancel_futures=True)
+            for cid in ids:
+                outcomes.setdefault(cid, Outcome(cid, CANCELLED, error="run interrupted"))
+            raise
+        pool.shutdown(wait=True)
+        return outcomes
+    finally:
+        _STATE = previous
+
+
+def run_batch(plan: BatchPlan, on_done: Callable[[Outcome], None] | None = None,
+              on_started: Callable[[], None] | None = None) -> BatchResult:
+    """Steps 4-6 of the module docstring. `on_started` is called once the workers exist, `on_done`
+    as each deck finishes (both for a progress display)."""
+    started = datetime.now().astimezone()
+    by_id = _run_decks(plan, on_done or (lambda _o: None), on_started or (lambda: None))  # 4
+    finished = datetime.now().astimezone()
+    outcomes = [by_id[d.customer_id] for d in plan.accounts]
+    result = BatchResult(plan, outcomes, started, finished)
+
+    # The decks are written by now: a manifest or overview that cannot be written is reported
+    # (exit status 1) rather than raised, so the summary of the decks is still shown.
+    path = manifest_path(plan.job.out_dir, str(plan.job.quarter))  # 5
+    previous, result.previous_problem = read_manifest(path)
+    manifest = build_manifest(plan, outcomes, started, finished, path.parent)
+    if previous is not None:
+        result.previous_run = str(previous.get("started", "")) or None
+        result.changes = figure_changes(previous, manifest)
+    try:
+        result.manifest = write_manifest(path, manifest)
+    except QbrError as exc:
+        result.output_problems.append(_error_text(exc))
+
+    rows = [OverviewRow(d.customer_id, d.name, d.channel, d.reason, o.status,  # 6
+                        o.path.name if o.path else None, o.error, _row_figures(d, o))
+            for d, o in zip(plan.accounts, outcomes, strict=True)]
+    try:
+        written = write_overview(overview_path(plan.job.out_dir, str(plan.job.quarter)), rows, plan,
+                                 force=plan.job.force)
+        result.overview, result.overview_kept = written.path, written.kept
+    except QbrError as exc:
+        result.output_problems.append(_error_text(exc))
+    return result
+
+
+def _row_figures(d: Decision, o: Outcome) -> dict[str, float | None]:
+    """The deck's figures; when its metrics failed, the few the key-account decision knows."""
+    if o.figures is not None:
+        return o.figures
+    return {"sales": d.sales, "sales_ly": d.sales_ly, "yoy": d.yoy, "gross_margin": d.gross_margin}

@@ -1,0 +1,116 @@
+"""The template context: everything a deck template can see, and nothing else.
+
+Stage: context (after metrics and chart data, before the deck). Input: the MetricsEngine, one
+customer's CustomerMetrics, Settings, the report language and the build date. Output: a plain
+dict of JSON-like values. Its names are the metrics JSON names (`kpi.sales`, `activities`,
+`alerts` ...) plus what a deck needs around them (labels, notes, chart data); `qbr template vars`
+lists them all.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pandas as pd
+
+from qbr import __version__
+from qbr.commentary import commentary
+from qbr.config import Settings
+from qbr.context.chartdata import activity_chart, build_charts, investment_rows
+from qbr.formatting import Formatter
+from qbr.labels import CHANNEL, SUPPORT_TYPE, month_label
+from qbr.metrics import CustomerMetrics, metrics_to_dict
+from qbr.metrics.common import day_date, ratio
+from qbr.metrics.engine import MetricsEngine
+
+OVERDUE_LISTED = 8
+ALERTS_LISTED = 5
+
+
+def build_context(engine: MetricsEngine, m: CustomerMetrics, settings: Settings, lang: str,
+                  today: date) -> dict[str, Any]:
+    ctx = metrics_to_dict(m)
+    kpi = ctx["kpi"]
+    ctx["customer"]["channel_label"] = CHANNEL[lang].get(m.channel, m.channel)
+    ctx["next_quarter"] = str(m.quarter.next())
+    ctx["prev_quarter"] = str(m.quarter.prev())
+    ctx["ly_quarter"] = str(m.quarter.last_year())
+    ctx["distributor"] = {"name": settings.distributor.name}
+    cutoff = day_date(engine.last_day) if engine.last_day is not None else None
+    ctx["report"] = {"date": today.isoformat(), "cutoff": cutoff.isoformat() if cutoff else None,
+                     "language": lang, "version": __version__}
+
+    # figures the deck shows beyond the spec's list, defined in docs/metrics.md
+    kpi["target_gap"] = None if m.target is None else m.sales - m.target
+    contribution = (None if m.gross_profit is None or m.investment is None
+                    else m.gross_profit - m.investment)
+    kpi["contribution"] = contribution
+    kpi["contribution_margin"] = ratio(contribution, m.sales)
+    kpi["promoter_cost_per_day"] = ratio(m.promoter_cost, m.promoter_days) if m.promoter_days else None
+
+    for row in ctx["by_month"]:
+        row["label"] = month_label(row["month"], lang)
+    ctx["top_skus"] = sorted(ctx["by_sku"], key=lambda r: (-r["sales"], r["sku"]))[:10]
+    ctx["support_rows"] = [
+        {"type": t, "label": SUPPORT_TYPE[lang][t], "amount": amount, "share": ratio(amount, m.support)}
+        for t, amount in sorted(m.support_by_type.items(), key=lambda kv: -kv[1]) if amount
+    ]
+    ctx["investment_rows"] = investment_rows(m, lang)
+    store_names = engine.store_names
+    ctx["promoter_rows"] = [
+        {**row, "store": store_names.get(row["store_id"] or "", row["store_id"])}
+        for row in ctx["promoter_assignments"]
+    ]
+    ctx["overdue_invoices"] = sorted(
+        (i for i in ctx["open_invoices"] if i["days_past_due"] > 0),
+        key=lambda i: (-i["days_past_due"], i["invoice_no"]))[:OVERDUE_LISTED]
+    for alert in ctx["alerts"]:
+        alert["drivers_text"] = ("、" if lang == "zh" else ", ").join(d["name"] for d in alert["driver_details"])
+    # the slide's table has room for five: the deepest falls, in date order
+    deepest = sorted(ctx["alerts"], key=lambda a: a["change"])[:ALERTS_LISTED]
+    ctx["alerts_shown"] = sorted(deepest, key=lambda a: a["week_start"])
+    ctx["has"] = {"stores": m.stores.active_stores > 1, "promoters": m.promoters > 0,
+                  "activities": bool(m.activities)}
+
+    charts = build_charts(engine, m, lang)
+    _activities(ctx, engine, lang, charts)
+    ctx["charts"] = charts
+    ctx["notes"] = _notes(engine.dataset.notes, m.customer_id, str(m.quarter))
+    # commentary reads the finished context (notes, kpi.contribution ...), so it comes last
+    said = commentary(ctx, lang, Formatter(language=lang, currency=settings.report.currency))
+    ctx["titles"] = said["titles"]
+    ctx["talking_points"] = said["notes"]
+    ctx["summary"] = said["summary"]
+    for a in ctx["activities"]:
+        a["title"] = said["activity_titles"][a["activity_id"]]
+        a["notes"] = said["activity_notes"][a["activity_id"]]
+    return ctx
+
+
+def _activities(ctx: dict[str, Any], engine: MetricsEngine, lang: str, charts: dict[str, Any]) -> None:
+    table = engine.dataset.activities.set_index("activity_id")
+    names = dict(zip(engine.sku_ids, engine.sku_names, strict=True))
+    for a in ctx["activities"]:
+        row = table.loc[a["activity_id"]] if a["activity_id"] in table.index else None
+        description = None if row is None or pd.isna(row["description"]) else str(row["description"])
+        a["description"] = description
+        skus = a["skus"]
+        a["sku_names"] = (("、" if lang == "zh" else ", ").join(names.get(s, s) for s in skus) if skus
+                          else ("全部商品" if lang == "zh" else "All products"))
+        key = f"activity_{a['activity_id']}"
+        charts[key] = activity_chart(a["baseline_daily"], a["actual_daily"], lang)
+        a["chart"] = charts[key]
+
+
+def _notes(notes: pd.DataFrame, customer_id: str, quarter: str) -> dict[str, list[dict[str, Any]]]:
+    rows = notes[(notes["customer_id"] == customer_id) & (notes["quarter"] == quarter)].sort_values("_row")
+    out: dict[str, list[dict[str, Any]]] = {"highlights": [], "issues": [], "plans": []}
+    key = {"highlight": "highlights", "issue": "issues", "plan": "plans"}
+    for _, r in rows.iterrows():
+        out[key[str(r["section"])]].append({
+            "text": str(r["text"]),
+            "owner": None if pd.isna(r["owner"]) else str(r["owner"]),
+            "due": None if pd.isna(r["due"]) else r["due"].date().isoformat(),
+        })
+    return out

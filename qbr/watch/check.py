@@ -1,0 +1,269 @@
+"""Weekly watch on key accounts: whose sales fell in the last few days, and which SKUs/stores did it.
+
+Stage: metrics (pure computation, no printing). Input: a `MetricsEngine` (or a Dataset and
+Settings), an as-of date, a period length in days and a fall threshold. Output: a `WatchResult`
+with one `AccountWatch` per key account: its sales in the last period (the `days` days ending on
+as-of, inclusive), compared with the `days` days before it and with the same period last year
+(shifted by 364 days so weekdays line up), flags for falls of more than the threshold, and for a
+flagged comparison the SKUs (and stores, for multi-store accounts) that explain most of the fall.
+
+Choices (docs/watch.md):
+- Key accounts are those of the quarter containing as-of (the quarter the owner is trying to
+  save), decided by `qbr.metrics.accounts` with the data as loaded.
+- "Fell by more than the threshold" follows the weekly alerts (`qbr.metrics.alerts`): the change
+  must be strictly below -threshold, and a change whose base is zero or negative is null.
+- A base period with no (positive) sales gives no change and a note instead of -100 % or +inf:
+  "no_sales" when the data covers the period, "not_in_data" when the period starts before the
+  first sales date of the data (an export that begins later says nothing about that period).
+- Drivers: the keys (SKUs, stores) whose sales fell, largest fall first, taken until together
+  they explain at least `EXPLAINED` of the account's fall, at most `alerts.DRIVERS` (3, as in the
+  weekly alerts). Keys that rose are never drivers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import numpy as np
+
+from qbr.config import Settings
+from qbr.data.dataset import Dataset
+from qbr.errors import QbrError
+from qbr.metrics.accounts import decide
+from qbr.metrics.alerts import DRIVERS, key_changes
+from qbr.metrics.common import NAT_DAY, day_date, day_number, growth
+from qbr.metrics.engine import Lines, MetricsEngine, engine_for
+from qbr.quarter import Quarter
+
+LY_SHIFT = 364  # 52 weeks: the same weekdays one year earlier (365 would compare a Monday with a Sunday)
+EXPLAINED = 0.8  # drivers are added until they explain this share of the fall
+NO_SALES = "no_sales"  # the base period is in the data but has no (positive) sales
+NOT_IN_DATA = "not_in_data"  # the base period starts before the data does
+# The same tolerance as the weekly alerts: a fall of exactly the threshold is not "more than" it.
+_EPS = 1e-9
+
+
+@dataclass(frozen=True)
+class Period:
+    """An inclusive day range."""
+
+    start: date
+    end: date
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def shifted(self, days: int) -> Period:
+        return Period(self.start - timedelta(days=days), self.end - timedelta(days=days))
+
+
+@dataclass(frozen=True)
+class Driver:
+    """One SKU or store and its part in an account's fall against one base period."""
+
+    kind: str  # "sku" or "store"
+    key: str  # sku or store_id ("" = lines without store_id)
+    name: str
+    sales: float  # in the last period
+    sales_base: float  # in the base period
+    change: float  # sales - sales_base, negative
+    share: float | None  # change / the account's change: its part of the fall (0.44 = 44 %)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The last period against one base period (the period before, or the same period last year)."""
+
+    basis: str  # "before" or "ly"
+    period: Period
+    sales: float  # the account's sales in the base period
+    change: float | None  # last period's sales - base sales; None when the base is not in the data
+    growth: float | None  # sales / base - 1; None when the base is not positive or not in the data
+    note: str | None  # None, NO_SALES or NOT_IN_DATA
+    fell: bool  # growth < -threshold
+    sku_drivers: list[Driver] = field(default_factory=list)  # only when fell
+    store_drivers: list[Driver] = field(default_factory=list)  # only when fell and multi-store
+
+
+@dataclass(frozen=True)
+class AccountWatch:
+    customer_id: str
+    name: str
+    channel: str
+    sales: float  # in the last period
+    before: Comparison
+    ly: Comparison
+    multi_store: bool  # two or more stores among its lines of the compared periods
+
+    @property
+    def flagged(self) -> bool:
+        return self.before.fell or self.ly.fell
+
+
+@dataclass(frozen=True)
+class WatchResult:
+    as_of: date
+    days: int
+    threshold: float
+    quarter: Quarter  # whose key accounts are watched
+    period: Period  # the last period
+    before: Period
+    ly: Period
+    data_start: date  # first and last sales dates of the whole data set
+    data_end: date
+    accounts: list[AccountWatch]  # flagged first, largest fall first
+
+    @property
+    def flagged(self) -> list[AccountWatch]:
+        return [a for a in self.accounts if a.flagged]
+
+
+def data_range(engine: MetricsEngine) -> tuple[date, date] | None:
+    """First and last sales dates of the data (None when there are no dated lines)."""
+    day = engine.all_lines.day
+    valid = day[day > NAT_DAY]
+    if valid.size == 0:
+        return None
+    return day_date(int(valid.min())), day_date(int(valid.max()))
+
+
+def watch_dataset(dataset: Dataset, settings: Settings, as_of: date | None = None, days: int = 7,
+                  threshold: float | None = None) -> WatchResult:
+    """`watch` on the Dataset's cached engine."""
+    return watch(engine_for(dataset, settings), as_of, days, threshold)
+
+
+def watch(engine: MetricsEngine, as_of: date | None = None, days: int = 7,
+          threshold: float | None = None) -> WatchResult:
+    """Key accounts' last `days` days to as-of vs the days before and vs last year.
+
+    as_of defaults to the last sales date of the data; threshold to `alerts.weekly_drop`. An
+    as-of outside the data's dates, days < 1 or a threshold outside [0, 1) is a QbrError.
+    """
+    if days < 1:
+        raise QbrError(f"--days {days}: the period must be at least one day")
+    threshold = engine.settings.alerts.weekly_drop if threshold is None else threshold
+    if not 0 <= threshold < 1:
+        raise QbrError(f"threshold {threshold}: expected a fraction between 0 and 1, e.g. 0.05")
+    span = data_range(engine)
+    if span is None:
+        raise QbrError("the sales table has no lines: nothing to watch")
+    first, last = span
+    as_of = last if as_of is None else as_of
+    if not first <= as_of <= last:
+        raise QbrError(f"as-of {as_of} is outside the sales data ({first} to {last})",
+                       hint=f"pick a date from {first} to {last}, or leave --as-of out for {last}")
+    period = Period(as_of - timedelta(days=days - 1), as_of)
+    before = period.shifted(days)
+    ly = period.shifted(LY_SHIFT)
+    quarter = Quarter.of(as_of)
+    # Same memo key as qbr.metrics.accounts.key_accounts, so `accounts` and `watch` decide once per engine.
+    decisions = engine.memo(("key_accounts", quarter), lambda: decide(engine, quarter))
+    first_day = day_number(first)
+    accounts = [
+        _account(engine, engine.code(d.customer_id), d.name, d.channel, period, before, ly, threshold,
+                 first_day)
+        for d in decisions if d.key_account
+    ]
+    # Flagged first, then by the money lost against the period before (the fall the owner can act
+    # on this week); accounts without that comparison go last.
+    accounts.sort(key=lambda a: (not a.flagged, a.before.change if a.before.change is not None else np.inf,
+                                 a.customer_id))
+    return WatchResult(as_of, days, threshold, quarter, period, before, ly, first, last, accounts)
+
+
+def _account(engine: MetricsEngine, code: int, name: str, channel: str, period: Period, before: Period,
+             ly: Period, threshold: float, first_day: int) -> AccountWatch:
+    lines = engine.lines(code)
+    now = lines.span(day_number(period.start), day_number(period.end))
+    sales = float(lines.amount[now].sum())
+    spans = {basis: lines.span(day_number(p.start), day_number(p.end)) for basis, p in
+             (("before", before), ("ly", ly))}
+    stores = np.concatenate([lines.store[now], lines.store[spans["before"]]])
+    multi_store = np.unique(stores[stores >= 0]).size >= 2
+    comparisons = {
+        basis: _compare(engine, lines, basis, p, now, spans[basis], sales, threshold, first_day, multi_store)
+        for basis, p in (("before", before), ("ly", ly))
+    }
+    return AccountWatch(str(engine.customer_ids[code]), name, channel, sales, comparisons["before"],
+                        comparisons["ly"], bool(multi_store))
+
+
+def _compare(engine: MetricsEngine, lines: Lines, basis: str, period: Period, now: slice, base: slice,
+             sales: float, threshold: float, first_day: int, multi_store: bool) -> Comparison:
+    if day_number(period.start) < first_day:
+        return Comparison(basis, period, 0.0, None, None, NOT_IN_DATA, False)
+    base_sales = float(lines.amount[base].sum())
+    change = growth(sales, base_sales)
+    note = NO_SALES if base_sales <= 0 else None
+    fell = change is not None and change < -threshold - _EPS
+    if not fell:
+        return Comparison(basis, period, base_sales, sales - base_sales, change, note, False)
+    fall = sales - base_sales
+    sku_drivers = _drivers(engine, "sku", lines.sku, lines.amount, now, base, fall)
+    store_drivers = _drivers(engine, "store", lines.store, lines.amount, now, base, fall) if multi_store else []
+    return Comparison(basis, period, base_sales, fall, change, note, True, sku_drivers, store_drivers)
+
+
+def _drivers(engine: MetricsEngine, kind: str, keys: np.ndarray, amount: np.ndarray, now: slice,
+             base: slice, fall: float) -> list[Driver]:
+    """The keys that fell most, until they explain EXPLAINED of `fall` (< 0), at most DRIVERS."""
+    uniq, sales_now, sales_base = key_changes(keys, amount, now, base)
+    change = sales_now - sales_base
+    labels = [_label(engine, kind, int(k)) for k in uniq]
+    fallen = sorted((i for i in range(uniq.size) if change[i] < 0), key=lambda i: (change[i], labels[i][0]))
+    drivers: list[Driver] = []
+    explained = 0.0
+    for i in fallen[:DRIVERS]:
+        key, name = labels[i]
+        drivers.append(Driver(kind, key, name, float(sales_now[i]), float(sales_base[i]), float(change[i]),
+                              float(change[i] / fall) if fall < 0 else None))
+        explained += float(change[i])
+        if explained <= EXPLAINED * fall:
+            break
+    return drivers
+
+
+def _label(engine: MetricsEngine, kind: str, code: int) -> tuple[str, str]:
+    """(key, name) of a SKU or store code; -1 is an unknown SKU or a line without store."""
+    if kind == "sku":
+        return (str(engine.sku_ids[code]), str(engine.sku_names[code])) if code >= 0 else ("?", "")
+    if code < 0:
+        return "", ""
+    store_id = engine.store_ids[code]
+    return store_id, engine.store_names.get(store_id, "")
+
+
+def result_to_dict(r: WatchResult) -> dict[str, object]:
+    """JSON-ready view (ISO dates, nulls for missing ratios, plain Python numbers)."""
+
+    def period(p: Period) -> dict[str, object]:
+        return {"start": p.start.isoformat(), "end": p.end.isoformat()}
+
+    def money(x: float | None) -> float | None:
+        # Sums of two-decimal amounts carry float noise (-71204.91999999998); cents are exact enough.
+        return None if x is None else round(x, 2)
+
+    def driver(d: Driver) -> dict[str, object]:
+        return {"kind": d.kind, "key": d.key or None, "name": d.name or None, "sales": money(d.sales),
+                "sales_base": money(d.sales_base), "change": money(d.change), "share_of_fall": d.share}
+
+    def comparison(c: Comparison) -> dict[str, object]:
+        return {"period": period(c.period), "sales": None if c.note == NOT_IN_DATA else money(c.sales),
+                "change": money(c.change), "growth": c.growth, "note": c.note, "fell": c.fell,
+                "sku_drivers": [driver(d) for d in c.sku_drivers],
+                "store_drivers": [driver(d) for d in c.store_drivers]}
+
+    return {
+        "as_of": r.as_of.isoformat(), "days": r.days, "threshold": r.threshold, "quarter": str(r.quarter),
+        "period": period(r.period), "before": period(r.before), "ly": period(r.ly),
+        "data": {"start": r.data_start.isoformat(), "end": r.data_end.isoformat()},
+        "key_accounts": len(r.accounts), "flagged": len(r.flagged),
+        "accounts": [{
+            "customer_id": a.customer_id, "name": a.name, "channel": a.channel, "sales": money(a.sales),
+            "flagged": a.flagged, "multi_store": a.multi_store,
+            "before": comparison(a.before), "ly": comparison(a.ly),
+        } for a in r.accounts],
+    }

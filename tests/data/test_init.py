@@ -1,0 +1,42 @@
+"""`qbr init`: a starter folder whose workbook holds every table's exact headers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+from click.testing import CliRunner
+
+from qbr.cli import main
+from qbr.data.schema import TABLES
+
+
+def test_init_writes_workbook_config_and_template(tmp_path: Path) -> None:
+    folder = tmp_path / "new"
+    result = CliRunner().invoke(main, ["init", str(folder)])
+    assert result.exit_code == 0, result.output
+    wb = openpyxl.load_workbook(folder / "qbr_tables.xlsx")
+    for name, table in TABLES.items():
+        assert [c.value for c in wb[name][1]] == table.column_names
+    readme = [row for row in wb["README"].iter_rows(values_only=True)]
+    assert readme[1 + 6 + 5 + 4][:4] == ("sales (销售)", "amount", "yes", "金额")  # customers 6, products 5 rows
+    assert (folder / "qbr.toml").read_text(encoding="utf-8").startswith("# qbr settings")
+    assert (folder / "templates" / "qbr_zh.pptx").is_file()
+
+
+def test_init_never_overwrites_without_force(tmp_path: Path) -> None:
+    runner = CliRunner()
+    assert runner.invoke(main, ["init", str(tmp_path)]).exit_code == 0
+    (tmp_path / "qbr.toml").write_text("# mine\n", encoding="utf-8")
+    again = runner.invoke(main, ["init", str(tmp_path)])
+    assert again.exit_code == 2 and "already exists" in again.output
+    assert (tmp_path / "qbr.toml").read_text(encoding="utf-8") == "# mine\n"
+    assert runner.invoke(main, ["init", str(tmp_path), "--force"]).exit_code == 0
+
+
+def test_an_empty_init_folder_validates(tmp_path: Path) -> None:
+    runner = CliRunner()
+    runner.invoke(main, ["init", str(tmp_path)])
+    result = runner.invoke(main, ["validate", "--data", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "qbr_tables.xlsx [sheet sales]" in result.output

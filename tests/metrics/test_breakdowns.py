@@ -1,0 +1,91 @@
+"""Sales by month, SKU and category, top movers vs last year, and stores."""
+
+from __future__ import annotations
+
+import pytest
+
+from qbr.metrics import CustomerMetrics, compute_metrics
+from qbr.quarter import Quarter
+from tests.helpers import make_dataset, sale, settings
+
+Q4 = Quarter(2023, 4)
+
+PRODUCTS = [
+    {"sku": "S1", "name": "Cola", "category": "drinks"},
+    {"sku": "S2", "name": "Juice", "category": "drinks"},
+    {"sku": "S3", "name": "Chips", "category": "snacks"},
+    {"sku": "S4", "name": "Nuts", "category": "snacks"},
+    {"sku": "S5", "name": "Never sold", "category": "snacks"},
+]
+SALES = [
+    # S1: Q 300 + 200 = 500; prev 400; ly 1000 -> change -500
+    sale("2023-10-05", "A", "S1", 300.0, qty=3), sale("2023-11-05", "A", "S1", 200.0, qty=2),
+    sale("2023-08-01", "A", "S1", 400.0), sale("2022-10-10", "A", "S1", 1000.0),
+    # S2: Q 600; ly 200 -> change +400
+    sale("2023-12-01", "A", "S2", 600.0, qty=6), sale("2022-12-15", "A", "S2", 200.0),
+    # S3: Q 100; no ly -> change +100
+    sale("2023-12-20", "A", "S3", 100.0),
+    # S4: nothing in Q; prev 50; ly 300 -> change -300
+    sale("2023-09-01", "A", "S4", 50.0), sale("2022-11-11", "A", "S4", 300.0),
+]
+
+
+def _metrics() -> CustomerMetrics:
+    return compute_metrics(make_dataset(sales=SALES, products=PRODUCTS), settings(), "A", Q4)
+
+
+def test_sales_by_month_compare_with_the_same_month_last_year() -> None:
+    rows = [(r.month, r.sales, r.sales_ly) for r in _metrics().by_month]
+    assert rows == [("2023-10", 300.0, 1000.0), ("2023-11", 200.0, 300.0), ("2023-12", 700.0, 200.0)]
+    yoy = [r.yoy for r in _metrics().by_month]
+    assert yoy == pytest.approx([-0.7, 200.0 / 300.0 - 1, 2.5], abs=1e-6)
+
+
+def test_sales_by_sku_list_every_sku_bought_in_q_prev_or_ly_largest_first() -> None:
+    rows = _metrics().by_sku
+    assert [r.key for r in rows] == ["S2", "S1", "S3", "S4"]  # S5 never sold: not listed
+    s1 = rows[1]
+    assert (s1.name, s1.category, s1.qty) == ("Cola", "drinks", 5.0)
+    assert (s1.sales, s1.sales_prev, s1.sales_ly) == (500.0, 400.0, 1000.0)
+    assert s1.qoq == pytest.approx(0.25) and s1.yoy == pytest.approx(-0.5)
+    assert s1.share == pytest.approx(500.0 / 1200.0)  # Q total 600 + 500 + 100
+    assert rows[0].qoq is None  # S2 had nothing last quarter
+    assert rows[3].sales == 0.0 and rows[3].share == 0.0
+
+
+def test_sales_by_category_sum_their_skus() -> None:
+    drinks, snacks = _metrics().by_category
+    assert (drinks.key, drinks.sales, drinks.sales_prev, drinks.sales_ly) == ("drinks", 1100.0, 400.0, 1200.0)
+    assert drinks.qoq == pytest.approx(1.75) and drinks.yoy == pytest.approx(1100.0 / 1200.0 - 1)
+    assert (snacks.key, snacks.sales, snacks.sales_prev, snacks.sales_ly) == ("snacks", 100.0, 50.0, 300.0)
+    assert snacks.yoy == pytest.approx(100.0 / 300.0 - 1)
+
+
+def test_gainers_and_decliners_rank_skus_by_absolute_change_vs_last_year() -> None:
+    m = _metrics()
+    assert [(r.key, r.change_ly) for r in m.gainers] == [("S2", 400.0), ("S3", 100.0)]
+    assert [(r.key, r.change_ly) for r in m.decliners] == [("S1", -500.0), ("S4", -300.0)]
+
+
+def test_stores_count_active_stores_and_list_best_and_worst_without_repeats() -> None:
+    sales = [sale("2023-10-05", "A", "S1", 100.0 * (8 - i), store_id=f"ST{i}") for i in range(1, 8)]
+    sales += [
+        sale("2023-10-06", "A", "S1", -50.0, qty=-1, store_id="ST8"),  # only a return: not active
+        sale("2023-10-07", "A", "S1", 400.0),  # no store: delivered to the DC
+        sale("2022-10-07", "A", "S1", 200.0, store_id="ST9"),  # active last year only
+    ]
+    stores = [{"store_id": "ST1", "customer_id": "A", "name": "Store One"}]
+    s = compute_metrics(make_dataset(sales=sales, stores=stores), settings(), "A", Q4).stores
+    # ST1..ST7 sold 700, 600, 500, 400, 300, 200, 100
+    assert s.active_stores == 7 and s.active_stores_ly == 1
+    assert s.sales_per_store == pytest.approx(2800.0 / 7)  # 400
+    assert s.sales_without_store == pytest.approx(400.0)
+    assert [r.store_id for r in s.best] == ["ST1", "ST2", "ST3", "ST4", "ST5"]
+    assert s.best[0].name == "Store One" and s.best[1].name is None
+    assert [r.store_id for r in s.worst] == ["ST7", "ST6"]
+    assert [r.store_id for r in s.ranking] == ["ST1", "ST2", "ST3", "ST4", "ST5", "ST6", "ST7"]
+
+
+def test_a_customer_without_store_ids_has_no_active_stores_and_null_sales_per_store() -> None:
+    s = _metrics().stores
+    assert s.active_stores == 0 and s.sales_per_store is None and s.best == []
