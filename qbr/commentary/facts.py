@@ -66,12 +66,8 @@ def target_state(ctx: dict[str, Any]) -> str:
 
 
 def contribution(ctx: dict[str, Any]) -> float | None:
-    """Gross profit minus investment (the context's kpi.contribution, recomputed when absent)."""
-    value = kpi(ctx, "contribution")
-    if value is not None:
-        return value
-    gp, inv = kpi(ctx, "gross_profit"), kpi(ctx, "investment")
-    return None if gp is None or inv is None else gp - inv
+    """Gross profit minus investment, as metrics computed it (kpi.contribution)."""
+    return kpi(ctx, "contribution")
 
 
 def rows(ctx: dict[str, Any], name: str) -> list[dict[str, Any]]:

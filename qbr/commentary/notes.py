@@ -272,7 +272,7 @@ def _activities(ctx: Ctx) -> Notes:
 def _profit(ctx: Ctx) -> Notes:
     contribution = F.contribution(ctx)
     sales = F.kpi(ctx, "sales")
-    cm = contribution / sales if contribution is not None and sales and sales > 0 else None
+    cm = F.kpi(ctx, "contribution_margin")
     n = Notes(_kpis(ctx, ("sales", "money"), ("gross_profit", "money"), ("gross_margin", "pct"),
                     ("investment", "money")))
     if contribution is not None:

@@ -21,8 +21,9 @@ from qbr.context.chartdata import activity_chart, build_charts, investment_rows
 from qbr.formatting import Formatter
 from qbr.labels import CHANNEL, SUPPORT_TYPE, month_label
 from qbr.metrics import CustomerMetrics, metrics_to_dict
-from qbr.metrics.common import day_date, ratio
+from qbr.metrics.common import day_date
 from qbr.metrics.engine import MetricsEngine
+from qbr.metrics.investment import shares_by_kind
 
 OVERDUE_LISTED = 8
 ALERTS_LISTED = 5
@@ -31,7 +32,6 @@ ALERTS_LISTED = 5
 def build_context(engine: MetricsEngine, m: CustomerMetrics, settings: Settings, lang: str,
                   today: date) -> dict[str, Any]:
     ctx = metrics_to_dict(m)
-    kpi = ctx["kpi"]
     ctx["customer"]["channel_label"] = CHANNEL[lang].get(m.channel, m.channel)
     ctx["next_quarter"] = str(m.quarter.next())
     ctx["prev_quarter"] = str(m.quarter.prev())
@@ -41,21 +41,11 @@ def build_context(engine: MetricsEngine, m: CustomerMetrics, settings: Settings,
     ctx["report"] = {"date": today.isoformat(), "cutoff": cutoff.isoformat() if cutoff else None,
                      "language": lang, "version": __version__}
 
-    # figures the deck shows beyond the spec's list, defined in docs/metrics.md
-    kpi["target_gap"] = None if m.target is None else m.sales - m.target
-    contribution = (None if m.gross_profit is None or m.investment is None
-                    else m.gross_profit - m.investment)
-    kpi["contribution"] = contribution
-    kpi["contribution_margin"] = ratio(contribution, m.sales)
-    kpi["promoter_cost_per_day"] = ratio(m.promoter_cost, m.promoter_days) if m.promoter_days else None
-
     for row in ctx["by_month"]:
         row["label"] = month_label(row["month"], lang)
     ctx["top_skus"] = sorted(ctx["by_sku"], key=lambda r: (-r["sales"], r["sku"]))[:10]
-    ctx["support_rows"] = [
-        {"type": t, "label": SUPPORT_TYPE[lang][t], "amount": amount, "share": ratio(amount, m.support)}
-        for t, amount in sorted(m.support_by_type.items(), key=lambda kv: -kv[1]) if amount
-    ]
+    ctx["support_rows"] = [{"type": r.kind, "label": SUPPORT_TYPE[lang][r.kind], "amount": r.amount, "share": r.share}
+                           for r in shares_by_kind(m.support_by_type, m.support)]
     ctx["investment_rows"] = investment_rows(m, lang)
     store_names = engine.store_names
     ctx["promoter_rows"] = [

@@ -16,17 +16,16 @@ from typing import Any
 
 from qbr.labels import AGING, SERIES, SUPPORT_TYPE, month_label, week_label
 from qbr.metrics import CustomerMetrics
-from qbr.metrics.common import ratio
+from qbr.metrics.breakdowns import other_change
 from qbr.metrics.engine import MetricsEngine
-from qbr.metrics.investment import investment_kpis
-from qbr.quarter import Quarter
+from qbr.metrics.history import quarter_history
+from qbr.metrics.investment import investment_by_kind
 
 MONEY_SCALE = {"zh": 10_000.0, "en": 1_000.0}
 SCALED_FORMAT = "#,##0.0"
 TOP_CATEGORIES = 8
 TOP_SKUS = 10
 TOP_STORES = 20
-HISTORY = 5
 
 
 def _scaled(values: list[float | None], lang: str) -> list[float | None]:
@@ -46,14 +45,6 @@ def _money_chart(kind: str, categories: list[str], series: list[tuple[str, list[
             "series": [_series(n, _scaled(v, lang)) for n, v in series], **extra}
 
 
-def quarter_history(engine: MetricsEngine, customer_id: str, quarter: Quarter,
-                    count: int = HISTORY) -> list[tuple[Quarter, float]]:
-    """(quarter, sales) for the `count` quarters ending with `quarter`, oldest first."""
-    code = engine.code(customer_id, quarter)
-    quarters = [quarter.shift(-i) for i in range(count - 1, -1, -1)]
-    return [(q, float(engine.quarter_totals(q).sales[code])) for q in quarters]
-
-
 def build_charts(engine: MetricsEngine, m: CustomerMetrics, lang: str) -> dict[str, dict[str, Any]]:
     s = SERIES[lang]
     charts: dict[str, dict[str, Any]] = {}
@@ -63,8 +54,8 @@ def build_charts(engine: MetricsEngine, m: CustomerMetrics, lang: str) -> dict[s
         "column", list(labels), [(s["sales"], [m.sales_ly, m.sales_prev, m.target, m.sales])], lang)
 
     history = quarter_history(engine, m.customer_id, m.quarter)
-    charts["quarterly_sales"] = _money_chart(
-        "column", [q.short_label(lang) for q, _ in history], [(s["sales"], [v for _, v in history])], lang)
+    quarters = [h.quarter.short_label(lang) for h in history]
+    charts["quarterly_sales"] = _money_chart("column", quarters, [(s["sales"], [h.sales for h in history])], lang)
 
     # target pace: the quarter's target spread over its months by days, so a 31-day month carries more
     pace = None
@@ -98,17 +89,11 @@ def build_charts(engine: MetricsEngine, m: CustomerMetrics, lang: str) -> dict[s
     charts["investment_by_type"] = _money_chart(
         "bar", [r["label"] for r in rows][::-1], [(s["amount"], [r["amount"] for r in rows][::-1])], lang)
 
-    code = engine.code(m.customer_id)
-    support, promoters = engine.support.rows(code), engine.promoters.rows(code)
-    inv = []
-    for q, sales in history:
-        k = investment_kpis(support, promoters, q, sales)
-        inv.append((q, sales, k.investment, k.expense_ratio))
     charts["investment_vs_sales"] = {
-        "kind": "column_line", "unit": "money", "categories": [q.short_label(lang) for q, *_ in inv],
-        "series": [_series(s["investment"], [i for _, _, i, _ in inv], "#,##0"),
-                   _series(s["expense_ratio"], [r for *_, r in inv], "0.0%", kind="line", unit="pct",
-                           axis="secondary")]}
+        "kind": "column_line", "unit": "money", "categories": quarters,
+        "series": [_series(s["investment"], [h.investment for h in history], "#,##0"),
+                   _series(s["expense_ratio"], [h.expense_ratio for h in history], "0.0%", kind="line",
+                           unit="pct", axis="secondary")]}
 
     by_store: dict[str, int] = {}
     for a in m.promoter_assignments:
@@ -146,13 +131,13 @@ def investment_rows(m: CustomerMetrics, lang: str) -> list[dict[str, Any]]:
 
     Adds up to the investment figure, so the slide's table and chart reconcile with its headline.
     """
-    rows = [{"type": t, "label": SUPPORT_TYPE[lang][t], "amount": a} for t, a in m.support_by_type.items() if a]
-    if m.promoter_cost:
-        rows.append({"type": "promoters", "label": SERIES[lang]["promoter_cost"], "amount": m.promoter_cost})
-    rows.sort(key=lambda r: -r["amount"])
-    for r in rows:
-        r["share"] = ratio(r["amount"], m.investment)
-    return rows
+    return [{"type": r.kind, "label": kind_label(r.kind, lang), "amount": r.amount, "share": r.share}
+            for r in investment_by_kind(m.support_by_type, m.promoter_cost, m.investment)]
+
+
+def kind_label(kind: str, lang: str) -> str:
+    """A support type's word, or "promoters" for the promoters' cost."""
+    return SERIES[lang]["promoter_cost"] if kind == "promoters" else SUPPORT_TYPE[lang][kind]
 
 
 def activity_chart(baseline_daily: float, actual_daily: float, lang: str) -> dict[str, Any]:
@@ -167,8 +152,7 @@ def growth_waterfall(m: CustomerMetrics, lang: str, top: int = 5) -> dict[str, A
     s = SERIES[lang]
     label = {"zh": ("去年同期", "本季度", "其他单品"), "en": ("Last year", "This quarter", "Other SKUs")}[lang]
     gainers, decliners = m.gainers[:top], m.decliners[:top]
-    shown = sum(r.change_ly for r in gainers) + sum(r.change_ly for r in decliners)
-    other = (m.sales - m.sales_ly) - shown
+    other = other_change(m.sales, m.sales_ly, [*gainers, *decliners])
     categories = [label[0], *(r.name for r in gainers), *(r.name for r in decliners), label[2], label[1]]
     values: list[float | None] = [m.sales_ly, *(r.change_ly for r in gainers),
                                   *(r.change_ly for r in decliners), other, m.sales]
@@ -181,12 +165,10 @@ def profit_bridge(m: CustomerMetrics, lang: str) -> dict[str, Any]:
     s = SERIES[lang]
     cost = None if m.gross_profit is None else -(m.sales - m.gross_profit)
     investment = None if m.investment is None else -m.investment
-    contribution = (None if m.gross_profit is None or m.investment is None
-                    else m.gross_profit - m.investment)
     return {"kind": "waterfall", "unit": "money",
             "categories": [s["sales"], s["cost"], s["gross_profit"], s["investment"], s["contribution"]],
             "series": [{"name": s["contribution"],
-                        "values": [m.sales, cost, m.gross_profit, investment, contribution]}],
+                        "values": [m.sales, cost, m.gross_profit, investment, m.contribution]}],
             "totals": [0, 2, 4]}
 
 

@@ -25,6 +25,7 @@ from typing import Any
 
 from qbr.config import Settings
 from qbr.data.dataset import Dataset
+from qbr.metrics.accounts import decide
 from qbr.metrics.activities import ActivityResult, activity_results
 from qbr.metrics.alerts import WeeklyAlert, WeekSales, weekly_alerts, weeks_in_quarter
 from qbr.metrics.breakdowns import (
@@ -37,23 +38,16 @@ from qbr.metrics.breakdowns import (
     movers,
     store_summary,
 )
-from qbr.metrics.common import opt_str
+from qbr.metrics.common import opt_str, ratio
 from qbr.metrics.engine import MetricsEngine, engine_for
-from qbr.metrics.investment import PromoterAssignment, investment_kpis, promoter_assignments
+from qbr.metrics.investment import PromoterAssignment, contribution, investment_kpis, promoter_assignments
+from qbr.metrics.kpis import KPI_NAMES
 from qbr.metrics.receivables import OpenInvoice, receivable_kpis
 from qbr.metrics.sales import sales_kpis
 from qbr.quarter import Quarter
 
 __all__ = ["KPI_NAMES", "CustomerMetrics", "MetricsEngine", "compute_metrics", "engine_for",
            "metrics_to_dict"]
-
-# The scalar figures of the spec, in the order the JSON `kpi` object lists them.
-KPI_NAMES = (
-    "sales", "sales_prev", "sales_ly", "qoq", "yoy", "target", "attainment", "gross_profit",
-    "gross_margin", "support", "promoter_days", "promoter_cost", "promoters", "investment",
-    "expense_ratio", "ar_outstanding", "ar_overdue", "dso", "collected", "rank", "share",
-)
-
 
 @dataclass(frozen=True)
 class CustomerMetrics:
@@ -74,6 +68,7 @@ class CustomerMetrics:
     yoy: float | None
     target: float | None
     attainment: float | None
+    target_gap: float | None
     gross_profit: float | None
     gross_margin: float | None
     rank: int | None
@@ -86,6 +81,9 @@ class CustomerMetrics:
     promoters: int
     investment: float | None
     expense_ratio: float | None
+    promoter_cost_per_day: float | None
+    contribution: float | None  # gross_profit - investment
+    contribution_margin: float | None  # contribution / sales
     promoter_assignments: list[PromoterAssignment]
     # receivables at E
     ar_outstanding: float
@@ -114,8 +112,6 @@ def compute_metrics(dataset: Dataset, settings: Settings, customer_id: str,
 
 def customer_metrics(engine: MetricsEngine, customer_id: str, quarter: Quarter) -> CustomerMetrics:
     """compute_metrics on an engine the caller holds (batch generation)."""
-    from qbr.metrics.accounts import decide  # accounts builds on metrics; imported late to avoid a cycle
-
     code = engine.code(customer_id, quarter)
     lines = engine.lines(code)
     customer = engine.customers.iloc[code]
@@ -141,6 +137,8 @@ def customer_metrics(engine: MetricsEngine, customer_id: str, quarter: Quarter) 
         key_account_reason=decision.reason,
         **asdict(s),
         **asdict(inv),
+        contribution=(c := contribution(s.gross_profit, inv.investment)),
+        contribution_margin=ratio(c, s.sales),
         promoter_assignments=promoter_assignments(engine.promoters.rows(code), quarter),
         ar_outstanding=ar.ar_outstanding,
         ar_overdue=ar.ar_overdue,

@@ -142,6 +142,11 @@ def movers(skus: list[GroupSales]) -> tuple[list[GroupSales], list[GroupSales]]:
     return gainers[:TOP_MOVERS], decliners[:TOP_MOVERS]
 
 
+def other_change(sales: float, sales_ly: float, shown: list[GroupSales]) -> float:
+    """The part of the change vs last year that the `shown` SKUs do not explain ("other SKUs")."""
+    return (sales - sales_ly) - sum(r.change_ly for r in shown)
+
+
 def store_summary(engine: MetricsEngine, lines: Lines, quarter: Quarter) -> StoreSummary:
     """Active stores (net sales > 0 in Q), sales per active store, best and worst stores."""
     n = len(engine.store_ids)

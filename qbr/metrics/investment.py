@@ -27,6 +27,8 @@ class InvestmentKpis:
     promoters: int
     investment: float | None
     expense_ratio: float | None
+    promoter_cost_per_day: float | None  # promoter_cost / promoter_days
+
 
 
 def support_in_quarter(support: pd.DataFrame, quarter: Quarter) -> tuple[float, dict[str, float]]:
@@ -114,4 +116,34 @@ def investment_kpis(support: pd.DataFrame, promoters: pd.DataFrame, quarter: Qua
         promoters=heads,
         investment=investment,
         expense_ratio=ratio(investment, sales),
+        promoter_cost_per_day=ratio(promoter_cost, days),
     )
+
+
+def contribution(gross_profit: float | None, investment: float | None) -> float | None:
+    """What the account leaves us after what we invested in it: gross profit - investment."""
+    return None if gross_profit is None or investment is None else gross_profit - investment
+
+
+@dataclass(frozen=True)
+class KindShare:
+    """One kind of investment (a support type, or "promoters"), its money and its share of the total."""
+
+    kind: str
+    amount: float
+    share: float | None
+
+
+def shares_by_kind(amounts: dict[str, float], total: float | None) -> list[KindShare]:
+    """Non-zero amounts with their share of `total`, largest first (ties in the order given)."""
+    rows = [KindShare(k, a, ratio(a, total)) for k, a in amounts.items() if a]
+    return sorted(rows, key=lambda r: -r.amount)
+
+
+def investment_by_kind(support_by_type: dict[str, float], promoter_cost: float | None,
+                       investment: float | None) -> list[KindShare]:
+    """What we invested, by kind: each support type with money, then promoters; largest first.
+
+    Adds up to `investment`, so a slide's table and chart reconcile with its headline.
+    """
+    return shares_by_kind({**support_by_type, "promoters": promoter_cost or 0.0}, investment)

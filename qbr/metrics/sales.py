@@ -24,6 +24,7 @@ class SalesKpis:
     yoy: float | None
     target: float | None
     attainment: float | None
+    target_gap: float | None  # sales - target: negative when short of target
     gross_profit: float | None
     gross_margin: float | None
     rank: int | None
@@ -70,6 +71,7 @@ def sales_kpis(engine: MetricsEngine, code: int, lines: Lines, quarter: Quarter)
         yoy=growth(sales, sales_ly),
         target=target,
         attainment=ratio(sales, target),
+        target_gap=None if target is None else sales - target,
         gross_profit=gp,
         gross_margin=ratio(gp, sales),
         rank=rank or None,

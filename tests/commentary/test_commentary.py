@@ -252,11 +252,12 @@ def test_no_activities() -> None:
 # -- profit, receivables, alerts, plan ----------------------------------------------------------------
 
 def test_profit_positive_negative_unknown() -> None:
-    base = {"sales": 2_791_208.06, "gross_profit": 600_856.23, "gross_margin": 0.21527, "investment": 220_792.08}
+    base = {"sales": 2_791_208.06, "gross_profit": 600_856.23, "gross_margin": 0.21527, "investment": 220_792.08,
+            "contribution": 600_856.23 - 220_792.08}
     assert both(T.profit, {"kpi": base}) == ("毛利率21.5%，毛利额¥60.1万，扣除费用投入后仍为正贡献",
                                              "Gross margin 21.5% (¥600.9K); contribution still positive after "
                                              "investment")
-    neg = base | {"investment": 700_000.0}
+    neg = base | {"investment": 700_000.0, "contribution": 600_856.23 - 700_000.0}
     assert both(T.profit, {"kpi": neg}) == ("毛利率21.5%，毛利额¥60.1万不足以覆盖费用投入¥70.0万",
                                             "Gross margin 21.5%: ¥600.9K of gross profit does not cover ¥700.0K of "
                                             "investment")
@@ -309,7 +310,8 @@ def test_plan_counts_actions_and_asks() -> None:
 def _cnpc_like() -> dict[str, Any]:
     return {"kpi": {"sales": 2_791_208.06, "sales_ly": 2_219_417.78, "yoy": 0.25763, "target": 2_530_000.0,
                     "attainment": 1.10324, "gross_profit": 600_856.23, "gross_margin": 0.21527,
-                    "investment": 220_792.08, "ar_overdue": 2_212_931.59, "rank": 3, "share": 0.0864},
+                    "investment": 220_792.08, "contribution": 600_856.23 - 220_792.08,
+                    "ar_overdue": 2_212_931.59, "rank": 3, "share": 0.0864},
             "ar_aging": {"over_90": 1_018_978.89}, "activities": [ACT], "alerts": ALERTS,
             "gainers": [{"sku": "A", "name": "花生油", "change_ly": 75_165.85}], "decliners": [],
             "notes": {"plans": PLANS}, "next_quarter": "2024Q1"}

@@ -95,3 +95,38 @@ def test_promoter_cost_of_an_uneven_split_keeps_full_precision() -> None:
     ])
     m = compute_metrics(ds, settings(), "A", Q4)
     assert m.promoter_cost == pytest.approx(6000.0 * 31 / 61, abs=1e-6)
+
+
+def test_promoter_cost_per_day_divides_the_cost_by_the_days() -> None:
+    m = compute_metrics(_dataset(), settings(), "A", Q4)
+    assert m.promoter_cost_per_day == pytest.approx(6700.0 / 72)  # 93.06 a day, not 72 / 6700
+
+
+def test_promoter_cost_per_day_is_null_without_promoter_days() -> None:
+    assert compute_metrics(_dataset(), settings(), "B", Q4).promoter_cost_per_day is None
+
+
+def test_contribution_is_gross_profit_less_investment() -> None:
+    m = compute_metrics(_dataset(), settings(), "A", Q4)
+    # gross profit 36500 - 20000 = 16500; investment 7300 -> 9200 left; 9200 / 36500 of sales
+    assert m.contribution == pytest.approx(9200.0)
+    assert m.contribution_margin == pytest.approx(9200.0 / 36500.0)
+
+
+def test_contribution_is_negative_when_investment_exceeds_gross_profit() -> None:
+    # B: gross profit 100 - 50 = 50, support 5 -> +45; with 500 of display it is 50 - 505 = -455
+    ds = _dataset(support=[{"date": "2023-10-01", "customer_id": "B", "type": "display", "amount": 505.0}])
+    m = compute_metrics(ds, settings(), "B", Q4)
+    assert m.contribution == pytest.approx(-455.0)
+    assert m.contribution_margin == pytest.approx(-4.55)
+
+
+def test_investment_by_kind_adds_up_to_the_investment_largest_first() -> None:
+    from qbr.metrics.investment import investment_by_kind
+
+    m = compute_metrics(_dataset(), settings(), "A", Q4)
+    rows = investment_by_kind(m.support_by_type, m.promoter_cost, m.investment)
+    # promoters 6700, display 300, rebate 200, promotion 100; shares of 7300
+    assert [(r.kind, r.amount) for r in rows] == [("promoters", pytest.approx(6700.0)),
+                                                 ("display", 300.0), ("rebate", 200.0), ("promotion", 100.0)]
+    assert [r.share for r in rows] == pytest.approx([6700 / 7300, 300 / 7300, 200 / 7300, 100 / 7300])

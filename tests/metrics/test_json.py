@@ -43,7 +43,9 @@ def test_top_level_and_kpi_keys_are_exactly_the_documented_names() -> None:
     assert list(d["kpi"]) == [
         "sales", "sales_prev", "sales_ly", "qoq", "yoy", "target", "attainment", "gross_profit",
         "gross_margin", "support", "promoter_days", "promoter_cost", "promoters", "investment",
-        "expense_ratio", "ar_outstanding", "ar_overdue", "dso", "collected", "rank", "share"]
+        "expense_ratio", "ar_outstanding", "ar_overdue", "dso", "collected", "rank", "share",
+        # derived by qbr (docs/metrics.md)
+        "target_gap", "contribution", "contribution_margin", "promoter_cost_per_day"]
     assert list(d["support_by_type"]) == ["display", "promotion", "free_goods", "rebate", "listing", "posm",
                                           "other"]
     assert list(d["ar_aging"]) == ["not_due", "1-30", "31-60", "61-90", "over_90"]

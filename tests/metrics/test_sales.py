@@ -71,6 +71,11 @@ def test_attainment_uses_the_target_row_of_the_quarter() -> None:
     assert m.attainment == pytest.approx(0.65, abs=1e-6)  # 1300 / 2000
 
 
+def test_target_gap_is_negative_when_short_of_target() -> None:
+    m = compute_metrics(_dataset(), settings(), "A", Q4)
+    assert m.target_gap == pytest.approx(-700.0)  # 1300 sold against 2000: 700 short
+
+
 def test_gross_profit_uses_line_cost_else_qty_times_unit_cost() -> None:
     m = compute_metrics(_dataset(), settings(), "A", Q4)
     # costs 600 + (4 x 50) + (-120) = 680; gross profit 1300 - 680 = 620
@@ -120,7 +125,7 @@ def test_quarter_without_sales_gives_zero_sales_and_null_ratios() -> None:
 
 def test_attainment_is_null_without_a_target_row() -> None:
     m = compute_metrics(_dataset(), settings(), "B", Q4)
-    assert m.target is None and m.attainment is None
+    assert m.target is None and m.attainment is None and m.target_gap is None
 
 
 def test_results_are_plain_python_numbers() -> None:
