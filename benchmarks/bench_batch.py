@@ -49,7 +49,8 @@ def _peak_mb() -> tuple[float | None, float | None]:
 
 def child(data: Path, jobs: int, decks: int | None) -> dict[str, Any]:
     """One batch run in this process; returns its figures."""
-    from qbr.batch.run import BatchRequest, plan_batch, run_batch
+    from qbr.batch.plan import BatchRequest, plan_batch
+    from qbr.batch.run import run_batch
     from qbr.metrics.accounts import key_accounts
     from qbr.pipeline import load_data
     from qbr.quarter import Quarter

@@ -5,7 +5,7 @@ folder, language, flags). Output: a `BuildResult` (where the deck went, what hap
 earlier one, the PDF, timings).
 
 `build_deck` steps:
-  1. settings and data: `qbr.toml`, load every table, validate across tables;
+  1. settings and data: `qbr.toml`, load every table, validate across tables (`load_data`);
   2. metrics: the engine (shared precompute) and the customer's figures;
   3. template: parse it once (its tags are checked before any figure is rendered);
   4. context: chart data, labels and notes around the metrics;
@@ -13,7 +13,9 @@ earlier one, the PDF, timings).
      would overflow its box is shrunk (`qbr.template.fit`);
   6. output: write atomically under OUT/QUARTER/, keep an earlier deck, export a PDF if asked.
 
-Batch generation calls steps 1-3 once and `render_customer` per account.
+Every deck qbr writes goes through the same functions: batch generation runs steps 1 and 3 once
+and 2, `customer_deck` (4, 5) and 6 per account; `qbr template render` runs `fill_deck` (5) on a JSON
+context.
 """
 
 from __future__ import annotations
@@ -35,6 +37,9 @@ from qbr.quarter import Quarter
 
 if TYPE_CHECKING:
     from qbr.data.dataset import Dataset
+    from qbr.metrics import CustomerMetrics
+    from qbr.metrics.engine import MetricsEngine
+    from qbr.template import Template
 
 
 
@@ -83,7 +88,7 @@ def build_deck(req: BuildRequest) -> BuildResult:
     lang = req.lang or settings.report.language
     template = load_template(resolve_template(req.template, settings, lang))  # 3
     lap("template")
-    data = render_customer(engine, settings, template, metrics, lang, req.today or date.today())  # 4, 5
+    data = customer_deck(engine, settings, template, metrics, lang, req.today or date.today())  # 4, 5
     lap("render")
     out_dir = req.out_dir or Path(settings.report.output)
     written = write_deck(deck_path(out_dir, req.customer_id, str(req.quarter)), data, force=req.force)  # 6
@@ -132,7 +137,7 @@ def resolve_template(template: Path | None, settings: Settings, lang: str) -> Pa
 class DeckTemplate:
     """A parsed template and its theme colours (for rendered charts), loaded once per run."""
 
-    template: Any
+    template: Template
     palette: list[str]
 
 
@@ -167,14 +172,21 @@ def theme_colours(template_blob: bytes) -> list[str]:
     return [found[f"accent{i}"] for i in range(1, 7) if f"accent{i}" in found]
 
 
-def render_customer(engine: Any, settings: Settings, deck: DeckTemplate, metrics: Any, lang: str,
-                    today: date) -> bytes:
-    """Context for one customer, and the template filled with it (steps 4-5)."""
-    from qbr.charts import render_for_engine
+def customer_deck(engine: MetricsEngine, settings: Settings, deck: DeckTemplate, metrics: CustomerMetrics,
+                  lang: str, today: date) -> bytes:
+    """Steps 4 and 5 for one customer's metrics: the context, and the template filled with it."""
     from qbr.context.build import build_context
+
+    context = build_context(engine, metrics, settings, lang, today)
+    return fill_deck(deck, context, lang, settings.report.currency)
+
+
+def fill_deck(deck: DeckTemplate, context: dict[str, Any], lang: str, currency: str) -> bytes:
+    """Step 5: the template filled with a context, charts PowerPoint cannot draw rendered as
+    pictures in the template's colours, and text that would overflow its box shrunk."""
+    from qbr.charts import render_for_engine
     from qbr.formatting import Formatter
     from qbr.template.fit import fit_text
 
-    context = build_context(engine, metrics, settings, lang, today)
-    return deck.template.render(context, formatter=Formatter(language=lang, currency=settings.report.currency),
+    return deck.template.render(context, formatter=Formatter(language=lang, currency=currency),
                                 render_chart=render_for_engine(lang, deck.palette or None), finish=fit_text)

@@ -22,7 +22,7 @@ from qbr import __version__
 from qbr.output import write_deck
 
 if TYPE_CHECKING:
-    from qbr.batch.run import BatchPlan, Outcome
+    from qbr.batch.plan import BatchPlan, Outcome
     from qbr.metrics import CustomerMetrics
 
 MANIFEST_NAME = "manifest.json"

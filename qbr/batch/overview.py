@@ -27,7 +27,7 @@ from qbr.metrics.common import growth, ratio
 from qbr.output import Written, safe_stem, write_deck
 
 if TYPE_CHECKING:
-    from qbr.batch.run import BatchPlan
+    from qbr.batch.plan import BatchPlan
 
 MONEY_SUMS = ("sales", "sales_prev", "sales_ly", "target", "gross_profit", "investment", "ar_overdue")
 

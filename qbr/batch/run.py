@@ -1,20 +1,13 @@
-"""Batch generation: every key account's deck of a quarter in one run.
+"""Run a batch plan: every key account's deck of a quarter, then the manifest and the overview.
 
-Stage: orchestration, beside `qbr.pipeline.build_deck`. Input: a `BatchRequest` (data folder,
-quarter, which accounts, template, output folder, language, jobs, flags). Output: a `BatchResult`
-with one `Outcome` per account (built or failed, and why), the manifest and the portfolio overview.
+Stage: batch. Input: a `BatchPlan` (`qbr.batch.plan`). Output: a `BatchResult` with one `Outcome`
+per account (built or failed, and why), the manifest and the portfolio overview.
 
-`plan_batch` (everything that can stop the whole run, before any deck is written):
-  1. settings and data: load and validate once (bad data is a QbrError: exit 2, nothing written);
-  2. accounts: the key accounts of the quarter by the `accounts` rules, narrowed by --customers
-     and --channel, largest sales first (the longest decks start first, so workers finish together);
-  3. template: read its bytes once (for the manifest's sha256) and parse them once.
-
-`run_batch`:
-  4. decks: per account metrics -> context -> render -> write, in worker processes that received
-     the loaded data and parsed template once (fork inherits the parent's; spawn unpickles the
-     data and parses the same template bytes once per worker); a failing account is recorded with
-     its reason and the others go on;
+`run_batch` steps (after `plan_batch`'s 1-3):
+  4. decks: per account `qbr.pipeline.customer_deck` and the write, in worker processes that
+     received the loaded data and parsed template once (fork inherits the parent's; spawn
+     unpickles the data and parses the same template bytes once per worker); a failing account
+     is recorded with its reason and the others go on;
   5. manifest: compared with the previous run's, written atomically to OUT/QUARTER/manifest.json;
   6. overview: OUT/QUARTER/key_accounts_QUARTER.xlsx, an earlier one kept aside like a deck.
 """
@@ -28,84 +21,21 @@ import signal
 import sys
 import time
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
 from qbr.batch.manifest import Change, build_manifest, figures_of, manifest_path, read_manifest, write_manifest
 from qbr.batch.manifest import changes as figure_changes
 from qbr.batch.overview import OverviewRow, overview_path, write_overview
+from qbr.batch.plan import BUILT, CANCELLED, FAILED, BatchPlan, DeckJob, Outcome
 from qbr.config import Settings
 from qbr.data.dataset import Dataset
-from qbr.data.schema import CHANNELS
 from qbr.errors import QbrError
-from qbr.metrics.accounts import Decision, key_accounts
-from qbr.pipeline import DeckTemplate, load_data, parse_template, read_template, resolve_template
-from qbr.quarter import Quarter
-
-BUILT = "built"
-FAILED = "failed"
-CANCELLED = "cancelled"
-
-
-@dataclass(frozen=True)
-class BatchRequest:
-    data_dir: Path
-    quarter: Quarter
-    customers: tuple[str, ...] = ()  # narrow to these key accounts (empty = all)
-    channel: str | None = None  # narrow to this channel's key accounts
-    template: Path | None = None
-    out_dir: Path | None = None
-    lang: str | None = None
-    force: bool = False
-    pdf: bool = False
-    jobs: int | None = None  # None = the CPUs this process may use
-    today: date | None = None
-
-
-@dataclass(frozen=True)
-class DeckJob:
-    """What every deck of the run shares; small and picklable, sent to each worker once."""
-
-    quarter: Quarter
-    out_dir: Path
-    lang: str
-    force: bool
-    pdf: bool
-    today: date
-
-
-@dataclass
-class BatchPlan:
-    request: BatchRequest
-    settings: Settings
-    dataset: Dataset
-    accounts: list[Decision]
-    job: DeckJob
-    template_path: Path
-    template_blob: bytes
-    template_sha256: str
-    deck: DeckTemplate
-    jobs: int
-
-
-@dataclass
-class Outcome:
-    """What happened to one account's deck."""
-
-    customer_id: str
-    status: str  # built, failed or cancelled
-    path: Path | None = None
-    kept: Path | None = None  # where an earlier deck was moved
-    replaced: bool = False  # an earlier deck was overwritten (--force)
-    pdf: Path | None = None
-    sha256: str | None = None
-    error: str | None = None  # a QbrError's message, or "Type: message" of an unexpected exception
-    detail: str | None = None  # the traceback of an unexpected exception (kept in the manifest)
-    figures: dict[str, float | None] | None = None  # None when the metrics themselves failed
-    seconds: float = 0.0
+from qbr.metrics.accounts import Decision
+from qbr.pipeline import DeckTemplate, parse_template
 
 
 @dataclass
@@ -126,66 +56,6 @@ class BatchResult:
     def failed(self) -> list[Outcome]:
         return [o for o in self.outcomes if o.status != BUILT]
 
-
-def default_jobs() -> int:
-    """The CPUs this process may run on (respects taskset/cgroups affinity where the OS tells)."""
-    counter = getattr(os, "process_cpu_count", None)  # Python 3.13+
-    if counter is not None:
-        return counter() or 1
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0)) or 1
-    return os.cpu_count() or 1
-
-
-def select_accounts(decisions: Sequence[Decision], quarter: Quarter, customers: Sequence[str] = (),
-                    channel: str | None = None) -> list[Decision]:
-    """The key accounts to build, largest sales first; a named customer that is unknown, not a key
-    account or outside --channel is a QbrError, since silently skipping it would look like success."""
-    if channel is not None and channel not in CHANNELS:
-        raise QbrError(f'unknown channel "{channel}"', hint="channels are " + ", ".join(CHANNELS))
-    by_id = {d.customer_id: d for d in decisions}
-    problems: list[str] = []
-    for cid in customers:
-        d = by_id.get(cid)
-        if d is None:
-            problems.append(f'"{cid}" is not in the customers table')
-        elif not d.key_account:
-            problems.append(f"{cid} is not a key account for {quarter} ({d.reason})")
-        elif channel is not None and d.channel != channel:
-            problems.append(f"{cid} is in the {d.channel} channel, not {channel}")
-    if problems:
-        raise QbrError("--customers: " + "; ".join(problems),
-                       hint=f"`qbr accounts --quarter {quarter}` lists the key accounts and why; "
-                            "build any one customer's deck with --customer ID")
-    chosen = [d for d in decisions if d.key_account
-              and (not customers or d.customer_id in customers)
-              and (channel is None or d.channel == channel)]
-    if not chosen:
-        where = f" in the {channel} channel" if channel else ""
-        raise QbrError(f"no key accounts{where} for {quarter}, so there is no deck to build",
-                       hint=f"`qbr accounts --quarter {quarter}` shows each customer's decision")
-    return sorted(chosen, key=lambda d: (-d.sales, d.customer_id))
-
-
-def plan_batch(req: BatchRequest) -> BatchPlan:
-    """Steps 1-3 of the module docstring; raises QbrError for anything that stops the whole run."""
-    if req.pdf:  # otherwise every deck would be written and then fail for the same reason
-        from qbr.pdf import require_soffice
-
-        require_soffice()
-    settings, dataset = load_data(req.data_dir)  # 1
-    accounts = select_accounts(key_accounts(dataset, settings, req.quarter), req.quarter,  # 2
-                               tuple(dict.fromkeys(req.customers)), req.channel)
-    lang = req.lang or settings.report.language
-    template_path = resolve_template(req.template, settings, lang)  # 3
-    # parsed from the bytes that are hashed, so the manifest's sha256 is the template every deck used
-    blob = read_template(template_path)
-    deck = parse_template(blob, str(template_path))
-    job = DeckJob(req.quarter, req.out_dir or Path(settings.report.output), lang, req.force, req.pdf,
-                  req.today or date.today())
-    jobs = max(1, min(req.jobs or default_jobs(), len(accounts)))
-    return BatchPlan(req, settings, dataset, accounts, job, template_path, blob,
-                     hashlib.sha256(blob).hexdigest(), deck, jobs)
 
 
 # --- step 4: decks, in this process or in workers -------------------------------------------
@@ -236,7 +106,7 @@ def build_one(customer_id: str) -> Outcome:
     """One account's deck from this process's state; never raises for a deck that fails."""
     from qbr.metrics import customer_metrics, engine_for
     from qbr.output import deck_path, write_deck
-    from qbr.pipeline import render_customer
+    from qbr.pipeline import customer_deck
 
     start = time.perf_counter()
     out = Outcome(customer_id, FAILED)
@@ -250,7 +120,7 @@ def build_one(customer_id: str) -> Outcome:
         engine = engine_for(state.dataset, state.settings)
         metrics = customer_metrics(engine, customer_id, job.quarter)
         out.figures = figures_of(metrics)
-        data = render_customer(engine, state.settings, state.deck, metrics, job.lang, job.today)
+        data = customer_deck(engine, state.settings, state.deck, metrics, job.lang, job.today)
         written = write_deck(deck_path(job.out_dir, customer_id, str(job.quarter)), data, force=job.force)
         out.path, out.kept, out.replaced = written.path, written.kept, written.replaced
         out.sha256 = hashlib.sha256(data).hexdigest()

@@ -1,7 +1,7 @@
 """`qbr build`: one customer's review deck, or every key account's in one run.
 
 Stage: command line. Parses options, calls `qbr.pipeline.build_deck` (--customer) or
-`qbr.batch.run.plan_batch` + `run_batch` (--all, --customers, --channel), shows progress and reports
+`qbr.batch.plan.plan_batch` + `qbr.batch.run.run_batch` (--all, --customers, --channel), shows progress and reports
 what was written. Exit status: 0 all decks built; 1 some decks (or the manifest/overview) failed;
 2 bad input that stops everything (data, template, options).
 """
@@ -20,7 +20,8 @@ from qbr.quarter import Quarter
 
 if TYPE_CHECKING:
     from qbr.batch.manifest import Change
-    from qbr.batch.run import BatchPlan, BatchResult, Outcome
+    from qbr.batch.plan import BatchPlan, Outcome
+    from qbr.batch.run import BatchResult
 
 
 @click.command()
@@ -93,7 +94,7 @@ def _build_single(customer_id: str, quarter: Quarter, data_dir: Path, template: 
 def _build_batch(ids: tuple[str, ...], channel: str | None, quarter: Quarter, data_dir: Path,
                  template: Path | None, out_dir: Path | None, lang: str | None, jobs: int | None,
                  pdf: bool, force: bool) -> None:
-    from qbr.batch.run import BatchRequest, plan_batch
+    from qbr.batch.plan import BatchRequest, plan_batch
 
     plan = plan_batch(BatchRequest(data_dir, quarter, ids, channel, template, out_dir, lang, force, pdf, jobs))
     n = len(plan.accounts)

@@ -63,12 +63,11 @@ def template() -> None:
 @_CURRENCY
 def render_cmd(template_path: Path, data_json: Path, out: Path, lang: str, currency: str) -> None:
     """Fill TEMPLATE from a JSON context and write the deck to --out."""
-    from qbr.formatting import Formatter
-    from qbr.template import Template
+    from qbr.output import write_deck
+    from qbr.pipeline import fill_deck, load_template
 
     context = _read_context(data_json)
-    parsed = Template.load(template_path)
-    parsed.render_to(out, context, formatter=Formatter(lang, currency))
+    write_deck(out, fill_deck(load_template(template_path), context, lang, currency), force=True)
     click.echo(f"wrote {out}")
 
 

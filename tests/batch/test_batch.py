@@ -220,14 +220,14 @@ def test_a_failing_account_is_reported_and_the_others_are_built(tmp_path: Path, 
 def test_an_unexpected_exception_is_recorded_with_its_type(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import qbr.pipeline
 
-    real = qbr.pipeline.render_customer
+    real = qbr.pipeline.customer_deck
 
     def render(engine: Any, settings: Any, deck: Any, metrics: Any, lang: str, today: Any) -> bytes:
         if metrics.customer_id == "SP-001":
             raise ZeroDivisionError("boom")
         return real(engine, settings, deck, metrics, lang, today)
 
-    monkeypatch.setattr(qbr.pipeline, "render_customer", render)
+    monkeypatch.setattr(qbr.pipeline, "customer_deck", render)
     result = run("--customers", "SP-001,SP-002", "--jobs", "1", "--out", str(tmp_path))
     assert result.exit_code == 1
     m = manifest_of(tmp_path)

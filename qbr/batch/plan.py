@@ -1,0 +1,152 @@
+"""Plan a batch: everything that can stop the whole run, decided before any deck is written.
+
+Stage: batch (orchestration, beside `qbr.pipeline.build_deck`). Input: a `BatchRequest` (data
+folder, quarter, which accounts, template, output folder, language, jobs, flags). Output: a
+`BatchPlan` that `qbr.batch.run.run_batch` carries out, and the `Outcome` record of one deck.
+
+`plan_batch` steps:
+  1. settings and data: load and validate once (bad data is a QbrError: exit 2, nothing written);
+  2. accounts: the key accounts of the quarter by the `accounts` rules, narrowed by --customers
+     and --channel, largest sales first (the longest decks start first, so workers finish together);
+  3. template: read its bytes once (for the manifest's sha256) and parse them once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from qbr.config import Settings
+from qbr.data.dataset import Dataset
+from qbr.data.schema import CHANNELS
+from qbr.errors import QbrError
+from qbr.metrics.accounts import Decision, key_accounts
+from qbr.pipeline import DeckTemplate, load_data, parse_template, read_template, resolve_template
+from qbr.quarter import Quarter
+
+BUILT = "built"
+FAILED = "failed"
+CANCELLED = "cancelled"
+
+
+@dataclass(frozen=True)
+class BatchRequest:
+    data_dir: Path
+    quarter: Quarter
+    customers: tuple[str, ...] = ()  # narrow to these key accounts (empty = all)
+    channel: str | None = None  # narrow to this channel's key accounts
+    template: Path | None = None
+    out_dir: Path | None = None
+    lang: str | None = None
+    force: bool = False
+    pdf: bool = False
+    jobs: int | None = None  # None = the CPUs this process may use
+    today: date | None = None
+
+
+@dataclass(frozen=True)
+class DeckJob:
+    """What every deck of the run shares; small and picklable, sent to each worker once."""
+
+    quarter: Quarter
+    out_dir: Path
+    lang: str
+    force: bool
+    pdf: bool
+    today: date
+
+
+@dataclass
+class BatchPlan:
+    request: BatchRequest
+    settings: Settings
+    dataset: Dataset
+    accounts: list[Decision]
+    job: DeckJob
+    template_path: Path
+    template_blob: bytes
+    template_sha256: str
+    deck: DeckTemplate
+    jobs: int
+
+
+@dataclass
+class Outcome:
+    """What happened to one account's deck."""
+
+    customer_id: str
+    status: str  # built, failed or cancelled
+    path: Path | None = None
+    kept: Path | None = None  # where an earlier deck was moved
+    replaced: bool = False  # an earlier deck was overwritten (--force)
+    pdf: Path | None = None
+    sha256: str | None = None
+    error: str | None = None  # a QbrError's message, or "Type: message" of an unexpected exception
+    detail: str | None = None  # the traceback of an unexpected exception (kept in the manifest)
+    figures: dict[str, float | None] | None = None  # None when the metrics themselves failed
+    seconds: float = 0.0
+
+
+def default_jobs() -> int:
+    """The CPUs this process may run on (respects taskset/cgroups affinity where the OS tells)."""
+    counter = getattr(os, "process_cpu_count", None)  # Python 3.13+
+    if counter is not None:
+        return counter() or 1
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
+
+
+def select_accounts(decisions: Sequence[Decision], quarter: Quarter, customers: Sequence[str] = (),
+                    channel: str | None = None) -> list[Decision]:
+    """The key accounts to build, largest sales first; a named customer that is unknown, not a key
+    account or outside --channel is a QbrError, since silently skipping it would look like success."""
+    if channel is not None and channel not in CHANNELS:
+        raise QbrError(f'unknown channel "{channel}"', hint="channels are " + ", ".join(CHANNELS))
+    by_id = {d.customer_id: d for d in decisions}
+    problems: list[str] = []
+    for cid in customers:
+        d = by_id.get(cid)
+        if d is None:
+            problems.append(f'"{cid}" is not in the customers table')
+        elif not d.key_account:
+            problems.append(f"{cid} is not a key account for {quarter} ({d.reason})")
+        elif channel is not None and d.channel != channel:
+            problems.append(f"{cid} is in the {d.channel} channel, not {channel}")
+    if problems:
+        raise QbrError("--customers: " + "; ".join(problems),
+                       hint=f"`qbr accounts --quarter {quarter}` lists the key accounts and why; "
+                            "build any one customer's deck with --customer ID")
+    chosen = [d for d in decisions if d.key_account
+              and (not customers or d.customer_id in customers)
+              and (channel is None or d.channel == channel)]
+    if not chosen:
+        where = f" in the {channel} channel" if channel else ""
+        raise QbrError(f"no key accounts{where} for {quarter}, so there is no deck to build",
+                       hint=f"`qbr accounts --quarter {quarter}` shows each customer's decision")
+    return sorted(chosen, key=lambda d: (-d.sales, d.customer_id))
+
+
+def plan_batch(req: BatchRequest) -> BatchPlan:
+    """Steps 1-3 of the module docstring; raises QbrError for anything that stops the whole run."""
+    if req.pdf:  # otherwise every deck would be written and then fail for the same reason
+        from qbr.pdf import require_soffice
+
+        require_soffice()
+    settings, dataset = load_data(req.data_dir)  # 1
+    accounts = select_accounts(key_accounts(dataset, settings, req.quarter), req.quarter,  # 2
+                               tuple(dict.fromkeys(req.customers)), req.channel)
+    lang = req.lang or settings.report.language
+    template_path = resolve_template(req.template, settings, lang)  # 3
+    # parsed from the bytes that are hashed, so the manifest's sha256 is the template every deck used
+    blob = read_template(template_path)
+    deck = parse_template(blob, str(template_path))
+    job = DeckJob(req.quarter, req.out_dir or Path(settings.report.output), lang, req.force, req.pdf,
+                  req.today or date.today())
+    jobs = max(1, min(req.jobs or default_jobs(), len(accounts)))
+    return BatchPlan(req, settings, dataset, accounts, job, template_path, blob,
+                     hashlib.sha256(blob).hexdigest(), deck, jobs)
