@@ -324,7 +324,7 @@ def _alerts(ctx: Ctx) -> Notes:
     driver = F.first_driver(worst)
     if driver:
         answer = Msg("a.alert_cause", {"driver": fig("text", F.name_of(driver, "name", "sku")),
-                                       "before": fig("money", driver.get("sales_prev_week")),
+                                       "before": fig("money", driver.get("sales_base")),
                                        "after": fig("money", driver.get("sales"))})
         n.qa.append((Msg("q.alert_cause", {"week": fig("date", worst.get("week_start"))}), answer))
     n.ask = Msg("ask.alerts")

@@ -189,7 +189,7 @@ def metrics_to_dict(m: CustomerMetrics) -> dict[str, Any]:
     for a in m.alerts:
         alert = _plain(a)
         alert["driver_details"] = alert.pop("drivers")
-        alert["drivers"] = [d.sku for d in a.drivers]
+        alert["drivers"] = [d.key for d in a.drivers]
         alerts.append(alert)
     return {
         "customer": {

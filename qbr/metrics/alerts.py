@@ -17,13 +17,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-import numpy as np
-
+from qbr.metrics.changes import Driver, falling
 from qbr.metrics.common import day_date, day_number, growth, monday_of
 from qbr.metrics.engine import Lines, MetricsEngine
 from qbr.quarter import Quarter
-
-DRIVERS = 3
 
 
 @dataclass(frozen=True)
@@ -35,15 +32,6 @@ class WeekSales:
     sales_prev_week: float
     change: float | None
     complete: bool
-
-
-@dataclass(frozen=True)
-class Driver:
-    sku: str
-    name: str
-    sales: float
-    sales_prev_week: float
-    change: float  # absolute change, negative
 
 
 @dataclass(frozen=True)
@@ -81,42 +69,6 @@ def weeks_in_quarter(lines: Lines, quarter: Quarter, last_day: int | None) -> li
     return weeks
 
 
-def key_changes(keys: np.ndarray, amount: np.ndarray, now: slice,
-                base: slice) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(distinct keys, sales per key in `now`, in `base`) over the lines of two slices of a Lines.
-
-    Keys are SKU or store codes; weekly alerts and `qbr watch` both explain a fall with it.
-    """
-    both = np.concatenate([keys[now], keys[base]])
-    if both.size == 0:
-        empty = np.zeros(0)
-        return both, empty, empty
-    uniq, inverse = np.unique(both, return_inverse=True)
-    n_now = now.stop - now.start
-    sales_now = np.bincount(inverse[:n_now], weights=amount[now], minlength=uniq.size)
-    sales_base = np.bincount(inverse[n_now:], weights=amount[base], minlength=uniq.size)
-    return uniq, sales_now, sales_base
-
-
-def sku_changes(engine: MetricsEngine, lines: Lines, monday: int) -> list[Driver]:
-    """SKUs whose sales fell from the week before to the week of `monday`, largest fall first."""
-    uniq, now, then = key_changes(lines.sku, lines.amount, lines.span(monday, monday + 6),
-                                  lines.span(monday - 7, monday - 1))
-    change = now - then
-    names = [str(engine.sku_ids[c]) if c >= 0 else "?" for c in uniq]
-    order = sorted((i for i in range(uniq.size) if change[i] < 0), key=lambda i: (change[i], names[i]))
-    return [
-        Driver(
-            sku=names[i],
-            name=str(engine.sku_names[uniq[i]]) if uniq[i] >= 0 else "",
-            sales=float(now[i]),
-            sales_prev_week=float(then[i]),
-            change=float(change[i]),
-        )
-        for i in order
-    ]
-
-
 def weekly_alerts(engine: MetricsEngine, lines: Lines, weeks: list[WeekSales],
                   weekly_drop: float) -> list[WeeklyAlert]:
     """Complete weeks whose sales fell by more than weekly_drop (strictly) vs the week before."""
@@ -126,6 +78,8 @@ def weekly_alerts(engine: MetricsEngine, lines: Lines, weeks: list[WeekSales],
         # in floating point) from alerting: "more than" must mean more than.
         if w.change is None or not w.complete or not w.change < -weekly_drop - 1e-9:
             continue
-        drivers = sku_changes(engine, lines, day_number(w.week_start))[:DRIVERS]
+        monday = day_number(w.week_start)
+        drivers = falling(engine, "sku", lines.sku, lines.amount, lines.span(monday, monday + 6),
+                          lines.span(monday - 7, monday - 1))
         alerts.append(WeeklyAlert(w.week_start, w.week_end, w.sales, w.sales_prev_week, w.change, drivers))
     return alerts

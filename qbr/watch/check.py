@@ -15,9 +15,8 @@ Choices (docs/watch.md):
 - A base period with no (positive) sales gives no change and a note instead of -100 % or +inf:
   "no_sales" when the data covers the period, "not_in_data" when the period starts before the
   first sales date of the data (an export that begins later says nothing about that period).
-- Drivers: the keys (SKUs, stores) whose sales fell, largest fall first, taken until together
-  they explain at least `EXPLAINED` of the account's fall, at most `alerts.DRIVERS` (3, as in the
-  weekly alerts). Keys that rose are never drivers.
+- Drivers: `qbr.metrics.changes.falling`, as for the weekly alerts: the keys (SKUs, stores) whose
+  sales fell, largest fall first, at most three. Keys that rose are never drivers.
 """
 
 from __future__ import annotations
@@ -31,13 +30,12 @@ from qbr.config import Settings
 from qbr.data.dataset import Dataset
 from qbr.errors import QbrError
 from qbr.metrics.accounts import decide
-from qbr.metrics.alerts import DRIVERS, key_changes
+from qbr.metrics.changes import Driver, falling
 from qbr.metrics.common import NAT_DAY, day_date, day_number, growth
 from qbr.metrics.engine import Lines, MetricsEngine, engine_for
 from qbr.quarter import Quarter
 
 LY_SHIFT = 364  # 52 weeks: the same weekdays one year earlier (365 would compare a Monday with a Sunday)
-EXPLAINED = 0.8  # drivers are added until they explain this share of the fall
 NO_SALES = "no_sales"  # the base period is in the data but has no (positive) sales
 NOT_IN_DATA = "not_in_data"  # the base period starts before the data does
 # The same tolerance as the weekly alerts: a fall of exactly the threshold is not "more than" it.
@@ -57,19 +55,6 @@ class Period:
 
     def shifted(self, days: int) -> Period:
         return Period(self.start - timedelta(days=days), self.end - timedelta(days=days))
-
-
-@dataclass(frozen=True)
-class Driver:
-    """One SKU or store and its part in an account's fall against one base period."""
-
-    kind: str  # "sku" or "store"
-    key: str  # sku or store_id ("" = lines without store_id)
-    name: str
-    sales: float  # in the last period
-    sales_base: float  # in the base period
-    change: float  # sales - sales_base, negative
-    share: float | None  # change / the account's change: its part of the fall (0.44 = 44 %)
 
 
 @dataclass(frozen=True)
@@ -202,38 +187,9 @@ def _compare(engine: MetricsEngine, lines: Lines, basis: str, period: Period, no
     if not fell:
         return Comparison(basis, period, base_sales, sales - base_sales, change, note, False)
     fall = sales - base_sales
-    sku_drivers = _drivers(engine, "sku", lines.sku, lines.amount, now, base, fall)
-    store_drivers = _drivers(engine, "store", lines.store, lines.amount, now, base, fall) if multi_store else []
+    sku_drivers = falling(engine, "sku", lines.sku, lines.amount, now, base)
+    store_drivers = falling(engine, "store", lines.store, lines.amount, now, base) if multi_store else []
     return Comparison(basis, period, base_sales, fall, change, note, True, sku_drivers, store_drivers)
-
-
-def _drivers(engine: MetricsEngine, kind: str, keys: np.ndarray, amount: np.ndarray, now: slice,
-             base: slice, fall: float) -> list[Driver]:
-    """The keys that fell most, until they explain EXPLAINED of `fall` (< 0), at most DRIVERS."""
-    uniq, sales_now, sales_base = key_changes(keys, amount, now, base)
-    change = sales_now - sales_base
-    labels = [_label(engine, kind, int(k)) for k in uniq]
-    fallen = sorted((i for i in range(uniq.size) if change[i] < 0), key=lambda i: (change[i], labels[i][0]))
-    drivers: list[Driver] = []
-    explained = 0.0
-    for i in fallen[:DRIVERS]:
-        key, name = labels[i]
-        drivers.append(Driver(kind, key, name, float(sales_now[i]), float(sales_base[i]), float(change[i]),
-                              float(change[i] / fall) if fall < 0 else None))
-        explained += float(change[i])
-        if explained <= EXPLAINED * fall:
-            break
-    return drivers
-
-
-def _label(engine: MetricsEngine, kind: str, code: int) -> tuple[str, str]:
-    """(key, name) of a SKU or store code; -1 is an unknown SKU or a line without store."""
-    if kind == "sku":
-        return (str(engine.sku_ids[code]), str(engine.sku_names[code])) if code >= 0 else ("?", "")
-    if code < 0:
-        return "", ""
-    store_id = engine.store_ids[code]
-    return store_id, engine.store_names.get(store_id, "")
 
 
 def result_to_dict(r: WatchResult) -> dict[str, object]:

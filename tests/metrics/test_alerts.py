@@ -47,23 +47,26 @@ def test_a_fall_of_exactly_the_threshold_is_not_an_alert() -> None:
     assert date(2023, 10, 2) not in [a.week_start for a in _metrics().alerts]
 
 
-def test_alerts_flag_falls_beyond_the_threshold_with_the_three_largest_falling_skus() -> None:
+def test_alerts_flag_falls_beyond_the_threshold_with_the_falling_skus_that_explain_it() -> None:
     alerts = _metrics().alerts
     # 10-16: 220 after 300; 10-23: 0 after 220; 11-13: 0 after the 100 of 11-06
     assert [a.week_start for a in alerts] == [date(2023, 10, 16), date(2023, 10, 23), date(2023, 11, 13)]
     first = alerts[0]
     assert first.sales == pytest.approx(220.0) and first.sales_prev_week == pytest.approx(300.0)
     assert first.change == pytest.approx(220.0 / 300.0 - 1, abs=1e-6)  # -0.2667
-    assert [d.sku for d in first.drivers] == ["S1", "S2", "S3"]  # -60, -30, -10 (S4 -5 is 4th)
-    assert [d.change for d in first.drivers] == pytest.approx([-60.0, -30.0, -10.0])
-    assert (first.drivers[0].sales, first.drivers[0].sales_prev_week) == (40.0, 100.0)
+    # fall -80: S1 -60 explains 75 %, with S2 -30 it is 112 % >= 80 %, so S3 -10 and S4 -5 are left out
+    assert [d.key for d in first.drivers] == ["S1", "S2"]
+    assert [d.change for d in first.drivers] == pytest.approx([-60.0, -30.0])
+    assert [d.share for d in first.drivers] == pytest.approx([60 / 80, 30 / 80])
+    assert (first.drivers[0].sales, first.drivers[0].sales_base) == (40.0, 100.0)
 
 
 def test_a_week_with_no_sales_after_sales_is_a_full_fall_and_drivers_rank_by_fall() -> None:
     second = _metrics().alerts[1]
     assert second.change == pytest.approx(-1.0)
-    # the week before: S1 40, S2 60, S3 30, S4 55, S5 15, S6 20 -> largest falls S2, S4, S1
-    assert [d.sku for d in second.drivers] == ["S2", "S4", "S1"]
+    # the week before: S1 40, S2 60, S3 30, S4 55, S5 15, S6 20 -> largest falls S2, S4, S1;
+    # together 155 of 220 (70 %), so all three of the most a slide lists
+    assert [d.key for d in second.drivers] == ["S2", "S4", "S1"]
 
 
 def test_no_change_and_no_alert_when_the_week_before_had_no_sales() -> None:
@@ -79,7 +82,7 @@ def test_drivers_are_only_skus_whose_sales_fell() -> None:
         sale("2023-12-31", "A", "S1", 1.0),
     ])
     alert = compute_metrics(ds, settings(), "A", Q4).alerts[0]
-    assert [d.sku for d in alert.drivers] == ["S1"]
+    assert [d.key for d in alert.drivers] == ["S1"]
 
 
 Q3 = Quarter(2023, 3)  # 2023-07-01 (Saturday) .. 2023-09-30 (Saturday)
