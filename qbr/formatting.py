@@ -16,6 +16,8 @@ characters (`UP`, `DOWN`, `END`); `strip_marks()` removes them for plain-text us
 from __future__ import annotations
 
 import math
+import unicodedata
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -35,6 +37,18 @@ _EN_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oc
 # significant figures on a slide.
 _ZH_UNITS = {"yi": (1e8, "亿", 2), "wan": (1e4, "万", 1), "yuan": (1.0, "", 0)}
 _EN_UNITS = {"B": (1e9, "B", 1), "M": (1e6, "M", 1), "K": (1e3, "K", 1), "yuan": (1.0, "", 0)}
+
+
+def width(text: str) -> int:
+    """Display columns a string takes in a terminal or a spreadsheet: wide and full-width
+    (Chinese) characters count two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def pad(text: str, cols: int, right: bool = False) -> str:
+    """`text` padded with spaces to `cols` display columns (right-aligned when `right`)."""
+    fill = " " * max(0, cols - width(text))
+    return fill + text if right else text + fill
 
 
 def strip_marks(text: str) -> str:
@@ -176,6 +190,46 @@ class Formatter:
         if quarter is None:
             return str(value)
         return quarter.short_label(self.language) if short else quarter.label(self.language)
+
+
+# -- plain text: terminal tables, Markdown ---------------------------------------------------
+# The same "—" for a missing figure as on the slides; no scaling to 万: a console shows the yuan.
+
+def text_money(x: float | None, currency: str = "", decimals: int = 2) -> str:
+    """12345.678 -> "12,345.68" (with `currency` in front when given)."""
+    return MISSING if x is None else f"{currency}{x:,.{decimals}f}"
+
+
+def text_pct(x: float | None, signed: bool = False) -> str:
+    """A ratio as a percentage: 0.123 -> "12.3%", signed "+12.3%"."""
+    return MISSING if x is None else (f"{x:+.1%}" if signed else f"{x:.1%}")
+
+
+def text_num(x: float | None, decimals: int = 1) -> str:
+    return MISSING if x is None else f"{x:,.{decimals}f}"
+
+
+def text_table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Collection[int] = ()) -> str:
+    """Aligned columns under a header and a rule; the columns in `right` are right-aligned."""
+    widths = [max([width(h), *(width(r[i]) for r in rows)]) for i, h in enumerate(headers)]
+
+    def line(cells: Sequence[str]) -> str:
+        return "  ".join(pad(c, w, right=i in right) for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+                         ).rstrip()
+
+    return "\n".join([line(headers), line(["-" * w for w in widths]), *(line(r) for r in rows)])
+
+
+def clip(text: str, cols: int) -> str:
+    """`text` cut to `cols` display columns with "…", for names in a terminal table."""
+    if width(text) <= cols:
+        return text
+    out = ""
+    for ch in text:
+        if width(out + ch) > cols - 1:
+            break
+        out += ch
+    return out + "…"
 
 
 # What `qbr template vars` prints: filter name -> (description, example call, example output in zh).

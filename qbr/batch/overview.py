@@ -14,7 +14,6 @@ is unknown (an account without a target leaves the total target, and so attainme
 from __future__ import annotations
 
 import io
-import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -22,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from qbr.errors import QbrError
+from qbr.formatting import width
 from qbr.labels import CHANNEL
 from qbr.metrics.common import growth, ratio
 from qbr.output import Written, safe_stem, write_deck
@@ -83,11 +83,6 @@ def portfolio_totals(rows: Sequence[OverviewRow]) -> dict[str, float | None]:
     return total
 
 
-def _width(text: str) -> int:
-    """Excel column width units a text needs: Chinese characters take about two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
 def _deck_cell(row: OverviewRow, lang: str) -> str | None:
     if row.status == "built":
         return row.deck
@@ -136,14 +131,14 @@ def overview_workbook(rows: Sequence[OverviewRow], *, quarter: str, lang: str, c
                 cell.number_format = money_format
             elif kind == "pct":
                 cell.number_format = PCT_FORMAT
-        shown = [_width(h) for h in (headers[col - 1],)]
+        shown = [width(h) for h in (headers[col - 1],)]
         for row in range(2, total_row + 1):
             v = ws.cell(row=row, column=col).value
             if v is None:
                 continue
             # Formatted width: ¥12,345,678 or -12.3%, so numbers never show as ####.
             text = f"{currency}{v:,.0f}" if kind == "money" else f"{v:.1%}" if kind == "pct" else str(v)
-            shown.append(_width(text))
+            shown.append(width(text))
         ws.column_dimensions[letter].width = min(MAX_WIDTH, max(shown) + 3)
     top = Side(style="thin")
     for col in range(1, len(COLUMNS) + 1):

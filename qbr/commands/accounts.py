@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from qbr.commands.options import data_option, format_option, quarter_option
+from qbr.formatting import text_money, text_table
 from qbr.pipeline import load_data
 from qbr.quarter import Quarter
 
@@ -22,27 +23,14 @@ from qbr.quarter import Quarter
 def accounts(data_dir: Path, quarter: Quarter, fmt: str) -> None:
     """Which customers are key accounts for a quarter, and why (rules: docs/metrics.md)."""
     from qbr.metrics.accounts import decision_to_dict, key_accounts
-    from qbr.textwidth import pad, width
 
     settings, dataset = load_data(data_dir)
     decisions = key_accounts(dataset, settings, quarter)
     if fmt == "json":
         click.echo(json.dumps([decision_to_dict(d) for d in decisions], ensure_ascii=False, indent=2))
         return
-    rows = [[d.customer_id, d.name, d.channel, "yes" if d.key_account else "no", f"{d.sales:,.2f}",
-             d.reason] for d in decisions]
-    headers = ["customer_id", "name", "channel", "key", "sales", "reason"]
-    widths = [max(width(h), *(width(r[i]) for r in rows)) if rows else width(h)
-              for i, h in enumerate(headers)]
-
-    def line(cells: list[str]) -> str:
-        pairs = enumerate(zip(cells, widths, strict=True))
-        padded = [pad(c, w, right=i == 4) for i, (c, w) in pairs]  # 4 = sales, right-aligned
-        return "  ".join(padded).rstrip()
-
-    click.echo(line(headers))
-    click.echo(line(["-" * w for w in widths]))
-    for r in rows:
-        click.echo(line(r))
+    rows = [[d.customer_id, d.name, d.channel, "yes" if d.key_account else "no", text_money(d.sales), d.reason]
+            for d in decisions]
+    click.echo(text_table(["customer_id", "name", "channel", "key", "sales", "reason"], rows, right={4}))
     chosen = sum(d.key_account for d in decisions)
     click.echo(f"\n{chosen} of {len(decisions)} customers are key accounts for {quarter}.")

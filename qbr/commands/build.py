@@ -16,6 +16,8 @@ import click
 
 from qbr.commands.options import data_option, quarter_option
 from qbr.data.schema import CHANNELS
+from qbr.formatting import text_money, text_pct, text_table
+from qbr.metrics.kpis import KPI
 from qbr.quarter import Quarter
 
 if TYPE_CHECKING:
@@ -169,39 +171,23 @@ def _run_with_progress(plan: BatchPlan) -> BatchResult:
         progress.stop()
 
 
-def _money(x: float | None, currency: str = "¥") -> str:
-    return "n/a" if x is None else f"{currency}{x:,.0f}"
-
-
-def _pct(x: float | None, signed: bool = False) -> str:
-    return "n/a" if x is None else (f"{x:+.1%}" if signed else f"{x:.1%}")
-
-
 def summary_table(result: BatchResult) -> str:
     """customer, status, file, sales, YoY, attainment, time: one line per account, largest first."""
-    from qbr.commands.metrics import pad, width
-
     currency = result.plan.settings.report.currency
     headers = ["customer", "status", "file", "sales", "YoY", "attainment", "time"]
     rows = []
     for o in result.outcomes:
         f = o.figures or {}
-        rows.append([o.customer_id, o.status, o.path.name if o.path else "-", _money(f.get("sales"), currency),
-                     _pct(f.get("yoy"), signed=True), _pct(f.get("attainment")), f"{o.seconds:.1f} s"])
-    widths = [max(width(h), *(width(r[i]) for r in rows)) for i, h in enumerate(headers)]
-    right = {3, 4, 5, 6}
-
-    def line(cells: list[str]) -> str:
-        return "  ".join(pad(c, w, right=i in right) for i, (c, w) in enumerate(zip(cells, widths, strict=True))
-                         ).rstrip()
-
-    return "\n".join([line(headers), line(["-" * w for w in widths]), *(line(r) for r in rows)])
+        rows.append([o.customer_id, o.status, o.path.name if o.path else "-", text_money(f.get("sales"), currency, 0),
+                     text_pct(f.get("yoy"), signed=True), text_pct(f.get("attainment")), f"{o.seconds:.1f} s"])
+    return text_table(headers, rows, right={3, 4, 5, 6})
 
 
 def _figure(name: str, x: float | None, currency: str) -> str:
-    if name in ("sales", "ar_overdue"):
-        return _money(x, currency)
-    return _pct(x, signed=name == "yoy")
+    kind = KPI[name].kind
+    if kind == "money":
+        return text_money(x, currency, 0)
+    return text_pct(x, signed=kind == "growth")
 
 
 def _report_changes(result: BatchResult) -> None:

@@ -12,38 +12,20 @@ from typing import Any
 import click
 
 from qbr.commands.options import data_option, format_option, quarter_option
+from qbr.formatting import text_money, text_num, text_pct, text_table
+from qbr.metrics.kpis import KPI
 from qbr.pipeline import load_data
 from qbr.quarter import Quarter
-from qbr.textwidth import pad, width
 
 
-def _money(x: float | None) -> str:
-    return "n/a" if x is None else f"{x:,.2f}"
-
-
-def _pct(x: float | None) -> str:
-    return "n/a" if x is None else f"{x:+.1%}"
-
-
-def _share(x: float | None) -> str:
-    return "n/a" if x is None else f"{x:.1%}"
-
-
-def _num(x: float | int | None, digits: int = 1) -> str:
-    return "n/a" if x is None else f"{x:,.{digits}f}"
+def _signed(x: float | None) -> str:
+    return text_pct(x, signed=True)
 
 
 def _table(headers: list[str], rows: list[list[str]]) -> str:
-    """Text columns left-aligned (the first, and names), numbers right-aligned."""
-    widths = [max(width(h), *(width(r[i]) for r in rows)) if rows else width(h)
-              for i, h in enumerate(headers)]
+    """Numbers right-aligned; the first column and names left."""
     left = {0} | {i for i, h in enumerate(headers) if h in ("name", "drivers")}
-
-    def line(cells: list[str]) -> str:
-        return "  ".join(pad(c, w, right=i not in left)
-                         for i, (c, w) in enumerate(zip(cells, widths, strict=True))).rstrip()
-
-    return "\n".join([line(headers), line(["-" * w for w in widths]), *(line(r) for r in rows)])
+    return text_table(headers, rows, right=set(range(len(headers))) - left)
 
 
 def render_text(d: dict[str, Any]) -> str:
@@ -53,60 +35,57 @@ def render_text(d: dict[str, Any]) -> str:
     key = "key account" if c["key_account"] else "not a key account"
     out.append(f"{c['name']} ({c['customer_id']}, {c['channel']}) — {d['quarter']} — {key}")
     out.append(f"  {c['key_account_reason']}")
-    money = ["sales", "sales_prev", "sales_ly", "target", "gross_profit", "support", "promoter_cost",
-             "investment", "ar_outstanding", "ar_overdue", "collected"]
-    pcts = ["qoq", "yoy", "attainment", "gross_margin", "expense_ratio", "share"]
     rows = []
     for name, value in k.items():
-        if name in money:
-            text = _money(value)
-        elif name in pcts:
-            text = _share(value) if name in ("attainment", "gross_margin", "expense_ratio", "share") \
-                else _pct(value)
-        elif name == "dso":
-            text = _num(value)
+        kind = KPI[name].kind if name in KPI else "count"
+        if kind == "money":
+            text = text_money(value)
+        elif kind in ("growth", "ratio"):
+            text = text_pct(value, signed=kind == "growth")
+        elif kind == "days":
+            text = text_num(value)
         else:
-            text = "n/a" if value is None else f"{value:,}"
+            text = "—" if value is None else f"{value:,}"
         rows.append([name, text])
     out += ["", _table(["kpi", "value"], rows)]
-    out += ["", _table(["support type", "amount"], [[t, _money(v)] for t, v in d["support_by_type"].items()])]
-    out += ["", _table(["ar aging", "outstanding"], [[b, _money(v)] for b, v in d["ar_aging"].items()])]
+    out += ["", _table(["support type", "amount"], [[t, text_money(v)] for t, v in d["support_by_type"].items()])]
+    out += ["", _table(["ar aging", "outstanding"], [[b, text_money(v)] for b, v in d["ar_aging"].items()])]
     out += ["", _table(["month", "sales", "same month LY", "yoy"],
-                       [[m["month"], _money(m["sales"]), _money(m["sales_ly"]), _pct(m["yoy"])]
+                       [[m["month"], text_money(m["sales"]), text_money(m["sales_ly"]), _signed(m["yoy"])]
                         for m in d["by_month"]])]
     out += ["", _table(["category", "sales", "prev", "LY", "qoq", "yoy"],
-                       [[r["category"], _money(r["sales"]), _money(r["sales_prev"]), _money(r["sales_ly"]),
-                         _pct(r["qoq"]), _pct(r["yoy"])] for r in d["by_category"]])]
+                       [[r["category"], text_money(r["sales"]), text_money(r["sales_prev"]), text_money(r["sales_ly"]),
+                         _signed(r["qoq"]), _signed(r["yoy"])] for r in d["by_category"]])]
     for title, rows_ in (("top gainers vs LY", d["gainers"]), ("top decliners vs LY", d["decliners"])):
         if not rows_:
             continue
         out += ["", _table([title, "name", "sales", "LY", "change"],
-                           [[r["sku"], r["name"], _money(r["sales"]), _money(r["sales_ly"]),
-                             _money(r["change_ly"])] for r in rows_])]
+                           [[r["sku"], r["name"], text_money(r["sales"]), text_money(r["sales_ly"]),
+                             text_money(r["change_ly"])] for r in rows_])]
     if d["activities"]:
         out += ["", _table(["activity", "start", "days", "cost", "baseline/day", "actual/day", "uplift",
                             "incremental", "sales roi", "profit roi"],
                            [[f"{a['activity_id']} {a['name']}", a["start_date"], str(a["days"]),
-                             _money(a["cost"]), _money(a["baseline_daily"]), _money(a["actual_daily"]),
-                             _pct(a["uplift"]), _money(a["incremental_sales"]), _num(a["sales_roi"], 2),
-                             _num(a["profit_roi"], 2)] for a in d["activities"]])]
+                             text_money(a["cost"]), text_money(a["baseline_daily"]), text_money(a["actual_daily"]),
+                             _signed(a["uplift"]), text_money(a["incremental_sales"]), text_num(a["sales_roi"], 2),
+                             text_num(a["profit_roi"], 2)] for a in d["activities"]])]
     if d["alerts"]:
         out += ["", _table(["alert week", "sales", "week before", "change", "drivers"],
-                           [[a["week_start"], _money(a["sales"]), _money(a["sales_prev_week"]),
-                             _pct(a["change"]), ", ".join(a["drivers"])] for a in d["alerts"]])]
+                           [[a["week_start"], text_money(a["sales"]), text_money(a["sales_prev_week"]),
+                             _signed(a["change"]), ", ".join(a["drivers"])] for a in d["alerts"]])]
     s = d["stores"]
     out += ["", f"active stores: {s['active_stores']} (LY {s['active_stores_ly']}), "
-                f"sales per store: {_money(s['sales_per_store'])}"]
+                f"sales per store: {text_money(s['sales_per_store'])}"]
     for title, rows_ in (("best stores", s["best"]), ("worst stores", s["worst"])):
         if rows_:
             out += ["", _table([title, "name", "sales", "yoy"],
-                               [[r["store_id"], r["name"] or "", _money(r["sales"]), _pct(r["yoy"])]
+                               [[r["store_id"], r["name"] or "", text_money(r["sales"]), _signed(r["yoy"])]
                                 for r in rows_])]
     if d["open_invoices"]:
         headers = ["open invoice", "invoice date", "due date", "amount", "outstanding", "days past due"]
         out += ["", _table(headers,
-                           [[i["invoice_no"], i["invoice_date"], i["due_date"], _money(i["amount"]),
-                             _money(i["outstanding"]), str(i["days_past_due"])] for i in d["open_invoices"]])]
+                           [[i["invoice_no"], i["invoice_date"], i["due_date"], text_money(i["amount"]),
+                             text_money(i["outstanding"]), str(i["days_past_due"])] for i in d["open_invoices"]])]
     return "\n".join(out)
 
 

@@ -18,8 +18,8 @@ import click
 
 from qbr.commands.options import data_option
 from qbr.errors import QbrError
+from qbr.formatting import clip, pad, text_money, width
 from qbr.pipeline import load_data
-from qbr.textwidth import pad, width
 
 if TYPE_CHECKING:
     from qbr.watch.check import AccountWatch, Comparison, Driver, WatchResult
@@ -27,19 +27,8 @@ if TYPE_CHECKING:
 NAME_COLS = 30  # long Chinese names are clipped in the terminal so the numbers stay on one line
 
 
-def _clip(text: str, cols: int) -> str:
-    if width(text) <= cols:
-        return text
-    out = ""
-    for ch in text:
-        if width(out + ch) > cols - 1:
-            break
-        out += ch
-    return out + "…"
-
-
 def _money(x: float | None) -> str:
-    return "—" if x is None else f"{x:,.0f}"
+    return text_money(x, decimals=0)
 
 
 class _Table:
@@ -99,7 +88,7 @@ def render_table(r: WatchResult, lang: str, colour: bool) -> str:
                     lab["growth_before"], lab["ly"], lab["growth_ly"], lab["flag"], lab["note"]],
                    right={2, 3, 4, 5, 6, 7})
     for a in r.accounts:
-        table.add([a.customer_id, _clip(a.name, NAME_COLS), _money(a.sales),
+        table.add([a.customer_id, clip(a.name, NAME_COLS), _money(a.sales),
                    _money(None if a.before.note == "not_in_data" else a.before.sales), _money(a.before.change),
                    change(a.before), _money(None if a.ly.note == "not_in_data" else a.ly.sales), change(a.ly),
                    (flag_text(a, lang), {"fg": down, "bold": True}) if a.flagged else "",
@@ -129,7 +118,7 @@ def _drivers_table(c: Comparison, lang: str, colour: bool, down: str) -> list[st
                    right={3, 4, 5, 6})
     drivers: list[Driver] = [*c.sku_drivers, *c.store_drivers]
     for d in drivers:
-        table.add([lab[d.kind], d.key, _clip(driver_name(d, lang), NAME_COLS), _money(d.sales),
+        table.add([lab[d.kind], d.key, clip(driver_name(d, lang), NAME_COLS), _money(d.sales),
                    _money(d.sales_base), (_money(d.change), {"fg": down}),
                    "—" if d.share is None else f"{d.share:.1%}"])
     return [title, *table.render(colour, indent="    ")]

@@ -11,9 +11,8 @@ from __future__ import annotations
 import io
 from datetime import date
 
-from qbr.formatting import Formatter
+from qbr.formatting import Formatter, text_pct, width
 from qbr.labels import CHANNEL
-from qbr.textwidth import width
 from qbr.watch.check import NO_SALES, NOT_IN_DATA, AccountWatch, Comparison, Driver, Period, WatchResult
 
 LABELS: dict[str, dict[str, str]] = {
@@ -91,7 +90,7 @@ def driver_name(d: Driver, lang: str) -> str:
 
 
 def pct(x: float | None) -> str:
-    return "—" if x is None else f"{x:+.1%}"
+    return text_pct(x, signed=True)
 
 
 def header(r: WatchResult, lang: str) -> list[str]:

@@ -21,7 +21,7 @@ import pytest
 from click.testing import CliRunner
 
 from qbr.cli import main
-from qbr.commands.metrics import width
+from qbr.formatting import width
 from qbr.watch.check import NO_SALES, NOT_IN_DATA, AccountWatch, WatchResult, watch_dataset
 from tests.helpers import make_dataset, sale, settings
 
