@@ -33,10 +33,17 @@ _MARKS = str.maketrans("", "", UP + DOWN + END)
 _CURRENCY_SYMBOLS = {"CNY": "¥", "RMB": "¥", "USD": "$", "EUR": "€", "HKD": "HK$", "GBP": "£", "JPY": "¥"}
 _EN_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
-# zh scales: 亿 = 1e8, 万 = 1e4; en scales: B, M, K. Each with the decimals that keep 3-4
-# significant figures on a slide.
-_ZH_UNITS = {"yi": (1e8, "亿", 2), "wan": (1e4, "万", 1), "yuan": (1.0, "", 0)}
-_EN_UNITS = {"B": (1e9, "B", 1), "M": (1e6, "M", 1), "K": (1e3, "K", 1), "yuan": (1.0, "", 0)}
+# The one table of money scales, largest first: zh 亿 = 1e8, 万 = 1e4; en B, M, K. Each with the
+# decimals that keep 3-4 significant figures on a slide. Chart axes (`qbr.charts.axes`) and native
+# chart data (`CHART_SCALE`) read the same table.
+MONEY_SCALES: dict[str, tuple[tuple[str, float, str, int], ...]] = {
+    "zh": (("yi", 1e8, "亿", 2), ("wan", 1e4, "万", 1)),
+    "en": (("B", 1e9, "B", 1), ("M", 1e6, "M", 1), ("K", 1e3, "K", 1)),
+}
+# Native charts show money in one fixed unit the chart title names: 万元 (zh), thousands (en).
+CHART_SCALE = {"zh": 1e4, "en": 1e3}
+_ZH_UNITS = {name: (div, suffix, dec) for name, div, suffix, dec in MONEY_SCALES["zh"]} | {"yuan": (1.0, "", 0)}
+_EN_UNITS = {name: (div, suffix, dec) for name, div, suffix, dec in MONEY_SCALES["en"]} | {"yuan": (1.0, "", 0)}
 
 
 def width(text: str) -> int:

@@ -18,13 +18,11 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
+from qbr.formatting import MISSING, MONEY_SCALES
+
 # (threshold, divisor, suffix), largest first; values below the last threshold stay plain.
-_SCALES = {
-    "zh": ((1e8, 1e8, "亿"), (1e4, 1e4, "万")),
-    "en": ((1e9, 1e9, "B"), (1e6, 1e6, "M"), (1e3, 1e3, "K")),
-}
+_SCALES = {lang: tuple((div, div, suffix) for _, div, suffix, _ in scales) for lang, scales in MONEY_SCALES.items()}
 UNITS = ("money", "pct", "count", "number")
-MISSING = "—"
 
 
 def _scale(size: float, lang: str) -> tuple[float, str]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from qbr.formatting import CHART_SCALE
 from qbr.labels import AGING, SERIES, SUPPORT_TYPE, month_label, week_label
 from qbr.metrics import CustomerMetrics
 from qbr.metrics.breakdowns import other_change
@@ -21,7 +22,6 @@ from qbr.metrics.engine import MetricsEngine
 from qbr.metrics.history import quarter_history
 from qbr.metrics.investment import investment_by_kind
 
-MONEY_SCALE = {"zh": 10_000.0, "en": 1_000.0}
 SCALED_FORMAT = "#,##0.0"
 TOP_CATEGORIES = 8
 TOP_SKUS = 10
@@ -29,7 +29,7 @@ TOP_STORES = 20
 
 
 def _scaled(values: list[float | None], lang: str) -> list[float | None]:
-    scale = MONEY_SCALE[lang]
+    scale = CHART_SCALE[lang]
     return [None if v is None else round(v / scale, 4) for v in values]
 
 
@@ -41,7 +41,7 @@ def _series(name: str, values: list[float | None], number_format: str = SCALED_F
 def _money_chart(kind: str, categories: list[str], series: list[tuple[str, list[float | None]]],
                  lang: str, **extra: Any) -> dict[str, Any]:
     """A native-chart data set in 万元/K."""
-    return {"kind": kind, "unit": "money", "scale": MONEY_SCALE[lang], "categories": categories,
+    return {"kind": kind, "unit": "money", "scale": CHART_SCALE[lang], "categories": categories,
             "series": [_series(n, _scaled(v, lang)) for n, v in series], **extra}
 
 
