@@ -43,8 +43,10 @@ def _peak_mb() -> tuple[float | None, float | None]:
     except ImportError:  # Windows
         return None, None
     scale = 1 / 1024 if sys.platform != "darwin" else 1 / 1024 / 1024  # KiB on Linux, bytes on macOS
-    return (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * scale,
-            resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * scale)
+    return (
+        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * scale,
+        resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * scale,
+    )
 
 
 def child(data: Path, jobs: int, decks: int | None) -> dict[str, Any]:
@@ -74,10 +76,17 @@ def child(data: Path, jobs: int, decks: int | None) -> dict[str, Any]:
     first = max(o.seconds for o in result.outcomes[: plan.jobs])
     self_mb, children_mb = _peak_mb()
     return {
-        "decks": n, "failed": len(result.failed), "jobs": plan.jobs, "plan_s": t1 - t0,
-        "deck_phase_s": deck_phase, "run_s": t2 - t1, "decks_per_min": n / deck_phase * 60,
-        "median_deck_s": seconds[n // 2], "marginal_s": (deck_phase - first) / max(1, n - 1) * plan.jobs,
-        "peak_main_mb": self_mb, "peak_worker_mb": children_mb,
+        "decks": n,
+        "failed": len(result.failed),
+        "jobs": plan.jobs,
+        "plan_s": t1 - t0,
+        "deck_phase_s": deck_phase,
+        "run_s": t2 - t1,
+        "decks_per_min": n / deck_phase * 60,
+        "median_deck_s": seconds[n // 2],
+        "marginal_s": (deck_phase - first) / max(1, n - 1) * plan.jobs,
+        "peak_main_mb": self_mb,
+        "peak_worker_mb": children_mb,
     }
 
 
@@ -92,25 +101,42 @@ def measure(data: Path, jobs: int, decks: int | None) -> dict[str, Any]:
 def ensure_big(folder: Path) -> Path:
     if not (folder / "sales.csv").is_file():
         print(f"generating {folder} (2,000,000 sales lines) ...", flush=True)
-        subprocess.run([sys.executable, str(ROOT / "scripts" / "make_sample_data.py"), "--scale-customers", "1000",
-                        "--scale-lines", "2000000", "--out", str(folder)], check=True)
+        subprocess.run(
+            [
+                sys.executable,
+                str(ROOT / "scripts" / "make_sample_data.py"),
+                "--scale-customers",
+                "1000",
+                "--scale-lines",
+                "2000000",
+                "--out",
+                str(folder),
+            ],
+            check=True,
+        )
     (folder / "qbr.toml").write_text(BIG_TOML, encoding="utf-8")
     return folder
 
 
 def report(name: str, rows: list[dict[str, Any]]) -> None:
     print(f"\n{name}")
-    print(f"{'jobs':>4} {'decks':>5} {'plan s':>7} {'decks s':>8} {'decks/min':>9} {'median s':>8} "
-          f"{'marginal s':>10} {'peak main MB':>12} {'peak worker MB':>14}")
+    print(
+        f"{'jobs':>4} {'decks':>5} {'plan s':>7} {'decks s':>8} {'decks/min':>9} {'median s':>8} "
+        f"{'marginal s':>10} {'peak main MB':>12} {'peak worker MB':>14}"
+    )
     for r in rows:
         worker = "-" if r["jobs"] == 1 or r["peak_worker_mb"] is None else f"{r['peak_worker_mb']:.0f}"
         main = "-" if r["peak_main_mb"] is None else f"{r['peak_main_mb']:.0f}"
-        print(f"{r['jobs']:>4} {r['decks']:>5} {r['plan_s']:>7.1f} {r['deck_phase_s']:>8.1f} "
-              f"{r['decks_per_min']:>9.0f} {r['median_deck_s']:>8.2f} {r['marginal_s']:>10.2f} "
-              f"{main:>12} {worker:>14}")
+        print(
+            f"{r['jobs']:>4} {r['decks']:>5} {r['plan_s']:>7.1f} {r['deck_phase_s']:>8.1f} "
+            f"{r['decks_per_min']:>9.0f} {r['median_deck_s']:>8.2f} {r['marginal_s']:>10.2f} "
+            f"{main:>12} {worker:>14}"
+        )
     if len(rows) >= 2:
-        print(f"speed-up {rows[-1]['jobs']} jobs vs 1: {rows[-1]['decks_per_min'] / rows[0]['decks_per_min']:.2f}x "
-              f"on {os.cpu_count()} CPUs")
+        print(
+            f"speed-up {rows[-1]['jobs']} jobs vs 1: {rows[-1]['decks_per_min'] / rows[0]['decks_per_min']:.2f}x "
+            f"on {os.cpu_count()} CPUs"
+        )
 
 
 def main() -> None:
@@ -128,8 +154,10 @@ def main() -> None:
     report("sample_data (2023Q4 key accounts)", [measure(ROOT / "sample_data", j, None) for j in jobs])
     if not args.skip_big:
         big = ensure_big(args.big)
-        report(f"{big} (2,000,000 lines, largest {args.decks or 200} key accounts)",
-               [measure(big, j, args.decks or 200) for j in jobs])
+        report(
+            f"{big} (2,000,000 lines, largest {args.decks or 200} key accounts)",
+            [measure(big, j, args.decks or 200) for j in jobs],
+        )
 
 
 if __name__ == "__main__":

@@ -26,18 +26,33 @@ def write_folder(folder: Path, lines: int, customers: int, fmt: str) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     ids = [f"C{i:05d}" for i in range(customers)]
     channels = np.array(["modern", "traditional", "special", "fresh"])
-    pd.DataFrame({"customer_id": ids, "name": [f"客户{i}" for i in range(customers)],
-                  "channel": channels[rng.integers(0, 4, customers)]}).to_csv(
-        folder / "customers.csv", index=False)
+    pd.DataFrame(
+        {
+            "customer_id": ids,
+            "name": [f"客户{i}" for i in range(customers)],
+            "channel": channels[rng.integers(0, 4, customers)],
+        }
+    ).to_csv(folder / "customers.csv", index=False)
     skus = [f"P{i:03d}" for i in range(60)]
-    pd.DataFrame({"sku": skus, "name": [f"商品{i}" for i in range(60)], "category": "粮油",
-                  "unit_cost": rng.uniform(1, 80, 60).round(2)}).to_csv(folder / "products.csv", index=False)
+    pd.DataFrame(
+        {
+            "sku": skus,
+            "name": [f"商品{i}" for i in range(60)],
+            "category": "粮油",
+            "unit_cost": rng.uniform(1, 80, 60).round(2),
+        }
+    ).to_csv(folder / "products.csv", index=False)
     days = pd.Timestamp("2022-01-01") + pd.to_timedelta(rng.integers(0, 730, lines), unit="D")
     qty = rng.integers(1, 50, lines)
-    sales = pd.DataFrame({
-        "date": days.strftime("%Y-%m-%d"), "customer_id": np.array(ids)[rng.integers(0, customers, lines)],
-        "sku": np.array(skus)[rng.integers(0, 60, lines)], "qty": qty,
-        "amount": (qty * rng.uniform(2, 100, lines)).round(2)})
+    sales = pd.DataFrame(
+        {
+            "date": days.strftime("%Y-%m-%d"),
+            "customer_id": np.array(ids)[rng.integers(0, customers, lines)],
+            "sku": np.array(skus)[rng.integers(0, 60, lines)],
+            "qty": qty,
+            "amount": (qty * rng.uniform(2, 100, lines)).round(2),
+        }
+    )
     if fmt == "parquet":
         sales["date"] = pd.to_datetime(sales["date"])
         sales.to_parquet(folder / "sales.parquet")
@@ -79,12 +94,13 @@ def main() -> None:
             write_folder(folder, args.lines, args.customers, fmt)
             size = sum(p.stat().st_size for p in folder.iterdir()) / 1e6
             made = time.perf_counter() - t
-            out = subprocess.run([sys.executable, "-c", CHILD, str(folder)], capture_output=True, text=True,
-                                 check=True)
+            out = subprocess.run([sys.executable, "-c", CHILD, str(folder)], capture_output=True, text=True, check=True)
             r = json.loads(out.stdout)
-            print(f"{fmt:>8}: {r['rows']:,} sales lines ({size:.0f} MB, written in {made:.1f} s): "
-                  f"load {r['load']:.2f} s, validate {r['validate']:.2f} s, "
-                  f"peak memory {r['peak_mb']:.0f} MB")
+            print(
+                f"{fmt:>8}: {r['rows']:,} sales lines ({size:.0f} MB, written in {made:.1f} s): "
+                f"load {r['load']:.2f} s, validate {r['validate']:.2f} s, "
+                f"peak memory {r['peak_mb']:.0f} MB"
+            )
 
 
 if __name__ == "__main__":

@@ -67,8 +67,7 @@ def run_step(name: str, args: list[str], scratch: Path) -> dict[str, Any]:
     usage = scratch / f"{name.replace(' ', '_')}.json"
     print(f"  {name}: qbr {' '.join(args)}", flush=True)
     t0 = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", WRAPPER, str(usage), *args], capture_output=True, text=True,
-                          cwd=ROOT)
+    done = subprocess.run([sys.executable, "-c", WRAPPER, str(usage), *args], capture_output=True, text=True, cwd=ROOT)
     wall = time.perf_counter() - t0
     r = json.loads(usage.read_text())
     r.update(step=name, wall_s=wall, exit=done.returncode, stdout=done.stdout, stderr=done.stderr)
@@ -86,8 +85,19 @@ def ensure_data(folder: Path, lines: int, customers: int) -> float:
     t0 = time.perf_counter()
     if not (stamp.is_file() and stamp.read_text() == want and (folder / "sales.csv").is_file()):
         print(f"generating {folder} ({lines:,} sales lines, {customers:,} customers) ...", flush=True)
-        subprocess.run([sys.executable, str(ROOT / "scripts" / "make_sample_data.py"), "--scale-customers",
-                        str(customers), "--scale-lines", str(lines), "--out", str(folder)], check=True)
+        subprocess.run(
+            [
+                sys.executable,
+                str(ROOT / "scripts" / "make_sample_data.py"),
+                "--scale-customers",
+                str(customers),
+                "--scale-lines",
+                str(lines),
+                "--out",
+                str(folder),
+            ],
+            check=True,
+        )
         stamp.write_text(want)
     (folder / "qbr.toml").write_text(BIG_TOML, encoding="utf-8")
     return time.perf_counter() - t0
@@ -106,8 +116,9 @@ def bench(data: Path, scratch: Path, jobs: int, batch_largest: int | None) -> tu
         raise SystemExit(f"no key accounts in {QUARTER}")
     largest = keys[0]["customer_id"]
     out1, out2 = scratch / "out_one", scratch / "out_batch"
-    one = run_step("build one", ["build", "--customer", largest, "--quarter", QUARTER, "--data", d,
-                                 "--out", str(out1)], scratch)
+    one = run_step(
+        "build one", ["build", "--customer", largest, "--quarter", QUARTER, "--data", d, "--out", str(out1)], scratch
+    )
     one["note"] = f"{largest}, ¥{keys[0]['sales']:,.0f}"
     rows.append(one)
     batch_args = ["build", "--all", "--quarter", QUARTER, "--data", d, "--out", str(out2), "--jobs", str(jobs)]
@@ -123,9 +134,11 @@ def bench(data: Path, scratch: Path, jobs: int, batch_largest: int | None) -> tu
         failed = str(m["summary"]["failed"])
         phase = f", deck phase {m['seconds']:.0f} s = {m['seconds'] / max(decks, 1):.2f} s/deck"
     batch["decks"] = decks
-    batch["note"] = (f"{decks} decks, {failed} failed{phase}; "
-                     + (f"CAPPED to the {batch_largest} largest of {len(keys)} key accounts (--customers)"
-                        if capped else f"all {len(keys)} key accounts"))
+    batch["note"] = f"{decks} decks, {failed} failed{phase}; " + (
+        f"CAPPED to the {batch_largest} largest of {len(keys)} key accounts (--customers)"
+        if capped
+        else f"all {len(keys)} key accounts"
+    )
     rows.append(batch)
     rows[0]["note"] = "exit 2: data problems reported" if rows[0]["exit"] == 2 else "no problems"
     rows[1]["note"] = f"{len(keys)} key accounts of {len(json.loads(accounts['stdout']))} customers with sales"
@@ -147,10 +160,15 @@ def main() -> None:
     parser.add_argument("--lines", type=int, default=5_000_000, help="sales lines (default 5,000,000)")
     parser.add_argument("--customers", type=int, default=1000, help="customers (default 1,000)")
     parser.add_argument("--jobs", type=int, default=2, help="batch --jobs (default 2)")
-    parser.add_argument("--batch-largest", type=int, default=None,
-                        help="build only the N largest key accounts in the batch step (default: all)")
-    parser.add_argument("--data", type=Path, default=None,
-                        help="generate into (or reuse) this folder instead of a temporary one")
+    parser.add_argument(
+        "--batch-largest",
+        type=int,
+        default=None,
+        help="build only the N largest key accounts in the batch step (default: all)",
+    )
+    parser.add_argument(
+        "--data", type=Path, default=None, help="generate into (or reuse) this folder instead of a temporary one"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="qbr_bench_scale_") as tmp:
         scratch = Path(tmp)
@@ -160,8 +178,12 @@ def main() -> None:
         print(f"data: {data} ({size:.0f} MB on disk; ready in {gen:.1f} s)", flush=True)
         t0 = time.perf_counter()
         rows, _ = bench(data, scratch, args.jobs, args.batch_largest)
-        report(f"{args.lines:,} sales lines, {args.customers:,} customers, {QUARTER} "
-               f"(total {time.perf_counter() - t0:.0f} s)", rows, args.jobs)
+        report(
+            f"{args.lines:,} sales lines, {args.customers:,} customers, {QUARTER} "
+            f"(total {time.perf_counter() - t0:.0f} s)",
+            rows,
+            args.jobs,
+        )
 
 
 if __name__ == "__main__":

@@ -49,24 +49,42 @@ def main() -> None:
         data = args.data
         if data is None:
             data = Path(tmp) / "data"
-            gen_s, _ = _time(lambda: subprocess.run(
-                [sys.executable, str(ROOT / "scripts" / "make_sample_data.py"), "--scale-customers",
-                 str(args.customers), "--scale-lines", str(args.lines), "--out", str(data)],
-                check=True, capture_output=True))
+            gen_s, _ = _time(
+                lambda: subprocess.run(
+                    [
+                        sys.executable,
+                        str(ROOT / "scripts" / "make_sample_data.py"),
+                        "--scale-customers",
+                        str(args.customers),
+                        "--scale-lines",
+                        str(args.lines),
+                        "--out",
+                        str(data),
+                    ],
+                    check=True,
+                    capture_output=True,
+                )
+            )
             print(f"generated {data} in {gen_s:.1f} s")
         load_s, (settings, dataset) = _time(lambda: load_data(data))
-        print(f"load + validate:      {load_s:7.2f} s  ({len(dataset.sales):,} sales lines, "
-              f"{len(dataset.customers):,} customers)")
+        print(
+            f"load + validate:      {load_s:7.2f} s  ({len(dataset.sales):,} sales lines, "
+            f"{len(dataset.customers):,} customers)"
+        )
 
     as_of = date.fromisoformat(args.as_of)
     engine_s, engine = _time(lambda: MetricsEngine(dataset, settings))
     first_s, result = _time(lambda: watch(engine, as_of, 7))
     print(f"engine build:         {engine_s:7.2f} s  (sort 2M lines once; shared with metrics/accounts)")
-    print(f"watch, first run:     {first_s:7.2f} s  (incl. key accounts of {result.quarter}: "
-          f"{len(result.accounts)} watched, {len(result.flagged)} flagged)")
+    print(
+        f"watch, first run:     {first_s:7.2f} s  (incl. key accounts of {result.quarter}: "
+        f"{len(result.accounts)} watched, {len(result.flagged)} flagged)"
+    )
     runs = [_time(lambda d=d: watch(engine, as_of, d))[0] for d in [7, 3, 14] * args.repeat]
-    print(f"watch, warm engine:   {statistics.median(runs) * 1000:7.1f} ms median of {len(runs)} "
-          f"(days 7/3/14, key accounts memoised)")
+    print(
+        f"watch, warm engine:   {statistics.median(runs) * 1000:7.1f} ms median of {len(runs)} "
+        f"(days 7/3/14, key accounts memoised)"
+    )
     render = {
         "table": lambda: render_table(result, settings.report.language, colour=True),
         "json": lambda: result_to_dict(result),

@@ -80,8 +80,7 @@ def load_settings(data_dir: Path | None = None, path: Path | None = None) -> Set
 
 
 def parse_settings(raw: dict[str, Any], path: Path) -> Settings:
-    sections = {"distributor": Distributor, "report": Report, "key_accounts": KeyAccounts,
-                "alerts": Alerts}
+    sections = {"distributor": Distributor, "report": Report, "key_accounts": KeyAccounts, "alerts": Alerts}
     where = str(path)
     values: dict[str, Any] = {}
     for name, value in raw.items():
@@ -91,8 +90,9 @@ def parse_settings(raw: dict[str, Any], path: Path) -> Settings:
             values["columns"] = {str(k): v for k, v in value.items()}
             continue
         if name not in sections:
-            raise QbrError.at(f"unknown section [{name}]", file=where,
-                              hint="sections are " + ", ".join([*sections, "columns"]))
+            raise QbrError.at(
+                f"unknown section [{name}]", file=where, hint="sections are " + ", ".join([*sections, "columns"])
+            )
         if not isinstance(value, dict):
             raise QbrError.at(f"[{name}] must be a table of settings", file=where)
         values[name] = _section(sections[name], name, value, where)
@@ -106,8 +106,7 @@ def _section(cls: type, name: str, raw: dict[str, Any], where: str) -> Any:
     kwargs: dict[str, Any] = {}
     for key, value in raw.items():
         if key not in known:
-            raise QbrError.at(f"unknown setting {name}.{key}", file=where,
-                              hint=f"[{name}] takes " + ", ".join(known))
+            raise QbrError.at(f"unknown setting {name}.{key}", file=where, hint=f"[{name}] takes " + ", ".join(known))
         default = getattr(cls(), key)
         if isinstance(default, str):
             ok = isinstance(value, str)

@@ -202,6 +202,7 @@ class Formatter:
 # -- plain text: terminal tables, Markdown ---------------------------------------------------
 # The same "—" for a missing figure as on the slides; no scaling to 万: a console shows the yuan.
 
+
 def text_money(x: float | None, currency: str = "", decimals: int = 2) -> str:
     """12345.678 -> "12,345.68" (with `currency` in front when given)."""
     return MISSING if x is None else f"{currency}{x:,.{decimals}f}"
@@ -221,8 +222,9 @@ def text_table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Col
     widths = [max([width(h), *(width(r[i]) for r in rows)]) for i, h in enumerate(headers)]
 
     def line(cells: Sequence[str]) -> str:
-        return "  ".join(pad(c, w, right=i in right) for i, (c, w) in enumerate(zip(cells, widths, strict=True))
-                         ).rstrip()
+        return "  ".join(
+            pad(c, w, right=i in right) for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+        ).rstrip()
 
     return "\n".join([line(headers), line(["-" * w for w in widths]), *(line(r) for r in rows)])
 
@@ -241,11 +243,15 @@ def clip(text: str, cols: int) -> str:
 
 # What `qbr template vars` prints: filter name -> (description, example call, example output in zh).
 FILTER_DOCS: dict[str, tuple[str, str]] = {
-    "money": ("money, scaled to 万/亿 (zh) or K/M/B (en); unit=, decimals=",
-              "{{ 12345678 | money }} -> ¥1,234.6万 (en: ¥12.3M)"),
+    "money": (
+        "money, scaled to 万/亿 (zh) or K/M/B (en); unit=, decimals=",
+        "{{ 12345678 | money }} -> ¥1,234.6万 (en: ¥12.3M)",
+    ),
     "pct": ("a ratio as a percentage; decimals=1", "{{ 0.1234 | pct }} -> 12.3%"),
-    "delta": ("signed change with ▲/▼, coloured (zh: red up, green down); kind=pct|pp|money|num",
-              "{{ -0.031 | delta }} -> ▼3.1% (green in zh)"),
+    "delta": (
+        "signed change with ▲/▼, coloured (zh: red up, green down); kind=pct|pp|money|num",
+        "{{ -0.031 | delta }} -> ▼3.1% (green in zh)",
+    ),
     "num": ("number with thousands separators; decimals=0", "{{ 1234567 | num }} -> 1,234,567"),
     "date": ("a date", "{{ '2023-10-01' | date }} -> 2023年10月1日 (en: 1 Oct 2023)"),
     "quarter": ("a quarter label; short=False", "{{ '2023Q4' | quarter }} -> 2023年第四季度 (en: Q4 2023)"),

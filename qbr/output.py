@@ -57,8 +57,11 @@ def write_deck(path: Path, data: bytes, *, force: bool = False, now: datetime | 
     """Write atomically. An existing deck is renamed with a timestamp unless `force`."""
     lock = path.with_name("~$" + path.name)
     if lock.exists():
-        raise QbrError.at("is open in PowerPoint (its ~$ lock file is there)", file=str(path),
-                          hint="close it in PowerPoint and run again")
+        raise QbrError.at(
+            "is open in PowerPoint (its ~$ lock file is there)",
+            file=str(path),
+            hint="close it in PowerPoint and run again",
+        )
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
@@ -87,8 +90,11 @@ def write_deck(path: Path, data: bytes, *, force: bool = False, now: datetime | 
         Path(tmp).unlink(missing_ok=True)
         if kept is not None and not path.exists():
             os.replace(kept, path)  # put the earlier deck back where the owner left it
-        raise QbrError.at(f"cannot write the deck: {exc.strerror}", file=str(path),
-                          hint="check free disk space and that the folder is writable") from None
+        raise QbrError.at(
+            f"cannot write the deck: {exc.strerror}",
+            file=str(path),
+            hint="check free disk space and that the folder is writable",
+        ) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

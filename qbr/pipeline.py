@@ -42,7 +42,6 @@ if TYPE_CHECKING:
     from qbr.template import Template
 
 
-
 @dataclass(frozen=True)
 class BuildRequest:
     data_dir: Path
@@ -111,8 +110,11 @@ def load_data(data_dir: Path) -> tuple[Settings, Dataset]:
     from qbr.data.validate import validate
 
     if not data_dir.is_dir():
-        raise QbrError.at("no such data folder", file=str(data_dir),
-                          hint="pass --data with the folder holding customers, products and sales")
+        raise QbrError.at(
+            "no such data folder",
+            file=str(data_dir),
+            hint="pass --data with the folder holding customers, products and sales",
+        )
     settings = load_settings(data_dir)
     dataset = load_dataset(data_dir, settings)
     validate(dataset)
@@ -148,8 +150,11 @@ def load_template(path: Path) -> DeckTemplate:
 def read_template(path: Path) -> bytes:
     """The template's bytes; a missing file is a user's mistake."""
     if not path.is_file():
-        raise QbrError.at("template not found", file=str(path),
-                          hint="pass --template with a .pptx, or set report.template in qbr.toml")
+        raise QbrError.at(
+            "template not found",
+            file=str(path),
+            hint="pass --template with a .pptx, or set report.template in qbr.toml",
+        )
     return path.read_bytes()
 
 
@@ -172,8 +177,9 @@ def theme_colours(template_blob: bytes) -> list[str]:
     return [found[f"accent{i}"] for i in range(1, 7) if f"accent{i}" in found]
 
 
-def customer_deck(engine: MetricsEngine, settings: Settings, deck: DeckTemplate, metrics: CustomerMetrics,
-                  lang: str, today: date) -> bytes:
+def customer_deck(
+    engine: MetricsEngine, settings: Settings, deck: DeckTemplate, metrics: CustomerMetrics, lang: str, today: date
+) -> bytes:
     """Steps 4 and 5 for one customer's metrics: the context, and the template filled with it."""
     from qbr.context.build import build_context
 
@@ -188,5 +194,9 @@ def fill_deck(deck: DeckTemplate, context: dict[str, Any], lang: str, currency: 
     from qbr.formatting import Formatter
     from qbr.template.fit import fit_text
 
-    return deck.template.render(context, formatter=Formatter(language=lang, currency=currency),
-                                render_chart=render_for_engine(lang, deck.palette or None), finish=fit_text)
+    return deck.template.render(
+        context,
+        formatter=Formatter(language=lang, currency=currency),
+        render_chart=render_for_engine(lang, deck.palette or None),
+        finish=fit_text,
+    )

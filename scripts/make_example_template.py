@@ -41,19 +41,23 @@ def build(out: Path) -> None:
     s.shapes.title.text = "核心指标"
     box = s.shapes.add_textbox(Inches(0.7), Inches(1.6), Inches(6), Inches(4))
     box.name = "KPI box"
-    _lines(box.text_frame, [
-        "销售额 {{ kpi.sales | money }}（同比 {{ kpi.sales_yoy | delta }}）",
-        "毛利率 {{ kpi.margin | pct }}",
-        "活跃门店 {{ kpi.stores | num }} 家",
-        "{%p for h in highlights %}",
-        "• {{ h }}",
-        "{%p endfor %}",
-    ])
+    _lines(
+        box.text_frame,
+        [
+            "销售额 {{ kpi.sales | money }}（同比 {{ kpi.sales_yoy | delta }}）",
+            "毛利率 {{ kpi.margin | pct }}",
+            "活跃门店 {{ kpi.stores | num }} 家",
+            "{%p for h in highlights %}",
+            "• {{ h }}",
+            "{%p endfor %}",
+        ],
+    )
     chart_data = CategoryChartData(number_format="#,##0")
     chart_data.categories = ["Q1", "Q2", "Q3", "Q4"]
     chart_data.add_series("示例", [1, 2, 3, 4])
-    frame = s.shapes.add_chart(XL_CHART_TYPE.COLUMN_CLUSTERED, Inches(7), Inches(1.6), Inches(5.8),
-                               Inches(4.5), chart_data)
+    frame = s.shapes.add_chart(
+        XL_CHART_TYPE.COLUMN_CLUSTERED, Inches(7), Inches(1.6), Inches(5.8), Inches(4.5), chart_data
+    )
     frame.name = "chart:sales_trend"
     frame.chart.has_legend = True
     frame.chart.legend.position = XL_LEGEND_POSITION.BOTTOM
@@ -63,12 +67,14 @@ def build(out: Path) -> None:
     # 3. a table with a row loop and a no-data row
     s = prs.slides.add_slide(prs.slide_layouts[5])
     s.shapes.title.text = "门店销售 TOP {{ top_stores | length }}"
-    rows = [["门店", "城市", "销售额", "同比"],
-            ["{%tr for r in top_stores %}", "", "", ""],
-            ["{{ r.name }}", "{{ r.city }}", "{{ r.sales | money }}", "{{ r.yoy | delta }}"],
-            ["{%tr else %}", "", "", ""],
-            ["本季度无门店数据", "", "", ""],
-            ["{%tr endfor %}", "", "", ""]]
+    rows = [
+        ["门店", "城市", "销售额", "同比"],
+        ["{%tr for r in top_stores %}", "", "", ""],
+        ["{{ r.name }}", "{{ r.city }}", "{{ r.sales | money }}", "{{ r.yoy | delta }}"],
+        ["{%tr else %}", "", "", ""],
+        ["本季度无门店数据", "", "", ""],
+        ["{%tr endfor %}", "", "", ""],
+    ]
     shape = s.shapes.add_table(len(rows), 4, Inches(0.7), Inches(1.6), Inches(11.9), Inches(0.45 * len(rows)))
     shape.name = "Store table"
     for r, row in enumerate(rows):
@@ -84,8 +90,7 @@ def build(out: Path) -> None:
     chart_data = CategoryChartData(number_format="0.0")
     chart_data.categories = ["第1月", "第2月", "第3月"]
     chart_data.add_series("示例", [1, 2, 3])
-    frame = s.shapes.add_chart(XL_CHART_TYPE.LINE_MARKERS, Inches(0.7), Inches(3.3), Inches(6),
-                               Inches(3.5), chart_data)
+    frame = s.shapes.add_chart(XL_CHART_TYPE.LINE_MARKERS, Inches(0.7), Inches(3.3), Inches(6), Inches(3.5), chart_data)
     frame.name = "chart:a.trend"  # a dotted name is an expression: each copy gets its own data
     fix_axis_ids(frame.chart._chartSpace)
     logo = s.shapes.add_shape(1, Inches(10.5), Inches(0.3), Inches(2.3), Inches(1))

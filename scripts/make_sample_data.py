@@ -63,6 +63,7 @@ NO_COST_BUYERS = {"LY-0011": ("SP-001",), "RZ-0006": ("FR-002",)}  # buy them wi
 # Products
 # ----------------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Product:
     sku: str
@@ -76,10 +77,20 @@ class Product:
     launch: str | None = None
 
 
-def _p(sku: str, name: str, cat: str, brand: str, cost: float | None, pop: float,
-       tags: tuple[str, ...] = (), launch: str | None = None, true_cost: float | None = None) -> Product:
-    return Product(sku, name, cat, brand, cost, true_cost if true_cost is not None else float(cost or 0),
-                   pop, tags, launch)
+def _p(
+    sku: str,
+    name: str,
+    cat: str,
+    brand: str,
+    cost: float | None,
+    pop: float,
+    tags: tuple[str, ...] = (),
+    launch: str | None = None,
+    true_cost: float | None = None,
+) -> Product:
+    return Product(
+        sku, name, cat, brand, cost, true_cost if true_cost is not None else float(cost or 0), pop, tags, launch
+    )
 
 
 PRODUCTS: list[Product] = [
@@ -126,8 +137,17 @@ PRODUCTS: list[Product] = [
     _p("RZ-0003", "蓝湖牧场 原味酸奶 200g×12杯", "乳制品", "蓝湖牧场", 31.60, 6, ("chilled",)),
     _p("RZ-0004", "蓝湖牧场 鲜牛奶 950ml", "乳制品", "蓝湖牧场", 10.90, 6, ("chilled",)),
     _p("RZ-0005", "蓝湖牧场 儿童成长牛奶 190ml×15盒", "乳制品", "蓝湖牧场", 38.80, 4, ("gift",)),
-    _p("RZ-0006", "蓝湖牧场 A2β-酪蛋白纯牛奶 250ml×10盒礼盒", "乳制品", "蓝湖牧场", None, 3, ("gift",),
-       "2023-04-10", 51.50),
+    _p(
+        "RZ-0006",
+        "蓝湖牧场 A2β-酪蛋白纯牛奶 250ml×10盒礼盒",
+        "乳制品",
+        "蓝湖牧场",
+        None,
+        3,
+        ("gift",),
+        "2023-04-10",
+        51.50,
+    ),
     _p("FB-0001", "面面香 红烧牛肉面 100g×24袋/箱", "方便食品", "面面香", 41.80, 8),
     _p("FB-0002", "面面香 老坛酸菜牛肉面 120g×24袋/箱", "方便食品", "面面香", 43.60, 6),
     _p("FB-0003", "面面香 桶装红烧牛肉面 ×12桶/箱", "方便食品", "面面香", 37.90, 6),
@@ -148,29 +168,73 @@ TRUE_COST = np.array([p.true_cost for p in PRODUCTS])
 
 # Value share of each category by buyer profile.
 PROFILES: dict[str, dict[str, float]] = {
-    "modern": {"粮油": .30, "饮料": .18, "休闲食品": .14, "调味品": .09, "乳制品": .14, "方便食品": .08,
-               "酒水": .07},
-    "traditional": {"粮油": .36, "饮料": .20, "休闲食品": .07, "调味品": .15, "乳制品": .04,
-                    "方便食品": .12, "酒水": .06},
-    "fresh": {"粮油": .24, "饮料": .09, "休闲食品": .07, "调味品": .16, "乳制品": .30, "方便食品": .11,
-              "酒水": .03},
-    "eshop": {"粮油": .45, "饮料": .10, "休闲食品": .25, "乳制品": .15, "酒水": .05},
-    "hospital": {"饮料": .30, "休闲食品": .15, "乳制品": .35, "方便食品": .20},
-    "canteen": {"粮油": .60, "调味品": .30, "方便食品": .10},
+    "modern": {
+        "粮油": 0.30,
+        "饮料": 0.18,
+        "休闲食品": 0.14,
+        "调味品": 0.09,
+        "乳制品": 0.14,
+        "方便食品": 0.08,
+        "酒水": 0.07,
+    },
+    "traditional": {
+        "粮油": 0.36,
+        "饮料": 0.20,
+        "休闲食品": 0.07,
+        "调味品": 0.15,
+        "乳制品": 0.04,
+        "方便食品": 0.12,
+        "酒水": 0.06,
+    },
+    "fresh": {
+        "粮油": 0.24,
+        "饮料": 0.09,
+        "休闲食品": 0.07,
+        "调味品": 0.16,
+        "乳制品": 0.30,
+        "方便食品": 0.11,
+        "酒水": 0.03,
+    },
+    "eshop": {"粮油": 0.45, "饮料": 0.10, "休闲食品": 0.25, "乳制品": 0.15, "酒水": 0.05},
+    "hospital": {"饮料": 0.30, "休闲食品": 0.15, "乳制品": 0.35, "方便食品": 0.20},
+    "canteen": {"粮油": 0.60, "调味品": 0.30, "方便食品": 0.10},
 }
 # CNPC's assortment is hand-made: fuel-station stores sell 粮油 as gifts and for points redemption.
 CNPC_SHARES: dict[str, float] = {
-    "LY-0001": .16, "LY-0002": .12, "LY-0006": .10, "LY-0007": .05, "LY-0004": .04, "LY-0003": .03,
-    "LY-0011": .02, "YL-0001": .05, "YL-0003": .03, "YL-0004": .02, "YL-0007": .03, "YL-0008": .03,
-    "YL-0009": .02, "XX-0001": .02, "XX-0002": .015, "XX-0005": .03, "XX-0006": .02, "RZ-0001": .04,
-    "RZ-0002": .03, "RZ-0005": .02, "RZ-0006": .015, "FB-0003": .025, "FB-0004": .02, "FB-0005": .015,
-    "FB-0007": .01, "JS-0002": .015, "JS-0004": .02,
+    "LY-0001": 0.16,
+    "LY-0002": 0.12,
+    "LY-0006": 0.10,
+    "LY-0007": 0.05,
+    "LY-0004": 0.04,
+    "LY-0003": 0.03,
+    "LY-0011": 0.02,
+    "YL-0001": 0.05,
+    "YL-0003": 0.03,
+    "YL-0004": 0.02,
+    "YL-0007": 0.03,
+    "YL-0008": 0.03,
+    "YL-0009": 0.02,
+    "XX-0001": 0.02,
+    "XX-0002": 0.015,
+    "XX-0005": 0.03,
+    "XX-0006": 0.02,
+    "RZ-0001": 0.04,
+    "RZ-0002": 0.03,
+    "RZ-0005": 0.02,
+    "RZ-0006": 0.015,
+    "FB-0003": 0.025,
+    "FB-0004": 0.02,
+    "FB-0005": 0.015,
+    "FB-0007": 0.01,
+    "JS-0002": 0.015,
+    "JS-0004": 0.02,
 }
 
 
 # ----------------------------------------------------------------------------------------------
 # Customers and stores
 # ----------------------------------------------------------------------------------------------
+
 
 @dataclass
 class Customer:
@@ -193,39 +257,146 @@ class Customer:
 
 
 CUSTOMERS: list[Customer] = [
-    Customer("KA-001", "汇润隆大卖场（华东区）", "modern", "上海区", "王磊", "", 4_000_000, .12, 2, "modern",
-             56, terms=90, pay_delay=(0, 15)),
-    Customer("KA-002", "家佳福超市连锁", "modern", "杭嘉湖区", "李娜", "", 3_200_000, .10, 2, "modern", 54,
-             terms=60, pay_delay=(0, 10)),
-    Customer("KA-003", "欧尚达量贩超市", "modern", "苏南区", "孙浩", "", 3_000_000, .07, 1, "modern", 50,
-             terms=60, pay_delay=(3, 20)),
-    Customer("KA-004", "万众佳超市", "modern", "苏南区", "孙浩", "no", 2_600_000, .06, 1, "modern", 48,
-             terms=60, pay_delay=(10, 40)),
-    Customer("KA-005", "乐惠购超市连锁", "modern", "宁绍区", "李娜", "", 1_500_000, .05, 1, "modern", 44,
-             terms=60),
-    Customer("KA-006", "永兴隆超市", "modern", "杭嘉湖区", "王磊", "", 1_800_000, .18, 1, "modern", 44,
-             terms=60),
-    Customer("KA-007", "鑫乐购超市", "modern", "苏南区", "孙浩", "", 1_000_000, .08, 1, "modern", 40,
-             terms=45),
-    Customer("KA-008", "优鲜汇购物中心超市", "modern", "上海区", "王磊", "", 1_450_000, .0, 1, "modern", 46,
-             start="2023-07-10", terms=60),
-    Customer("CNPC", "中国石油昆仑好客便利店（华东片区）", "special", "杭嘉湖区", "张伟", "", 2_350_000, .03, 1,
-             "cnpc", terms=60, pay_delay=(5, 25)),
-    Customer("SP-001", "中国邮政 邮乐优选 e-shop（浙江）", "special", "杭嘉湖区", "张伟", "", 420_000, .15, 2,
-             "eshop", 16, terms=60),
-    Customer("SP-002", "康宁医院后勤服务中心（职工超市）", "special", "杭嘉湖区", "张伟", "", 150_000, .05, 1,
-             "hospital", 14, terms=90),
-    Customer("SP-003", "东湖大学后勤集团（学生食堂）", "special", "宁绍区", "赵敏", "", 320_000, .06, 2,
-             "canteen", 12, terms=90),
-    Customer("FR-001", "鲜丰源生鲜超市", "fresh", "杭嘉湖区", "陈静", "", 1_150_000, .10, 2, "fresh", 30,
-             terms=45),
-    Customer("FR-002", "菜篮子生鲜连锁", "fresh", "上海区", "陈静", "", 900_000, .12, 2, "fresh", 28,
-             terms=45),
-    Customer("FR-003", "绿叶鲜生超市", "fresh", "宁绍区", "陈静", "", 700_000, .08, 2, "fresh", 24, terms=45),
-    Customer("FR-004", "每日鲜生鲜超市", "fresh", "苏南区", "孙浩", "", 650_000, .04, 2, "fresh", 24,
-             terms=45),
-    Customer("FR-005", "谷田生鲜", "fresh", "杭嘉湖区", "陈静", "", 450_000, .09, 2, "fresh", 20, terms=30),
-    Customer("FR-006", "邻家鲜果蔬超市", "fresh", "宁绍区", "赵敏", "", 350_000, .07, 2, "fresh", 18, terms=30),
+    Customer(
+        "KA-001",
+        "汇润隆大卖场（华东区）",
+        "modern",
+        "上海区",
+        "王磊",
+        "",
+        4_000_000,
+        0.12,
+        2,
+        "modern",
+        56,
+        terms=90,
+        pay_delay=(0, 15),
+    ),
+    Customer(
+        "KA-002",
+        "家佳福超市连锁",
+        "modern",
+        "杭嘉湖区",
+        "李娜",
+        "",
+        3_200_000,
+        0.10,
+        2,
+        "modern",
+        54,
+        terms=60,
+        pay_delay=(0, 10),
+    ),
+    Customer(
+        "KA-003",
+        "欧尚达量贩超市",
+        "modern",
+        "苏南区",
+        "孙浩",
+        "",
+        3_000_000,
+        0.07,
+        1,
+        "modern",
+        50,
+        terms=60,
+        pay_delay=(3, 20),
+    ),
+    Customer(
+        "KA-004",
+        "万众佳超市",
+        "modern",
+        "苏南区",
+        "孙浩",
+        "no",
+        2_600_000,
+        0.06,
+        1,
+        "modern",
+        48,
+        terms=60,
+        pay_delay=(10, 40),
+    ),
+    Customer("KA-005", "乐惠购超市连锁", "modern", "宁绍区", "李娜", "", 1_500_000, 0.05, 1, "modern", 44, terms=60),
+    Customer("KA-006", "永兴隆超市", "modern", "杭嘉湖区", "王磊", "", 1_800_000, 0.18, 1, "modern", 44, terms=60),
+    Customer("KA-007", "鑫乐购超市", "modern", "苏南区", "孙浩", "", 1_000_000, 0.08, 1, "modern", 40, terms=45),
+    Customer(
+        "KA-008",
+        "优鲜汇购物中心超市",
+        "modern",
+        "上海区",
+        "王磊",
+        "",
+        1_450_000,
+        0.0,
+        1,
+        "modern",
+        46,
+        start="2023-07-10",
+        terms=60,
+    ),
+    Customer(
+        "CNPC",
+        "中国石油昆仑好客便利店（华东片区）",
+        "special",
+        "杭嘉湖区",
+        "张伟",
+        "",
+        2_350_000,
+        0.03,
+        1,
+        "cnpc",
+        terms=60,
+        pay_delay=(5, 25),
+    ),
+    Customer(
+        "SP-001",
+        "中国邮政 邮乐优选 e-shop（浙江）",
+        "special",
+        "杭嘉湖区",
+        "张伟",
+        "",
+        420_000,
+        0.15,
+        2,
+        "eshop",
+        16,
+        terms=60,
+    ),
+    Customer(
+        "SP-002",
+        "康宁医院后勤服务中心（职工超市）",
+        "special",
+        "杭嘉湖区",
+        "张伟",
+        "",
+        150_000,
+        0.05,
+        1,
+        "hospital",
+        14,
+        terms=90,
+    ),
+    Customer(
+        "SP-003",
+        "东湖大学后勤集团（学生食堂）",
+        "special",
+        "宁绍区",
+        "赵敏",
+        "",
+        320_000,
+        0.06,
+        2,
+        "canteen",
+        12,
+        terms=90,
+    ),
+    Customer("FR-001", "鲜丰源生鲜超市", "fresh", "杭嘉湖区", "陈静", "", 1_150_000, 0.10, 2, "fresh", 30, terms=45),
+    Customer("FR-002", "菜篮子生鲜连锁", "fresh", "上海区", "陈静", "", 900_000, 0.12, 2, "fresh", 28, terms=45),
+    Customer("FR-003", "绿叶鲜生超市", "fresh", "宁绍区", "陈静", "", 700_000, 0.08, 2, "fresh", 24, terms=45),
+    Customer("FR-004", "每日鲜生鲜超市", "fresh", "苏南区", "孙浩", "", 650_000, 0.04, 2, "fresh", 24, terms=45),
+    Customer("FR-005", "谷田生鲜", "fresh", "杭嘉湖区", "陈静", "", 450_000, 0.09, 2, "fresh", 20, terms=30),
+    Customer("FR-006", "邻家鲜果蔬超市", "fresh", "宁绍区", "赵敏", "", 350_000, 0.07, 2, "fresh", 18, terms=30),
 ]
 
 _TRADITIONAL = [
@@ -255,9 +426,23 @@ _TRADITIONAL = [
     ("太仓邻里副食店", "苏南区", "孙浩", 50_000, 1, 10),
 ]
 for _i, (_name, _region, _rep, _q, _pw, _n) in enumerate(_TRADITIONAL, start=1):
-    CUSTOMERS.append(Customer(f"TR-{_i:03d}", _name, "traditional", _region, _rep,
-                              "yes" if _i == 18 else "", _q, .04 + .02 * (_i % 5), _pw, "traditional",
-                              _n, terms=30, pay_delay=(-3, 10)))
+    CUSTOMERS.append(
+        Customer(
+            f"TR-{_i:03d}",
+            _name,
+            "traditional",
+            _region,
+            _rep,
+            "yes" if _i == 18 else "",
+            _q,
+            0.04 + 0.02 * (_i % 5),
+            _pw,
+            "traditional",
+            _n,
+            terms=30,
+            pay_delay=(-3, 10),
+        )
+    )
 
 CNPC_STORES: list[tuple[str, str, str, str | None]] = [
     ("CNPC-HZ01", "昆仑好客 杭州文一西路加油站便利店", "杭州", None),
@@ -285,6 +470,7 @@ CIDX = {c: i for i, c in enumerate(CIDS)}
 # Activities (the sales generator applies `uplift` on their skus and days)
 # ----------------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Activity:
     aid: str
@@ -301,72 +487,265 @@ class Activity:
 
 GIFT = ("LY-0001", "JS-0004", "XX-0005", "RZ-0002")
 ACTIVITIES: list[Activity] = [
-    Activity("ACT-2022-001", "KA-001", "2022 春节年货节", "节日促销", "2022-01-06", "2022-01-30", GIFT, 1.35,
-             "年货礼盒堆头 + 满 199 减 20", (("promotion", 45000, "年货节满减补贴"), ("posm", 6000, "堆头围板、吊旗"))),
-    Activity("ACT-2022-002", "CNPC", "加油满额送好礼·春节", "加油站联动", "2022-01-10", "2022-01-31",
-             ("LY-0001", "LY-0002", "LY-0006"), 1.30, "加油满 300 元加 1 元换购粮油",
-             (("free_goods", 38000, "换购粮油搭赠"), ("posm", 5000, "站点海报"))),
-    Activity("ACT-2022-003", "KA-002", "五一粮油节", "节日促销", "2022-04-25", "2022-05-05",
-             ("LY-0001", "LY-0002", "LY-0004", "LY-0006", "LY-0008"), 1.30, "粮油第二件半价",
-             (("promotion", 20000, "第二件半价补差"),)),
-    Activity("ACT-2022-004", "SP-001", "618 邮乐优选年中大促", "电商大促", "2022-06-01", "2022-06-18",
-             ("XX-0005", "LY-0001", "RZ-0002"), 1.40, "平台首页资源位 + 满减券",
-             (("promotion", 15000, "满减券补贴"), ("other", 8000, "平台资源位服务费"))),
-    Activity("ACT-2022-005", "KA-001", "夏日冰饮节", "季节促销", "2022-07-01", "2022-07-31",
-             ("YL-0001", "YL-0003", "YL-0004", "YL-0007", "JS-0001"), 1.30, "冰柜陈列 + 整箱特价",
-             (("display", 30000, "冰饮节地堆"), ("promotion", 20000, "整箱特价补贴"))),
-    Activity("ACT-2022-006", "CNPC", "中秋礼盒季", "节日促销", "2022-08-20", "2022-09-09",
-             ("LY-0001", "RZ-0002", "XX-0005", "JS-0004"), 1.40, "中秋礼盒收银台陈列 + 团购",
-             (("promotion", 30000, "团购让利"), ("free_goods", 12000, "买礼盒送挂面"), ("posm", 4000, "礼盒展架"))),
-    Activity("ACT-2022-007", "KA-003", "国庆黄金周", "节日促销", "2022-09-28", "2022-10-07",
-             ("YL-0001", "YL-0003", "XX-0001", "XX-0002", "FB-0003"), 1.25, "出游零食饮料组合装",
-             (("promotion", 12000, "组合装让利"),)),
-    Activity("ACT-2023-001", "KA-002", "2023 春节年货节", "节日促销", "2023-01-01", "2023-01-20", GIFT, 1.35,
-             "年货礼盒专区 + 会员满减", (("promotion", 40000, "年货节满减补贴"), ("posm", 5000, "年货专区物料"),
-                                   ("display", 20000, "年货专区端架"))),
-    Activity("ACT-2023-002", "CNPC", "加油送粮油·春节", "加油站联动", "2023-01-02", "2023-01-20",
-             ("LY-0001", "LY-0002", "LY-0006"), 1.30, "加油满 300 元加 1 元换购粮油",
-             (("free_goods", 45000, "换购粮油搭赠"), ("posm", 6000, "站点海报、价签"))),
-    Activity("ACT-2023-003", "KA-001", "A2 牛奶新品上市", "新品推广", "2023-04-10", "2023-05-07",
-             ("RZ-0006",), 1.50, "新品上市试饮 + 第二件 8 折（新品无活动前销售，基线为 0）",
-             (("promotion", 18000, "新品试饮及折扣补贴"), ("posm", 3000, "新品价签、跳跳卡"))),
-    Activity("ACT-2023-004", "SP-001", "618 邮乐优选年中大促", "电商大促", "2023-06-01", "2023-06-18",
-             ("XX-0005", "LY-0001", "RZ-0002"), 1.40, "平台首页资源位 + 满减券",
-             (("promotion", 16000, "满减券补贴"), ("other", 8000, "平台资源位服务费"))),
-    Activity("ACT-2023-005", "KA-001", "夏日冰饮节", "季节促销", "2023-07-01", "2023-07-31",
-             ("YL-0001", "YL-0003", "YL-0004", "YL-0007", "JS-0001"), 1.30, "冰柜陈列 + 整箱特价",
-             (("display", 32000, "冰饮节地堆"), ("promotion", 22000, "整箱特价补贴"))),
-    Activity("ACT-2023-006", "KA-008", "新店开业 进场促销", "新客开发", "2023-07-10", "2023-07-30", (), 1.20,
-             "新客户开业全场 9 折（开业前无销售，基线为 0）", (("promotion", 25000, "开业折扣补贴"),
-                                               ("posm", 4000, "开业物料"))),
-    Activity("ACT-2023-007", "KA-002", "中秋团购季", "节日促销", "2023-09-05", "2023-09-28",
-             ("LY-0001", "LY-0005", "RZ-0002", "XX-0005", "JS-0004"), 1.35, "企业团购礼盒",
-             (("promotion", 28000, "团购让利"), ("free_goods", 9000, "礼盒搭赠"))),
-    Activity("ACT-2023-008", "CNPC", "中秋国庆·加油送好礼", "加油站联动", "2023-09-08", "2023-09-28",
-             ("LY-0001", "LY-0011", "RZ-0002", "XX-0005", "JS-0004"), 1.40, "加油满 500 元礼盒 9 折",
-             (("promotion", 35000, "礼盒折扣补贴"), ("free_goods", 15000, "搭赠挂面"), ("posm", 5000, "礼盒展架"))),
-    Activity("ACT-2023-009", "FR-001", "店庆周 全场满减", "店庆", "2023-10-10", "2023-10-16", (), 1.25,
-             "全场满 100 减 10（全部商品）", (("promotion", 12000, "店庆满减补贴"), ("posm", 2000, "店庆物料"))),
-    Activity("ACT-2023-010", "KA-002", "会员日 双倍积分", "会员活动", "2023-10-20", "2023-10-22",
-             ("XX-0001", "XX-0002", "XX-0005", "YL-0003"), 1.15, "客户自费会员活动，我司无费用投入", ()),
-    Activity(ACTIVITY_ID, "CNPC", "双十一粮油节", "加油站联动", "2023-11-01", "2023-11-12",
-             ("LY-0001", "LY-0002", "LY-0006", "LY-0007"), 1.50, "14 座站点粮油堆头 + 加油满 200 元粮油立减 10 元",
-             (("promotion", 60000, "粮油立减补贴"), ("free_goods", 22000, "买大米送挂面"),
-              ("posm", 8000, "堆头围板、海报"))),
-    Activity("ACT-2023-012", "SP-001", "双十一 邮政好物节", "电商大促", "2023-11-01", "2023-11-11",
-             ("LY-0011", "XX-0005", "RZ-0002"), 1.50, "好物节专题页 + 满减券",
-             (("promotion", 18000, "满减券补贴"), ("other", 6000, "平台资源位服务费"))),
-    Activity("ACT-2023-013", "KA-003", "冬季火锅节", "季节促销", "2023-11-15", "2023-12-10",
-             ("TW-0008", "JS-0003", "TW-0001", "FB-0006"), 1.30, "火锅食材组合陈列，挽回客流",
-             (("display", 25000, "火锅节端架"), ("promotion", 15000, "组合装让利"))),
-    Activity("ACT-2023-014", "KA-001", "元旦迎新购", "节日促销", "2023-12-22", "2023-12-31", GIFT, 1.25,
-             "元旦礼盒特价", (("promotion", 25000, "元旦礼盒特价补贴"),)),
+    Activity(
+        "ACT-2022-001",
+        "KA-001",
+        "2022 春节年货节",
+        "节日促销",
+        "2022-01-06",
+        "2022-01-30",
+        GIFT,
+        1.35,
+        "年货礼盒堆头 + 满 199 减 20",
+        (("promotion", 45000, "年货节满减补贴"), ("posm", 6000, "堆头围板、吊旗")),
+    ),
+    Activity(
+        "ACT-2022-002",
+        "CNPC",
+        "加油满额送好礼·春节",
+        "加油站联动",
+        "2022-01-10",
+        "2022-01-31",
+        ("LY-0001", "LY-0002", "LY-0006"),
+        1.30,
+        "加油满 300 元加 1 元换购粮油",
+        (("free_goods", 38000, "换购粮油搭赠"), ("posm", 5000, "站点海报")),
+    ),
+    Activity(
+        "ACT-2022-003",
+        "KA-002",
+        "五一粮油节",
+        "节日促销",
+        "2022-04-25",
+        "2022-05-05",
+        ("LY-0001", "LY-0002", "LY-0004", "LY-0006", "LY-0008"),
+        1.30,
+        "粮油第二件半价",
+        (("promotion", 20000, "第二件半价补差"),),
+    ),
+    Activity(
+        "ACT-2022-004",
+        "SP-001",
+        "618 邮乐优选年中大促",
+        "电商大促",
+        "2022-06-01",
+        "2022-06-18",
+        ("XX-0005", "LY-0001", "RZ-0002"),
+        1.40,
+        "平台首页资源位 + 满减券",
+        (("promotion", 15000, "满减券补贴"), ("other", 8000, "平台资源位服务费")),
+    ),
+    Activity(
+        "ACT-2022-005",
+        "KA-001",
+        "夏日冰饮节",
+        "季节促销",
+        "2022-07-01",
+        "2022-07-31",
+        ("YL-0001", "YL-0003", "YL-0004", "YL-0007", "JS-0001"),
+        1.30,
+        "冰柜陈列 + 整箱特价",
+        (("display", 30000, "冰饮节地堆"), ("promotion", 20000, "整箱特价补贴")),
+    ),
+    Activity(
+        "ACT-2022-006",
+        "CNPC",
+        "中秋礼盒季",
+        "节日促销",
+        "2022-08-20",
+        "2022-09-09",
+        ("LY-0001", "RZ-0002", "XX-0005", "JS-0004"),
+        1.40,
+        "中秋礼盒收银台陈列 + 团购",
+        (("promotion", 30000, "团购让利"), ("free_goods", 12000, "买礼盒送挂面"), ("posm", 4000, "礼盒展架")),
+    ),
+    Activity(
+        "ACT-2022-007",
+        "KA-003",
+        "国庆黄金周",
+        "节日促销",
+        "2022-09-28",
+        "2022-10-07",
+        ("YL-0001", "YL-0003", "XX-0001", "XX-0002", "FB-0003"),
+        1.25,
+        "出游零食饮料组合装",
+        (("promotion", 12000, "组合装让利"),),
+    ),
+    Activity(
+        "ACT-2023-001",
+        "KA-002",
+        "2023 春节年货节",
+        "节日促销",
+        "2023-01-01",
+        "2023-01-20",
+        GIFT,
+        1.35,
+        "年货礼盒专区 + 会员满减",
+        (("promotion", 40000, "年货节满减补贴"), ("posm", 5000, "年货专区物料"), ("display", 20000, "年货专区端架")),
+    ),
+    Activity(
+        "ACT-2023-002",
+        "CNPC",
+        "加油送粮油·春节",
+        "加油站联动",
+        "2023-01-02",
+        "2023-01-20",
+        ("LY-0001", "LY-0002", "LY-0006"),
+        1.30,
+        "加油满 300 元加 1 元换购粮油",
+        (("free_goods", 45000, "换购粮油搭赠"), ("posm", 6000, "站点海报、价签")),
+    ),
+    Activity(
+        "ACT-2023-003",
+        "KA-001",
+        "A2 牛奶新品上市",
+        "新品推广",
+        "2023-04-10",
+        "2023-05-07",
+        ("RZ-0006",),
+        1.50,
+        "新品上市试饮 + 第二件 8 折（新品无活动前销售，基线为 0）",
+        (("promotion", 18000, "新品试饮及折扣补贴"), ("posm", 3000, "新品价签、跳跳卡")),
+    ),
+    Activity(
+        "ACT-2023-004",
+        "SP-001",
+        "618 邮乐优选年中大促",
+        "电商大促",
+        "2023-06-01",
+        "2023-06-18",
+        ("XX-0005", "LY-0001", "RZ-0002"),
+        1.40,
+        "平台首页资源位 + 满减券",
+        (("promotion", 16000, "满减券补贴"), ("other", 8000, "平台资源位服务费")),
+    ),
+    Activity(
+        "ACT-2023-005",
+        "KA-001",
+        "夏日冰饮节",
+        "季节促销",
+        "2023-07-01",
+        "2023-07-31",
+        ("YL-0001", "YL-0003", "YL-0004", "YL-0007", "JS-0001"),
+        1.30,
+        "冰柜陈列 + 整箱特价",
+        (("display", 32000, "冰饮节地堆"), ("promotion", 22000, "整箱特价补贴")),
+    ),
+    Activity(
+        "ACT-2023-006",
+        "KA-008",
+        "新店开业 进场促销",
+        "新客开发",
+        "2023-07-10",
+        "2023-07-30",
+        (),
+        1.20,
+        "新客户开业全场 9 折（开业前无销售，基线为 0）",
+        (("promotion", 25000, "开业折扣补贴"), ("posm", 4000, "开业物料")),
+    ),
+    Activity(
+        "ACT-2023-007",
+        "KA-002",
+        "中秋团购季",
+        "节日促销",
+        "2023-09-05",
+        "2023-09-28",
+        ("LY-0001", "LY-0005", "RZ-0002", "XX-0005", "JS-0004"),
+        1.35,
+        "企业团购礼盒",
+        (("promotion", 28000, "团购让利"), ("free_goods", 9000, "礼盒搭赠")),
+    ),
+    Activity(
+        "ACT-2023-008",
+        "CNPC",
+        "中秋国庆·加油送好礼",
+        "加油站联动",
+        "2023-09-08",
+        "2023-09-28",
+        ("LY-0001", "LY-0011", "RZ-0002", "XX-0005", "JS-0004"),
+        1.40,
+        "加油满 500 元礼盒 9 折",
+        (("promotion", 35000, "礼盒折扣补贴"), ("free_goods", 15000, "搭赠挂面"), ("posm", 5000, "礼盒展架")),
+    ),
+    Activity(
+        "ACT-2023-009",
+        "FR-001",
+        "店庆周 全场满减",
+        "店庆",
+        "2023-10-10",
+        "2023-10-16",
+        (),
+        1.25,
+        "全场满 100 减 10（全部商品）",
+        (("promotion", 12000, "店庆满减补贴"), ("posm", 2000, "店庆物料")),
+    ),
+    Activity(
+        "ACT-2023-010",
+        "KA-002",
+        "会员日 双倍积分",
+        "会员活动",
+        "2023-10-20",
+        "2023-10-22",
+        ("XX-0001", "XX-0002", "XX-0005", "YL-0003"),
+        1.15,
+        "客户自费会员活动，我司无费用投入",
+        (),
+    ),
+    Activity(
+        ACTIVITY_ID,
+        "CNPC",
+        "双十一粮油节",
+        "加油站联动",
+        "2023-11-01",
+        "2023-11-12",
+        ("LY-0001", "LY-0002", "LY-0006", "LY-0007"),
+        1.50,
+        "14 座站点粮油堆头 + 加油满 200 元粮油立减 10 元",
+        (("promotion", 60000, "粮油立减补贴"), ("free_goods", 22000, "买大米送挂面"), ("posm", 8000, "堆头围板、海报")),
+    ),
+    Activity(
+        "ACT-2023-012",
+        "SP-001",
+        "双十一 邮政好物节",
+        "电商大促",
+        "2023-11-01",
+        "2023-11-11",
+        ("LY-0011", "XX-0005", "RZ-0002"),
+        1.50,
+        "好物节专题页 + 满减券",
+        (("promotion", 18000, "满减券补贴"), ("other", 6000, "平台资源位服务费")),
+    ),
+    Activity(
+        "ACT-2023-013",
+        "KA-003",
+        "冬季火锅节",
+        "季节促销",
+        "2023-11-15",
+        "2023-12-10",
+        ("TW-0008", "JS-0003", "TW-0001", "FB-0006"),
+        1.30,
+        "火锅食材组合陈列，挽回客流",
+        (("display", 25000, "火锅节端架"), ("promotion", 15000, "组合装让利")),
+    ),
+    Activity(
+        "ACT-2023-014",
+        "KA-001",
+        "元旦迎新购",
+        "节日促销",
+        "2023-12-22",
+        "2023-12-31",
+        GIFT,
+        1.25,
+        "元旦礼盒特价",
+        (("promotion", 25000, "元旦礼盒特价补贴"),),
+    ),
 ]
 
 
 # ----------------------------------------------------------------------------------------------
 # Helpers
 # ----------------------------------------------------------------------------------------------
+
 
 def day_index(date: str | pd.Timestamp) -> int:
     return int((pd.Timestamp(date) - START).days)
@@ -419,8 +798,24 @@ def season_matrix() -> np.ndarray:
     """[day, sku] seasonal multiplier: Spring Festival, Mid-Autumn, summer, winter, holidays."""
     d = np.arange(N_DAYS, dtype=float)
     m = np.ones((N_DAYS, len(PRODUCTS)))
-    cny_amp = {"粮油": .55, "饮料": .35, "休闲食品": .55, "调味品": .25, "乳制品": .45, "方便食品": .10, "酒水": .8}
-    ma_amp = {"粮油": .30, "饮料": .10, "休闲食品": .15, "调味品": .05, "乳制品": .25, "方便食品": .0, "酒水": .35}
+    cny_amp = {
+        "粮油": 0.55,
+        "饮料": 0.35,
+        "休闲食品": 0.55,
+        "调味品": 0.25,
+        "乳制品": 0.45,
+        "方便食品": 0.10,
+        "酒水": 0.8,
+    }
+    ma_amp = {
+        "粮油": 0.30,
+        "饮料": 0.10,
+        "休闲食品": 0.15,
+        "调味品": 0.05,
+        "乳制品": 0.25,
+        "方便食品": 0.0,
+        "酒水": 0.35,
+    }
     for cny in CNY:
         c = float((cny - START).days)
         ramp = np.clip((d - (c - 28)) / 20, 0, 1) * (d < c - 1)  # the 3-4 weeks before
@@ -440,7 +835,8 @@ def season_matrix() -> np.ndarray:
         mid_july = float((pd.Timestamp(f"{year}-07-20") - START).days)
         summer = bump(d, mid_july, 32)
         winter = bump(d, float((pd.Timestamp(f"{year}-01-10") - START).days), 40) + bump(
-            d, float((pd.Timestamp(f"{year}-12-20") - START).days), 35)
+            d, float((pd.Timestamp(f"{year}-12-20") - START).days), 35
+        )
         golden = bump(d, float((pd.Timestamp(f"{year}-10-01") - START).days), 5)
         for j, p in enumerate(PRODUCTS):
             if "beer" in p.tags:
@@ -482,12 +878,15 @@ def customer_matrix() -> np.ndarray:
         col = col * np.where(lock, 0.35 if shanghai else 0.88, 1.0)
         col = col * np.where((d >= day_index("2022-12-10")) & (d <= day_index("2022-12-31")), 0.85, 1.0)
         if c.profile == "canteen":
-            for a, b in (("2022-01-15", "2022-02-20"), ("2022-07-05", "2022-08-31"),
-                         ("2023-01-10", "2023-02-12"), ("2023-07-01", "2023-08-31")):
+            for a, b in (
+                ("2022-01-15", "2022-02-20"),
+                ("2022-07-05", "2022-08-31"),
+                ("2023-01-10", "2023-02-12"),
+                ("2023-07-01", "2023-08-31"),
+            ):
                 col = col * np.where((d >= day_index(a)) & (d <= day_index(b)), 0.08, 1.0)
             for year in (2022, 2023):
-                col = col * np.where((d >= day_index(f"{year}-10-01")) & (d <= day_index(f"{year}-10-07")),
-                                     0.3, 1.0)
+                col = col * np.where((d >= day_index(f"{year}-10-01")) & (d <= day_index(f"{year}-10-07")), 0.3, 1.0)
         if c.profile == "eshop":
             for year in (2022, 2023):
                 col = col * (1 + 0.8 * ((d >= day_index(f"{year}-06-01")) & (d <= day_index(f"{year}-06-18"))))
@@ -530,21 +929,27 @@ def customer_shares(rng: np.random.Generator, c: Customer) -> np.ndarray:
 # Sales
 # ----------------------------------------------------------------------------------------------
 
+
 def make_prices(rng: np.random.Generator, c: Customer, markup: np.ndarray) -> np.ndarray:
     """The customer's contract unit price of each SKU: 15-40% above cost."""
-    lo, hi = {"modern": (0.95, 0.99), "traditional": (1.02, 1.06), "special": (0.99, 1.03),
-              "fresh": (0.98, 1.02)}[c.channel]
+    lo, hi = {"modern": (0.95, 0.99), "traditional": (1.02, 1.06), "special": (0.99, 1.03), "fresh": (0.98, 1.02)}[
+        c.channel
+    ]
     ratio = np.clip(markup * rng.uniform(lo, hi, len(PRODUCTS)), 1.16, 1.39)
     raw = TRUE_COST * ratio
     return np.where(raw >= 20, np.round(raw, 1), np.round(raw, 2))
 
 
-DELIVERY_PATTERNS = {1: [(1,), (2,), (3,), (4,), (5,)], 2: [(0, 3), (1, 4), (2, 5), (3, 6), (0, 4)],
-                     3: [(0, 2, 4), (1, 3, 5), (0, 3, 6), (1, 3, 6)]}
+DELIVERY_PATTERNS = {
+    1: [(1,), (2,), (3,), (4,), (5,)],
+    2: [(0, 3), (1, 4), (2, 5), (3, 6), (0, 4)],
+    3: [(0, 2, 4), (1, 3, 5), (0, 3, 6), (1, 3, 6)],
+}
 
 
-def customer_lines(i: int, c: Customer, season: np.ndarray, cmult: np.ndarray, markup: np.ndarray,
-                   closed: np.ndarray) -> dict[str, np.ndarray]:
+def customer_lines(
+    i: int, c: Customer, season: np.ndarray, cmult: np.ndarray, markup: np.ndarray, closed: np.ndarray
+) -> dict[str, np.ndarray]:
     """All sales lines of one customer. Each customer has its own random stream, so tuning one
     customer's story leaves every other customer's lines unchanged."""
     rng = np.random.default_rng([SEED, 1, i])  # structure: prices, assortment, delivery days
@@ -620,8 +1025,15 @@ def customer_lines(i: int, c: Customer, season: np.ndarray, cmult: np.ndarray, m
         cost[given] = np.round(qty[given] * TRUE_COST[sku[given]], 2)
     extra = ~np.isnan(unit_cost[sku]) & (noise.random(len(qty)) < 0.015)
     cost[extra] = np.round(qty[extra] * unit_cost[sku[extra]] * noise.uniform(0.97, 1.03, int(extra.sum())), 2)
-    return {"ci": np.full(len(qty), i), "store": store, "day": day, "sku": sku, "qty": qty,
-            "amount": amount, "cost": cost}
+    return {
+        "ci": np.full(len(qty), i),
+        "store": store,
+        "day": day,
+        "sku": sku,
+        "qty": qty,
+        "amount": amount,
+        "cost": cost,
+    }
 
 
 def make_sales() -> pd.DataFrame:
@@ -630,7 +1042,7 @@ def make_sales() -> pd.DataFrame:
     markup = np.random.default_rng([SEED, 0]).uniform(1.18, 1.34, len(PRODUCTS))
     closed = np.zeros(N_DAYS, dtype=bool)
     for cny in CNY[:2]:  # no deliveries from 除夕 to 初四
-        closed[day_index(cny - pd.Timedelta(days=1)): day_index(cny + pd.Timedelta(days=4)) + 1] = True
+        closed[day_index(cny - pd.Timedelta(days=1)) : day_index(cny + pd.Timedelta(days=4)) + 1] = True
     per = [customer_lines(i, c, season, cmult, markup, closed) for i, c in enumerate(CUSTOMERS)]
     L = {k: np.concatenate([x[k] for x in per]) for k in per[0]}
     ci, day, sku, qty, amount = L["ci"], L["day"], L["sku"], L["qty"], L["amount"]
@@ -646,15 +1058,17 @@ def make_sales() -> pd.DataFrame:
     r_amount = np.round(r_qty * amount[ret] / qty[ret], 2)
     r_day = day[ret] + rng.integers(2, 11, len(ret))
 
-    df = pd.DataFrame({
-        "day": np.concatenate([day, r_day]),
-        "customer_id": np.array(CIDS, dtype=object)[np.concatenate([ci, ci[ret]])],
-        "sku": np.array(SKUS, dtype=object)[np.concatenate([sku, sku[ret]])],
-        "qty": np.concatenate([qty, r_qty]).astype(np.int64),
-        "amount": np.concatenate([amount, r_amount]),
-        "store_id": np.concatenate([L["store"], L["store"][ret]]),
-        "cost": np.concatenate([L["cost"], np.full(len(ret), np.nan)]),
-    })
+    df = pd.DataFrame(
+        {
+            "day": np.concatenate([day, r_day]),
+            "customer_id": np.array(CIDS, dtype=object)[np.concatenate([ci, ci[ret]])],
+            "sku": np.array(SKUS, dtype=object)[np.concatenate([sku, sku[ret]])],
+            "qty": np.concatenate([qty, r_qty]).astype(np.int64),
+            "amount": np.concatenate([amount, r_amount]),
+            "store_id": np.concatenate([L["store"], L["store"][ret]]),
+            "cost": np.concatenate([L["cost"], np.full(len(ret), np.nan)]),
+        }
+    )
     df = df.sort_values(["day", "customer_id", "store_id", "sku", "qty"], kind="stable").reset_index(drop=True)
     df.insert(0, "date", DAYS[df["day"].to_numpy()])
     return df.drop(columns="day")
@@ -663,6 +1077,7 @@ def make_sales() -> pd.DataFrame:
 # ----------------------------------------------------------------------------------------------
 # The other tables
 # ----------------------------------------------------------------------------------------------
+
 
 def quarter_of(dates: pd.Series) -> pd.Series:
     return dates.dt.year.astype(str) + "Q" + dates.dt.quarter.astype(str)
@@ -751,11 +1166,27 @@ def make_support(rng: np.random.Generator, sales: pd.DataFrame) -> pd.DataFrame:
                 qend = pd.Period(quarter, freq="Q").end_time.normalize()
                 if qs.get((c.cid, quarter), 0) > 0:
                     rate = rng.uniform(0.012, 0.02)
-                    rows.append((qend, c.cid, "rebate", round(qs[(c.cid, quarter)] * rate, 2), "",
-                                 f"{quarter} 季度返利 {rate:.1%}"))
+                    rows.append(
+                        (
+                            qend,
+                            c.cid,
+                            "rebate",
+                            round(qs[(c.cid, quarter)] * rate, 2),
+                            "",
+                            f"{quarter} 季度返利 {rate:.1%}",
+                        )
+                    )
                     if k % 2 == 0:
-                        rows.append((qend - pd.Timedelta(days=40), c.cid, "posm",
-                                     float(rng.integers(15, 50) * 100), "", "价签、爆炸贴、地贴"))
+                        rows.append(
+                            (
+                                qend - pd.Timedelta(days=40),
+                                c.cid,
+                                "posm",
+                                float(rng.integers(15, 50) * 100),
+                                "",
+                                "价签、爆炸贴、地贴",
+                            )
+                        )
             if c.cid in ("KA-001", "KA-002"):
                 rows.append((pd.Timestamp("2023-04-03"), c.cid, "listing", 12000.0, "", "A2 牛奶新品条码费"))
                 rows.append((pd.Timestamp("2023-07-25"), c.cid, "listing", 15000.0, "", "山茶油礼盒新品条码费"))
@@ -766,31 +1197,55 @@ def make_support(rng: np.random.Generator, sales: pd.DataFrame) -> pd.DataFrame:
         elif c.cid == "CNPC":
             for m in months:
                 n = sum(1 for s in c.stores if s[3] is None or pd.Timestamp(s[3]) <= m)
-                rows.append((m + pd.Timedelta(days=9), c.cid, "display", 1500.0 * n, "",
-                             f"{n} 座站点收银台端架陈列费（月）"))
+                rows.append(
+                    (m + pd.Timedelta(days=9), c.cid, "display", 1500.0 * n, "", f"{n} 座站点收银台端架陈列费（月）")
+                )
             for quarter in QUARTERS:
                 qend = pd.Period(quarter, freq="Q").end_time.normalize()
-                rows.append((qend, c.cid, "rebate", round(qs[(c.cid, quarter)] * 0.01, 2), "",
-                             f"{quarter} 季度返利 1%"))
+                rows.append(
+                    (qend, c.cid, "rebate", round(qs[(c.cid, quarter)] * 0.01, 2), "", f"{quarter} 季度返利 1%")
+                )
             rows.append((pd.Timestamp("2023-04-06"), c.cid, "listing", 6000.0, "", "新站（宁波北仑、苏州园区）进场费"))
             rows.append((pd.Timestamp("2023-06-20"), c.cid, "other", 12000.0, "", "油卡积分兑换补贴"))
             rows.append((pd.Timestamp("2023-12-12"), c.cid, "other", 15000.0, "", "油卡积分兑换补贴"))
             rows.append((pd.Timestamp("2023-10-16"), c.cid, "posm", 3600.0, "", "冬季站点海报"))
         elif c.channel == "fresh":
             for m in months[::2]:
-                rows.append((m + pd.Timedelta(days=7), c.cid, "display",
-                             round(c.quarterly * rng.uniform(0.004, 0.008) / 100) * 100, "", "冷柜/端架陈列费"))
-            rows.append((pd.Timestamp("2023-05-15"), c.cid, "promotion",
-                         round(c.quarterly * 0.01 / 100) * 100, "", "五一生鲜节补贴"))
+                rows.append(
+                    (
+                        m + pd.Timedelta(days=7),
+                        c.cid,
+                        "display",
+                        round(c.quarterly * rng.uniform(0.004, 0.008) / 100) * 100,
+                        "",
+                        "冷柜/端架陈列费",
+                    )
+                )
+            rows.append(
+                (
+                    pd.Timestamp("2023-05-15"),
+                    c.cid,
+                    "promotion",
+                    round(c.quarterly * 0.01 / 100) * 100,
+                    "",
+                    "五一生鲜节补贴",
+                )
+            )
         elif c.channel == "traditional" and c.quarterly >= 150_000:
             for quarter in QUARTERS:
                 qend = pd.Period(quarter, freq="Q").end_time.normalize()
-                rows.append((qend, c.cid, "rebate", round(qs.get((c.cid, quarter), 0) * 0.015, 2), "",
-                             "季度进货返利 1.5%"))
-            for m in (pd.Timestamp("2022-01-05"), pd.Timestamp("2022-09-01"), pd.Timestamp("2023-01-03"),
-                      pd.Timestamp("2023-09-05")):
-                rows.append((m, c.cid, "free_goods", float(rng.integers(20, 60) * 100), "",
-                             "节前进货搭赠（挂面、生抽）"))
+                rows.append(
+                    (qend, c.cid, "rebate", round(qs.get((c.cid, quarter), 0) * 0.015, 2), "", "季度进货返利 1.5%")
+                )
+            for m in (
+                pd.Timestamp("2022-01-05"),
+                pd.Timestamp("2022-09-01"),
+                pd.Timestamp("2023-01-03"),
+                pd.Timestamp("2023-09-05"),
+            ):
+                rows.append(
+                    (m, c.cid, "free_goods", float(rng.integers(20, 60) * 100), "", "节前进货搭赠（挂面、生抽）")
+                )
         elif c.channel == "traditional" and c.cid in ("TR-018", "TR-012", "TR-015"):
             rows.append((pd.Timestamp("2023-08-20"), c.cid, "posm", 800.0, "", "门头招牌及货架贴"))
     for a in ACTIVITIES:
@@ -832,19 +1287,24 @@ def make_promoters() -> pd.DataFrame:
 
 
 def make_activities() -> pd.DataFrame:
-    return pd.DataFrame([(a.aid, a.cid, a.name, pd.Timestamp(a.start), pd.Timestamp(a.end), a.type,
-                          ";".join(a.skus), a.description) for a in ACTIVITIES],
-                        columns=["activity_id", "customer_id", "name", "start_date", "end_date", "type", "skus",
-                                 "description"])
+    return pd.DataFrame(
+        [
+            (a.aid, a.cid, a.name, pd.Timestamp(a.start), pd.Timestamp(a.end), a.type, ";".join(a.skus), a.description)
+            for a in ACTIVITIES
+        ],
+        columns=["activity_id", "customer_id", "name", "start_date", "end_date", "type", "skus", "description"],
+    )
 
 
 # ----------------------------------------------------------------------------------------------
 # Facts (for notes and README): computed the spec's way with plain pandas
 # ----------------------------------------------------------------------------------------------
 
+
 def week_sales(sales: pd.DataFrame, cid: str, monday: pd.Timestamp) -> float:
-    s = sales[(sales["customer_id"] == cid) & (sales["date"] >= monday)
-              & (sales["date"] < monday + pd.Timedelta(days=7))]
+    s = sales[
+        (sales["customer_id"] == cid) & (sales["date"] >= monday) & (sales["date"] < monday + pd.Timedelta(days=7))
+    ]
     return float(s["amount"].sum())
 
 
@@ -863,9 +1323,14 @@ def activity_facts(sales: pd.DataFrame, a: Activity) -> dict[str, float]:
     days = (end - start).days + 1
     base = s[(s["date"] >= start - pd.Timedelta(days=28)) & (s["date"] < start)]["amount"].sum() / 28
     actual = s[(s["date"] >= start) & (s["date"] <= end)]["amount"].sum() / days
-    return {"days": days, "baseline_daily": base, "actual_daily": actual,
-            "uplift": actual / base - 1 if base else math.nan, "incremental": (actual - base) * days,
-            "cost": sum(x[1] for x in a.support)}
+    return {
+        "days": days,
+        "baseline_daily": base,
+        "actual_daily": actual,
+        "uplift": actual / base - 1 if base else math.nan,
+        "incremental": (actual - base) * days,
+        "cost": sum(x[1] for x in a.support),
+    }
 
 
 def quarter_table(sales: pd.DataFrame, products: pd.DataFrame) -> pd.DataFrame:
@@ -873,8 +1338,9 @@ def quarter_table(sales: pd.DataFrame, products: pd.DataFrame) -> pd.DataFrame:
     unit = sales["sku"].map(products.set_index("sku")["unit_cost"])
     cost = sales["cost"].fillna(sales["qty"] * unit)
     df = sales.assign(quarter=quarter_of(sales["date"]), line_cost=cost, unknown=cost.isna())
-    g = df.groupby(["customer_id", "quarter"]).agg(sales=("amount", "sum"), cost=("line_cost", "sum"),
-                                                  unknown=("unknown", "any"))
+    g = df.groupby(["customer_id", "quarter"]).agg(
+        sales=("amount", "sum"), cost=("line_cost", "sum"), unknown=("unknown", "any")
+    )
     g["margin"] = np.where(g["unknown"], np.nan, (g["sales"] - g["cost"]) / g["sales"])
     return g
 
@@ -922,6 +1388,7 @@ def fmt_pct(x: float) -> str:
 # Notes
 # ----------------------------------------------------------------------------------------------
 
+
 def make_notes(sales: pd.DataFrame, receivables: pd.DataFrame, qt: pd.DataFrame) -> pd.DataFrame:
     act = activity_facts(sales, next(a for a in ACTIVITIES if a.aid == ACTIVITY_ID))
     w0, w1 = week_sales(sales, "CNPC", DROP_WEEK - pd.Timedelta(days=7)), week_sales(sales, "CNPC", DROP_WEEK)
@@ -932,29 +1399,58 @@ def make_notes(sales: pd.DataFrame, receivables: pd.DataFrame, qt: pd.DataFrame)
     yoy3 = qt.loc[(DECLINING, "2023Q4"), "sales"] / qt.loc[(DECLINING, "2022Q4"), "sales"] - 1
     m6 = qt.loc[(LOW_MARGIN, "2023Q4"), "margin"]
     n: list[tuple[str, str, str, str, str, str]] = [
-        ("CNPC", "2023Q3", "highlight",
-         "新开 2 座站点（宁波北仑、苏州园区）进入稳定期，Q3 14 座站点全部实现动销", "", ""),
-        ("CNPC", "2023Q3", "highlight",
-         "中秋国庆“加油送好礼”（ACT-2023-008）礼盒销售超预期，山茶油礼盒新品首发", "", ""),
+        (
+            "CNPC",
+            "2023Q3",
+            "highlight",
+            "新开 2 座站点（宁波北仑、苏州园区）进入稳定期，Q3 14 座站点全部实现动销",
+            "",
+            "",
+        ),
+        (
+            "CNPC",
+            "2023Q3",
+            "highlight",
+            "中秋国庆“加油送好礼”（ACT-2023-008）礼盒销售超预期，山茶油礼盒新品首发",
+            "",
+            "",
+        ),
         ("CNPC", "2023Q3", "issue", "7-8 月发票因促销费抵扣金额对账差异，客户财务暂缓付款", "", ""),
         ("CNPC", "2023Q3", "plan", "与客户财务完成 7-8 月对账，确认促销费抵扣口径", "张伟", "2023-10-31"),
         ("CNPC", "2023Q3", "plan", "双十一粮油节方案提交客户采购审批", "张伟", "2023-10-15"),
-        ("CNPC", "2023Q4", "highlight",
-         f"双十一粮油节（{ACTIVITY_ID}）活动单品日均销售较活动前 28 天提升 {act['uplift']:.0%}，"
-         "14 座站点全部执行粮油堆头", "", ""),
+        (
+            "CNPC",
+            "2023Q4",
+            "highlight",
+            f"双十一粮油节（{ACTIVITY_ID}）活动单品日均销售较活动前 28 天提升 {act['uplift']:.0%}，"
+            "14 座站点全部执行粮油堆头",
+            "",
+            "",
+        ),
         ("CNPC", "2023Q4", "highlight", "油卡积分兑换专区上线，12 月粮油复购明显提升", "", ""),
-        ("CNPC", "2023Q4", "issue",
-         f"11 月 20 日当周金禾丰 5L 花生油、5L 调和油断货，10kg 东北大米到货延迟，周销售环比下降 {drop:.0%}", "", ""),
-        ("CNPC", "2023Q4", "issue",
-         f"7-8 月发票仍未回款，逾期 90 天以上应收约 {overdue90 / 10000:.0f} 万元", "", ""),
+        (
+            "CNPC",
+            "2023Q4",
+            "issue",
+            f"11 月 20 日当周金禾丰 5L 花生油、5L 调和油断货，10kg 东北大米到货延迟，周销售环比下降 {drop:.0%}",
+            "",
+            "",
+        ),
+        ("CNPC", "2023Q4", "issue", f"7-8 月发票仍未回款，逾期 90 天以上应收约 {overdue90 / 10000:.0f} 万元", "", ""),
         ("CNPC", "2023Q4", "plan", "请客户财务在 1 月 15 日前完成 7-8 月对账并支付逾期款项", "张伟", "2024-01-15"),
         ("CNPC", "2023Q4", "plan", "请客户协调春节档 14 座站点收银台端架及门口堆头陈列位", "张伟", "2024-01-10"),
         ("CNPC", "2023Q4", "plan", "花生油、调和油建立不少于 2 周销量的安全库存，避免活动后断货", "周敏", "2024-01-05"),
         ("CNPC", "2023Q4", "plan", "春节“加油送粮油”活动方案（预算 8 万元）提交客户审批", "张伟", "2024-01-08"),
         ("KA-001", "2023Q3", "highlight", "夏日冰饮节（ACT-2023-005）饮料销售同比增长明显，冰柜陈列执行率 95%", "", ""),
         ("KA-001", "2023Q3", "plan", "山茶油礼盒、A2 牛奶进入中秋礼盒专区", "王磊", "2023-09-10"),
-        ("KA-001", "2023Q4", "highlight",
-         "元旦迎新购（ACT-2023-014）礼盒专区提前两周布置，A2 牛奶进入门店前 20 单品", "", ""),
+        (
+            "KA-001",
+            "2023Q4",
+            "highlight",
+            "元旦迎新购（ACT-2023-014）礼盒专区提前两周布置，A2 牛奶进入门店前 20 单品",
+            "",
+            "",
+        ),
         ("KA-001", "2023Q4", "issue", "部分门店休闲食品缺货率偏高（约 6%），自动补货参数需调整", "", ""),
         ("KA-001", "2023Q4", "plan", "请客户开放春节年货专区 30 个堆头位", "王磊", "2024-01-05"),
         ("KA-001", "2023Q4", "plan", "与客户采购共同调整休闲食品补货参数", "王磊", "2024-01-20"),
@@ -984,19 +1480,27 @@ def make_notes(sales: pd.DataFrame, receivables: pd.DataFrame, qt: pd.DataFrame)
 # README
 # ----------------------------------------------------------------------------------------------
 
+
 def make_readme(out: Path, t: dict[str, pd.DataFrame]) -> str:
     sales, customers, products = t["sales"], t["customers"], t["products"]
     qt = quarter_table(sales, products)
     cn = qt.xs("CNPC", level="customer_id")
     act = {a.aid: activity_facts(sales, a) for a in ACTIVITIES}
     a11 = act[ACTIVITY_ID]
-    w_prev, w_drop = (week_sales(sales, "CNPC", DROP_WEEK - pd.Timedelta(days=7)),
-                      week_sales(sales, "CNPC", DROP_WEEK))
+    w_prev, w_drop = (week_sales(sales, "CNPC", DROP_WEEK - pd.Timedelta(days=7)), week_sales(sales, "CNPC", DROP_WEEK))
     cnpc = sales[sales["customer_id"] == "CNPC"]
-    per_sku = [(s, cnpc[(cnpc["sku"] == s) & (cnpc["date"] >= DROP_WEEK - pd.Timedelta(days=7))
-                        & (cnpc["date"] < DROP_WEEK)]["amount"].sum(),
-                cnpc[(cnpc["sku"] == s) & (cnpc["date"] >= DROP_WEEK)
-                     & (cnpc["date"] < DROP_WEEK + pd.Timedelta(days=7))]["amount"].sum()) for s in DROP_SKUS]
+    per_sku = [
+        (
+            s,
+            cnpc[(cnpc["sku"] == s) & (cnpc["date"] >= DROP_WEEK - pd.Timedelta(days=7)) & (cnpc["date"] < DROP_WEEK)][
+                "amount"
+            ].sum(),
+            cnpc[(cnpc["sku"] == s) & (cnpc["date"] >= DROP_WEEK) & (cnpc["date"] < DROP_WEEK + pd.Timedelta(days=7))][
+                "amount"
+            ].sum(),
+        )
+        for s in DROP_SKUS
+    ]
     name = dict(zip(products["sku"], products["name"], strict=True))
     ka = key_accounts(qt, customers, "2023Q4", "2022Q4")
     r = t["receivables"]
@@ -1026,7 +1530,7 @@ def make_readme(out: Path, t: dict[str, pd.DataFrame]) -> str:
     ]
     about = {
         "customers": "8 modern (KA-), 24 traditional (TR-), 6 fresh (FR-), 4 special (CNPC, SP-001 e-shop, "
-                     "SP-002 hospital, SP-003 university canteen)",
+        "SP-002 hospital, SP-003 university canteen)",
         "products": "56 SKUs in 粮油, 饮料, 休闲食品, 调味品, 乳制品, 方便食品, 酒水; two with blank unit_cost",
         "sales": "one line per customer (CNPC: station), delivery day and SKU; deliveries 1-3 times a week",
         "targets": "customer x quarter; some customers have none",
@@ -1080,9 +1584,11 @@ def make_readme(out: Path, t: dict[str, pd.DataFrame]) -> str:
         lines.append(f"  {s} {name[s]}: {fmt_money(before)} -> {fmt_money(during)};")
     lines += [
         f"  the week of {RESTOCK_WEEK.date()} restocks them (+45% on those SKUs). All 2023Q4 CNPC weeks that fell",
-        "  by more than 5% vs the week before: " + "; ".join(
-            f"{d.date()} {fmt_pct(v)}" for d, v in weekly_change(cnpc, "2023-10-02", "2023-12-25").items()
-            if v < -0.05) + " (after Mid-Autumn/National Day, after the activity, the planted drop,",
+        "  by more than 5% vs the week before: "
+        + "; ".join(
+            f"{d.date()} {fmt_pct(v)}" for d, v in weekly_change(cnpc, "2023-10-02", "2023-12-25").items() if v < -0.05
+        )
+        + " (after Mid-Autumn/National Day, after the activity, the planted drop,",
         "  after the restock).",
         "- Receivables: invoices twice a month, 60-day terms. Invoices of 2023-07-15, 2023-07-31 and",
         "  2023-08-15 are unpaid (reconciliation dispute), 2023-08-31 paid half: at 2023-12-31 CNPC has "
@@ -1125,7 +1631,8 @@ def make_readme(out: Path, t: dict[str, pd.DataFrame]) -> str:
         f"SKUs {' and '.join(UNKNOWN_COST_SKUS)} have a blank unit_cost (new products, cost not yet in the ERP).",
         f"{', '.join(COST_ON_LINES)} buy them with `cost` on every such line, so their margins are known.",
         "Customers with lines of unknown cost (gross margin null in those quarters): "
-        + "; ".join(f"{c} ({', '.join(unknown_q[c])})" for c in unknown) + ".",
+        + "; ".join(f"{c} ({', '.join(unknown_q[c])})" for c in unknown)
+        + ".",
         f"Besides those, {int(sales['cost'].notna().sum()):,} lines carry a cost close to qty x unit_cost.",
         "",
         "## 2023Q4 at a glance",
@@ -1137,8 +1644,10 @@ def make_readme(out: Path, t: dict[str, pd.DataFrame]) -> str:
     for c, v in q4.items():
         ly = qt["sales"].get((c, "2022Q4"), 0)
         m = qt.loc[(c, "2023Q4"), "margin"]
-        lines.append(f"| {c} | {ch[c]} | {fmt_money(v)} | {fmt_pct(v / ly - 1) if ly else 'n/a'} | "
-                     f"{'n/a' if math.isnan(m) else f'{m:.1%}'} | {ka.get(c, '')} |")
+        lines.append(
+            f"| {c} | {ch[c]} | {fmt_money(v)} | {fmt_pct(v / ly - 1) if ly else 'n/a'} | "
+            f"{'n/a' if math.isnan(m) else f'{m:.1%}'} | {ka.get(c, '')} |"
+        )
     lines += [
         "",
         "Key accounts are computed with the defaults of qbr.toml, ranking each channel among all its",
@@ -1148,11 +1657,26 @@ def make_readme(out: Path, t: dict[str, pd.DataFrame]) -> str:
     return "\n".join(lines)
 
 
-TABLE_ORDER = ["customers", "products", "sales", "targets", "support", "promoters", "activities",
-               "receivables", "notes", "stores"]
-DATES = {"sales": ("date",), "support": ("date",), "promoters": ("start_date", "end_date"),
-         "activities": ("start_date", "end_date"), "receivables": ("invoice_date", "due_date", "paid_date"),
-         "notes": ("due",)}
+TABLE_ORDER = [
+    "customers",
+    "products",
+    "sales",
+    "targets",
+    "support",
+    "promoters",
+    "activities",
+    "receivables",
+    "notes",
+    "stores",
+]
+DATES = {
+    "sales": ("date",),
+    "support": ("date",),
+    "promoters": ("start_date", "end_date"),
+    "activities": ("start_date", "end_date"),
+    "receivables": ("invoice_date", "due_date", "paid_date"),
+    "notes": ("due",),
+}
 
 QBR_TOML = f"""# qbr settings for the sample data (the spec's defaults, written out)
 [distributor]
@@ -1187,18 +1711,29 @@ def write_tables(out: Path, tables: dict[str, pd.DataFrame], fast: bool = False)
 
 def make_sample(out: Path) -> dict[str, pd.DataFrame]:
     rng = np.random.default_rng(SEED)
-    customers = pd.DataFrame([(c.cid, c.name, c.channel, c.region, c.rep, c.key_account) for c in CUSTOMERS],
-                             columns=["customer_id", "name", "channel", "region", "sales_rep", "key_account"])
-    products = pd.DataFrame([(p.sku, p.name, p.category, p.brand, np.nan if p.unit_cost is None else p.unit_cost)
-                             for p in PRODUCTS], columns=["sku", "name", "category", "brand", "unit_cost"])
-    stores = pd.DataFrame([(s[0], "CNPC", s[1], s[2]) for s in CNPC_STORES],
-                          columns=["store_id", "customer_id", "name", "city"])
+    customers = pd.DataFrame(
+        [(c.cid, c.name, c.channel, c.region, c.rep, c.key_account) for c in CUSTOMERS],
+        columns=["customer_id", "name", "channel", "region", "sales_rep", "key_account"],
+    )
+    products = pd.DataFrame(
+        [(p.sku, p.name, p.category, p.brand, np.nan if p.unit_cost is None else p.unit_cost) for p in PRODUCTS],
+        columns=["sku", "name", "category", "brand", "unit_cost"],
+    )
+    stores = pd.DataFrame(
+        [(s[0], "CNPC", s[1], s[2]) for s in CNPC_STORES], columns=["store_id", "customer_id", "name", "city"]
+    )
     sales = make_sales()
     receivables = make_receivables(rng, sales)
     tables = {
-        "customers": customers, "products": products, "sales": sales, "targets": make_targets(rng, sales),
-        "support": make_support(rng, sales), "promoters": make_promoters(), "activities": make_activities(),
-        "receivables": receivables, "stores": stores,
+        "customers": customers,
+        "products": products,
+        "sales": sales,
+        "targets": make_targets(rng, sales),
+        "support": make_support(rng, sales),
+        "promoters": make_promoters(),
+        "activities": make_activities(),
+        "receivables": receivables,
+        "stores": stores,
         "notes": make_notes(sales, receivables, quarter_table(sales, products)),
     }
     write_tables(out, tables)
@@ -1211,8 +1746,9 @@ def make_sample(out: Path) -> dict[str, pd.DataFrame]:
 # ----------------------------------------------------------------------------------------------
 
 SCALE_WORDS = np.array(list("鑫隆盛源丰泰兴福佳润华联惠达利和祥康顺安宏瑞恒通"))
-SCALE_CITIES = np.array(["上海", "杭州", "宁波", "绍兴", "嘉兴", "湖州", "苏州", "无锡", "常州", "南京",
-                         "金华", "台州"])
+SCALE_CITIES = np.array(
+    ["上海", "杭州", "宁波", "绍兴", "嘉兴", "湖州", "苏州", "无锡", "常州", "南京", "金华", "台州"]
+)
 SCALE_SUFFIX = {"modern": "超市连锁", "traditional": "副食商行", "fresh": "生鲜超市", "special": "后勤服务中心"}
 REGIONS = np.array(["上海区", "杭嘉湖区", "宁绍区", "苏南区"])
 REPS = np.array(["王磊", "李娜", "孙浩", "张伟", "陈静", "刘洋", "赵敏"])
@@ -1242,17 +1778,33 @@ def make_scaled(out: Path, n_customers: int, n_lines: int) -> dict[str, pd.DataF
     key[rng.random(n) < 0.01] = "yes"
     key[rng.random(n) < 0.01] = "no"
     key[0] = ""
-    customers = pd.DataFrame({"customer_id": ids_a, "name": names, "channel": ch_a,
-                              "region": REGIONS[rng.integers(len(REGIONS), size=n)],
-                              "sales_rep": REPS[rng.integers(len(REPS), size=n)], "key_account": key})
-    products = pd.DataFrame([(p.sku, p.name, p.category, p.brand, np.nan if p.unit_cost is None else p.unit_cost)
-                             for p in PRODUCTS], columns=["sku", "name", "category", "brand", "unit_cost"])
+    customers = pd.DataFrame(
+        {
+            "customer_id": ids_a,
+            "name": names,
+            "channel": ch_a,
+            "region": REGIONS[rng.integers(len(REGIONS), size=n)],
+            "sales_rep": REPS[rng.integers(len(REPS), size=n)],
+            "key_account": key,
+        }
+    )
+    products = pd.DataFrame(
+        [(p.sku, p.name, p.category, p.brand, np.nan if p.unit_cost is None else p.unit_cost) for p in PRODUCTS],
+        columns=["sku", "name", "category", "brand", "unit_cost"],
+    )
     n_stores = max(15, n // 10)
     store_ids = np.array([f"CNPC-{i:04d}" for i in range(1, n_stores + 1)], dtype=object)
-    stores = pd.DataFrame({"store_id": store_ids, "customer_id": "CNPC",
-                           "name": [f"昆仑好客 {c}{i}号加油站便利店" for i, c in enumerate(
-                               SCALE_CITIES[rng.integers(len(SCALE_CITIES), size=n_stores)], start=1)],
-                           "city": SCALE_CITIES[rng.integers(len(SCALE_CITIES), size=n_stores)]})
+    stores = pd.DataFrame(
+        {
+            "store_id": store_ids,
+            "customer_id": "CNPC",
+            "name": [
+                f"昆仑好客 {c}{i}号加油站便利店"
+                for i, c in enumerate(SCALE_CITIES[rng.integers(len(SCALE_CITIES), size=n_stores)], start=1)
+            ],
+            "city": SCALE_CITIES[rng.integers(len(SCALE_CITIES), size=n_stores)],
+        }
+    )
 
     # Sales: customer by size, day by season, SKU by popularity.
     size = {"modern": 3.0, "traditional": 0.3, "fresh": 1.0, "special": 0.8}
@@ -1282,9 +1834,17 @@ def make_scaled(out: Path, n_customers: int, n_lines: int) -> dict[str, pd.DataF
     given = is_cnpc & np.isnan(unit_cost[sku])
     cost[given] = np.round(qty[given] * TRUE_COST[sku[given]], 2)
     order = np.lexsort((sku, cust, day))
-    sales = pd.DataFrame({"date": DAYS[day[order]], "customer_id": ids_a[cust[order]],
-                          "sku": np.array(SKUS, dtype=object)[sku[order]], "qty": qty[order].astype(np.int64),
-                          "amount": amount[order], "store_id": store[order], "cost": cost[order]})
+    sales = pd.DataFrame(
+        {
+            "date": DAYS[day[order]],
+            "customer_id": ids_a[cust[order]],
+            "sku": np.array(SKUS, dtype=object)[sku[order]],
+            "qty": qty[order].astype(np.int64),
+            "amount": amount[order],
+            "store_id": store[order],
+            "cost": cost[order],
+        }
+    )
 
     # Per customer and quarter / month aggregates drive targets and receivables.
     qidx = (DAYS.year.to_numpy() - 2022) * 4 + DAYS.quarter.to_numpy() - 1
@@ -1292,9 +1852,13 @@ def make_scaled(out: Path, n_customers: int, n_lines: int) -> dict[str, pd.DataF
     np.add.at(qsum, (cust, qidx[day]), amount)
     has_t = (qsum > 0) & (rng.random((n, 1)) < 0.9)
     tc, tq = np.nonzero(has_t)
-    targets = pd.DataFrame({"customer_id": ids_a[tc], "quarter": np.array(QUARTERS, dtype=object)[tq],
-                            "target": (np.round(qsum[tc, tq] * rng.uniform(0.9, 1.15, len(tc)) / 1000) * 1000
-                                       ).astype(np.int64)})
+    targets = pd.DataFrame(
+        {
+            "customer_id": ids_a[tc],
+            "quarter": np.array(QUARTERS, dtype=object)[tq],
+            "target": (np.round(qsum[tc, tq] * rng.uniform(0.9, 1.15, len(tc)) / 1000) * 1000).astype(np.int64),
+        }
+    )
     midx = (DAYS.year.to_numpy() - 2022) * 12 + DAYS.month.to_numpy() - 1
     msum = np.zeros((n, 24))
     np.add.at(msum, (cust, midx[day]), amount)
@@ -1307,25 +1871,49 @@ def make_scaled(out: Path, n_customers: int, n_lines: int) -> dict[str, pd.DataF
     paid = paid.where(paid <= END)
     inv_amount = np.round(msum[rc, rm], 2)
     paid_amount = np.where(rng.random(len(rc)) < 0.05, np.round(inv_amount * 0.9, 2), inv_amount)
-    receivables = pd.DataFrame({"customer_id": ids_a[rc], "invoice_no": [f"FP{i:08d}" for i in range(1, len(rc) + 1)],
-                                "invoice_date": inv_date, "due_date": due, "amount": inv_amount,
-                                "paid_date": paid, "paid_amount": np.where(paid.isna(), np.nan, paid_amount)})
+    receivables = pd.DataFrame(
+        {
+            "customer_id": ids_a[rc],
+            "invoice_no": [f"FP{i:08d}" for i in range(1, len(rc) + 1)],
+            "invoice_date": inv_date,
+            "due_date": due,
+            "amount": inv_amount,
+            "paid_date": paid,
+            "paid_amount": np.where(paid.isna(), np.nan, paid_amount),
+        }
+    )
 
     k = n * 6
     sc = rng.integers(n, size=k)
-    support = pd.DataFrame({"date": DAYS[rng.integers(N_DAYS, size=k)], "customer_id": ids_a[sc],
-                            "type": np.array(["display", "promotion", "free_goods", "rebate", "listing", "posm",
-                                              "other"], dtype=object)[rng.integers(7, size=k)],
-                            "amount": np.round(rng.lognormal(8, 1, k), 2), "activity_id": "", "note": ""})
+    support = pd.DataFrame(
+        {
+            "date": DAYS[rng.integers(N_DAYS, size=k)],
+            "customer_id": ids_a[sc],
+            "type": np.array(
+                ["display", "promotion", "free_goods", "rebate", "listing", "posm", "other"], dtype=object
+            )[rng.integers(7, size=k)],
+            "amount": np.round(rng.lognormal(8, 1, k), 2),
+            "activity_id": "",
+            "note": "",
+        }
+    )
     na = max(10, n // 5)
     ac = np.concatenate([[0], rng.integers(n, size=na - 1)])
     astart = rng.integers(28, N_DAYS - 30, size=na)
     aend = astart + rng.integers(3, 30, size=na)
     act_ids = np.array([f"ACT-{DAYS[s].year}-{i:05d}" for i, s in enumerate(astart, start=1)], dtype=object)
-    activities = pd.DataFrame({"activity_id": act_ids, "customer_id": ids_a[ac], "name": "促销活动",
-                               "start_date": DAYS[astart], "end_date": DAYS[aend], "type": "节日促销",
-                               "skus": np.where(rng.random(na) < 0.2, "", "LY-0001;LY-0002;LY-0006"),
-                               "description": ""})
+    activities = pd.DataFrame(
+        {
+            "activity_id": act_ids,
+            "customer_id": ids_a[ac],
+            "name": "促销活动",
+            "start_date": DAYS[astart],
+            "end_date": DAYS[aend],
+            "type": "节日促销",
+            "skus": np.where(rng.random(na) < 0.2, "", "LY-0001;LY-0002;LY-0006"),
+            "description": "",
+        }
+    )
     linked = rng.random(k) < 0.1
     pick = rng.integers(na, size=int(linked.sum()))
     support.loc[linked, "activity_id"] = act_ids[pick]
@@ -1335,33 +1923,59 @@ def make_scaled(out: Path, n_customers: int, n_lines: int) -> dict[str, pd.DataF
     pc = np.where(rng.random(npm) < 0.3, 0, rng.integers(n, size=npm))
     ps = rng.integers(N_DAYS - 20, size=npm)
     pe = np.minimum(ps + rng.integers(7, 60, size=npm), N_DAYS - 1)
-    promoters = pd.DataFrame({"customer_id": ids_a[pc], "promoter": [f"促销员{i:04d}" for i in range(npm)],
-                              "start_date": DAYS[ps], "end_date": DAYS[pe],
-                              "cost": ((pe - ps + 1) * 280).astype(float),
-                              "store_id": np.where(pc == 0, store_ids[rng.integers(n_stores, size=npm)], "")})
+    promoters = pd.DataFrame(
+        {
+            "customer_id": ids_a[pc],
+            "promoter": [f"促销员{i:04d}" for i in range(npm)],
+            "start_date": DAYS[ps],
+            "end_date": DAYS[pe],
+            "cost": ((pe - ps + 1) * 280).astype(float),
+            "store_id": np.where(pc == 0, store_ids[rng.integers(n_stores, size=npm)], ""),
+        }
+    )
     big = np.argsort(-qsum[:, 7], kind="stable")[: max(3, n // 20)]
-    notes = pd.DataFrame({"customer_id": np.repeat(ids_a[big], 3), "quarter": "2023Q4",
-                          "section": np.tile(np.array(["highlight", "issue", "plan"], dtype=object), len(big)),
-                          "text": np.tile(np.array(["销售同比增长", "部分单品缺货", "春节备货计划"], dtype=object),
-                                          len(big)),
-                          "owner": np.tile(np.array(["", "", "张伟"], dtype=object), len(big)),
-                          "due": np.tile(pd.to_datetime(pd.Series([None, None, "2024-01-15"])).to_numpy(), len(big))})
+    notes = pd.DataFrame(
+        {
+            "customer_id": np.repeat(ids_a[big], 3),
+            "quarter": "2023Q4",
+            "section": np.tile(np.array(["highlight", "issue", "plan"], dtype=object), len(big)),
+            "text": np.tile(np.array(["销售同比增长", "部分单品缺货", "春节备货计划"], dtype=object), len(big)),
+            "owner": np.tile(np.array(["", "", "张伟"], dtype=object), len(big)),
+            "due": np.tile(pd.to_datetime(pd.Series([None, None, "2024-01-15"])).to_numpy(), len(big)),
+        }
+    )
     notes["due"] = pd.to_datetime(notes["due"])
-    tables = {"customers": customers, "products": products, "sales": sales, "targets": targets,
-              "support": support, "promoters": promoters, "activities": activities, "receivables": receivables,
-              "notes": notes, "stores": stores}
+    tables = {
+        "customers": customers,
+        "products": products,
+        "sales": sales,
+        "targets": targets,
+        "support": support,
+        "promoters": promoters,
+        "activities": activities,
+        "receivables": receivables,
+        "notes": notes,
+        "stores": stores,
+    }
     write_tables(out, tables, fast=True)
     (out / "README.md").write_text(
         f"# Synthetic benchmark data\n\n{n} customers, {m:,} sales lines, generated by\n"
         f"`python scripts/make_sample_data.py --scale-customers {n_customers} --scale-lines {n_lines}`.\n"
-        "Same tables and columns as sample_data/, no planted stories.\n", encoding="utf-8", newline="\n")
+        "Same tables and columns as sample_data/, no planted stories.\n",
+        encoding="utf-8",
+        newline="\n",
+    )
     return tables
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent.parent / "sample_data",
-                        help="output folder (default: sample_data/ of the repository)")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=Path(__file__).resolve().parent.parent / "sample_data",
+        help="output folder (default: sample_data/ of the repository)",
+    )
     parser.add_argument("--scale-customers", type=int, help="benchmark mode: number of customers")
     parser.add_argument("--scale-lines", type=int, help="benchmark mode: number of sales lines")
     args = parser.parse_args(argv)
@@ -1370,8 +1984,11 @@ def main(argv: list[str] | None = None) -> int:
         tables = make_scaled(args.out, args.scale_customers or 1000, args.scale_lines or 2_000_000)
     else:
         tables = make_sample(args.out)
-    print(f"wrote {args.out}: " + ", ".join(f"{k} {len(v):,}" for k, v in tables.items())
-          + f" in {time.perf_counter() - t0:.1f}s")
+    print(
+        f"wrote {args.out}: "
+        + ", ".join(f"{k} {len(v):,}" for k, v in tables.items())
+        + f" in {time.perf_counter() - t0:.1f}s"
+    )
     return 0
 
 

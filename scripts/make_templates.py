@@ -34,86 +34,216 @@ FONTS = {"zh": ("Arial", "Microsoft YaHei"), "en": ("Calibri", "Microsoft YaHei"
 
 LABELS: dict[str, dict[str, str]] = {
     "zh": {
-        "review": "季度业务回顾", "prepared": "汇报单位", "agenda": "目录",
-
-        "summary": "执行摘要", "sales": "销售额", "yoy": "同比", "qoq": "环比", "attainment": "目标达成",
-        "gm": "毛利率", "investment": "费用投入", "expense_ratio": "费用率", "ar_overdue": "逾期应收",
-        "ly": "去年同期", "prev": "上季度", "target": "目标", "gap": "差额", "headlines": "要点",
-        "sales_title": "销售达成：对比目标、上季度与去年同期", "quarterly": "近五个季度销售额（万元）",
-        "compare": "本季度对比（万元）", "monthly_title": "月度销售趋势", "monthly": "月度销售额（万元）",
-        "month": "月份", "this_year": "本年", "target_pace": "目标进度",
-        "sku_title": "品类与单品表现", "category": "品类销售额（万元）", "top10": "销售前十单品",
-        "sku": "单品", "share": "占比", "movers_title": "单品增减：同比变化来源",
-        "gainers": "增长最多", "new": "（新品）", "decliners": "下降最多", "change": "同比变化",
+        "review": "季度业务回顾",
+        "prepared": "汇报单位",
+        "agenda": "目录",
+        "summary": "执行摘要",
+        "sales": "销售额",
+        "yoy": "同比",
+        "qoq": "环比",
+        "attainment": "目标达成",
+        "gm": "毛利率",
+        "investment": "费用投入",
+        "expense_ratio": "费用率",
+        "ar_overdue": "逾期应收",
+        "ly": "去年同期",
+        "prev": "上季度",
+        "target": "目标",
+        "gap": "差额",
+        "headlines": "要点",
+        "sales_title": "销售达成：对比目标、上季度与去年同期",
+        "quarterly": "近五个季度销售额（万元）",
+        "compare": "本季度对比（万元）",
+        "monthly_title": "月度销售趋势",
+        "monthly": "月度销售额（万元）",
+        "month": "月份",
+        "this_year": "本年",
+        "target_pace": "目标进度",
+        "sku_title": "品类与单品表现",
+        "category": "品类销售额（万元）",
+        "top10": "销售前十单品",
+        "sku": "单品",
+        "share": "占比",
+        "movers_title": "单品增减：同比变化来源",
+        "gainers": "增长最多",
+        "new": "（新品）",
+        "decliners": "下降最多",
+        "change": "同比变化",
         "waterfall": "销售额同比变化拆解",
-        "stores_title": "门店表现", "active_stores": "活跃门店", "per_store": "店均销售额",
-        "store_rank": "门店销售额排名（万元）", "store": "门店", "best": "表现最佳", "worst": "表现最弱",
-        "support_title": "费用投入与投入产出", "support_type": "费用类型", "amount": "金额",
-        "support_chart": "费用构成（万元，含促销员）", "total": "合计",
-        "no_investment": "本季度无费用投入", "support": "费用支持", "promoter_cost": "促销员费用",
-        "promoters_title": "促销员投入", "promoter": "促销员", "days": "在岗天数", "cost": "费用",
-        "promoter_days": "促销员人天", "promoters": "促销员人数", "per_day": "人天成本",
+        "stores_title": "门店表现",
+        "active_stores": "活跃门店",
+        "per_store": "店均销售额",
+        "store_rank": "门店销售额排名（万元）",
+        "store": "门店",
+        "best": "表现最佳",
+        "worst": "表现最弱",
+        "support_title": "费用投入与投入产出",
+        "support_type": "费用类型",
+        "amount": "金额",
+        "support_chart": "费用构成（万元，含促销员）",
+        "total": "合计",
+        "no_investment": "本季度无费用投入",
+        "support": "费用支持",
+        "promoter_cost": "促销员费用",
+        "promoters_title": "促销员投入",
+        "promoter": "促销员",
+        "days": "在岗天数",
+        "cost": "费用",
+        "promoter_days": "促销员人天",
+        "promoters": "促销员人数",
+        "per_day": "人天成本",
         "promoter_chart": "各门店促销员人天",
-        "activity": "活动", "period": "活动时间", "mechanics": "活动内容", "skus": "活动商品",
-        "baseline": "活动前日均", "actual": "活动期日均", "uplift": "提升", "incremental": "增量销售",
-        "sales_roi": "销售投入产出比", "profit_roi": "毛利投入产出比", "activity_chart": "日均销售额对比（元）",
+        "activity": "活动",
+        "period": "活动时间",
+        "mechanics": "活动内容",
+        "skus": "活动商品",
+        "baseline": "活动前日均",
+        "actual": "活动期日均",
+        "uplift": "提升",
+        "incremental": "增量销售",
+        "sales_roi": "销售投入产出比",
+        "profit_roi": "毛利投入产出比",
+        "activity_chart": "日均销售额对比（元）",
         "all_products": "全部商品",
-        "profit_title": "盈利分析", "gross_profit": "毛利额", "contribution": "扣除投入后贡献",
-        "contribution_margin": "贡献率", "profit_chart": "从销售额到贡献",
-        "ar_title": "应收账款与账龄", "ar_outstanding": "应收余额", "dso": "应收周转天数",
-        "collected": "本季回款", "aging": "账龄分布（万元）", "overdue_list": "逾期发票",
-        "invoice": "发票号", "due": "到期日", "outstanding": "未收金额", "days_past_due": "逾期天数",
-        "alerts_title": "周度预警与问题", "weekly": "周销售额（阴影为预警周）", "week": "周", "wow": "环比上周",
-        "drivers": "主要下降单品", "issues": "发现的问题", "no_issues": "本季度未记录问题",
+        "profit_title": "盈利分析",
+        "gross_profit": "毛利额",
+        "contribution": "扣除投入后贡献",
+        "contribution_margin": "贡献率",
+        "profit_chart": "从销售额到贡献",
+        "ar_title": "应收账款与账龄",
+        "ar_outstanding": "应收余额",
+        "dso": "应收周转天数",
+        "collected": "本季回款",
+        "aging": "账龄分布（万元）",
+        "overdue_list": "逾期发票",
+        "invoice": "发票号",
+        "due": "到期日",
+        "outstanding": "未收金额",
+        "days_past_due": "逾期天数",
+        "alerts_title": "周度预警与问题",
+        "weekly": "周销售额（阴影为预警周）",
+        "week": "周",
+        "wow": "环比上周",
+        "drivers": "主要下降单品",
+        "issues": "发现的问题",
+        "no_issues": "本季度未记录问题",
         "no_alerts": "本季度无周度预警",
-        "plan_title": "下季度计划", "plan_item": "行动", "owner": "负责人", "due_date": "完成时间",
-        "no_plan": "待与客户共同确定", "no_data": "暂无数据",
+        "plan_title": "下季度计划",
+        "plan_item": "行动",
+        "owner": "负责人",
+        "due_date": "完成时间",
+        "no_plan": "待与客户共同确定",
+        "no_data": "暂无数据",
         "appendix_title": "附录：指标定义与数据说明",
-
-        "cutoff": "数据截至", "generated": "生成日期", "channel": "渠道",
+        "cutoff": "数据截至",
+        "generated": "生成日期",
+        "channel": "渠道",
     },
     "en": {
-        "review": "Quarterly Business Review", "prepared": "Prepared by", "agenda": "Agenda",
-
-        "summary": "Executive summary", "sales": "Sales", "yoy": "YoY", "qoq": "QoQ", "attainment": "Attainment",
-        "gm": "Gross margin", "investment": "Investment", "expense_ratio": "Expense ratio",
-        "ar_overdue": "AR overdue", "ly": "Last year", "prev": "Last quarter", "target": "Target",
-        "gap": "Gap", "headlines": "Headlines",
+        "review": "Quarterly Business Review",
+        "prepared": "Prepared by",
+        "agenda": "Agenda",
+        "summary": "Executive summary",
+        "sales": "Sales",
+        "yoy": "YoY",
+        "qoq": "QoQ",
+        "attainment": "Attainment",
+        "gm": "Gross margin",
+        "investment": "Investment",
+        "expense_ratio": "Expense ratio",
+        "ar_overdue": "AR overdue",
+        "ly": "Last year",
+        "prev": "Last quarter",
+        "target": "Target",
+        "gap": "Gap",
+        "headlines": "Headlines",
         "sales_title": "Sales against target, last quarter and last year",
-        "quarterly": "Sales, last five quarters (K)", "compare": "This quarter compared (K)",
-        "monthly_title": "Monthly sales trend", "monthly": "Monthly sales (K)", "month": "Month",
-        "this_year": "This year", "target_pace": "Target pace",
-        "sku_title": "Categories and SKUs", "category": "Sales by category (K)", "top10": "Top 10 SKUs",
-        "sku": "SKU", "share": "Share", "movers_title": "What moved sales vs last year",
-        "gainers": "Biggest gainers", "new": " (new)", "decliners": "Biggest decliners", "change": "Change vs LY",
+        "quarterly": "Sales, last five quarters (K)",
+        "compare": "This quarter compared (K)",
+        "monthly_title": "Monthly sales trend",
+        "monthly": "Monthly sales (K)",
+        "month": "Month",
+        "this_year": "This year",
+        "target_pace": "Target pace",
+        "sku_title": "Categories and SKUs",
+        "category": "Sales by category (K)",
+        "top10": "Top 10 SKUs",
+        "sku": "SKU",
+        "share": "Share",
+        "movers_title": "What moved sales vs last year",
+        "gainers": "Biggest gainers",
+        "new": " (new)",
+        "decliners": "Biggest decliners",
+        "change": "Change vs LY",
         "waterfall": "Sales change vs last year by SKU",
-        "stores_title": "Store performance", "active_stores": "Active stores", "per_store": "Sales per store",
-        "store_rank": "Sales by store (K)", "store": "Store", "best": "Best stores", "worst": "Weakest stores",
-        "support_title": "Investment and its return", "support_type": "Type", "amount": "Amount",
-        "support_chart": "Investment by kind (K, incl. promoters)", "total": "Total",
-        "no_investment": "No investment this quarter", "support": "Support", "promoter_cost": "Promoter cost",
-        "promoters_title": "Promoters", "promoter": "Promoter", "days": "Days", "cost": "Cost",
-        "promoter_days": "Promoter days", "promoters": "Promoters", "per_day": "Cost per promoter-day",
+        "stores_title": "Store performance",
+        "active_stores": "Active stores",
+        "per_store": "Sales per store",
+        "store_rank": "Sales by store (K)",
+        "store": "Store",
+        "best": "Best stores",
+        "worst": "Weakest stores",
+        "support_title": "Investment and its return",
+        "support_type": "Type",
+        "amount": "Amount",
+        "support_chart": "Investment by kind (K, incl. promoters)",
+        "total": "Total",
+        "no_investment": "No investment this quarter",
+        "support": "Support",
+        "promoter_cost": "Promoter cost",
+        "promoters_title": "Promoters",
+        "promoter": "Promoter",
+        "days": "Days",
+        "cost": "Cost",
+        "promoter_days": "Promoter days",
+        "promoters": "Promoters",
+        "per_day": "Cost per promoter-day",
         "promoter_chart": "Promoter days by store",
-        "activity": "Activity", "period": "Period", "mechanics": "Mechanics", "skus": "SKUs",
-        "baseline": "Daily before", "actual": "Daily during", "uplift": "Uplift", "incremental": "Incremental sales",
-        "sales_roi": "Sales ROI", "profit_roi": "Profit ROI", "activity_chart": "Daily sales, before vs during",
+        "activity": "Activity",
+        "period": "Period",
+        "mechanics": "Mechanics",
+        "skus": "SKUs",
+        "baseline": "Daily before",
+        "actual": "Daily during",
+        "uplift": "Uplift",
+        "incremental": "Incremental sales",
+        "sales_roi": "Sales ROI",
+        "profit_roi": "Profit ROI",
+        "activity_chart": "Daily sales, before vs during",
         "all_products": "All products",
-        "profit_title": "Profitability", "gross_profit": "Gross profit",
+        "profit_title": "Profitability",
+        "gross_profit": "Gross profit",
         "contribution": "Contribution after investment",
-        "contribution_margin": "Contribution margin", "profit_chart": "From sales to contribution",
-        "ar_title": "Receivables and ageing", "ar_outstanding": "AR outstanding", "dso": "DSO",
-        "collected": "Collected", "aging": "Ageing (K)", "overdue_list": "Overdue invoices",
-        "invoice": "Invoice", "due": "Due", "outstanding": "Outstanding", "days_past_due": "Days overdue",
-        "alerts_title": "Weekly alerts and issues", "weekly": "Weekly sales (shaded: alert weeks)",
-        "week": "Week", "wow": "vs prior week", "drivers": "Main falling SKUs", "issues": "Issues found",
+        "contribution_margin": "Contribution margin",
+        "profit_chart": "From sales to contribution",
+        "ar_title": "Receivables and ageing",
+        "ar_outstanding": "AR outstanding",
+        "dso": "DSO",
+        "collected": "Collected",
+        "aging": "Ageing (K)",
+        "overdue_list": "Overdue invoices",
+        "invoice": "Invoice",
+        "due": "Due",
+        "outstanding": "Outstanding",
+        "days_past_due": "Days overdue",
+        "alerts_title": "Weekly alerts and issues",
+        "weekly": "Weekly sales (shaded: alert weeks)",
+        "week": "Week",
+        "wow": "vs prior week",
+        "drivers": "Main falling SKUs",
+        "issues": "Issues found",
         "no_issues": "No issues recorded this quarter",
         "no_alerts": "No weekly alerts this quarter",
-        "plan_title": "Next quarter plan", "plan_item": "Action", "owner": "Owner", "due_date": "Due",
-        "no_plan": "To be agreed with the buyer", "no_data": "No data",
+        "plan_title": "Next quarter plan",
+        "plan_item": "Action",
+        "owner": "Owner",
+        "due_date": "Due",
+        "no_plan": "To be agreed with the buyer",
+        "no_data": "No data",
         "appendix_title": "Appendix: definitions and data",
-
-        "cutoff": "Data up to", "generated": "Generated", "channel": "Channel",
+        "cutoff": "Data up to",
+        "generated": "Generated",
+        "channel": "Channel",
     },
 }
 
@@ -157,7 +287,7 @@ DEFINITIONS = {
     ],
     "en": [
         "Sales: net sales in the quarter after discounts and returns",
-        "YoY / QoQ: sales / sales of the same quarter last year / last quarter - 1; \"—\" when the base is zero",
+        'YoY / QoQ: sales / sales of the same quarter last year / last quarter - 1; "—" when the base is zero',
         "Attainment: sales / quarter target",
         "Gross margin: (sales - cost) / sales; not shown when any line's cost is unknown",
         "Investment: support + promoter cost pro-rated by days; expense ratio = investment / sales",
@@ -171,24 +301,28 @@ DEFINITIONS = {
 }
 
 
-DSO = {"zh": "{% if kpi.dso is none %}—{% else %}{{ kpi.dso|num }}天{% endif %}",
-       "en": "{% if kpi.dso is none %}—{% else %}{{ kpi.dso|num }} days{% endif %}"}
+DSO = {
+    "zh": "{% if kpi.dso is none %}—{% else %}{{ kpi.dso|num }}天{% endif %}",
+    "en": "{% if kpi.dso is none %}—{% else %}{{ kpi.dso|num }} days{% endif %}",
+}
 GAP = {
     "zh": "{% if kpi.target_gap is none %}未设定目标{% elif kpi.target_gap >= 0 %}"
-          "超额 {{ kpi.target_gap|money }}{% else %}缺口 {{ (0 - kpi.target_gap)|money }}{% endif %}",
+    "超额 {{ kpi.target_gap|money }}{% else %}缺口 {{ (0 - kpi.target_gap)|money }}{% endif %}",
     "en": "{% if kpi.target_gap is none %}No target set{% elif kpi.target_gap >= 0 %}"
-          "Above by {{ kpi.target_gap|money }}{% else %}Short by {{ (0 - kpi.target_gap)|money }}{% endif %}",
+    "Above by {{ kpi.target_gap|money }}{% else %}Short by {{ (0 - kpi.target_gap)|money }}{% endif %}",
 }
 
 
 # -- low-level helpers --------------------------------------------------------------------------
 
+
 def rgb(hex_: str) -> RGBColor:
     return RGBColor.from_string(hex_)
 
 
-def set_font(run_or_font, size: float | None = None, bold: bool | None = None, color: str | None = None,
-             ea: str | None = None) -> None:
+def set_font(
+    run_or_font, size: float | None = None, bold: bool | None = None, color: str | None = None, ea: str | None = None
+) -> None:
     font = getattr(run_or_font, "font", run_or_font)
     if size is not None:
         font.size = Pt(size)
@@ -198,8 +332,20 @@ def set_font(run_or_font, size: float | None = None, bold: bool | None = None, c
         font.color.rgb = rgb(color)
 
 
-def text_box(slide, x, y, w, h, lines: list[tuple[str, float, bool, str]] | str, *, name: str = "",
-             align=PP_ALIGN.LEFT, anchor=MSO_ANCHOR.TOP, wrap: bool = True, spacing: float = 0) -> object:
+def text_box(
+    slide,
+    x,
+    y,
+    w,
+    h,
+    lines: list[tuple[str, float, bool, str]] | str,
+    *,
+    name: str = "",
+    align=PP_ALIGN.LEFT,
+    anchor=MSO_ANCHOR.TOP,
+    wrap: bool = True,
+    spacing: float = 0,
+) -> object:
     """A text box; `lines` are (text, size pt, bold, colour) paragraphs."""
     box = slide.shapes.add_textbox(x, y, w, h)
     if name:
@@ -239,8 +385,9 @@ def rect(slide, x, y, w, h, fill: str, line: str | None = None, shape=MSO_SHAPE.
     return s
 
 
-def bullets(slide, x, y, w, h, items_tag: str, item_expr: str, size: float = 13, name: str = "",
-            empty: str | None = None) -> object:
+def bullets(
+    slide, x, y, w, h, items_tag: str, item_expr: str, size: float = 13, name: str = "", empty: str | None = None
+) -> object:
     """A paragraph loop: `{%p for ... %}` / one bullet paragraph / `{%p endfor %}`."""
     box = slide.shapes.add_textbox(x, y, w, h)
     box.name = name or "bullets"
@@ -282,9 +429,20 @@ def section_label(slide, x, y, w, text: str) -> None:
     rule.shadow.inherit = False
 
 
-def table(slide, x, y, w, columns: list[tuple[str, float, str, PP_ALIGN]], loop: str | None,
-          empty: str, name: str, size: float = 10.5, row_h: float = 0.3, empty_col: int = 0,
-          total: list[str] | None = None) -> object:
+def table(
+    slide,
+    x,
+    y,
+    w,
+    columns: list[tuple[str, float, str, PP_ALIGN]],
+    loop: str | None,
+    empty: str,
+    name: str,
+    size: float = 10.5,
+    row_h: float = 0.3,
+    empty_col: int = 0,
+    total: list[str] | None = None,
+) -> object:
     """A table: header, then (with `loop`) marker rows around one data row and a no-data row
     (its text in column `empty_col`), then an optional total row.
 
@@ -303,11 +461,13 @@ def table(slide, x, y, w, columns: list[tuple[str, float, str, PP_ALIGN]], loop:
     tbl._tbl.tblPr.find(qn("a:tableStyleId")).text = "{5940675A-B579-460E-94D1-54222C63F5DA}"
     texts = [[c[0] for c in columns]]
     if loop:
-        texts += [[f"{{%tr for {loop} %}}"] + [""] * (len(columns) - 1),
-                  [c[2] for c in columns],
-                  ["{%tr else %}"] + [""] * (len(columns) - 1),
-                  [empty if i == empty_col else "" for i in range(len(columns))],
-                  ["{%tr endfor %}"] + [""] * (len(columns) - 1)]
+        texts += [
+            [f"{{%tr for {loop} %}}"] + [""] * (len(columns) - 1),
+            [c[2] for c in columns],
+            ["{%tr else %}"] + [""] * (len(columns) - 1),
+            [empty if i == empty_col else "" for i in range(len(columns))],
+            ["{%tr endfor %}"] + [""] * (len(columns) - 1),
+        ]
     else:
         texts.append([c[2] for c in columns])
     if total:
@@ -346,9 +506,23 @@ def _cell_bottom_border(cell, color: str) -> None:
         tcPr.append(ln)
 
 
-def native_chart(slide, kind, x, y, w, h, name: str, categories: list[str],
-                 series: list[tuple[str, list[float]]], colors: list[str], number_format: str = "#,##0",
-                 labels: bool = True, legend: bool = True, gap: int = 80, overlap: int | None = None) -> object:
+def native_chart(
+    slide,
+    kind,
+    x,
+    y,
+    w,
+    h,
+    name: str,
+    categories: list[str],
+    series: list[tuple[str, list[float]]],
+    colors: list[str],
+    number_format: str = "#,##0",
+    labels: bool = True,
+    legend: bool = True,
+    gap: int = 80,
+    overlap: int | None = None,
+) -> object:
     data = CategoryChartData(number_format=number_format)
     data.categories = categories
     for s_name, values in series:
@@ -420,12 +594,33 @@ def kpi_card(slide, x, y, w, h, label: str, value: str, sub: str) -> None:
     card = rect(slide, x, y, w, h, "FFFFFF", LINE, MSO_SHAPE.ROUNDED_RECTANGLE, name=f"KPI {label}")
     rect(slide, x, y + Inches(0.12), Inches(0.06), h - Inches(0.24), BLUE)
     del card
-    text_box(slide, x + Inches(0.18), y + Inches(0.08), w - Inches(0.26), Inches(0.3),
-             [(label, 11, False, MUTED)], name=f"KPI {label} label")
-    text_box(slide, x + Inches(0.18), y + Inches(0.36), w - Inches(0.26), Inches(0.5),
-             [(value, 22, True, NAVY)], name=f"KPI {label} value")
-    text_box(slide, x + Inches(0.18), y + h - Inches(0.42), w - Inches(0.26), Inches(0.32),
-             [(sub, 10, False, MUTED)], name=f"KPI {label} note")
+    text_box(
+        slide,
+        x + Inches(0.18),
+        y + Inches(0.08),
+        w - Inches(0.26),
+        Inches(0.3),
+        [(label, 11, False, MUTED)],
+        name=f"KPI {label} label",
+    )
+    text_box(
+        slide,
+        x + Inches(0.18),
+        y + Inches(0.36),
+        w - Inches(0.26),
+        Inches(0.5),
+        [(value, 22, True, NAVY)],
+        name=f"KPI {label} value",
+    )
+    text_box(
+        slide,
+        x + Inches(0.18),
+        y + h - Inches(0.42),
+        w - Inches(0.26),
+        Inches(0.32),
+        [(sub, 10, False, MUTED)],
+        name=f"KPI {label} note",
+    )
 
 
 def new_slide(prs, title: str, notes: str = "", directive: str = "", kicker: str = "", key: str = ""):
@@ -477,11 +672,18 @@ def agenda(slide, items: list[str], top: int) -> None:
 
 
 def footer(slide, text: str) -> None:
-    text_box(slide, MARGIN, HEIGHT - Inches(0.42), Inches(9), Inches(0.3), [(text, 9, False, MUTED)],
-             name="footer")
+    text_box(slide, MARGIN, HEIGHT - Inches(0.42), Inches(9), Inches(0.3), [(text, 9, False, MUTED)], name="footer")
     # the page number as a slide-number field, so it stays right when slides are added or dropped
-    box = text_box(slide, WIDTH - MARGIN - Inches(1), HEIGHT - Inches(0.42), Inches(1), Inches(0.3),
-                   [("", 9, False, MUTED)], name="page number", align=PP_ALIGN.RIGHT)
+    box = text_box(
+        slide,
+        WIDTH - MARGIN - Inches(1),
+        HEIGHT - Inches(0.42),
+        Inches(1),
+        Inches(0.3),
+        [("", 9, False, MUTED)],
+        name="page number",
+        align=PP_ALIGN.RIGHT,
+    )
     p = box.text_frame.paragraphs[0]._p
     for r in p.findall(qn("a:r")):
         p.remove(r)
@@ -498,6 +700,7 @@ def footer(slide, text: str) -> None:
 
 
 # -- theme and master ---------------------------------------------------------------------------
+
 
 def style_theme(prs, lang: str) -> None:
     """Theme fonts (Latin + East Asian) and colours, and a 16:9 master with a left-aligned title."""
@@ -538,8 +741,12 @@ def style_theme(prs, lang: str) -> None:
     for layout in prs.slide_layouts:
         for shape in layout.placeholders:
             if shape.placeholder_format.idx == 0 and layout.name == "Title Only":
-                shape.left, shape.top, shape.width, shape.height = (MARGIN, Inches(0.4), WIDTH - 2 * MARGIN,
-                                                                    Inches(0.7))
+                shape.left, shape.top, shape.width, shape.height = (
+                    MARGIN,
+                    Inches(0.4),
+                    WIDTH - 2 * MARGIN,
+                    Inches(0.7),
+                )
     title_style = master._element.find(qn("p:txStyles")).find(qn("p:titleStyle"))
     lvl1 = title_style.find(qn("a:lvl1pPr"))
     lvl1.set("algn", "l")
@@ -565,6 +772,7 @@ def style_theme(prs, lang: str) -> None:
 
 # -- the slides ---------------------------------------------------------------------------------
 
+
 def build(lang: str) -> Presentation:
     L = LABELS[lang]
     prs = Presentation()
@@ -577,16 +785,49 @@ def build(lang: str) -> Presentation:
     slide = prs.slides.add_slide(prs.slide_layouts[6])
     rect(slide, 0, 0, WIDTH, HEIGHT, NAVY)
     rect(slide, MARGIN, Inches(2.35), Inches(1.2), Inches(0.08), TEAL)
-    text_box(slide, MARGIN, Inches(1.2), content_w, Inches(1.0),
-             [("{{ quarter|quarter }} " + L["review"], 20, False, "C9D6EA")], anchor=MSO_ANCHOR.BOTTOM)
-    text_box(slide, MARGIN, Inches(2.6), content_w, Inches(1.6),
-             [("{{ customer.name }}", 40, True, "FFFFFF")], name="customer name")
-    text_box(slide, MARGIN, Inches(4.4), content_w, Inches(0.5),
-             [(L["channel"] + "：{{ customer.channel_label }}" if lang == "zh"
-               else L["channel"] + ": {{ customer.channel_label }}", 16, False, "C9D6EA")])
-    text_box(slide, MARGIN, Inches(5.9), content_w, Inches(0.9),
-             [("{{ distributor.name }}", 16, True, "FFFFFF"),
-              ("{{ report.date|date }}", 12, False, "C9D6EA")])
+    text_box(
+        slide,
+        MARGIN,
+        Inches(1.2),
+        content_w,
+        Inches(1.0),
+        [("{{ quarter|quarter }} " + L["review"], 20, False, "C9D6EA")],
+        anchor=MSO_ANCHOR.BOTTOM,
+    )
+    text_box(
+        slide,
+        MARGIN,
+        Inches(2.6),
+        content_w,
+        Inches(1.6),
+        [("{{ customer.name }}", 40, True, "FFFFFF")],
+        name="customer name",
+    )
+    text_box(
+        slide,
+        MARGIN,
+        Inches(4.4),
+        content_w,
+        Inches(0.5),
+        [
+            (
+                L["channel"] + "：{{ customer.channel_label }}"
+                if lang == "zh"
+                else L["channel"] + ": {{ customer.channel_label }}",
+                16,
+                False,
+                "C9D6EA",
+            )
+        ],
+    )
+    text_box(
+        slide,
+        MARGIN,
+        Inches(5.9),
+        content_w,
+        Inches(0.9),
+        [("{{ distributor.name }}", 16, True, "FFFFFF"), ("{{ report.date|date }}", 12, False, "C9D6EA")],
+    )
 
     # 2 agenda
     slide = new_slide(prs, L["agenda"])
@@ -608,63 +849,148 @@ def build(lang: str) -> Presentation:
     card_w, card_h, gap = Inches(2.95), Inches(1.3), Inches(0.16)
     for i, (label, value, sub) in enumerate(cards):
         col, row = i % 4, i // 4
-        kpi_card(slide, MARGIN + col * (card_w + gap), BODY_TOP + Inches(0.05) + row * (card_h + gap),
-                 card_w, card_h, label, value, sub)
+        kpi_card(
+            slide,
+            MARGIN + col * (card_w + gap),
+            BODY_TOP + Inches(0.05) + row * (card_h + gap),
+            card_w,
+            card_h,
+            label,
+            value,
+            sub,
+        )
     section_label(slide, MARGIN, Inches(4.35), content_w, L["headlines"])
-    bullets(slide, MARGIN, Inches(4.8), content_w, Inches(2.2), "b in summary", "{{ b }}", size=14,
-            name="summary bullets")
+    bullets(
+        slide, MARGIN, Inches(4.8), content_w, Inches(2.2), "b in summary", "{{ b }}", size=14, name="summary bullets"
+    )
     footer(slide, foot)
 
     # 4 sales vs target / prev / ly
     slide = new_slide(prs, L["sales_title"], key="sales")
     half = (content_w - Inches(0.4)) // 2
     section_label(slide, MARGIN, BODY_TOP, half, L["compare"])
-    native_chart(slide, XL_CHART_TYPE.COLUMN_CLUSTERED, MARGIN, BODY_TOP + Inches(0.45), half, Inches(3.6),
-                 "chart:sales_compare", [L["ly"], L["prev"], L["target"], L["sales"]],
-                 [(L["sales"], [1, 2, 3, 4])], [BLUE], number_format="#,##0.0", gap=60)
+    native_chart(
+        slide,
+        XL_CHART_TYPE.COLUMN_CLUSTERED,
+        MARGIN,
+        BODY_TOP + Inches(0.45),
+        half,
+        Inches(3.6),
+        "chart:sales_compare",
+        [L["ly"], L["prev"], L["target"], L["sales"]],
+        [(L["sales"], [1, 2, 3, 4])],
+        [BLUE],
+        number_format="#,##0.0",
+        gap=60,
+    )
     section_label(slide, MARGIN + half + Inches(0.4), BODY_TOP, half, L["quarterly"])
-    native_chart(slide, XL_CHART_TYPE.COLUMN_CLUSTERED, MARGIN + half + Inches(0.4), BODY_TOP + Inches(0.45),
-                 half, Inches(3.6), "chart:quarterly_sales", ["Q1", "Q2", "Q3", "Q4", "Q5"],
-                 [(L["sales"], [1, 2, 3, 4, 5])], [NAVY], number_format="#,##0.0", gap=60)
-    stats = [(L["attainment"], "{{ kpi.attainment|pct }}"), (L["yoy"], "{{ kpi.yoy|delta }}"),
-             (L["qoq"], "{{ kpi.qoq|delta }}"), (L["target"], "{{ kpi.target|money }}")]
+    native_chart(
+        slide,
+        XL_CHART_TYPE.COLUMN_CLUSTERED,
+        MARGIN + half + Inches(0.4),
+        BODY_TOP + Inches(0.45),
+        half,
+        Inches(3.6),
+        "chart:quarterly_sales",
+        ["Q1", "Q2", "Q3", "Q4", "Q5"],
+        [(L["sales"], [1, 2, 3, 4, 5])],
+        [NAVY],
+        number_format="#,##0.0",
+        gap=60,
+    )
+    stats = [
+        (L["attainment"], "{{ kpi.attainment|pct }}"),
+        (L["yoy"], "{{ kpi.yoy|delta }}"),
+        (L["qoq"], "{{ kpi.qoq|delta }}"),
+        (L["target"], "{{ kpi.target|money }}"),
+    ]
     for i, (label, value) in enumerate(stats):
         x = MARGIN + i * (content_w // 4)
-        text_box(slide, x, Inches(5.75), content_w // 4 - Inches(0.1), Inches(0.9),
-                 [(label, 11, False, MUTED), (value, 20, True, NAVY)], name=f"stat {label}")
+        text_box(
+            slide,
+            x,
+            Inches(5.75),
+            content_w // 4 - Inches(0.1),
+            Inches(0.9),
+            [(label, 11, False, MUTED), (value, 20, True, NAVY)],
+            name=f"stat {label}",
+        )
     footer(slide, foot)
 
     # 5 monthly trend
     slide = new_slide(prs, L["monthly_title"], key="monthly")
     section_label(slide, MARGIN, BODY_TOP, content_w, L["monthly"])
-    native_chart(slide, XL_CHART_TYPE.COLUMN_CLUSTERED, MARGIN, BODY_TOP + Inches(0.45), content_w,
-                 Inches(3.7), "chart:monthly_sales", sample_months,
-                 [(L["this_year"], [1, 2, 3]), (L["ly"], [1, 2, 3]), (L["target_pace"], [1, 2, 3])],
-                 [BLUE, "A5B4C8", ORANGE], number_format="#,##0.0", gap=70, overlap=-10)
-    table(slide, MARGIN, Inches(5.7), content_w,
-          [(L["month"], 1.2, "{{ m.label }}", PP_ALIGN.LEFT),
-           (L["sales"], 1.5, "{{ m.sales|money }}", PP_ALIGN.RIGHT),
-           (L["ly"], 1.5, "{{ m.sales_ly|money }}", PP_ALIGN.RIGHT),
-           (L["yoy"], 1.2, "{{ m.yoy|delta }}", PP_ALIGN.RIGHT)],
-          "m in by_month", L["no_data"], "monthly table", row_h=0.27)
+    native_chart(
+        slide,
+        XL_CHART_TYPE.COLUMN_CLUSTERED,
+        MARGIN,
+        BODY_TOP + Inches(0.45),
+        content_w,
+        Inches(3.7),
+        "chart:monthly_sales",
+        sample_months,
+        [(L["this_year"], [1, 2, 3]), (L["ly"], [1, 2, 3]), (L["target_pace"], [1, 2, 3])],
+        [BLUE, "A5B4C8", ORANGE],
+        number_format="#,##0.0",
+        gap=70,
+        overlap=-10,
+    )
+    table(
+        slide,
+        MARGIN,
+        Inches(5.7),
+        content_w,
+        [
+            (L["month"], 1.2, "{{ m.label }}", PP_ALIGN.LEFT),
+            (L["sales"], 1.5, "{{ m.sales|money }}", PP_ALIGN.RIGHT),
+            (L["ly"], 1.5, "{{ m.sales_ly|money }}", PP_ALIGN.RIGHT),
+            (L["yoy"], 1.2, "{{ m.yoy|delta }}", PP_ALIGN.RIGHT),
+        ],
+        "m in by_month",
+        L["no_data"],
+        "monthly table",
+        row_h=0.27,
+    )
     footer(slide, foot)
 
     # 6 categories and top SKUs
     slide = new_slide(prs, L["sku_title"], key="skus")
     left_w, right_w = Inches(5.2), content_w - Inches(5.6)
     section_label(slide, MARGIN, BODY_TOP, left_w, L["category"])
-    native_chart(slide, XL_CHART_TYPE.BAR_CLUSTERED, MARGIN, BODY_TOP + Inches(0.45), left_w, Inches(4.9),
-                 "chart:sales_by_category", ["A", "B", "C"], [(L["sales"], [3, 2, 1])], [BLUE],
-                 number_format="#,##0.0", gap=50)
+    native_chart(
+        slide,
+        XL_CHART_TYPE.BAR_CLUSTERED,
+        MARGIN,
+        BODY_TOP + Inches(0.45),
+        left_w,
+        Inches(4.9),
+        "chart:sales_by_category",
+        ["A", "B", "C"],
+        [(L["sales"], [3, 2, 1])],
+        [BLUE],
+        number_format="#,##0.0",
+        gap=50,
+    )
     rx = MARGIN + left_w + Inches(0.4)
     section_label(slide, rx, BODY_TOP, right_w, L["top10"])
-    table(slide, rx, BODY_TOP + Inches(0.45), right_w,
-          [("#", 0.35, "{{ loop.index }}", PP_ALIGN.CENTER),
-           (L["sku"], 3.2, "{{ s.name|truncate(22, true, '…', 0) }}", PP_ALIGN.LEFT),
-           (L["sales"], 1.2, "{{ s.sales|money }}", PP_ALIGN.RIGHT),
-           (L["share"], 0.8, "{{ s.share|pct }}", PP_ALIGN.RIGHT),
-           (L["yoy"], 0.9, "{{ s.yoy|delta }}", PP_ALIGN.RIGHT)],
-          "s in top_skus", L["no_data"], "top skus table", size=10, row_h=0.4)
+    table(
+        slide,
+        rx,
+        BODY_TOP + Inches(0.45),
+        right_w,
+        [
+            ("#", 0.35, "{{ loop.index }}", PP_ALIGN.CENTER),
+            (L["sku"], 3.2, "{{ s.name|truncate(22, true, '…', 0) }}", PP_ALIGN.LEFT),
+            (L["sales"], 1.2, "{{ s.sales|money }}", PP_ALIGN.RIGHT),
+            (L["share"], 0.8, "{{ s.share|pct }}", PP_ALIGN.RIGHT),
+            (L["yoy"], 0.9, "{{ s.yoy|delta }}", PP_ALIGN.RIGHT),
+        ],
+        "s in top_skus",
+        L["no_data"],
+        "top skus table",
+        size=10,
+        row_h=0.4,
+    )
     footer(slide, foot)
 
     # 7 SKU movers
@@ -675,102 +1001,258 @@ def build(lang: str) -> Presentation:
     for k, (label, loop) in enumerate([(L["gainers"], "s in gainers"), (L["decliners"], "s in decliners")]):
         y = BODY_TOP + k * Inches(2.7)
         section_label(slide, rx, y, rw, label)
-        table(slide, rx, y + Inches(0.45), rw,
-              [(L["sku"], 3.0, "{{ s.name|truncate(20, true, '…', 0) }}"
-                "{% if not s.sales_ly %}" + L["new"] + "{% endif %}", PP_ALIGN.LEFT),
-               (L["sales"], 1.1, "{{ s.sales|money }}", PP_ALIGN.RIGHT),
-               (L["change"], 1.2, "{{ s.change_ly|delta('money') }}", PP_ALIGN.RIGHT)],
-              loop, L["no_data"], f"{label} table", size=10, row_h=0.34)
+        table(
+            slide,
+            rx,
+            y + Inches(0.45),
+            rw,
+            [
+                (
+                    L["sku"],
+                    3.0,
+                    "{{ s.name|truncate(20, true, '…', 0) }}{% if not s.sales_ly %}" + L["new"] + "{% endif %}",
+                    PP_ALIGN.LEFT,
+                ),
+                (L["sales"], 1.1, "{{ s.sales|money }}", PP_ALIGN.RIGHT),
+                (L["change"], 1.2, "{{ s.change_ly|delta('money') }}", PP_ALIGN.RIGHT),
+            ],
+            loop,
+            L["no_data"],
+            f"{label} table",
+            size=10,
+            row_h=0.34,
+        )
     footer(slide, foot)
 
     # 8 stores (multi-store accounts)
     slide = new_slide(prs, L["stores_title"], directive="{%slide if stores.active_stores > 1 %}", key="stores")
     section_label(slide, MARGIN, BODY_TOP, Inches(6.6), L["store_rank"])
-    native_chart(slide, XL_CHART_TYPE.BAR_CLUSTERED, MARGIN, BODY_TOP + Inches(0.45), Inches(6.6), Inches(5.0),
-                 "chart:store_ranking", ["A", "B"], [(L["sales"], [2, 1]), (L["ly"], [1, 1])], [BLUE, "A5B4C8"],
-                 number_format="#,##0.0", gap=40, labels=False)
+    native_chart(
+        slide,
+        XL_CHART_TYPE.BAR_CLUSTERED,
+        MARGIN,
+        BODY_TOP + Inches(0.45),
+        Inches(6.6),
+        Inches(5.0),
+        "chart:store_ranking",
+        ["A", "B"],
+        [(L["sales"], [2, 1]), (L["ly"], [1, 1])],
+        [BLUE, "A5B4C8"],
+        number_format="#,##0.0",
+        gap=40,
+        labels=False,
+    )
     rx, rw = MARGIN + Inches(7.0), content_w - Inches(7.0)
-    text_box(slide, rx, BODY_TOP, rw // 2, Inches(0.9),
-             [(L["active_stores"], 11, False, MUTED), ("{{ stores.active_stores }}", 22, True, NAVY)])
-    text_box(slide, rx + rw // 2, BODY_TOP, rw // 2, Inches(0.9),
-             [(L["per_store"], 11, False, MUTED), ("{{ stores.sales_per_store|money }}", 22, True, NAVY)])
+    text_box(
+        slide,
+        rx,
+        BODY_TOP,
+        rw // 2,
+        Inches(0.9),
+        [(L["active_stores"], 11, False, MUTED), ("{{ stores.active_stores }}", 22, True, NAVY)],
+    )
+    text_box(
+        slide,
+        rx + rw // 2,
+        BODY_TOP,
+        rw // 2,
+        Inches(0.9),
+        [(L["per_store"], 11, False, MUTED), ("{{ stores.sales_per_store|money }}", 22, True, NAVY)],
+    )
     for k, (label, loop) in enumerate([(L["best"], "s in stores.best"), (L["worst"], "s in stores.worst")]):
         y = BODY_TOP + Inches(1.0) + k * Inches(2.25)
         section_label(slide, rx, y, rw, label)
-        table(slide, rx, y + Inches(0.45), rw,
-              [(L["store"], 2.6, "{{ (s.name or s.store_id)|truncate(18, true, '…', 0) }}", PP_ALIGN.LEFT),
-               (L["sales"], 1.2, "{{ s.sales|money }}", PP_ALIGN.RIGHT),
-               (L["yoy"], 1.0, "{{ s.yoy|delta }}", PP_ALIGN.RIGHT)],
-              loop, L["no_data"], f"{label} table", size=10, row_h=0.28)
+        table(
+            slide,
+            rx,
+            y + Inches(0.45),
+            rw,
+            [
+                (L["store"], 2.6, "{{ (s.name or s.store_id)|truncate(18, true, '…', 0) }}", PP_ALIGN.LEFT),
+                (L["sales"], 1.2, "{{ s.sales|money }}", PP_ALIGN.RIGHT),
+                (L["yoy"], 1.0, "{{ s.yoy|delta }}", PP_ALIGN.RIGHT),
+            ],
+            loop,
+            L["no_data"],
+            f"{label} table",
+            size=10,
+            row_h=0.28,
+        )
     footer(slide, foot)
 
     # 9 support by type
     slide = new_slide(prs, L["support_title"], key="support")
     section_label(slide, MARGIN, BODY_TOP, Inches(6.0), L["support_chart"])
-    native_chart(slide, XL_CHART_TYPE.BAR_CLUSTERED, MARGIN, BODY_TOP + Inches(0.45), Inches(6.0), Inches(4.9),
-                 "chart:investment_by_type", ["A", "B"], [(L["amount"], [2, 1])], [TEAL],
-                 number_format="#,##0.0", gap=50)
+    native_chart(
+        slide,
+        XL_CHART_TYPE.BAR_CLUSTERED,
+        MARGIN,
+        BODY_TOP + Inches(0.45),
+        Inches(6.0),
+        Inches(4.9),
+        "chart:investment_by_type",
+        ["A", "B"],
+        [(L["amount"], [2, 1])],
+        [TEAL],
+        number_format="#,##0.0",
+        gap=50,
+    )
     rx, rw = MARGIN + Inches(6.4), content_w - Inches(6.4)
-    stats = [(L["investment"], "{{ kpi.investment|money }}"), (L["expense_ratio"], "{{ kpi.expense_ratio|pct }}"),
-             (L["sales"], "{{ kpi.sales|money }}")]
+    stats = [
+        (L["investment"], "{{ kpi.investment|money }}"),
+        (L["expense_ratio"], "{{ kpi.expense_ratio|pct }}"),
+        (L["sales"], "{{ kpi.sales|money }}"),
+    ]
     for i, (label, value) in enumerate(stats):
-        text_box(slide, rx + i * rw // 3, BODY_TOP, rw // 3, Inches(0.9),
-                 [(label, 11, False, MUTED), (value, 20, True, NAVY)], name=f"stat {label}")
-    table(slide, rx, BODY_TOP + Inches(1.15), rw,
-          [(L["support_type"], 2.0, "{{ r.label }}", PP_ALIGN.LEFT),
-           (L["amount"], 1.4, "{{ r.amount|money }}", PP_ALIGN.RIGHT),
-           (L["share"], 1.0, "{{ r.share|pct }}", PP_ALIGN.RIGHT)],
-          "r in investment_rows", L["no_investment"], "investment table", row_h=0.34,
-          total=[L["total"], "{{ kpi.investment|money }}", "{{ (1 if kpi.investment else none)|pct }}"])
+        text_box(
+            slide,
+            rx + i * rw // 3,
+            BODY_TOP,
+            rw // 3,
+            Inches(0.9),
+            [(label, 11, False, MUTED), (value, 20, True, NAVY)],
+            name=f"stat {label}",
+        )
+    table(
+        slide,
+        rx,
+        BODY_TOP + Inches(1.15),
+        rw,
+        [
+            (L["support_type"], 2.0, "{{ r.label }}", PP_ALIGN.LEFT),
+            (L["amount"], 1.4, "{{ r.amount|money }}", PP_ALIGN.RIGHT),
+            (L["share"], 1.0, "{{ r.share|pct }}", PP_ALIGN.RIGHT),
+        ],
+        "r in investment_rows",
+        L["no_investment"],
+        "investment table",
+        row_h=0.34,
+        total=[L["total"], "{{ kpi.investment|money }}", "{{ (1 if kpi.investment else none)|pct }}"],
+    )
     footer(slide, foot)
 
     # 10 promoters (dropped when none)
     slide = new_slide(prs, L["promoters_title"], directive="{%slide if kpi.promoters %}", key="promoters")
-    stats = [(L["promoters"], "{{ kpi.promoters }}"), (L["promoter_days"], "{{ kpi.promoter_days|num }}"),
-             (L["promoter_cost"], "{{ kpi.promoter_cost|money }}"),
-             (L["per_day"], "{{ kpi.promoter_cost_per_day|money }}")]
+    stats = [
+        (L["promoters"], "{{ kpi.promoters }}"),
+        (L["promoter_days"], "{{ kpi.promoter_days|num }}"),
+        (L["promoter_cost"], "{{ kpi.promoter_cost|money }}"),
+        (L["per_day"], "{{ kpi.promoter_cost_per_day|money }}"),
+    ]
     for i, (label, value) in enumerate(stats):
-        text_box(slide, MARGIN + i * content_w // 4, BODY_TOP, content_w // 4, Inches(0.9),
-                 [(label, 11, False, MUTED), (value, 20, True, NAVY)], name=f"stat {label}")
+        text_box(
+            slide,
+            MARGIN + i * content_w // 4,
+            BODY_TOP,
+            content_w // 4,
+            Inches(0.9),
+            [(label, 11, False, MUTED), (value, 20, True, NAVY)],
+            name=f"stat {label}",
+        )
     section_label(slide, MARGIN, BODY_TOP + Inches(1.1), Inches(5.6), L["promoter_chart"])
-    native_chart(slide, XL_CHART_TYPE.BAR_CLUSTERED, MARGIN, BODY_TOP + Inches(1.55), Inches(5.6), Inches(3.9),
-                 "chart:promoter_days", ["A", "B"], [(L["promoter_days"], [2, 1])], [TEAL], gap=50)
+    native_chart(
+        slide,
+        XL_CHART_TYPE.BAR_CLUSTERED,
+        MARGIN,
+        BODY_TOP + Inches(1.55),
+        Inches(5.6),
+        Inches(3.9),
+        "chart:promoter_days",
+        ["A", "B"],
+        [(L["promoter_days"], [2, 1])],
+        [TEAL],
+        gap=50,
+    )
     rx, rw = MARGIN + Inches(6.0), content_w - Inches(6.0)
-    table(slide, rx, BODY_TOP + Inches(1.15), rw,
-          [(L["promoter"], 1.2, "{{ p.promoter }}", PP_ALIGN.LEFT),
-           (L["store"], 2.2, "{{ (p.store or '—')|truncate(16, true, '…', 0) }}", PP_ALIGN.LEFT),
-           (L["days"], 0.9, "{{ p.days|num }}", PP_ALIGN.RIGHT),
-           (L["cost"], 1.2, "{{ p.cost|money }}", PP_ALIGN.RIGHT)],
-          "p in promoter_rows", L["no_data"], "promoter table", size=10, row_h=0.3)
+    table(
+        slide,
+        rx,
+        BODY_TOP + Inches(1.15),
+        rw,
+        [
+            (L["promoter"], 1.2, "{{ p.promoter }}", PP_ALIGN.LEFT),
+            (L["store"], 2.2, "{{ (p.store or '—')|truncate(16, true, '…', 0) }}", PP_ALIGN.LEFT),
+            (L["days"], 0.9, "{{ p.days|num }}", PP_ALIGN.RIGHT),
+            (L["cost"], 1.2, "{{ p.cost|money }}", PP_ALIGN.RIGHT),
+        ],
+        "p in promoter_rows",
+        L["no_data"],
+        "promoter table",
+        size=10,
+        row_h=0.3,
+    )
     footer(slide, foot)
 
     # 11 one slide per activity
-    slide = new_slide(prs, "{{ a.title }}", notes="{{ a.notes }}", directive="{%slide for a in activities %}",
-                      kicker=L["activity"] + ("：{{ a.name }}" if lang == "zh" else ": {{ a.name }}"))
-    text_box(slide, MARGIN, BODY_TOP, Inches(6.0), Inches(2.4), [
-        (L["period"], 11, False, MUTED),
-        ("{{ a.start_date|date }} – {{ a.end_date|date }}（{{ a.days }}天）" if lang == "zh"
-         else "{{ a.start_date|date }} – {{ a.end_date|date }} ({{ a.days }} days)", 14, False, INK),
-        (L["mechanics"], 11, False, MUTED),
-        ("{{ a.description or a.type or '—' }}", 14, False, INK),
-        (L["skus"], 11, False, MUTED),
-        ("{{ a.sku_names|truncate(60, true, '…', 0) }}", 12, False, INK),
-    ], name="activity details", spacing=2)
-    stats = [(L["cost"], "{{ a.cost|money }}"), (L["uplift"], "{{ a.uplift|delta }}"),
-             (L["incremental"], "{{ a.incremental_sales|money }}"), (L["sales_roi"], "{{ a.sales_roi|num(2) }}"),
-             (L["profit_roi"], "{{ a.profit_roi|num(2) }}"), (L["baseline"], "{{ a.baseline_daily|money }}")]
+    slide = new_slide(
+        prs,
+        "{{ a.title }}",
+        notes="{{ a.notes }}",
+        directive="{%slide for a in activities %}",
+        kicker=L["activity"] + ("：{{ a.name }}" if lang == "zh" else ": {{ a.name }}"),
+    )
+    text_box(
+        slide,
+        MARGIN,
+        BODY_TOP,
+        Inches(6.0),
+        Inches(2.4),
+        [
+            (L["period"], 11, False, MUTED),
+            (
+                "{{ a.start_date|date }} – {{ a.end_date|date }}（{{ a.days }}天）"
+                if lang == "zh"
+                else "{{ a.start_date|date }} – {{ a.end_date|date }} ({{ a.days }} days)",
+                14,
+                False,
+                INK,
+            ),
+            (L["mechanics"], 11, False, MUTED),
+            ("{{ a.description or a.type or '—' }}", 14, False, INK),
+            (L["skus"], 11, False, MUTED),
+            ("{{ a.sku_names|truncate(60, true, '…', 0) }}", 12, False, INK),
+        ],
+        name="activity details",
+        spacing=2,
+    )
+    stats = [
+        (L["cost"], "{{ a.cost|money }}"),
+        (L["uplift"], "{{ a.uplift|delta }}"),
+        (L["incremental"], "{{ a.incremental_sales|money }}"),
+        (L["sales_roi"], "{{ a.sales_roi|num(2) }}"),
+        (L["profit_roi"], "{{ a.profit_roi|num(2) }}"),
+        (L["baseline"], "{{ a.baseline_daily|money }}"),
+    ]
     for i, (label, value) in enumerate(stats):
         col, row = i % 3, i // 3
         x = MARGIN + col * Inches(2.0)
         y = BODY_TOP + Inches(2.7) + row * Inches(1.15)
         rect(slide, x, y, Inches(1.85), Inches(1.0), LIGHT, shape=MSO_SHAPE.ROUNDED_RECTANGLE)
-        text_box(slide, x + Inches(0.1), y + Inches(0.08), Inches(1.65), Inches(0.85),
-                 [(label, 10, False, MUTED), (value, 17, True, NAVY)], name=f"stat {label}")
+        text_box(
+            slide,
+            x + Inches(0.1),
+            y + Inches(0.08),
+            Inches(1.65),
+            Inches(0.85),
+            [(label, 10, False, MUTED), (value, 17, True, NAVY)],
+            name=f"stat {label}",
+        )
     rx, rw = MARGIN + Inches(6.4), content_w - Inches(6.4)
     section_label(slide, rx, BODY_TOP, rw, L["activity_chart"])
-    native_chart(slide, XL_CHART_TYPE.COLUMN_CLUSTERED, rx, BODY_TOP + Inches(0.45), rw, Inches(4.8),
-                 "chart:a.chart", [L["baseline"], L["actual"]], [(L["sales"], [1, 2])], [TEAL],
-                 number_format="#,##0", gap=80)
+    native_chart(
+        slide,
+        XL_CHART_TYPE.COLUMN_CLUSTERED,
+        rx,
+        BODY_TOP + Inches(0.45),
+        rw,
+        Inches(4.8),
+        "chart:a.chart",
+        [L["baseline"], L["actual"]],
+        [(L["sales"], [1, 2])],
+        [TEAL],
+        number_format="#,##0",
+        gap=80,
+    )
     footer(slide, foot)
 
     # 12 profitability
@@ -778,72 +1260,165 @@ def build(lang: str) -> Presentation:
     section_label(slide, MARGIN, BODY_TOP, Inches(7.2), L["profit_chart"])
     placeholder(slide, MARGIN, BODY_TOP + Inches(0.45), Inches(7.2), Inches(4.9), "chart:profit_bridge")
     rx, rw = MARGIN + Inches(7.6), content_w - Inches(7.6)
-    rows = [(L["sales"], "{{ kpi.sales|money }}"), (L["gross_profit"], "{{ kpi.gross_profit|money }}"),
-            (L["gm"], "{{ kpi.gross_margin|pct }}"), (L["investment"], "{{ kpi.investment|money }}"),
-            (L["contribution"], "{{ kpi.contribution|money }}"),
-            (L["contribution_margin"], "{{ kpi.contribution_margin|pct }}")]
+    rows = [
+        (L["sales"], "{{ kpi.sales|money }}"),
+        (L["gross_profit"], "{{ kpi.gross_profit|money }}"),
+        (L["gm"], "{{ kpi.gross_margin|pct }}"),
+        (L["investment"], "{{ kpi.investment|money }}"),
+        (L["contribution"], "{{ kpi.contribution|money }}"),
+        (L["contribution_margin"], "{{ kpi.contribution_margin|pct }}"),
+    ]
     for i, (label, value) in enumerate(rows):
         y = BODY_TOP + i * Inches(0.8)
-        text_box(slide, rx, y, rw, Inches(0.75), [(label, 11, False, MUTED), (value, 18, True, NAVY)],
-                 name=f"stat {label}")
+        text_box(
+            slide, rx, y, rw, Inches(0.75), [(label, 11, False, MUTED), (value, 18, True, NAVY)], name=f"stat {label}"
+        )
     footer(slide, foot)
 
     # 13 receivables
     slide = new_slide(prs, L["ar_title"], key="receivables")
-    stats = [(L["ar_outstanding"], "{{ kpi.ar_outstanding|money }}"), (L["ar_overdue"], "{{ kpi.ar_overdue|money }}"),
-             (L["dso"], DSO[lang]), (L["collected"], "{{ kpi.collected|money }}")]
+    stats = [
+        (L["ar_outstanding"], "{{ kpi.ar_outstanding|money }}"),
+        (L["ar_overdue"], "{{ kpi.ar_overdue|money }}"),
+        (L["dso"], DSO[lang]),
+        (L["collected"], "{{ kpi.collected|money }}"),
+    ]
     for i, (label, value) in enumerate(stats):
-        text_box(slide, MARGIN + i * content_w // 4, BODY_TOP, content_w // 4, Inches(0.9),
-                 [(label, 11, False, MUTED), (value, 20, True, NAVY)], name=f"stat {label}")
+        text_box(
+            slide,
+            MARGIN + i * content_w // 4,
+            BODY_TOP,
+            content_w // 4,
+            Inches(0.9),
+            [(label, 11, False, MUTED), (value, 20, True, NAVY)],
+            name=f"stat {label}",
+        )
     section_label(slide, MARGIN, BODY_TOP + Inches(1.1), Inches(5.4), L["aging"])
-    native_chart(slide, XL_CHART_TYPE.COLUMN_CLUSTERED, MARGIN, BODY_TOP + Inches(1.55), Inches(5.4), Inches(3.9),
-                 "chart:ar_aging", ["0", "1-30", "31-60", "61-90", ">90"], [(L["outstanding"], [5, 4, 3, 2, 1])],
-                 [ORANGE], number_format="#,##0.0", gap=50)
+    native_chart(
+        slide,
+        XL_CHART_TYPE.COLUMN_CLUSTERED,
+        MARGIN,
+        BODY_TOP + Inches(1.55),
+        Inches(5.4),
+        Inches(3.9),
+        "chart:ar_aging",
+        ["0", "1-30", "31-60", "61-90", ">90"],
+        [(L["outstanding"], [5, 4, 3, 2, 1])],
+        [ORANGE],
+        number_format="#,##0.0",
+        gap=50,
+    )
     rx, rw = MARGIN + Inches(5.8), content_w - Inches(5.8)
     section_label(slide, rx, BODY_TOP + Inches(1.1), rw, L["overdue_list"])
-    table(slide, rx, BODY_TOP + Inches(1.55), rw,
-          [(L["invoice"], 1.5, "{{ i.invoice_no }}", PP_ALIGN.LEFT),
-           (L["due"], 1.5, "{{ i.due_date|date }}", PP_ALIGN.LEFT),
-           (L["outstanding"], 1.3, "{{ i.outstanding|money }}", PP_ALIGN.RIGHT),
-           (L["days_past_due"], 1.0, "{{ i.days_past_due }}", PP_ALIGN.RIGHT)],
-          "i in overdue_invoices", L["no_data"], "overdue table", size=10, row_h=0.3)
+    table(
+        slide,
+        rx,
+        BODY_TOP + Inches(1.55),
+        rw,
+        [
+            (L["invoice"], 1.5, "{{ i.invoice_no }}", PP_ALIGN.LEFT),
+            (L["due"], 1.5, "{{ i.due_date|date }}", PP_ALIGN.LEFT),
+            (L["outstanding"], 1.3, "{{ i.outstanding|money }}", PP_ALIGN.RIGHT),
+            (L["days_past_due"], 1.0, "{{ i.days_past_due }}", PP_ALIGN.RIGHT),
+        ],
+        "i in overdue_invoices",
+        L["no_data"],
+        "overdue table",
+        size=10,
+        row_h=0.3,
+    )
     footer(slide, foot)
 
     # 14 weekly alerts and issues
     slide = new_slide(prs, L["alerts_title"], key="alerts")
     section_label(slide, MARGIN, BODY_TOP, Inches(7.0), L["weekly"])
     placeholder(slide, MARGIN, BODY_TOP + Inches(0.45), Inches(7.0), Inches(2.7), "chart:weekly_sales")
-    table(slide, MARGIN, BODY_TOP + Inches(3.35), Inches(7.0),
-          [(L["week"], 1.3, "{{ w.week_start|date }}", PP_ALIGN.LEFT),
-           (L["sales"], 1.1, "{{ w.sales|money }}", PP_ALIGN.RIGHT),
-           (L["wow"], 0.9, "{{ w.change|delta }}", PP_ALIGN.RIGHT),
-           (L["drivers"], 3.0, "{{ w.drivers_text|truncate(24, true, '…', 0) }}", PP_ALIGN.LEFT)],
-          "w in alerts_shown", L["no_alerts"], "alerts table", size=10, row_h=0.3, empty_col=3)
+    table(
+        slide,
+        MARGIN,
+        BODY_TOP + Inches(3.35),
+        Inches(7.0),
+        [
+            (L["week"], 1.3, "{{ w.week_start|date }}", PP_ALIGN.LEFT),
+            (L["sales"], 1.1, "{{ w.sales|money }}", PP_ALIGN.RIGHT),
+            (L["wow"], 0.9, "{{ w.change|delta }}", PP_ALIGN.RIGHT),
+            (L["drivers"], 3.0, "{{ w.drivers_text|truncate(24, true, '…', 0) }}", PP_ALIGN.LEFT),
+        ],
+        "w in alerts_shown",
+        L["no_alerts"],
+        "alerts table",
+        size=10,
+        row_h=0.3,
+        empty_col=3,
+    )
     rx, rw = MARGIN + Inches(7.4), content_w - Inches(7.4)
     section_label(slide, rx, BODY_TOP, rw, L["issues"])
-    bullets(slide, rx, BODY_TOP + Inches(0.5), rw, Inches(4.8), "n in notes.issues", "{{ n.text }}", size=12,
-            name="issues", empty=L["no_issues"])
+    bullets(
+        slide,
+        rx,
+        BODY_TOP + Inches(0.5),
+        rw,
+        Inches(4.8),
+        "n in notes.issues",
+        "{{ n.text }}",
+        size=12,
+        name="issues",
+        empty=L["no_issues"],
+    )
     footer(slide, foot)
 
     # 15 next quarter plan
-    slide = new_slide(prs, "{{ titles.plan }}", notes="{{ talking_points.plan }}",
-                      kicker=L["plan_title"] + ("（{{ next_quarter|quarter }}）" if lang == "zh"
-                                                else " ({{ next_quarter|quarter }})"))
-    table(slide, MARGIN, BODY_TOP + Inches(0.1), content_w,
-          [("#", 0.4, "{{ loop.index }}", PP_ALIGN.CENTER),
-           (L["plan_item"], 7.5, "{{ n.text }}", PP_ALIGN.LEFT),
-           (L["owner"], 1.6, "{{ n.owner or '—' }}", PP_ALIGN.LEFT),
-           (L["due_date"], 1.6, "{{ n.due|date }}", PP_ALIGN.LEFT)],
-          "n in notes.plans", L["no_plan"], "plan table", size=12, row_h=0.45, empty_col=1)
+    slide = new_slide(
+        prs,
+        "{{ titles.plan }}",
+        notes="{{ talking_points.plan }}",
+        kicker=L["plan_title"]
+        + ("（{{ next_quarter|quarter }}）" if lang == "zh" else " ({{ next_quarter|quarter }})"),
+    )
+    table(
+        slide,
+        MARGIN,
+        BODY_TOP + Inches(0.1),
+        content_w,
+        [
+            ("#", 0.4, "{{ loop.index }}", PP_ALIGN.CENTER),
+            (L["plan_item"], 7.5, "{{ n.text }}", PP_ALIGN.LEFT),
+            (L["owner"], 1.6, "{{ n.owner or '—' }}", PP_ALIGN.LEFT),
+            (L["due_date"], 1.6, "{{ n.due|date }}", PP_ALIGN.LEFT),
+        ],
+        "n in notes.plans",
+        L["no_plan"],
+        "plan table",
+        size=12,
+        row_h=0.45,
+        empty_col=1,
+    )
     footer(slide, foot)
 
     # 16 appendix
     slide = new_slide(prs, L["appendix_title"])
     defs = [(d, 12, False, INK) for d in DEFINITIONS[lang]]
     text_box(slide, MARGIN, BODY_TOP, content_w, Inches(4.6), defs, name="definitions", spacing=6)
-    text_box(slide, MARGIN, Inches(6.2), content_w, Inches(0.7), [
-        (L["cutoff"] + (": " if lang == "en" else "：") + "{{ report.cutoff|date }} · " + L["generated"]
-         + (": " if lang == "en" else "：") + "{{ report.date|date }} · qbr {{ report.version }}", 10, False, MUTED)])
+    text_box(
+        slide,
+        MARGIN,
+        Inches(6.2),
+        content_w,
+        Inches(0.7),
+        [
+            (
+                L["cutoff"]
+                + (": " if lang == "en" else "：")
+                + "{{ report.cutoff|date }} · "
+                + L["generated"]
+                + (": " if lang == "en" else "：")
+                + "{{ report.date|date }} · qbr {{ report.version }}",
+                10,
+                False,
+                MUTED,
+            )
+        ],
+    )
     footer(slide, foot)
     return prs
 

@@ -56,8 +56,22 @@ def settings(weekly_drop: float = 0.05, **key_accounts: Any) -> Settings:
     return Settings(key_accounts=KeyAccounts(**key_accounts), alerts=Alerts(weekly_drop=weekly_drop))
 
 
-def sale(day: str, customer_id: str, sku: str, amount: float, qty: float = 1.0,
-         cost: float | None = None, store_id: str | None = None) -> dict[str, Any]:
+def sale(
+    day: str,
+    customer_id: str,
+    sku: str,
+    amount: float,
+    qty: float = 1.0,
+    cost: float | None = None,
+    store_id: str | None = None,
+) -> dict[str, Any]:
     """One sales line as a row dict."""
-    return {"date": day, "customer_id": customer_id, "sku": sku, "qty": qty, "amount": amount,
-            "cost": cost, "store_id": store_id}
+    return {
+        "date": day,
+        "customer_id": customer_id,
+        "sku": sku,
+        "qty": qty,
+        "amount": amount,
+        "cost": cost,
+        "store_id": store_id,
+    }

@@ -8,16 +8,27 @@ from pathlib import Path
 
 import pytest
 
-needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None,
-                                   reason="LibreOffice (soffice) is not installed")
+needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
 
 
 def convert_to_pdf(decks: list[Path], outdir: Path) -> None:
     """One soffice run for all decks; each soffice needs its own profile (two sharing one fail)."""
     profile = outdir / "lo-profile"
-    subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
-                    "--outdir", str(outdir), *[str(d) for d in decks]],
-                   check=True, timeout=180, capture_output=True)
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(outdir),
+            *[str(d) for d in decks],
+        ],
+        check=True,
+        timeout=180,
+        capture_output=True,
+    )
 
 
 def pdf_pages(pdf: Path) -> int:

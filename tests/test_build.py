@@ -47,8 +47,9 @@ def expected_slides(customer_id: str) -> int:
     stores = int((per_store > 0).sum()) > 1
     promoters = csv("promoters")
     p = promoters[promoters.customer_id == customer_id]
-    has_promoters = bool(((pd.to_datetime(p.start_date) <= "2023-12-31")
-                          & (pd.to_datetime(p.end_date) >= "2023-10-01")).any())
+    has_promoters = bool(
+        ((pd.to_datetime(p.start_date) <= "2023-12-31") & (pd.to_datetime(p.end_date) >= "2023-10-01")).any()
+    )
     acts = csv("activities")
     n_acts = int(((acts.customer_id == customer_id) & in_q4(acts.start_date)).sum())
     return FIXED_SLIDES + stores + has_promoters + n_acts
@@ -195,23 +196,50 @@ def test_a_deck_open_in_powerpoint_is_not_touched(tmp_path: Path) -> None:
     path.parent.mkdir(parents=True)
     path.write_bytes(b"open deck")
     (path.parent / f"~${path.name}").write_bytes(b"lock")
-    result = CliRunner().invoke(main, ["build", "--customer", "SP-002", "--quarter", "2023Q4", "--data", str(SAMPLE),
-                                       "--out", str(tmp_path), "--force"])
+    result = CliRunner().invoke(
+        main,
+        [
+            "build",
+            "--customer",
+            "SP-002",
+            "--quarter",
+            "2023Q4",
+            "--data",
+            str(SAMPLE),
+            "--out",
+            str(tmp_path),
+            "--force",
+        ],
+    )
     assert result.exit_code == 2 and "is open in PowerPoint" in result.output
     assert path.read_bytes() == b"open deck"
 
 
 def test_unknown_customer_is_exit_2_and_writes_nothing(tmp_path: Path) -> None:
-    result = CliRunner().invoke(main, ["build", "--customer", "NOPE", "--quarter", "2023Q4", "--data", str(SAMPLE),
-                                       "--out", str(tmp_path)])
+    result = CliRunner().invoke(
+        main, ["build", "--customer", "NOPE", "--quarter", "2023Q4", "--data", str(SAMPLE), "--out", str(tmp_path)]
+    )
     assert result.exit_code == 2 and 'unknown customer "NOPE"' in result.output
     assert not any(tmp_path.iterdir())
 
 
 @needs_soffice
 def test_pdf_is_written_beside_the_deck(tmp_path: Path) -> None:
-    result = CliRunner().invoke(main, ["build", "--customer", "SP-002", "--quarter", "2023Q4", "--data", str(SAMPLE),
-                                       "--out", str(tmp_path), "--pdf"])
+    result = CliRunner().invoke(
+        main,
+        [
+            "build",
+            "--customer",
+            "SP-002",
+            "--quarter",
+            "2023Q4",
+            "--data",
+            str(SAMPLE),
+            "--out",
+            str(tmp_path),
+            "--pdf",
+        ],
+    )
     assert result.exit_code == 0, result.output
     deck = deck_path(tmp_path, "SP-002", "2023Q4")
     pdf = deck.with_suffix(".pdf")
@@ -221,7 +249,20 @@ def test_pdf_is_written_beside_the_deck(tmp_path: Path) -> None:
 
 def test_pdf_without_libreoffice_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("qbr.pdf.find_soffice", lambda: None)
-    result = CliRunner().invoke(main, ["build", "--customer", "SP-002", "--quarter", "2023Q4", "--data", str(SAMPLE),
-                                       "--out", str(tmp_path), "--pdf"])
+    result = CliRunner().invoke(
+        main,
+        [
+            "build",
+            "--customer",
+            "SP-002",
+            "--quarter",
+            "2023Q4",
+            "--data",
+            str(SAMPLE),
+            "--out",
+            str(tmp_path),
+            "--pdf",
+        ],
+    )
     assert result.exit_code == 2 and "needs LibreOffice" in result.output and "libreoffice-impress" in result.output
     assert not any(tmp_path.iterdir())  # checked before anything was written

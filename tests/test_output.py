@@ -12,10 +12,22 @@ from qbr.errors import QbrError
 from qbr.output import deck_path, safe_stem, write_deck
 
 
-@pytest.mark.parametrize("customer_id", [
-    "../../etc/passwd", "a/b\\c", "C:evil", "CON", "nul", "LPT1.txt", "  .. ", "店🙂铺", "x" * 200,
-    "tab\there", "a:b*c?d\"e<f>g|h",
-])
+@pytest.mark.parametrize(
+    "customer_id",
+    [
+        "../../etc/passwd",
+        "a/b\\c",
+        "C:evil",
+        "CON",
+        "nul",
+        "LPT1.txt",
+        "  .. ",
+        "店🙂铺",
+        "x" * 200,
+        "tab\there",
+        'a:b*c?d"e<f>g|h',
+    ],
+)
 def test_deck_path_stays_inside_out_with_a_portable_name(tmp_path: Path, customer_id: str) -> None:
     path = deck_path(tmp_path, customer_id, "2023Q4")
     assert tmp_path.resolve() in path.resolve().parents
@@ -43,8 +55,9 @@ def test_existing_deck_is_renamed_with_a_timestamp(tmp_path: Path) -> None:
     assert again.kept == tmp_path / "d.20240108-093000-2.pptx" and again.kept.read_bytes() == b"new"
 
 
-def test_failed_write_leaves_the_previous_deck_and_no_temp_file(tmp_path: Path,
-                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failed_write_leaves_the_previous_deck_and_no_temp_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = tmp_path / "d.pptx"
     path.write_bytes(b"old")
 

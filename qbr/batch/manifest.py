@@ -31,12 +31,30 @@ FORMAT = 1
 # Per account: the headline figures (what "changed since last run" compares) and the components
 # the portfolio overview needs to recompute its totals' ratios from sums.
 HEADLINE = ("sales", "yoy", "attainment", "gross_margin", "expense_ratio", "ar_overdue")
-FIGURES = ("sales", "sales_prev", "sales_ly", "qoq", "yoy", "target", "attainment", "gross_profit",
-           "gross_margin", "investment", "expense_ratio", "ar_overdue")
+FIGURES = (
+    "sales",
+    "sales_prev",
+    "sales_ly",
+    "qoq",
+    "yoy",
+    "target",
+    "attainment",
+    "gross_profit",
+    "gross_margin",
+    "investment",
+    "expense_ratio",
+    "ar_overdue",
+)
 # Money is compared to the cent, ratios to a hundredth of a percentage point: a difference
 # below what a deck shows is not a change worth telling the owner about.
-_TOLERANCE = {"sales": 0.005, "ar_overdue": 0.005, "yoy": 5e-5, "attainment": 5e-5, "gross_margin": 5e-5,
-              "expense_ratio": 5e-5}
+_TOLERANCE = {
+    "sales": 0.005,
+    "ar_overdue": 0.005,
+    "yoy": 5e-5,
+    "attainment": 5e-5,
+    "gross_margin": 5e-5,
+    "expense_ratio": 5e-5,
+}
 
 
 def manifest_path(out_dir: Path, quarter: str) -> Path:
@@ -63,21 +81,33 @@ def _rel(path: Path | None, folder: Path) -> str | None:
         return str(path)
 
 
-def build_manifest(plan: BatchPlan, outcomes: list[Outcome], started: datetime, finished: datetime,
-                   folder: Path) -> dict[str, Any]:
+def build_manifest(
+    plan: BatchPlan, outcomes: list[Outcome], started: datetime, finished: datetime, folder: Path
+) -> dict[str, Any]:
     """The manifest as JSON-ready data (see docs/batch.md for each field)."""
     settings = plan.settings
     cutoff = plan.dataset.last_date
     req = plan.request
     customers = []
     for d, o in zip(plan.accounts, outcomes, strict=True):
-        customers.append({
-            "customer_id": d.customer_id, "name": d.name, "channel": d.channel, "status": o.status,
-            "file": _rel(o.path, folder), "sha256": o.sha256, "kept_earlier": _rel(o.kept, folder),
-            "replaced_earlier": o.replaced, "pdf": _rel(o.pdf, folder), "error": o.error,
-            "traceback": o.detail, "seconds": round(o.seconds, 3), "reason": d.reason,
-            "figures": o.figures,
-        })
+        customers.append(
+            {
+                "customer_id": d.customer_id,
+                "name": d.name,
+                "channel": d.channel,
+                "status": o.status,
+                "file": _rel(o.path, folder),
+                "sha256": o.sha256,
+                "kept_earlier": _rel(o.kept, folder),
+                "replaced_earlier": o.replaced,
+                "pdf": _rel(o.pdf, folder),
+                "error": o.error,
+                "traceback": o.detail,
+                "seconds": round(o.seconds, 3),
+                "reason": d.reason,
+                "figures": o.figures,
+            }
+        )
     return {
         "format": FORMAT,
         "qbr_version": __version__,
@@ -87,8 +117,10 @@ def build_manifest(plan: BatchPlan, outcomes: list[Outcome], started: datetime, 
         "seconds": round((finished - started).total_seconds(), 3),
         "jobs": plan.jobs,
         "template": {"file": str(plan.template_path), "sha256": plan.template_sha256},
-        "data": {"folder": str(Path(plan.dataset.folder).resolve()),
-                 "cutoff": None if cutoff is None else cutoff.date().isoformat()},
+        "data": {
+            "folder": str(Path(plan.dataset.folder).resolve()),
+            "cutoff": None if cutoff is None else cutoff.date().isoformat(),
+        },
         "settings": {
             "config": None if settings.path is None else str(settings.path.resolve()),
             "language": plan.job.lang,
@@ -97,8 +129,11 @@ def build_manifest(plan: BatchPlan, outcomes: list[Outcome], started: datetime, 
             "alerts": asdict(settings.alerts),
         },
         "selection": {"customers": list(req.customers) or None, "channel": req.channel, "force": req.force},
-        "summary": {"accounts": len(outcomes), "built": sum(o.status == "built" for o in outcomes),
-                    "failed": sum(o.status != "built" for o in outcomes)},
+        "summary": {
+            "accounts": len(outcomes),
+            "built": sum(o.status == "built" for o in outcomes),
+            "failed": sum(o.status != "built" for o in outcomes),
+        },
         "customers": customers,
     }
 
@@ -140,8 +175,7 @@ def changes(previous: dict[str, Any], current: dict[str, Any]) -> list[Change]:
 
     Accounts new to this run, or whose figures are unknown in either run (a failed metric),
     are not "changes": there is nothing to compare."""
-    before = {c.get("customer_id"): c.get("figures") for c in previous.get("customers", [])
-              if isinstance(c, dict)}
+    before = {c.get("customer_id"): c.get("figures") for c in previous.get("customers", []) if isinstance(c, dict)}
     out: list[Change] = []
     for entry in current["customers"]:
         old, new = before.get(entry["customer_id"]), entry["figures"]

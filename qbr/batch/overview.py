@@ -91,8 +91,9 @@ def _deck_cell(row: OverviewRow, lang: str) -> str | None:
     return f"{failed}: {first}" if first else failed
 
 
-def overview_workbook(rows: Sequence[OverviewRow], *, quarter: str, lang: str, currency: str,
-                      about: Sequence[tuple[str, Any]] = ()) -> bytes:
+def overview_workbook(
+    rows: Sequence[OverviewRow], *, quarter: str, lang: str, currency: str, about: Sequence[tuple[str, Any]] = ()
+) -> bytes:
     """The workbook's bytes: sheet 1 the accounts (largest sales first) and a totals row; sheet 2
     what the figures are (quarter, data cut-off, how totals are formed)."""
     from openpyxl import Workbook
@@ -109,9 +110,14 @@ def overview_workbook(rows: Sequence[OverviewRow], *, quarter: str, lang: str, c
     ws.append(headers)
     channels = CHANNEL.get(lang, CHANNEL["en"])
     for r in ordered:
-        values: dict[str, Any] = {"customer_id": r.customer_id, "name": r.name,
-                                  "channel": channels.get(r.channel, r.channel), "reason": r.reason,
-                                  "deck": _deck_cell(r, lang), **r.figures}
+        values: dict[str, Any] = {
+            "customer_id": r.customer_id,
+            "name": r.name,
+            "channel": channels.get(r.channel, r.channel),
+            "reason": r.reason,
+            "deck": _deck_cell(r, lang),
+            **r.figures,
+        }
         ws.append([values.get(key) for key, *_ in COLUMNS])
     totals: dict[str, Any] = dict(portfolio_totals(ordered))
     totals["customer_id"] = f"合计（{len(ordered)}户）" if zh else f"Total ({len(ordered)} accounts)"
@@ -153,13 +159,23 @@ def overview_workbook(rows: Sequence[OverviewRow], *, quarter: str, lang: str, c
     info.append(["项目" if zh else "Item", "内容" if zh else "Value"])
     for label, value in about:
         info.append([label, value])
-    info.append(["合计行" if zh else "Totals row",
-                 "金额为各客户之和；比率由合计金额重新计算（非比率平均）；任一客户缺少该项时留空"
-                 if zh else "money: sums over the accounts; ratios: recomputed from those sums (never an "
-                            "average of ratios); blank when any account's component is unknown"])
-    info.append(["空白单元格" if zh else "Blank cells",
-                 "无法计算（如无目标、成本未知、去年同期无销售）" if zh
-                 else "not computable (no target, unknown cost, no sales a year before)"])
+    info.append(
+        [
+            "合计行" if zh else "Totals row",
+            "金额为各客户之和；比率由合计金额重新计算（非比率平均）；任一客户缺少该项时留空"
+            if zh
+            else "money: sums over the accounts; ratios: recomputed from those sums (never an "
+            "average of ratios); blank when any account's component is unknown",
+        ]
+    )
+    info.append(
+        [
+            "空白单元格" if zh else "Blank cells",
+            "无法计算（如无目标、成本未知、去年同期无销售）"
+            if zh
+            else "not computable (no target, unknown cost, no sales a year before)",
+        ]
+    )
     info["A1"].font = info["B1"].font = bold
     info.column_dimensions["A"].width = 16
     info.column_dimensions["B"].width = 100
@@ -172,8 +188,11 @@ def write_overview(path: Path, rows: Sequence[OverviewRow], plan: BatchPlan, *, 
     """Write the workbook atomically, keeping an earlier one aside unless `force` (as for decks)."""
     lock = path.with_name("~$" + path.name)
     if lock.exists():  # write_deck would say PowerPoint; this one is open in Excel or WPS
-        raise QbrError.at("is open in Excel (its ~$ lock file is there)", file=str(path),
-                          hint="close it and run again; the decks of this run are already written")
+        raise QbrError.at(
+            "is open in Excel (its ~$ lock file is there)",
+            file=str(path),
+            hint="close it and run again; the decks of this run are already written",
+        )
     zh = plan.job.lang == "zh"
     cutoff = plan.dataset.last_date
     about = [
@@ -183,6 +202,7 @@ def write_overview(path: Path, rows: Sequence[OverviewRow], plan: BatchPlan, *, 
         ("生成时间" if zh else "Generated", datetime.now().astimezone().isoformat(timespec="seconds")),
         ("模板" if zh else "Template", str(plan.template_path)),
     ]
-    data = overview_workbook(rows, quarter=str(plan.job.quarter), lang=plan.job.lang,
-                             currency=plan.settings.report.currency, about=about)
+    data = overview_workbook(
+        rows, quarter=str(plan.job.quarter), lang=plan.job.lang, currency=plan.settings.report.currency, about=about
+    )
     return write_deck(path, data, force=force)

@@ -101,8 +101,9 @@ def default_jobs() -> int:
     return os.cpu_count() or 1
 
 
-def select_accounts(decisions: Sequence[Decision], quarter: Quarter, customers: Sequence[str] = (),
-                    channel: str | None = None) -> list[Decision]:
+def select_accounts(
+    decisions: Sequence[Decision], quarter: Quarter, customers: Sequence[str] = (), channel: str | None = None
+) -> list[Decision]:
     """The key accounts to build, largest sales first; a named customer that is unknown, not a key
     account or outside --channel is a QbrError, since silently skipping it would look like success."""
     if channel is not None and channel not in CHANNELS:
@@ -118,16 +119,22 @@ def select_accounts(decisions: Sequence[Decision], quarter: Quarter, customers: 
         elif channel is not None and d.channel != channel:
             problems.append(f"{cid} is in the {d.channel} channel, not {channel}")
     if problems:
-        raise QbrError("--customers: " + "; ".join(problems),
-                       hint=f"`qbr accounts --quarter {quarter}` lists the key accounts and why; "
-                            "build any one customer's deck with --customer ID")
-    chosen = [d for d in decisions if d.key_account
-              and (not customers or d.customer_id in customers)
-              and (channel is None or d.channel == channel)]
+        raise QbrError(
+            "--customers: " + "; ".join(problems),
+            hint=f"`qbr accounts --quarter {quarter}` lists the key accounts and why; "
+            "build any one customer's deck with --customer ID",
+        )
+    chosen = [
+        d
+        for d in decisions
+        if d.key_account and (not customers or d.customer_id in customers) and (channel is None or d.channel == channel)
+    ]
     if not chosen:
         where = f" in the {channel} channel" if channel else ""
-        raise QbrError(f"no key accounts{where} for {quarter}, so there is no deck to build",
-                       hint=f"`qbr accounts --quarter {quarter}` shows each customer's decision")
+        raise QbrError(
+            f"no key accounts{where} for {quarter}, so there is no deck to build",
+            hint=f"`qbr accounts --quarter {quarter}` shows each customer's decision",
+        )
     return sorted(chosen, key=lambda d: (-d.sales, d.customer_id))
 
 
@@ -138,15 +145,21 @@ def plan_batch(req: BatchRequest) -> BatchPlan:
 
         require_soffice()
     settings, dataset = load_data(req.data_dir)  # 1
-    accounts = select_accounts(key_accounts(dataset, settings, req.quarter), req.quarter,  # 2
-                               tuple(dict.fromkeys(req.customers)), req.channel)
+    accounts = select_accounts(
+        key_accounts(dataset, settings, req.quarter),
+        req.quarter,  # 2
+        tuple(dict.fromkeys(req.customers)),
+        req.channel,
+    )
     lang = req.lang or settings.report.language
     template_path = resolve_template(req.template, settings, lang)  # 3
     # parsed from the bytes that are hashed, so the manifest's sha256 is the template every deck used
     blob = read_template(template_path)
     deck = parse_template(blob, str(template_path))
-    job = DeckJob(req.quarter, req.out_dir or Path(settings.report.output), lang, req.force, req.pdf,
-                  req.today or date.today())
+    job = DeckJob(
+        req.quarter, req.out_dir or Path(settings.report.output), lang, req.force, req.pdf, req.today or date.today()
+    )
     jobs = max(1, min(req.jobs or default_jobs(), len(accounts)))
-    return BatchPlan(req, settings, dataset, accounts, job, template_path, blob,
-                     hashlib.sha256(blob).hexdigest(), deck, jobs)
+    return BatchPlan(
+        req, settings, dataset, accounts, job, template_path, blob, hashlib.sha256(blob).hexdigest(), deck, jobs
+    )

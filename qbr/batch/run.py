@@ -57,8 +57,8 @@ class BatchResult:
         return [o for o in self.outcomes if o.status != BUILT]
 
 
-
 # --- step 4: decks, in this process or in workers -------------------------------------------
+
 
 @dataclass
 class _WorkerState:
@@ -152,8 +152,9 @@ def _warm_up() -> None:
     import qbr.template  # noqa: F401
 
 
-def _run_decks(plan: BatchPlan, on_done: Callable[[Outcome], None],
-               on_started: Callable[[], None]) -> dict[str, Outcome]:
+def _run_decks(
+    plan: BatchPlan, on_done: Callable[[Outcome], None], on_started: Callable[[], None]
+) -> dict[str, Outcome]:
     global _STATE
     ids = [d.customer_id for d in plan.accounts]
     outcomes: dict[str, Outcome] = {}
@@ -171,8 +172,7 @@ def _run_decks(plan: BatchPlan, on_done: Callable[[Outcome], None],
         if ctx.get_start_method() == "fork":
             _warm_up()
         else:
-            payload = _SpawnPayload(plan.settings, plan.dataset, plan.template_blob, str(plan.template_path),
-                                    plan.job)
+            payload = _SpawnPayload(plan.settings, plan.dataset, plan.template_blob, str(plan.template_path), plan.job)
         pool = ProcessPoolExecutor(plan.jobs, mp_context=ctx, initializer=_init_worker, initargs=(payload,))
         try:
             futures: dict[Future[Outcome], str] = {pool.submit(build_one, cid): cid for cid in ids}
@@ -198,8 +198,9 @@ def _run_decks(plan: BatchPlan, on_done: Callable[[Outcome], None],
         _STATE = previous
 
 
-def run_batch(plan: BatchPlan, on_done: Callable[[Outcome], None] | None = None,
-              on_started: Callable[[], None] | None = None) -> BatchResult:
+def run_batch(
+    plan: BatchPlan, on_done: Callable[[Outcome], None] | None = None, on_started: Callable[[], None] | None = None
+) -> BatchResult:
     """Steps 4-6 of the module docstring. `on_started` is called once the workers exist, `on_done`
     as each deck finishes (both for a progress display)."""
     started = datetime.now().astimezone()
@@ -221,12 +222,23 @@ def run_batch(plan: BatchPlan, on_done: Callable[[Outcome], None] | None = None,
     except QbrError as exc:
         result.output_problems.append(_error_text(exc))
 
-    rows = [OverviewRow(d.customer_id, d.name, d.channel, d.reason, o.status,  # 6
-                        o.path.name if o.path else None, o.error, _row_figures(d, o))
-            for d, o in zip(plan.accounts, outcomes, strict=True)]
+    rows = [
+        OverviewRow(
+            d.customer_id,
+            d.name,
+            d.channel,
+            d.reason,
+            o.status,  # 6
+            o.path.name if o.path else None,
+            o.error,
+            _row_figures(d, o),
+        )
+        for d, o in zip(plan.accounts, outcomes, strict=True)
+    ]
     try:
-        written = write_overview(overview_path(plan.job.out_dir, str(plan.job.quarter)), rows, plan,
-                                 force=plan.job.force)
+        written = write_overview(
+            overview_path(plan.job.out_dir, str(plan.job.quarter)), rows, plan, force=plan.job.force
+        )
         result.overview, result.overview_kept = written.path, written.kept
     except QbrError as exc:
         result.output_problems.append(_error_text(exc))

@@ -35,7 +35,7 @@ def _scale(size: float, lang: str) -> tuple[float, str]:
 
 
 def _strip(text: str) -> str:
-    """"12.50" -> "12.5", "12.0" -> "12": trailing zeros carry no information on a slide."""
+    """ "12.50" -> "12.5", "12.0" -> "12": trailing zeros carry no information on a slide."""
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 

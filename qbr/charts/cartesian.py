@@ -11,6 +11,7 @@ zero; isolated points between gaps keep a marker so they stay visible.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -31,8 +32,11 @@ def _nan(values: tuple[float | None, ...]) -> np.ndarray:
 def _isolated(values: tuple[float | None, ...]) -> list[int]:
     """Indexes of points with no neighbour on either side: a line cannot show them."""
     n = len(values)
-    return [i for i, v in enumerate(values) if v is not None
-            and (i == 0 or values[i - 1] is None) and (i == n - 1 or values[i + 1] is None)]
+    return [
+        i
+        for i, v in enumerate(values)
+        if v is not None and (i == 0 or values[i - 1] is None) and (i == n - 1 or values[i + 1] is None)
+    ]
 
 
 class CategoryChart:
@@ -101,16 +105,23 @@ class CategoryChart:
         length = self.plot_w if self.horizontal else self.plot_h
         bins = max(2, min(6, int(length / (self.style.font_size * 4))))
         # steps: 1/2/2.5/5 x 10^n only, so ticks read 0, 50万, 100万 (never 150万 steps)
-        axis.set_major_locator(MaxNLocator(nbins=bins, steps=[1, 2, 2.5, 5, 10], integer=unit == "count",
-                                           min_n_ticks=2))
+        axis.set_major_locator(
+            MaxNLocator(nbins=bins, steps=[1, 2, 2.5, 5, 10], integer=unit == "count", min_n_ticks=2)
+        )
 
     def highlight(self) -> None:
         for index in self.spec.highlight:
             span = self.ax.axhspan if self.horizontal else self.ax.axvspan
             span(index - 0.5, index + 0.5, color=HIGHLIGHT, alpha=0.22, lw=0, zorder=0)
 
-    def _bar(self, positions: list[float], values: list[float], width: float, bottoms: list[float] | None,
-             colour: str) -> Any:
+    def _bar(
+        self,
+        positions: Sequence[float],
+        values: Sequence[float],
+        width: float,
+        bottoms: list[float] | None,
+        colour: str,
+    ) -> Any:
         if self.horizontal:
             return self.ax.barh(positions, values, width, left=bottoms, color=colour, zorder=2)
         return self.ax.bar(positions, values, width, bottom=bottoms, color=colour, zorder=2)
@@ -120,20 +131,17 @@ class CategoryChart:
         if not count:
             return
         width = GROUP / count
-        labels = [value_label(v, s.unit, self.style.lang) for s in self.bars for v in s.values
-                  if v is not None]
+        labels = [value_label(v, s.unit, self.style.lang) for s in self.bars for v in s.values if v is not None]
         show = self.labels_fit(labels)
         for number, series in enumerate(self.bars):
             offset = (number - (count - 1) / 2) * width
             kept = [i for i, v in enumerate(series.values) if v is not None]
             values = [series.values[i] or 0.0 for i in kept]
-            container = self._bar([i + offset for i in kept], values, width * 0.92, None,
-                                  self.style.colour(number))
+            container = self._bar([i + offset for i in kept], values, width * 0.92, None, self.style.colour(number))
             self.handles.append((container, series.name))
             if show:
                 texts = [value_label(v, series.unit, self.style.lang) for v in values]
-                labels_drawn = self.ax.bar_label(container, texts, padding=2, fontsize=self.style.small,
-                                                 color=MUTED)
+                labels_drawn = self.ax.bar_label(container, texts, padding=2, fontsize=self.style.small, color=MUTED)
                 if self.spec.reference is not None:
                     self._halo(labels_drawn)  # the dashed target line may cross a label
                 self.mark_missing([i + offset for i, v in enumerate(series.values) if v is None])
@@ -154,9 +162,16 @@ class CategoryChart:
         """A "—" on the baseline where a bar has no value, so a gap does not read as a zero bar."""
         for position in positions:
             xy, offset = ((0, position), (3, 0)) if self.horizontal else ((position, 0), (0, 2))
-            self.ax.annotate("—", xy, xytext=offset, textcoords="offset points", color=MUTED,
-                             fontsize=self.style.small, ha="left" if self.horizontal else "center",
-                             va="center" if self.horizontal else "bottom")
+            self.ax.annotate(
+                "—",
+                xy,
+                xytext=offset,
+                textcoords="offset points",
+                color=MUTED,
+                fontsize=self.style.small,
+                ha="left" if self.horizontal else "center",
+                va="center" if self.horizontal else "bottom",
+            )
 
     def _headroom(self, labels: list[str]) -> None:
         """Widen the value axis so the longest value label fits right of the longest bar."""
@@ -171,11 +186,28 @@ class CategoryChart:
         transform = self.ax.get_yaxis_transform()  # x in axes fraction, y in data
         for index, value in enumerate(series.values):
             colour = MUTED if value is None or value == 0 else (up if value > 0 else down)
-            self.ax.text(1.02, index, value_label(value, series.unit, self.style.lang, signed=True),
-                         transform=transform, ha="left", va="center", fontsize=self.style.small,
-                         color=colour, clip_on=False)
-        self.ax.text(1.02, -0.5 - 0.1, series.name, transform=transform, ha="left", va="bottom",
-                     fontsize=self.style.small, color=MUTED, clip_on=False)
+            self.ax.text(
+                1.02,
+                index,
+                value_label(value, series.unit, self.style.lang, signed=True),
+                transform=transform,
+                ha="left",
+                va="center",
+                fontsize=self.style.small,
+                color=colour,
+                clip_on=False,
+            )
+        self.ax.text(
+            1.02,
+            -0.5 - 0.1,
+            series.name,
+            transform=transform,
+            ha="left",
+            va="bottom",
+            fontsize=self.style.small,
+            color=MUTED,
+            clip_on=False,
+        )
 
     def _stacked(self) -> None:
         n = len(self.spec.categories)
@@ -197,9 +229,16 @@ class CategoryChart:
         if present and self.labels_fit(totals):
             for i, text in zip(present, totals, strict=True):
                 xy, offset = ((up[i], i), (3, 0)) if self.horizontal else ((i, up[i]), (0, 2))
-                self.ax.annotate(text, xy, xytext=offset, textcoords="offset points",
-                                 fontsize=self.style.small, color=MUTED, ha="left" if self.horizontal else "center",
-                                 va="center" if self.horizontal else "bottom")
+                self.ax.annotate(
+                    text,
+                    xy,
+                    xytext=offset,
+                    textcoords="offset points",
+                    fontsize=self.style.small,
+                    color=MUTED,
+                    ha="left" if self.horizontal else "center",
+                    va="center" if self.horizontal else "bottom",
+                )
 
     def _line(self, series: Series, colour_index: int) -> None:
         ax = self.ax
@@ -209,9 +248,16 @@ class CategoryChart:
         positions = np.arange(len(values))
         few = len(values) <= MAX_MARKED_POINTS
         markevery = None if few else _isolated(series.values)
-        (line,) = ax.plot(positions, values, color=self.style.colour(colour_index), marker="o",
-                          markevery=markevery, zorder=3, solid_capstyle="round",
-                          markersize=None if few else 3)
+        (line,) = ax.plot(
+            positions,
+            values,
+            color=self.style.colour(colour_index),
+            marker="o",
+            markevery=markevery,
+            zorder=3,
+            solid_capstyle="round",
+            markersize=None if few else 3,
+        )
         self.handles.append((line, series.name))
 
     def _secondary(self, unit: str) -> Any:
@@ -235,12 +281,30 @@ class CategoryChart:
         # zorder 2.5: over the bars, under value labels (text is drawn at 3)
         if self.horizontal:
             ax.axvline(ref.value, color=REFERENCE, lw=1.1, ls=(0, (4, 3)), zorder=2.5)
-            ax.annotate(label, (ref.value, 1.0), xycoords=("data", "axes fraction"), xytext=(0, 3),
-                        textcoords="offset points", ha="center", va="bottom", fontsize=size, color=REFERENCE)
+            ax.annotate(
+                label,
+                (ref.value, 1.0),
+                xycoords=("data", "axes fraction"),
+                xytext=(0, 3),
+                textcoords="offset points",
+                ha="center",
+                va="bottom",
+                fontsize=size,
+                color=REFERENCE,
+            )
         else:
             ax.axhline(ref.value, color=REFERENCE, lw=1.1, ls=(0, (4, 3)), zorder=2.5)
-            ax.annotate(label, (1.0, ref.value), xycoords=("axes fraction", "data"), xytext=(4, 0),
-                        textcoords="offset points", ha="left", va="center", fontsize=size, color=REFERENCE)
+            ax.annotate(
+                label,
+                (1.0, ref.value),
+                xycoords=("axes fraction", "data"),
+                xytext=(4, 0),
+                textcoords="offset points",
+                ha="left",
+                va="center",
+                fontsize=size,
+                color=REFERENCE,
+            )
 
     def _category_axis(self) -> None:
         ax, size = self.ax, self.style.font_size

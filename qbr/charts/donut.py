@@ -31,22 +31,35 @@ def draw_donut(ax: Any, spec: ChartSpec, style: Style) -> list[tuple[Any, str]]:
     kept = [(i, v) for i, v in enumerate(series.values) if v is not None and v > 0]
     total = sum(v for _, v in kept)
     colours = [style.colour(i) for i, _ in kept]
-    wedges, *_ = ax.pie([v for _, v in kept], colors=colours, startangle=90, counterclock=False,
-                        wedgeprops={"width": RING, "linewidth": 1.2, "edgecolor": style.background or "white"})
+    wedges, *_ = ax.pie(
+        [v for _, v in kept],
+        colors=colours,
+        startangle=90,
+        counterclock=False,
+        wedgeprops={"width": RING, "linewidth": 1.2, "edgecolor": style.background or "white"},
+    )
     for wedge, (_, value) in zip(wedges, kept, strict=True):
         share = value / total
         if share >= MIN_LABELLED_SHARE:
             angle = math.radians((wedge.theta1 + wedge.theta2) / 2)
             radius = 1 - RING / 2
-            ax.text(radius * math.cos(angle), radius * math.sin(angle), f"{share * 100:.0f}%", ha="center",
-                    va="center", fontsize=style.small, color=ink_on(wedge.get_facecolor()))
-    ax.text(0, 0.08, value_label(total, series.unit, style.lang), ha="center", va="center",
-            fontsize=style.title_size * 1.1)
+            ax.text(
+                radius * math.cos(angle),
+                radius * math.sin(angle),
+                f"{share * 100:.0f}%",
+                ha="center",
+                va="center",
+                fontsize=style.small,
+                color=ink_on(wedge.get_facecolor()),
+            )
+    ax.text(
+        0, 0.08, value_label(total, series.unit, style.lang), ha="center", va="center", fontsize=style.title_size * 1.1
+    )
     ax.text(0, -0.18, series.name, ha="center", va="center", fontsize=style.small, color=MUTED)
     by_index = dict(zip((i for i, _ in kept), wedges, strict=True))
     handles = []
     for index, category in enumerate(spec.categories):
         name = fit_label(category, 12, 1)
-        value = series.values[index]
-        handles.append((by_index.get(index), f"{name}  {value_label(value, series.unit, style.lang)}"))
+        label = value_label(series.values[index], series.unit, style.lang)
+        handles.append((by_index.get(index), f"{name}  {label}"))
     return handles

@@ -117,9 +117,9 @@ def _system_font() -> CjkFont | None:
             return CjkFont(family, families[family], "system")
     for path in KNOWN_FONT_FILES:
         if os.path.isfile(path):
-            family = _best_family(_register(path))
-            if family:
-                return CjkFont(family, path, "file")
+            best = _best_family(_register(path))
+            if best:
+                return CjkFont(best, path, "file")
     return None
 
 

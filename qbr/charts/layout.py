@@ -34,8 +34,15 @@ def add_legend(fig: Any, handles: Sequence[tuple[Any, str]], style: Style) -> An
     widest = max(text_em(label) for _, label in handles) + 3  # + marker and spacing, in em
     width_pt = style.width_in * 72 - 2 * PAD_PT
     columns = max(1, min(len(handles), int(width_pt / (widest * style.small))))
-    return fig.legend([h for h, _ in handles], [label for _, label in handles], loc="upper left",
-                      ncols=columns, borderaxespad=0, borderpad=0, columnspacing=1.6)
+    return fig.legend(
+        [h for h, _ in handles],
+        [label for _, label in handles],
+        loc="upper left",
+        ncols=columns,
+        borderaxespad=0,
+        borderpad=0,
+        columnspacing=1.6,
+    )
 
 
 def arrange(fig: Any, axes: Sequence[Any], title: Any | None = None, legend: Any | None = None) -> None:

@@ -70,8 +70,15 @@ def _draw(fig: Any, spec: ChartSpec, style: Style) -> None:
     handles: list[tuple[Any, str]] = []
     if not _has_values(spec):
         ax.set_axis_off()
-        ax.text(0.5, 0.5, "暂无数据" if style.lang == "zh" else "No data", ha="center", va="center",
-                color=MUTED, transform=ax.transAxes)
+        ax.text(
+            0.5,
+            0.5,
+            "暂无数据" if style.lang == "zh" else "No data",
+            ha="center",
+            va="center",
+            color=MUTED,
+            transform=ax.transAxes,
+        )
     elif spec.kind == "donut":
         from matplotlib.patches import Patch
 
@@ -79,9 +86,13 @@ def _draw(fig: Any, spec: ChartSpec, style: Style) -> None:
 
         pairs = draw_donut(ax, spec, style)
         # categories left out of the ring still get a legend row, with an invisible swatch
-        ax.legend([h if h is not None else Patch(color="none") for h, _ in pairs],
-                  [label for _, label in pairs], loc="center left", bbox_to_anchor=(1.0, 0.5),
-                  fontsize=style.small)
+        ax.legend(
+            [h if h is not None else Patch(color="none") for h, _ in pairs],
+            [label for _, label in pairs],
+            loc="center left",
+            bbox_to_anchor=(1.0, 0.5),
+            fontsize=style.small,
+        )
     elif spec.kind == "waterfall":
         from qbr.charts.cartesian import CategoryChart
         from qbr.charts.waterfall import draw_waterfall
@@ -104,8 +115,15 @@ def _waterfall_texts(spec: ChartSpec, style: Style) -> list[str]:
 
 
 @contextlib.contextmanager
-def chart_figure(data: Mapping[str, Any], width_emu: int, height_emu: int, *, lang: str = "zh",
-                 palette: Sequence[str] | None = None, background: str | None = None) -> Iterator[Any]:
+def chart_figure(
+    data: Mapping[str, Any],
+    width_emu: int,
+    height_emu: int,
+    *,
+    lang: str = "zh",
+    palette: Sequence[str] | None = None,
+    background: str | None = None,
+) -> Iterator[Any]:
     """The drawn matplotlib Figure, inside the chart style's rcParams (which saving also needs).
 
     `render_chart` saves it; tests inspect its artists (bars, lines) instead of pixels.
@@ -121,7 +139,8 @@ def chart_figure(data: Mapping[str, Any], width_emu: int, height_emu: int, *, la
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    with matplotlib.rc_context(rc_params(style)), _quiet_missing_glyphs(len(fonts) > 1):
+    rc: Any = rc_params(style)  # matplotlib types its keys as a Literal of every rcParam name
+    with matplotlib.rc_context(rc), _quiet_missing_glyphs(len(fonts) > 1):
         # +0.01 px: Agg truncates width*dpi, and 1199.9999 must not become 1199
         fig = Figure(figsize=((width_px + 0.01) / dpi, (height_px + 0.01) / dpi), dpi=dpi)
         FigureCanvasAgg(fig)
@@ -129,8 +148,15 @@ def chart_figure(data: Mapping[str, Any], width_emu: int, height_emu: int, *, la
         yield fig
 
 
-def render_chart(data: Mapping[str, Any], width_emu: int, height_emu: int, *, lang: str = "zh",
-                 palette: Sequence[str] | None = None, background: str | None = None) -> bytes:
+def render_chart(
+    data: Mapping[str, Any],
+    width_emu: int,
+    height_emu: int,
+    *,
+    lang: str = "zh",
+    palette: Sequence[str] | None = None,
+    background: str | None = None,
+) -> bytes:
     """The chart as PNG bytes for a shape of `width_emu` x `height_emu` (see the module docstring).
 
     `palette`: the deck's theme colours as hex strings (default: corporate blue/teal/grey);
@@ -140,20 +166,25 @@ def render_chart(data: Mapping[str, Any], width_emu: int, height_emu: int, *, la
     with chart_figure(data, width_emu, height_emu, lang=lang, palette=palette, background=background) as fig:
         # Z_RLE suits charts' flat colours: same size as zlib's default strategy in about half the
         # encoding time (a third of the whole render). No Software tag, no time: same bytes each run.
-        fig.savefig(out, format="png", dpi=fig.dpi, metadata={"Software": None},
-                    pil_kwargs={"compress_level": 6, "compress_type": zlib.Z_RLE})
+        fig.savefig(
+            out,
+            format="png",
+            dpi=fig.dpi,
+            metadata={"Software": None},
+            pil_kwargs={"compress_level": 6, "compress_type": zlib.Z_RLE},
+        )
     return out.getvalue()
 
 
-def render_for_engine(lang: str = "zh", palette: Sequence[str] | None = None,
-                      background: str | None = None) -> EngineRenderer:
+def render_for_engine(
+    lang: str = "zh", palette: Sequence[str] | None = None, background: str | None = None
+) -> EngineRenderer:
     """The template engine's hook for `chart:NAME` shapes that are not native charts:
     `(name, data, width_emu, height_emu) -> PNG bytes`. A bad data set names its chart."""
 
     def render(name: str, data: Any, width_emu: int, height_emu: int) -> bytes:
         try:
-            return render_chart(data, width_emu, height_emu, lang=lang, palette=palette,
-                                background=background)
+            return render_chart(data, width_emu, height_emu, lang=lang, palette=palette, background=background)
         except ValueError as exc:
             raise ValueError(f"chart {name!r}: {exc}") from exc
 

@@ -36,8 +36,15 @@ _DROPPED = re.compile("[\x00-\x1f\x7f\ufffe\uffff\ud800-\udfff\ue000-\uf8ff]")
 
 KINDS = ("column", "bar", "line", "column_line", "stacked", "waterfall", "donut")
 SERIES_KINDS = ("column", "bar", "line", "label")
-_DEFAULT_SERIES_KIND = {"column": "column", "bar": "bar", "line": "line", "stacked": "column",
-                        "waterfall": "column", "donut": "column", "column_line": "column"}
+_DEFAULT_SERIES_KIND = {
+    "column": "column",
+    "bar": "bar",
+    "line": "line",
+    "stacked": "column",
+    "waterfall": "column",
+    "donut": "column",
+    "column_line": "column",
+}
 
 
 @dataclass(frozen=True)
@@ -124,8 +131,11 @@ def parse_chart(data: Mapping[str, Any]) -> ChartSpec:
         series_kind = _choice(item.get("kind") or default, SERIES_KINDS, f"{where} kind")
         series_unit = _choice(item.get("unit") or unit, UNITS, f"{where} unit")
         secondary = _choice(item.get("axis") or "primary", ("primary", "secondary"), f"{where} axis")
-        series.append(Series(_text(item.get("name")) or f"#{number + 1}", values, series_kind, series_unit,
-                             secondary == "secondary"))
+        series.append(
+            Series(
+                _text(item.get("name")) or f"#{number + 1}", values, series_kind, series_unit, secondary == "secondary"
+            )
+        )
     reference = None
     if data.get("reference") is not None:
         ref = data["reference"]
@@ -135,5 +145,13 @@ def parse_chart(data: Mapping[str, Any]) -> ChartSpec:
     totals = _indexes(data.get("totals"), len(categories), "waterfall totals")
     if kind == "waterfall" and not totals and categories:
         totals = (0, len(categories) - 1)
-    return ChartSpec(kind, unit, categories, tuple(series), _text(data.get("title")),
-                     _indexes(data.get("highlight"), len(categories), "highlight"), reference, totals)
+    return ChartSpec(
+        kind,
+        unit,
+        categories,
+        tuple(series),
+        _text(data.get("title")),
+        _indexes(data.get("highlight"), len(categories), "highlight"),
+        reference,
+        totals,
+    )

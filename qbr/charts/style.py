@@ -16,6 +16,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from qbr.formatting import Formatter
 
@@ -33,7 +34,7 @@ _HEX = re.compile(r"^#?([0-9A-Fa-f]{6})$")
 
 
 def normalise_colour(value: str) -> str:
-    """"1f5a96" or "#1F5A96" -> "#1F5A96"; anything else is a ValueError naming the value."""
+    """ "1f5a96" or "#1F5A96" -> "#1F5A96"; anything else is a ValueError naming the value."""
     match = _HEX.match(value.strip())
     if not match:
         raise ValueError(f"colour {value!r} is not a hex RRGGBB colour")
@@ -92,15 +93,21 @@ class Style:
         return round(self.font_size * 1.15, 1)
 
 
-def make_style(width_in: float, height_in: float, lang: str = "zh", palette: Sequence[str] | None = None,
-               background: str | None = None, fonts: tuple[str, ...] = ("DejaVu Sans",)) -> Style:
+def make_style(
+    width_in: float,
+    height_in: float,
+    lang: str = "zh",
+    palette: Sequence[str] | None = None,
+    background: str | None = None,
+    fonts: tuple[str, ...] = ("DejaVu Sans",),
+) -> Style:
     """A Style for a box, with the deck's theme colours when given (empty list: the default)."""
     colours = tuple(normalise_colour(c) for c in palette) if palette else DEFAULT_PALETTE
     back = normalise_colour(background) if background else None
     return Style(width_in, height_in, lang, colours, back, fonts)
 
 
-def rc_params(style: Style) -> dict[str, object]:
+def rc_params(style: Style) -> dict[str, Any]:
     """matplotlib rcParams for the style: no top/right spines, light grid, no tick marks."""
     return {
         "font.family": list(style.fonts),

@@ -66,16 +66,31 @@ def draw_waterfall(ax: Any, spec: ChartSpec, style: Style, show_labels: bool) ->
     for index, step in enumerate(steps):
         if step.kind == "gap":
             if show_labels:  # "—" at the running total: no data here, not a zero change
-                ax.annotate("—", (index, step.level), xytext=(0, 2), textcoords="offset points",
-                            ha="center", va="bottom", fontsize=style.small, color=MUTED)
+                ax.annotate(
+                    "—",
+                    (index, step.level),
+                    xytext=(0, 2),
+                    textcoords="offset points",
+                    ha="center",
+                    va="bottom",
+                    fontsize=style.small,
+                    color=MUTED,
+                )
             continue
         top = step.bottom + step.height
         ax.bar(index, step.height, width, bottom=step.bottom, color=colours[step.kind], zorder=2)
         if show_labels:
             text = value_label(step.value, spec.unit, style.lang, signed=step.kind != "total")
-            ax.annotate(text, (index, top), xytext=(0, 2), textcoords="offset points", ha="center",
-                        va="bottom", fontsize=style.small, color=colours[step.kind] if step.kind != "total"
-                        else None)
+            ax.annotate(
+                text,
+                (index, top),
+                xytext=(0, 2),
+                textcoords="offset points",
+                ha="center",
+                va="bottom",
+                fontsize=style.small,
+                color=colours[step.kind] if step.kind != "total" else None,
+            )
     # thin connectors from each bar's end to the next bar's start: the eye follows the running total
     for index in range(len(steps) - 1):
         level = steps[index].level

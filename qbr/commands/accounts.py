@@ -29,8 +29,10 @@ def accounts(data_dir: Path, quarter: Quarter, fmt: str) -> None:
     if fmt == "json":
         click.echo(json.dumps([decision_to_dict(d) for d in decisions], ensure_ascii=False, indent=2))
         return
-    rows = [[d.customer_id, d.name, d.channel, "yes" if d.key_account else "no", text_money(d.sales), d.reason]
-            for d in decisions]
+    rows = [
+        [d.customer_id, d.name, d.channel, "yes" if d.key_account else "no", text_money(d.sales), d.reason]
+        for d in decisions
+    ]
     click.echo(text_table(["customer_id", "name", "channel", "key", "sales", "reason"], rows, right={4}))
     chosen = sum(d.key_account for d in decisions)
     click.echo(f"\n{chosen} of {len(decisions)} customers are key accounts for {quarter}.")

@@ -29,25 +29,59 @@ if TYPE_CHECKING:
 @click.command()
 @click.option("--customer", "customer_id", default=None, help="customer_id of one account, e.g. CNPC.")
 @click.option("--all", "all_accounts", is_flag=True, help="Every key account of the quarter (see `qbr accounts`).")
-@click.option("--customers", default=None, metavar="ID,ID,...",
-              help="Only these key accounts, comma-separated (implies a batch).")
-@click.option("--channel", type=click.Choice(CHANNELS), default=None,
-              help="Only the key accounts of this channel (implies a batch).")
+@click.option(
+    "--customers", default=None, metavar="ID,ID,...", help="Only these key accounts, comma-separated (implies a batch)."
+)
+@click.option(
+    "--channel",
+    type=click.Choice(CHANNELS),
+    default=None,
+    help="Only the key accounts of this channel (implies a batch).",
+)
 @quarter_option
 @data_option
-@click.option("--template", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Template .pptx (default: qbr.toml's report.template, else the built-in one).")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Output folder (default: qbr.toml's report.output, else out).")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default=None,
-              help="Report language (default: qbr.toml's report.language, else zh).")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
-              help="Decks built at the same time in a batch (default: the number of CPUs).")
+@click.option(
+    "--template",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Template .pptx (default: qbr.toml's report.template, else the built-in one).",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Output folder (default: qbr.toml's report.output, else out).",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["zh", "en"]),
+    default=None,
+    help="Report language (default: qbr.toml's report.language, else zh).",
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Decks built at the same time in a batch (default: the number of CPUs).",
+)
 @click.option("--pdf", is_flag=True, help="Also write a PDF through LibreOffice.")
 @click.option("--force", is_flag=True, help="Overwrite existing decks instead of keeping them aside.")
-def build(customer_id: str | None, all_accounts: bool, customers: str | None, channel: str | None,
-          quarter: Quarter, data_dir: Path, template: Path | None, out_dir: Path | None, lang: str | None,
-          jobs: int | None, pdf: bool, force: bool) -> None:
+def build(
+    customer_id: str | None,
+    all_accounts: bool,
+    customers: str | None,
+    channel: str | None,
+    quarter: Quarter,
+    data_dir: Path,
+    template: Path | None,
+    out_dir: Path | None,
+    lang: str | None,
+    jobs: int | None,
+    pdf: bool,
+    force: bool,
+) -> None:
     """Write the review deck of one customer (--customer), or of every key account (--all).
 
     Decks go to OUT/QUARTER/CUSTOMER_QUARTER_QBR.pptx. A deck already there is never silently
@@ -61,11 +95,15 @@ def build(customer_id: str | None, all_accounts: bool, customers: str | None, ch
     """
     batch = all_accounts or customers is not None or channel is not None
     if customer_id is not None and batch:
-        raise click.UsageError("--customer builds one deck; for several use --customers ID,ID (key accounts), "
-                               "--channel or --all, without --customer")
+        raise click.UsageError(
+            "--customer builds one deck; for several use --customers ID,ID (key accounts), "
+            "--channel or --all, without --customer"
+        )
     if customer_id is None and not batch:
-        raise click.UsageError("say which decks: --customer ID for one, or --all for every key account "
-                               "(narrow with --customers ID,ID or --channel)")
+        raise click.UsageError(
+            "say which decks: --customer ID for one, or --all for every key account "
+            "(narrow with --customers ID,ID or --channel)"
+        )
     if customer_id is not None:
         if jobs is not None:
             raise click.UsageError("--jobs applies to a batch (--all, --customers, --channel)")
@@ -77,8 +115,16 @@ def build(customer_id: str | None, all_accounts: bool, customers: str | None, ch
     _build_batch(ids, channel, quarter, data_dir, template, out_dir, lang, jobs, pdf, force)
 
 
-def _build_single(customer_id: str, quarter: Quarter, data_dir: Path, template: Path | None,
-                  out_dir: Path | None, lang: str | None, pdf: bool, force: bool) -> None:
+def _build_single(
+    customer_id: str,
+    quarter: Quarter,
+    data_dir: Path,
+    template: Path | None,
+    out_dir: Path | None,
+    lang: str | None,
+    pdf: bool,
+    force: bool,
+) -> None:
     from qbr.pipeline import BuildRequest, build_deck
 
     result = build_deck(BuildRequest(data_dir, customer_id, quarter, template, out_dir, lang, force, pdf))
@@ -93,15 +139,27 @@ def _build_single(customer_id: str, quarter: Quarter, data_dir: Path, template: 
     click.echo(f"done in {sum(result.timings.values()):.1f} s", err=True)
 
 
-def _build_batch(ids: tuple[str, ...], channel: str | None, quarter: Quarter, data_dir: Path,
-                 template: Path | None, out_dir: Path | None, lang: str | None, jobs: int | None,
-                 pdf: bool, force: bool) -> None:
+def _build_batch(
+    ids: tuple[str, ...],
+    channel: str | None,
+    quarter: Quarter,
+    data_dir: Path,
+    template: Path | None,
+    out_dir: Path | None,
+    lang: str | None,
+    jobs: int | None,
+    pdf: bool,
+    force: bool,
+) -> None:
     from qbr.batch.plan import BatchRequest, plan_batch
 
     plan = plan_batch(BatchRequest(data_dir, quarter, ids, channel, template, out_dir, lang, force, pdf, jobs))
     n = len(plan.accounts)
-    click.echo(f"{n} key account{'s' if n != 1 else ''} for {quarter}, {plan.jobs} job{'s' if plan.jobs != 1 else ''}, "
-               f"template {plan.template_path}", err=True)
+    click.echo(
+        f"{n} key account{'s' if n != 1 else ''} for {quarter}, {plan.jobs} job{'s' if plan.jobs != 1 else ''}, "
+        f"template {plan.template_path}",
+        err=True,
+    )
     result = _run_with_progress(plan)
     click.echo(summary_table(result))
     for o in result.failed:
@@ -117,8 +175,10 @@ def _build_batch(ids: tuple[str, ...], channel: str | None, quarter: Quarter, da
         click.echo(f"Error: {problem}", err=True)
     kept = sum(o.kept is not None for o in result.outcomes)
     if kept:
-        click.echo(f"kept {kept} earlier deck{'s' if kept != 1 else ''} with a timestamp in the name "
-                   "(--force overwrites instead)")
+        click.echo(
+            f"kept {kept} earlier deck{'s' if kept != 1 else ''} with a timestamp in the name "
+            "(--force overwrites instead)"
+        )
     built = n - len(result.failed)
     seconds = (result.finished - result.started).total_seconds()
     click.echo(f"{built} of {n} decks built in {seconds:.1f} s", err=True)
@@ -153,8 +213,15 @@ def _run_with_progress(plan: BatchPlan) -> BatchResult:
             click.echo(f"[{done}/{total}] {o.customer_id} {o.status} {o.seconds:.1f} s{tail}", err=True)
 
         return run_batch(plan, log)
-    columns = (TextColumn("decks"), BarColumn(), MofNCompleteColumn(), TextColumn("failed {task.fields[failed]}"),
-               TimeElapsedColumn(), TextColumn("left"), TimeRemainingColumn())
+    columns = (
+        TextColumn("decks"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("failed {task.fields[failed]}"),
+        TimeElapsedColumn(),
+        TextColumn("left"),
+        TimeRemainingColumn(),
+    )
     progress = Progress(*columns, console=console)
     task = progress.add_task("decks", total=total, failed=0)
     failed = 0
@@ -178,8 +245,17 @@ def summary_table(result: BatchResult) -> str:
     rows = []
     for o in result.outcomes:
         f = o.figures or {}
-        rows.append([o.customer_id, o.status, o.path.name if o.path else "-", text_money(f.get("sales"), currency, 0),
-                     text_pct(f.get("yoy"), signed=True), text_pct(f.get("attainment")), f"{o.seconds:.1f} s"])
+        rows.append(
+            [
+                o.customer_id,
+                o.status,
+                o.path.name if o.path else "-",
+                text_money(f.get("sales"), currency, 0),
+                text_pct(f.get("yoy"), signed=True),
+                text_pct(f.get("attainment")),
+                f"{o.seconds:.1f} s",
+            ]
+        )
     return text_table(headers, rows, right={3, 4, 5, 6})
 
 
@@ -204,6 +280,8 @@ def _report_changes(result: BatchResult) -> None:
         by_customer.setdefault(c.customer_id, []).append(c)
     click.echo(f"\nchanged since the last run ({result.previous_run}):")
     for cid, items in by_customer.items():
-        parts = [f"{c.figure} {_figure(c.figure, c.before, currency)} -> {_figure(c.figure, c.after, currency)}"
-                 for c in items]
+        parts = [
+            f"{c.figure} {_figure(c.figure, c.before, currency)} -> {_figure(c.figure, c.after, currency)}"
+            for c in items
+        ]
         click.echo(f"  {cid}: " + "; ".join(parts))

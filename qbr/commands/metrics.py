@@ -50,42 +50,127 @@ def render_text(d: dict[str, Any]) -> str:
     out += ["", _table(["kpi", "value"], rows)]
     out += ["", _table(["support type", "amount"], [[t, text_money(v)] for t, v in d["support_by_type"].items()])]
     out += ["", _table(["ar aging", "outstanding"], [[b, text_money(v)] for b, v in d["ar_aging"].items()])]
-    out += ["", _table(["month", "sales", "same month LY", "yoy"],
-                       [[m["month"], text_money(m["sales"]), text_money(m["sales_ly"]), _signed(m["yoy"])]
-                        for m in d["by_month"]])]
-    out += ["", _table(["category", "sales", "prev", "LY", "qoq", "yoy"],
-                       [[r["category"], text_money(r["sales"]), text_money(r["sales_prev"]), text_money(r["sales_ly"]),
-                         _signed(r["qoq"]), _signed(r["yoy"])] for r in d["by_category"]])]
+    out += [
+        "",
+        _table(
+            ["month", "sales", "same month LY", "yoy"],
+            [[m["month"], text_money(m["sales"]), text_money(m["sales_ly"]), _signed(m["yoy"])] for m in d["by_month"]],
+        ),
+    ]
+    out += [
+        "",
+        _table(
+            ["category", "sales", "prev", "LY", "qoq", "yoy"],
+            [
+                [
+                    r["category"],
+                    text_money(r["sales"]),
+                    text_money(r["sales_prev"]),
+                    text_money(r["sales_ly"]),
+                    _signed(r["qoq"]),
+                    _signed(r["yoy"]),
+                ]
+                for r in d["by_category"]
+            ],
+        ),
+    ]
     for title, rows_ in (("top gainers vs LY", d["gainers"]), ("top decliners vs LY", d["decliners"])):
         if not rows_:
             continue
-        out += ["", _table([title, "name", "sales", "LY", "change"],
-                           [[r["sku"], r["name"], text_money(r["sales"]), text_money(r["sales_ly"]),
-                             text_money(r["change_ly"])] for r in rows_])]
+        out += [
+            "",
+            _table(
+                [title, "name", "sales", "LY", "change"],
+                [
+                    [r["sku"], r["name"], text_money(r["sales"]), text_money(r["sales_ly"]), text_money(r["change_ly"])]
+                    for r in rows_
+                ],
+            ),
+        ]
     if d["activities"]:
-        out += ["", _table(["activity", "start", "days", "cost", "baseline/day", "actual/day", "uplift",
-                            "incremental", "sales roi", "profit roi"],
-                           [[f"{a['activity_id']} {a['name']}", a["start_date"], str(a["days"]),
-                             text_money(a["cost"]), text_money(a["baseline_daily"]), text_money(a["actual_daily"]),
-                             _signed(a["uplift"]), text_money(a["incremental_sales"]), text_num(a["sales_roi"], 2),
-                             text_num(a["profit_roi"], 2)] for a in d["activities"]])]
+        out += [
+            "",
+            _table(
+                [
+                    "activity",
+                    "start",
+                    "days",
+                    "cost",
+                    "baseline/day",
+                    "actual/day",
+                    "uplift",
+                    "incremental",
+                    "sales roi",
+                    "profit roi",
+                ],
+                [
+                    [
+                        f"{a['activity_id']} {a['name']}",
+                        a["start_date"],
+                        str(a["days"]),
+                        text_money(a["cost"]),
+                        text_money(a["baseline_daily"]),
+                        text_money(a["actual_daily"]),
+                        _signed(a["uplift"]),
+                        text_money(a["incremental_sales"]),
+                        text_num(a["sales_roi"], 2),
+                        text_num(a["profit_roi"], 2),
+                    ]
+                    for a in d["activities"]
+                ],
+            ),
+        ]
     if d["alerts"]:
-        out += ["", _table(["alert week", "sales", "week before", "change", "drivers"],
-                           [[a["week_start"], text_money(a["sales"]), text_money(a["sales_prev_week"]),
-                             _signed(a["change"]), ", ".join(a["drivers"])] for a in d["alerts"]])]
+        out += [
+            "",
+            _table(
+                ["alert week", "sales", "week before", "change", "drivers"],
+                [
+                    [
+                        a["week_start"],
+                        text_money(a["sales"]),
+                        text_money(a["sales_prev_week"]),
+                        _signed(a["change"]),
+                        ", ".join(a["drivers"]),
+                    ]
+                    for a in d["alerts"]
+                ],
+            ),
+        ]
     s = d["stores"]
-    out += ["", f"active stores: {s['active_stores']} (LY {s['active_stores_ly']}), "
-                f"sales per store: {text_money(s['sales_per_store'])}"]
+    out += [
+        "",
+        f"active stores: {s['active_stores']} (LY {s['active_stores_ly']}), "
+        f"sales per store: {text_money(s['sales_per_store'])}",
+    ]
     for title, rows_ in (("best stores", s["best"]), ("worst stores", s["worst"])):
         if rows_:
-            out += ["", _table([title, "name", "sales", "yoy"],
-                               [[r["store_id"], r["name"] or "", text_money(r["sales"]), _signed(r["yoy"])]
-                                for r in rows_])]
+            out += [
+                "",
+                _table(
+                    [title, "name", "sales", "yoy"],
+                    [[r["store_id"], r["name"] or "", text_money(r["sales"]), _signed(r["yoy"])] for r in rows_],
+                ),
+            ]
     if d["open_invoices"]:
         headers = ["open invoice", "invoice date", "due date", "amount", "outstanding", "days past due"]
-        out += ["", _table(headers,
-                           [[i["invoice_no"], i["invoice_date"], i["due_date"], text_money(i["amount"]),
-                             text_money(i["outstanding"]), str(i["days_past_due"])] for i in d["open_invoices"]])]
+        out += [
+            "",
+            _table(
+                headers,
+                [
+                    [
+                        i["invoice_no"],
+                        i["invoice_date"],
+                        i["due_date"],
+                        text_money(i["amount"]),
+                        text_money(i["outstanding"]),
+                        str(i["days_past_due"]),
+                    ]
+                    for i in d["open_invoices"]
+                ],
+            ),
+        ]
     return "\n".join(out)
 
 

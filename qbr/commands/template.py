@@ -15,8 +15,13 @@ import click
 
 from qbr.errors import Location, Problem, QbrError
 
-_LANG = click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
-                     help="Language of money, dates and deltas.")
+_LANG = click.option(
+    "--lang",
+    type=click.Choice(["zh", "en"]),
+    default="zh",
+    show_default=True,
+    help="Language of money, dates and deltas.",
+)
 _CURRENCY = click.option("--currency", default="CNY", show_default=True, help="Currency code or symbol.")
 
 
@@ -27,8 +32,9 @@ def _read_context(path: Path) -> dict[str, Any]:
     except OSError as exc:
         raise QbrError.at(f"cannot read the context: {exc.strerror}", file=str(path)) from None
     except json.JSONDecodeError as exc:
-        raise QbrError.at(f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})",
-                          file=str(path)) from None
+        raise QbrError.at(
+            f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})", file=str(path)
+        ) from None
     if not isinstance(data, dict):
         raise QbrError.at("the context must be a JSON object {...}", file=str(path))
     images = data.get("chart_images")
@@ -40,8 +46,9 @@ def _read_context(path: Path) -> dict[str, Any]:
                 try:
                     resolved[name] = image.read_bytes()
                 except OSError as exc:
-                    raise QbrError.at(f'chart_images.{name}: cannot read "{value}": {exc.strerror}',
-                                      file=str(path)) from None
+                    raise QbrError.at(
+                        f'chart_images.{name}: cannot read "{value}": {exc.strerror}', file=str(path)
+                    ) from None
             else:
                 resolved[name] = value
         data["chart_images"] = resolved
@@ -55,10 +62,20 @@ def template() -> None:
 
 @template.command("render")
 @click.argument("template_path", metavar="TEMPLATE", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--data-json", "data_json", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="JSON object with the values the tags use (charts under \"charts\").")
-@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="Where to write the filled deck (written atomically).")
+@click.option(
+    "--data-json",
+    "data_json",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help='JSON object with the values the tags use (charts under "charts").',
+)
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="Where to write the filled deck (written atomically).",
+)
 @_LANG
 @_CURRENCY
 def render_cmd(template_path: Path, data_json: Path, out: Path, lang: str, currency: str) -> None:
@@ -73,8 +90,13 @@ def render_cmd(template_path: Path, data_json: Path, out: Path, lang: str, curre
 
 @template.command("check")
 @click.argument("template_path", metavar="TEMPLATE", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--data-json", "data_json", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Also flag names this JSON context does not provide.")
+@click.option(
+    "--data-json",
+    "data_json",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Also flag names this JSON context does not provide.",
+)
 def check_cmd(template_path: Path, data_json: Path | None) -> None:
     """List every tag, directive and named shape per slide; flag names a context lacks.
 
@@ -104,17 +126,31 @@ def check_cmd(template_path: Path, data_json: Path | None) -> None:
             problems.append(Problem(where, f"the context has no {name!r}"))
         for named in info.named:
             key = named.split(":", 1)[1].strip()
-            if named.startswith("chart:") and "." not in key and key not in (context.get("charts") or {}) \
-                    and key not in (context.get("chart_images") or {}):
-                problems.append(Problem(Location(file=str(template_path), slide=info.number, shape=named),
-                                        f"{named} has no data in charts or chart_images"))
+            if (
+                named.startswith("chart:")
+                and "." not in key
+                and key not in (context.get("charts") or {})
+                and key not in (context.get("chart_images") or {})
+            ):
+                problems.append(
+                    Problem(
+                        Location(file=str(template_path), slide=info.number, shape=named),
+                        f"{named} has no data in charts or chart_images",
+                    )
+                )
     if problems:
         raise QbrError(problems=problems)
 
 
 @template.command("vars")
-@click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("sample_data"),
-              show_default=True, help="Data folder whose first key account gives the examples.")
+@click.option(
+    "--data",
+    "data_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("sample_data"),
+    show_default=True,
+    help="Data folder whose first key account gives the examples.",
+)
 @click.option("--quarter", default=None, help="Quarter of the examples (default: the data's last).")
 def vars_cmd(data_dir: Path, quarter: str | None) -> None:
     """Print the data dictionary: filters and the variables a deck context provides."""

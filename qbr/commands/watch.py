@@ -58,7 +58,7 @@ class _Table:
                 out.append(click.style(padded, **style) if colour and style else padded)  # type: ignore[arg-type]
             return indent + "  ".join(out)
 
-        heads = [(h, {"bold": True}) for h in self.headers]
+        heads: list[tuple[str, dict[str, object]]] = [(h, {"bold": True}) for h in self.headers]
         return [line(heads), indent + "  ".join("-" * w for w in widths), *(line(r) for r in self.rows)]
 
 
@@ -84,15 +84,36 @@ def render_table(r: WatchResult, lang: str, colour: bool) -> str:
         return pct(c.growth), style
 
     out = [click.style(line, bold=True) if colour and i == 0 else line for i, line in enumerate(header(r, lang))]
-    table = _Table([lab["customer_id"], lab["name"], lab["sales"], lab["before"], lab["change"],
-                    lab["growth_before"], lab["ly"], lab["growth_ly"], lab["flag"], lab["note"]],
-                   right={2, 3, 4, 5, 6, 7})
+    table = _Table(
+        [
+            lab["customer_id"],
+            lab["name"],
+            lab["sales"],
+            lab["before"],
+            lab["change"],
+            lab["growth_before"],
+            lab["ly"],
+            lab["growth_ly"],
+            lab["flag"],
+            lab["note"],
+        ],
+        right={2, 3, 4, 5, 6, 7},
+    )
     for a in r.accounts:
-        table.add([a.customer_id, clip(a.name, NAME_COLS), _money(a.sales),
-                   _money(None if a.before.note == "not_in_data" else a.before.sales), _money(a.before.change),
-                   change(a.before), _money(None if a.ly.note == "not_in_data" else a.ly.sales), change(a.ly),
-                   (flag_text(a, lang), {"fg": down, "bold": True}) if a.flagged else "",
-                   (notes_text(a, lang), {"fg": "yellow"})])
+        table.add(
+            [
+                a.customer_id,
+                clip(a.name, NAME_COLS),
+                _money(a.sales),
+                _money(None if a.before.note == "not_in_data" else a.before.sales),
+                _money(a.before.change),
+                change(a.before),
+                _money(None if a.ly.note == "not_in_data" else a.ly.sales),
+                change(a.ly),
+                (flag_text(a, lang), {"fg": down, "bold": True}) if a.flagged else "",
+                (notes_text(a, lang), {"fg": "yellow"}),
+            ]
+        )
     out += ["", *table.render(colour)]
     for a in r.flagged:
         out += ["", _account_title(a, lang, colour, down)]
@@ -114,13 +135,23 @@ def _drivers_table(c: Comparison, lang: str, colour: bool, down: str) -> list[st
 
     lab = labels(lang)
     title = f"  {lab['basis_' + c.basis]} {pct(c.growth)} ({_money(c.change)})"
-    table = _Table([lab["kind"], lab["code"], lab["item"], lab["now"], lab["base"], lab["change"], lab["share"]],
-                   right={3, 4, 5, 6})
+    table = _Table(
+        [lab["kind"], lab["code"], lab["item"], lab["now"], lab["base"], lab["change"], lab["share"]],
+        right={3, 4, 5, 6},
+    )
     drivers: list[Driver] = [*c.sku_drivers, *c.store_drivers]
     for d in drivers:
-        table.add([lab[d.kind], d.key, clip(driver_name(d, lang), NAME_COLS), _money(d.sales),
-                   _money(d.sales_base), (_money(d.change), {"fg": down}),
-                   "—" if d.share is None else f"{d.share:.1%}"])
+        table.add(
+            [
+                lab[d.kind],
+                d.key,
+                clip(driver_name(d, lang), NAME_COLS),
+                _money(d.sales),
+                _money(d.sales_base),
+                (_money(d.change), {"fg": down}),
+                "—" if d.share is None else f"{d.share:.1%}",
+            ]
+        )
     return [title, *table.render(colour, indent="    ")]
 
 
@@ -135,26 +166,65 @@ def _write(path: Path, data: bytes) -> None:
     except OSError as exc:
         if "tmp" in locals() and Path(tmp).exists():
             Path(tmp).unlink()
-        raise QbrError.at(f"cannot be written ({exc.strerror or exc})", file=str(path),
-                          hint="close it if it is open in Excel, or pass another --out") from None
+        raise QbrError.at(
+            f"cannot be written ({exc.strerror or exc})",
+            file=str(path),
+            hint="close it if it is open in Excel, or pass another --out",
+        ) from None
 
 
 @click.command()
 @data_option
-@click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
-              help="Last day of the period watched, e.g. 2023-11-26 (default: the last sales date).")
-@click.option("--days", type=click.IntRange(min=1), default=7, show_default=True,
-              help="Length of the period: the DAYS days ending on --as-of, vs the DAYS days before.")
-@click.option("--threshold", type=click.FloatRange(0, 1, max_open=True), default=None,
-              help="Flag a fall of more than this fraction (default: qbr.toml's alerts.weekly_drop, 0.05).")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "xlsx", "md"]), default="table",
-              show_default=True, help="Terminal table, JSON, an xlsx workbook or a Markdown chat message.")
-@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write to this file instead of the terminal (xlsx default: watch_<as-of>.xlsx).")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default=None,
-              help="Label language (default: qbr.toml's report.language).")
-def watch(data_dir: Path, as_of: datetime | None, days: int, threshold: float | None, fmt: str,
-          out: Path | None, lang: str | None) -> None:
+@click.option(
+    "--as-of",
+    "as_of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Last day of the period watched, e.g. 2023-11-26 (default: the last sales date).",
+)
+@click.option(
+    "--days",
+    type=click.IntRange(min=1),
+    default=7,
+    show_default=True,
+    help="Length of the period: the DAYS days ending on --as-of, vs the DAYS days before.",
+)
+@click.option(
+    "--threshold",
+    type=click.FloatRange(0, 1, max_open=True),
+    default=None,
+    help="Flag a fall of more than this fraction (default: qbr.toml's alerts.weekly_drop, 0.05).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "xlsx", "md"]),
+    default="table",
+    show_default=True,
+    help="Terminal table, JSON, an xlsx workbook or a Markdown chat message.",
+)
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write to this file instead of the terminal (xlsx default: watch_<as-of>.xlsx).",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["zh", "en"]),
+    default=None,
+    help="Label language (default: qbr.toml's report.language).",
+)
+def watch(
+    data_dir: Path,
+    as_of: datetime | None,
+    days: int,
+    threshold: float | None,
+    fmt: str,
+    out: Path | None,
+    lang: str | None,
+) -> None:
     """Key accounts whose sales fell in the last DAYS days, and the SKUs/stores behind it.
 
     Compares the DAYS days ending on --as-of with the DAYS days before and with the same days a

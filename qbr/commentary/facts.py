@@ -40,7 +40,7 @@ def money_positive(x: float | None) -> bool:
 
 
 def sign(ratio: float | None) -> str | None:
-    """"up", "down" or "flat" as a percentage with one decimal reads; None when missing."""
+    """ "up", "down" or "flat" as a percentage with one decimal reads; None when missing."""
     if ratio is None:
         return None
     if round(abs(ratio) * 100, 1) == 0:

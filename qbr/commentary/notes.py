@@ -66,8 +66,17 @@ def _kpis(ctx: Ctx, *pairs: tuple[str, str]) -> list[Msg]:
 
 
 def _summary(ctx: Ctx) -> Notes:
-    n = Notes(_kpis(ctx, ("sales", "money"), ("yoy", "delta"), ("attainment", "pct"), ("gross_margin", "pct"),
-                    ("investment", "money"), ("ar_overdue", "money")))
+    n = Notes(
+        _kpis(
+            ctx,
+            ("sales", "money"),
+            ("yoy", "delta"),
+            ("attainment", "pct"),
+            ("gross_margin", "pct"),
+            ("investment", "money"),
+            ("ar_overdue", "money"),
+        )
+    )
     risk = S.RULES["risk"](ctx) or S.RULES["receivables"](ctx)
     if risk is not None:
         n.qa.append((Msg("q.summary"), risk))
@@ -76,19 +85,42 @@ def _summary(ctx: Ctx) -> Notes:
 
 
 def _sales(ctx: Ctx) -> Notes:
-    n = Notes(_kpis(ctx, ("sales", "money"), ("sales_ly", "money"), ("sales_prev", "money"), ("target", "money"),
-                    ("attainment", "pct"), ("yoy", "delta"), ("qoq", "delta")))
+    n = Notes(
+        _kpis(
+            ctx,
+            ("sales", "money"),
+            ("sales_ly", "money"),
+            ("sales_prev", "money"),
+            ("target", "money"),
+            ("attainment", "pct"),
+            ("yoy", "delta"),
+            ("qoq", "delta"),
+        )
+    )
     k = {name: fig("money", F.kpi(ctx, name)) for name in ("sales", "sales_ly", "sales_prev", "target")}
-    k |= {"attainment": fig("pct", F.kpi(ctx, "attainment")), "yoy": fig("delta", F.kpi(ctx, "yoy")),
-          "qoq": fig("apct", F.kpi(ctx, "qoq"))}
+    k |= {
+        "attainment": fig("pct", F.kpi(ctx, "attainment")),
+        "yoy": fig("delta", F.kpi(ctx, "yoy")),
+        "qoq": fig("apct", F.kpi(ctx, "qoq")),
+    }
     growth, target = F.growth_state(ctx), F.target_state(ctx)
     gainer, decliner = F.top_gainer(ctx), F.top_decliner(ctx)
     why_down = _decliner_clause(decliner)
     if target == "below":
         n.qa.append((Msg("q.sales_below"), Msg("a.sales_below", k, why_down)))
     if growth == "up" and gainer:
-        n.qa.append((Msg("q.growth"), Msg("a.gainer", {"sku": fig("text", F.name_of(gainer, "name", "sku")),
-                                                       "gain": fig("delta_money", gainer["change_ly"])})))
+        n.qa.append(
+            (
+                Msg("q.growth"),
+                Msg(
+                    "a.gainer",
+                    {
+                        "sku": fig("text", F.name_of(gainer, "name", "sku")),
+                        "gain": fig("delta_money", gainer["change_ly"]),
+                    },
+                ),
+            )
+        )
     elif growth == "down" and target != "below":
         n.qa.append((Msg("q.decline"), Msg("a.decline", k, why_down)))
     if F.sign(F.kpi(ctx, "qoq")) == "down":
@@ -101,20 +133,37 @@ def _sales(ctx: Ctx) -> Notes:
 def _decliner_clause(decliner: dict[str, Any] | None) -> tuple[Msg, ...]:
     if decliner is None:
         return ()
-    return (Msg("a.decliner", {"sku": fig("text", F.name_of(decliner, "name", "sku")),
-                               "loss": fig("delta_money", decliner["change_ly"])}),)
+    return (
+        Msg(
+            "a.decliner",
+            {"sku": fig("text", F.name_of(decliner, "name", "sku")), "loss": fig("delta_money", decliner["change_ly"])},
+        ),
+    )
 
 
 def _monthly(ctx: Ctx) -> Notes:
     months = F.months(ctx)
-    n = Notes([item(fig("month", m["month"]), fig("msg", _with_yoy(fig("money", m.get("sales")), m.get("yoy"))))
-               for m in months])
+    n = Notes(
+        [
+            item(fig("month", m["month"]), fig("msg", _with_yoy(fig("money", m.get("sales")), m.get("yoy"))))
+            for m in months
+        ]
+    )
     with_yoy = [m for m in months if F.number(m.get("yoy")) is not None]
-    weak = (min(with_yoy, key=lambda m: F.number(m["yoy"]) or 0.0) if with_yoy
-            else min(months, key=lambda m: F.number(m.get("sales")) or 0.0) if months else None)
+    weak = (
+        min(with_yoy, key=lambda m: F.number(m["yoy"]) or 0.0)
+        if with_yoy
+        else min(months, key=lambda m: F.number(m.get("sales")) or 0.0)
+        if months
+        else None
+    )
     if weak is not None and len(months) > 1:
-        m = {"month": fig("month", weak["month"]), "sales": fig("money", weak.get("sales")),
-             "sales_ly": fig("money", weak.get("sales_ly")), "yoy": fig("delta", weak.get("yoy"))}
+        m = {
+            "month": fig("month", weak["month"]),
+            "sales": fig("money", weak.get("sales")),
+            "sales_ly": fig("money", weak.get("sales_ly")),
+            "yoy": fig("delta", weak.get("yoy")),
+        }
         if F.sign(F.number(weak.get("yoy"))) == "up":
             # every month grew: the buyer asks whether it lasts, the last month answers
             last = months[-1]
@@ -135,8 +184,10 @@ def _with_yoy(value: Fig, yoy: Any) -> Msg:
 def _skus(ctx: Ctx) -> Notes:
     cats = sorted(F.rows(ctx, "by_category"), key=lambda r: -(F.number(r.get("sales")) or 0.0))[:LISTED]
     top = sorted(F.rows(ctx, "by_sku"), key=lambda r: -(F.number(r.get("sales")) or 0.0))[:LISTED]
-    n = Notes([item(fig("text", c.get("category")), fig("pct", c.get("share"))) for c in cats]
-              + [item(fig("text", F.name_of(s, "name", "sku")), fig("money", s.get("sales"))) for s in top])
+    n = Notes(
+        [item(fig("text", c.get("category")), fig("pct", c.get("share"))) for c in cats]
+        + [item(fig("text", F.name_of(s, "name", "sku")), fig("money", s.get("sales"))) for s in top]
+    )
     title = titles.skus(ctx)
     if title.key == "title.skus.lead":
         n.qa.append((Msg("q.skus_depend"), Msg("a.skus_depend", title.figs)))
@@ -150,8 +201,11 @@ def _movers(ctx: Ctx) -> Notes:
         return n
     for r in F.rows(ctx, "gainers")[:LISTED] + F.rows(ctx, "decliners")[:LISTED]:
         n.figures.append(item(fig("text", F.name_of(r, "name", "sku")), fig("delta_money", r.get("change_ly"))))
-    movers = [(abs(F.number(r["change_ly"]) or 0.0), kind, r)
-              for kind, r in (("gainer", F.top_gainer(ctx)), ("decliner", F.top_decliner(ctx))) if r]
+    movers = [
+        (abs(F.number(r["change_ly"]) or 0.0), kind, r)
+        for kind, r in (("gainer", F.top_gainer(ctx)), ("decliner", F.top_decliner(ctx)))
+        if r
+    ]
     # the bigger move in money is the one the buyer raises first, and the one our ask is about
     for _, kind, r in sorted(movers, key=lambda t: -t[0]):
         figs = _sku_figs(r)
@@ -163,9 +217,14 @@ def _movers(ctx: Ctx) -> Notes:
 
 
 def _sku_figs(r: dict[str, Any]) -> dict[str, Fig]:
-    return {"sku": fig("text", F.name_of(r, "name", "sku")), "sales": fig("money", r.get("sales")),
-            "sales_ly": fig("money", r.get("sales_ly")), "gain": fig("amoney", r.get("change_ly")),
-            "loss": fig("amoney", r.get("change_ly")), "share": fig("pct", r.get("share"))}
+    return {
+        "sku": fig("text", F.name_of(r, "name", "sku")),
+        "sales": fig("money", r.get("sales")),
+        "sales_ly": fig("money", r.get("sales_ly")),
+        "gain": fig("amoney", r.get("change_ly")),
+        "loss": fig("amoney", r.get("change_ly")),
+        "share": fig("pct", r.get("share")),
+    }
 
 
 def _stores(ctx: Ctx) -> Notes:
@@ -173,17 +232,27 @@ def _stores(ctx: Ctx) -> Notes:
     n = Notes()
     if not F.number(s.get("active_stores")):
         return n
-    n.figures = [item(label("active_stores"), fig("num", s.get("active_stores"))),
-                 item(label("active_stores_ly"), fig("num", s.get("active_stores_ly"))),
-                 item(label("per_store"), fig("money", s.get("sales_per_store")))]
+    n.figures = [
+        item(label("active_stores"), fig("num", s.get("active_stores"))),
+        item(label("active_stores_ly"), fig("num", s.get("active_stores_ly"))),
+        item(label("per_store"), fig("money", s.get("sales_per_store"))),
+    ]
     best, worst = (s.get("best") or [None])[0], (s.get("worst") or [None])[0]
     for which, row in (("best", best), ("worst", worst)):
         if row:
-            n.figures.append(item(label(which), fig("msg", item(fig("text", F.name_of(row, "name", "store_id")),
-                                                                fig("money", row.get("sales"))))))
+            n.figures.append(
+                item(
+                    label(which),
+                    fig("msg", item(fig("text", F.name_of(row, "name", "store_id")), fig("money", row.get("sales")))),
+                )
+            )
     if worst:
-        w = {"store": fig("text", F.name_of(worst, "name", "store_id")), "sales": fig("money", worst.get("sales")),
-             "yoy": fig("delta", worst.get("yoy")), "per_store": fig("money", s.get("sales_per_store"))}
+        w = {
+            "store": fig("text", F.name_of(worst, "name", "store_id")),
+            "sales": fig("money", worst.get("sales")),
+            "yoy": fig("delta", worst.get("yoy")),
+            "per_store": fig("money", s.get("sales_per_store")),
+        }
         n.qa.append((Msg("q.stores_weak", w), Msg("a.stores_weak", w)))
     if best:
         n.ask = Msg("ask.stores", {"store": fig("text", F.name_of(best, "name", "store_id"))})
@@ -193,20 +262,34 @@ def _stores(ctx: Ctx) -> Notes:
 def _support(ctx: Ctx) -> Notes:
     if not F.money_positive(F.kpi(ctx, "investment")):
         return Notes(ask=Msg("ask.support_none"))  # a line of zeros says nothing the title does not
-    n = Notes(_kpis(ctx, ("investment", "money"), ("support", "money"), ("promoter_cost", "money"),
-                    ("expense_ratio", "pct")))
+    n = Notes(
+        _kpis(ctx, ("investment", "money"), ("support", "money"), ("promoter_cost", "money"), ("expense_ratio", "pct"))
+    )
     for code, amount in (ctx.get("support_by_type") or {}).items():
         if F.money_positive(F.number(amount)):
             n.figures.append(item(fig("msg", Msg(f"type.{code}")), fig("money", amount)))
     scored = F.scored_activities(ctx)
     if scored:
         a = scored[0]
-        answer = Msg("a.support_activity", {"name": fig("text", a.get("name")), "roi": fig("ratio", a.get("sales_roi")),
-                                            "incremental": fig("money", a.get("incremental_sales"))})
+        answer = Msg(
+            "a.support_activity",
+            {
+                "name": fig("text", a.get("name")),
+                "roi": fig("ratio", a.get("sales_roi")),
+                "incremental": fig("money", a.get("incremental_sales")),
+            },
+        )
         n.qa.append((Msg("q.support_return"), answer))
     elif F.kpi(ctx, "expense_ratio") is not None and F.kpi(ctx, "gross_margin") is not None:
-        n.qa.append((Msg("q.support_return"), Msg("a.support_ratio", {
-            "ratio": fig("pct", F.kpi(ctx, "expense_ratio")), "gm": fig("pct", F.kpi(ctx, "gross_margin"))})))
+        n.qa.append(
+            (
+                Msg("q.support_return"),
+                Msg(
+                    "a.support_ratio",
+                    {"ratio": fig("pct", F.kpi(ctx, "expense_ratio")), "gm": fig("pct", F.kpi(ctx, "gross_margin"))},
+                ),
+            )
+        )
     n.ask = Msg("ask.support")
     return n
 
@@ -221,26 +304,48 @@ def _promoters(ctx: Ctx) -> Notes:
         per_day = cost / days
     n = Notes(_kpis(ctx, ("promoters", "num"), ("promoter_days", "num"), ("promoter_cost", "money")))
     n.figures.append(item(label("per_promoter_day"), fig("money", per_day)))
-    n.qa.append((Msg("q.promoters_worth"), Msg("a.promoters_worth", {
-        "days": fig("num", days), "cost": fig("money", cost), "per_day": fig("money", per_day)})))
+    n.qa.append(
+        (
+            Msg("q.promoters_worth"),
+            Msg(
+                "a.promoters_worth",
+                {"days": fig("num", days), "cost": fig("money", cost), "per_day": fig("money", per_day)},
+            ),
+        )
+    )
     n.ask = Msg("ask.promoters")
     return n
 
 
 def activity(a: dict[str, Any]) -> Notes:
     """The notes of one activity's slide."""
-    period = Msg("notes.period", {"start": fig("date", a.get("start_date")), "end": fig("date", a.get("end_date")),
-                                  "days": fig("num", a.get("days"))})
-    n = Notes([item(label("period"), fig("msg", period)), item(label("cost"), fig("money", a.get("cost"))),
-               item(label("baseline"), fig("money", a.get("baseline_daily"))),
-               item(label("actual"), fig("money", a.get("actual_daily"))),
-               item(label("uplift"), fig("delta", a.get("uplift"))),
-               item(label("incremental"), fig("money", a.get("incremental_sales"))),
-               item(label("sales_roi"), fig("ratio", a.get("sales_roi"))),
-               item(label("profit_roi"), fig("ratio", a.get("profit_roi")))])
-    figs = {"baseline": fig("money", a.get("baseline_daily")), "actual": fig("money", a.get("actual_daily")),
-            "uplift": fig("delta", a.get("uplift")), "roi": fig("ratio", a.get("sales_roi")),
-            "profit_roi": fig("ratio", a.get("profit_roi"))}
+    period = Msg(
+        "notes.period",
+        {
+            "start": fig("date", a.get("start_date")),
+            "end": fig("date", a.get("end_date")),
+            "days": fig("num", a.get("days")),
+        },
+    )
+    n = Notes(
+        [
+            item(label("period"), fig("msg", period)),
+            item(label("cost"), fig("money", a.get("cost"))),
+            item(label("baseline"), fig("money", a.get("baseline_daily"))),
+            item(label("actual"), fig("money", a.get("actual_daily"))),
+            item(label("uplift"), fig("delta", a.get("uplift"))),
+            item(label("incremental"), fig("money", a.get("incremental_sales"))),
+            item(label("sales_roi"), fig("ratio", a.get("sales_roi"))),
+            item(label("profit_roi"), fig("ratio", a.get("profit_roi"))),
+        ]
+    )
+    figs = {
+        "baseline": fig("money", a.get("baseline_daily")),
+        "actual": fig("money", a.get("actual_daily")),
+        "uplift": fig("delta", a.get("uplift")),
+        "roi": fig("ratio", a.get("sales_roi")),
+        "profit_roi": fig("ratio", a.get("profit_roi")),
+    }
     uplift, roi, profit_roi = (F.number(a.get(k)) for k in ("uplift", "sales_roi", "profit_roi"))
     if uplift is not None:
         n.qa.append((Msg("q.activity_baseline"), Msg("a.activity_baseline", figs)))
@@ -251,8 +356,11 @@ def activity(a: dict[str, Any]) -> Notes:
         n.ask = Msg("ask.activity_free")
     elif uplift is None:
         n.ask = Msg("ask.activity_track")
-    elif (F.number(a.get("incremental_sales")) or 0.0) <= 0 or (roi is not None and roi < 1) \
-            or (profit_roi is not None and profit_roi < 1):
+    elif (
+        (F.number(a.get("incremental_sales")) or 0.0) <= 0
+        or (roi is not None and roi < 1)
+        or (profit_roi is not None and profit_roi < 1)
+    ):
         n.ask = Msg("ask.activity_rework")
     else:
         n.ask = Msg("ask.activity_repeat")
@@ -273,16 +381,24 @@ def _profit(ctx: Ctx) -> Notes:
     contribution = F.contribution(ctx)
     sales = F.kpi(ctx, "sales")
     cm = F.kpi(ctx, "contribution_margin")
-    n = Notes(_kpis(ctx, ("sales", "money"), ("gross_profit", "money"), ("gross_margin", "pct"),
-                    ("investment", "money")))
+    n = Notes(
+        _kpis(ctx, ("sales", "money"), ("gross_profit", "money"), ("gross_margin", "pct"), ("investment", "money"))
+    )
     if contribution is not None:
-        n.figures += [item(label("contribution"), fig("money", contribution)),
-                      item(label("contribution_margin"), fig("pct", cm))]
+        n.figures += [
+            item(label("contribution"), fig("money", contribution)),
+            item(label("contribution_margin"), fig("pct", cm)),
+        ]
     if F.kpi(ctx, "gross_margin") is None:
         n.ask = Msg("ask.profit_unknown") if F.money_positive(sales) else None
         return n
-    figs = {"gm": fig("pct", F.kpi(ctx, "gross_margin")), "investment": fig("money", F.kpi(ctx, "investment")),
-            "contribution": fig("money", contribution), "cm": fig("pct", cm), "dso": fig("num", F.kpi(ctx, "dso"))}
+    figs = {
+        "gm": fig("pct", F.kpi(ctx, "gross_margin")),
+        "investment": fig("money", F.kpi(ctx, "investment")),
+        "contribution": fig("money", contribution),
+        "cm": fig("pct", cm),
+        "dso": fig("num", F.kpi(ctx, "dso")),
+    }
     # with no investment, "after ¥0 of investment" is no argument: the credit we extend is
     no_spend = not F.money_positive(F.kpi(ctx, "investment")) and F.kpi(ctx, "dso") is not None
     n.qa.append((Msg("q.profit_price"), Msg("a.profit_price_dso" if no_spend else "a.profit_price", figs)))
@@ -294,23 +410,40 @@ def _receivables(ctx: Ctx) -> Notes:
     n = Notes(_kpis(ctx, ("ar_outstanding", "money"), ("ar_overdue", "money"), ("dso", "num"), ("collected", "money")))
     aging = ctx.get("ar_aging") or {}
     # bucket names come from qbr.labels (the same words as the ageing chart), shown as text
-    n.figures += [item(fig("aging", bucket), fig("money", amount)) for bucket, amount in aging.items()
-                  if F.money_positive(F.number(amount))]
+    n.figures += [
+        item(fig("aging", bucket), fig("money", amount))
+        for bucket, amount in aging.items()
+        if F.money_positive(F.number(amount))
+    ]
     overdue = F.kpi(ctx, "ar_overdue")
     if not F.money_positive(overdue):
         n.ask = Msg("ask.ar_keep") if F.money_positive(F.kpi(ctx, "ar_outstanding")) else None
         return n
-    invoices = [i for i in F.rows(ctx, "open_invoices") if (F.number(i.get("days_past_due")) or 0) > 0
-                and F.money_positive(F.number(i.get("outstanding")))]
+    invoices = [
+        i
+        for i in F.rows(ctx, "open_invoices")
+        if (F.number(i.get("days_past_due")) or 0) > 0 and F.money_positive(F.number(i.get("outstanding")))
+    ]
     if invoices:
         # name the largest invoice among the oldest (over 90 days when there are any): it is
         # where the money is and the hardest to argue with
         old = [i for i in invoices if (F.number(i["days_past_due"]) or 0) > 90] or invoices
         big = max(old, key=lambda i: F.number(i["outstanding"]) or 0.0)
         over_90 = F.number(aging.get("over_90"))
-        n.qa.append((Msg("q.ar_why"), Msg("a.ar_biggest" if F.money_positive(over_90) else "a.ar_biggest_recent", {
-            "over_90": fig("money", over_90), "invoice": fig("text", big.get("invoice_no")),
-            "days": fig("num", big.get("days_past_due")), "amount": fig("money", big.get("outstanding"))})))
+        n.qa.append(
+            (
+                Msg("q.ar_why"),
+                Msg(
+                    "a.ar_biggest" if F.money_positive(over_90) else "a.ar_biggest_recent",
+                    {
+                        "over_90": fig("money", over_90),
+                        "invoice": fig("text", big.get("invoice_no")),
+                        "days": fig("num", big.get("days_past_due")),
+                        "amount": fig("money", big.get("outstanding")),
+                    },
+                ),
+            )
+        )
     n.ask = Msg("ask.ar_collect", {"overdue": fig("money", overdue)})
     return n
 
@@ -323,9 +456,14 @@ def _alerts(ctx: Ctx) -> Notes:
         return n
     driver = F.first_driver(worst)
     if driver:
-        answer = Msg("a.alert_cause", {"driver": fig("text", F.name_of(driver, "name", "sku")),
-                                       "before": fig("money", driver.get("sales_base")),
-                                       "after": fig("money", driver.get("sales"))})
+        answer = Msg(
+            "a.alert_cause",
+            {
+                "driver": fig("text", F.name_of(driver, "name", "sku")),
+                "before": fig("money", driver.get("sales_base")),
+                "after": fig("money", driver.get("sales")),
+            },
+        )
         n.qa.append((Msg("q.alert_cause", {"week": fig("date", worst.get("week_start"))}), answer))
     n.ask = Msg("ask.alerts")
     return n
@@ -334,9 +472,16 @@ def _alerts(ctx: Ctx) -> Notes:
 def _plan(ctx: Ctx) -> Notes:
     n = Notes()
     for p in F.plans(ctx):
-        n.figures.append(Msg("notes.plan_item", {"text": fig("text", str(p["text"]).strip()),
-                                                 "owner": fig("text", p.get("owner") or "—"),
-                                                 "due": fig("date", p.get("due"))}))
+        n.figures.append(
+            Msg(
+                "notes.plan_item",
+                {
+                    "text": fig("text", str(p["text"]).strip()),
+                    "owner": fig("text", p.get("owner") or "—"),
+                    "due": fig("date", p.get("due")),
+                },
+            )
+        )
     n.ask = _ask(ctx)
     return n
 
@@ -352,7 +497,17 @@ def _ask(ctx: Ctx) -> Msg:
 
 
 NOTES: dict[str, Callable[[Ctx], Notes]] = {
-    "summary": _summary, "sales": _sales, "monthly": _monthly, "skus": _skus, "movers": _movers,
-    "stores": _stores, "support": _support, "promoters": _promoters, "activity": _activities,
-    "profit": _profit, "receivables": _receivables, "alerts": _alerts, "plan": _plan,
+    "summary": _summary,
+    "sales": _sales,
+    "monthly": _monthly,
+    "skus": _skus,
+    "movers": _movers,
+    "stores": _stores,
+    "support": _support,
+    "promoters": _promoters,
+    "activity": _activities,
+    "profit": _profit,
+    "receivables": _receivables,
+    "alerts": _alerts,
+    "plan": _plan,
 }

@@ -56,8 +56,9 @@ def phrase(lang: str, key: str) -> str:
     try:
         return PHRASES[lang][key]
     except KeyError:
-        raise KeyError(f"commentary phrase {key!r} missing for language {lang!r} "
-                       "in qbr/commentary/phrases.py") from None
+        raise KeyError(
+            f"commentary phrase {key!r} missing for language {lang!r} in qbr/commentary/phrases.py"
+        ) from None
 
 
 def say(msg: Msg, lang: str, fmt: Formatter) -> str:

@@ -46,8 +46,12 @@ def bullets(ctx: Ctx) -> list[Msg]:
 
 def _positive(ctx: Ctx) -> Msg | None:
     growth, target = F.growth_state(ctx), F.target_state(ctx)
-    figs = {"sales": fig("money", F.kpi(ctx, "sales")), "yoy": fig("apct", F.kpi(ctx, "yoy")),
-            "attainment": fig("pct", F.kpi(ctx, "attainment")), "target": fig("money", F.kpi(ctx, "target"))}
+    figs = {
+        "sales": fig("money", F.kpi(ctx, "sales")),
+        "yoy": fig("apct", F.kpi(ctx, "yoy")),
+        "attainment": fig("pct", F.kpi(ctx, "attainment")),
+        "target": fig("money", F.kpi(ctx, "target")),
+    }
     if growth == "up" and target == "above":
         return Msg("bullet.positive.growth_target", figs)
     if growth == "up":
@@ -59,9 +63,14 @@ def _positive(ctx: Ctx) -> Msg | None:
 
 def _risk(ctx: Ctx) -> Msg | None:
     growth, target = F.growth_state(ctx), F.target_state(ctx)
-    figs = {"yoy": fig("apct", F.kpi(ctx, "yoy")), "attainment": fig("pct", F.kpi(ctx, "attainment")),
-            "target": fig("money", F.kpi(ctx, "target")), "sales_ly": fig("money", F.kpi(ctx, "sales_ly")),
-            "gp": fig("money", F.kpi(ctx, "gross_profit")), "investment": fig("money", F.kpi(ctx, "investment"))}
+    figs = {
+        "yoy": fig("apct", F.kpi(ctx, "yoy")),
+        "attainment": fig("pct", F.kpi(ctx, "attainment")),
+        "target": fig("money", F.kpi(ctx, "target")),
+        "sales_ly": fig("money", F.kpi(ctx, "sales_ly")),
+        "gp": fig("money", F.kpi(ctx, "gross_profit")),
+        "investment": fig("money", F.kpi(ctx, "investment")),
+    }
     if growth == "down" and target == "below":
         return Msg("bullet.risk.decline_below", figs)
     if growth == "down":
@@ -69,14 +78,21 @@ def _risk(ctx: Ctx) -> Msg | None:
     if target == "below":
         return Msg("bullet.risk.below_target", figs)
     contribution = F.contribution(ctx)
-    if F.kpi(ctx, "gross_margin") is not None and contribution is not None and contribution <= 0 \
-            and F.money_positive(F.kpi(ctx, "investment")):
+    if (
+        F.kpi(ctx, "gross_margin") is not None
+        and contribution is not None
+        and contribution <= 0
+        and F.money_positive(F.kpi(ctx, "investment"))
+    ):
         return Msg("bullet.risk.negative_contribution", figs)
     worst = F.worst_alert(ctx)
     if worst is not None:
         alert = titles.alerts({"alerts": [worst]})  # the one-week sentence with its driver
-        return Msg("bullet.risk.alert", {"week": fig("date", worst.get("week_start")),
-                                         "change": fig("apct", worst.get("change"))}, alert.then)
+        return Msg(
+            "bullet.risk.alert",
+            {"week": fig("date", worst.get("week_start")), "change": fig("apct", worst.get("change"))},
+            alert.then,
+        )
     if F.money_positive(F.kpi(ctx, "sales")) and F.kpi(ctx, "gross_margin") is None:
         return Msg("bullet.risk.margin_unknown")
     return None
@@ -99,9 +115,15 @@ def _activity(ctx: Ctx) -> Msg | None:
     scored = F.scored_activities(ctx)
     if len(scored) >= 2:
         best, worst = scored[0], scored[-1]
-        return Msg("bullet.activity.best_worst", {
-            "best": fig("text", best.get("name")), "best_roi": fig("ratio", best.get("sales_roi")),
-            "worst": fig("text", worst.get("name")), "worst_roi": fig("ratio", worst.get("sales_roi"))})
+        return Msg(
+            "bullet.activity.best_worst",
+            {
+                "best": fig("text", best.get("name")),
+                "best_roi": fig("ratio", best.get("sales_roi")),
+                "worst": fig("text", worst.get("name")),
+                "worst_roi": fig("ratio", worst.get("sales_roi")),
+            },
+        )
     if not F.rows(ctx, "activities"):
         return None
     return Msg("bullet.activity.one", {"title": fig("msg", titles.activities(ctx))})
@@ -129,16 +151,30 @@ def _ask(ctx: Ctx) -> Msg | None:
 def _share(ctx: Ctx) -> Msg | None:
     if F.kpi(ctx, "rank") is None or F.kpi(ctx, "share") is None:
         return None
-    return Msg("bullet.fill.share", {"sales": fig("money", F.kpi(ctx, "sales")),
-                                     "share": fig("pct", F.kpi(ctx, "share")), "rank": fig("num", F.kpi(ctx, "rank"))})
+    return Msg(
+        "bullet.fill.share",
+        {
+            "sales": fig("money", F.kpi(ctx, "sales")),
+            "share": fig("pct", F.kpi(ctx, "share")),
+            "rank": fig("num", F.kpi(ctx, "rank")),
+        },
+    )
 
 
 def _margin(ctx: Ctx) -> Msg | None:
     if F.kpi(ctx, "gross_margin") is None:
         return None
-    return Msg("bullet.fill.margin", {"gm": fig("pct", F.kpi(ctx, "gross_margin")),
-                                      "gp": fig("money", F.kpi(ctx, "gross_profit"))})
+    return Msg(
+        "bullet.fill.margin",
+        {"gm": fig("pct", F.kpi(ctx, "gross_margin")), "gp": fig("money", F.kpi(ctx, "gross_profit"))},
+    )
 
 
-RULES = {"positive": _positive, "risk": _risk, "sku": _sku, "activity": _activity,
-         "receivables": _receivables, "ask": _ask}
+RULES = {
+    "positive": _positive,
+    "risk": _risk,
+    "sku": _sku,
+    "activity": _activity,
+    "receivables": _receivables,
+    "ask": _ask,
+}

@@ -40,16 +40,20 @@ def sales(ctx: Ctx) -> Msg:
     growth = F.growth_state(ctx)
     if growth == "none":
         return Msg("title.sales.none")
-    return Msg(f"title.sales.{growth}_{F.target_state(ctx)}", {
-        "sales": fig("money", F.kpi(ctx, "sales")),
-        "yoy": fig("apct", F.kpi(ctx, "yoy")),
-        "attainment": fig("pct", F.kpi(ctx, "attainment")),
-    })
+    return Msg(
+        f"title.sales.{growth}_{F.target_state(ctx)}",
+        {
+            "sales": fig("money", F.kpi(ctx, "sales")),
+            "yoy": fig("apct", F.kpi(ctx, "yoy")),
+            "attainment": fig("pct", F.kpi(ctx, "attainment")),
+        },
+    )
 
 
 def monthly(ctx: Ctx) -> Msg:
-    months = [m for m in F.months(ctx) if F.money_positive(F.number(m.get("sales")))
-              or F.number(m.get("yoy")) is not None]
+    months = [
+        m for m in F.months(ctx) if F.money_positive(F.number(m.get("sales"))) or F.number(m.get("yoy")) is not None
+    ]
     if not months:
         return Msg("title.monthly.none")
     with_yoy = [m for m in months if F.sign(F.number(m.get("yoy"))) is not None]
@@ -60,9 +64,15 @@ def monthly(ctx: Ctx) -> Msg:
     if best and worst:
         # lead with the month that tells the quarter's story: the best in a growing quarter
         key = "title.monthly.mixed_down" if F.growth_state(ctx) == "down" else "title.monthly.mixed_up"
-        return Msg(key, {"best": fig("month", best["month"]), "best_yoy": fig("apct", best["yoy"]),
-                                           "worst": fig("month", worst["month"]),
-                                           "worst_yoy": fig("apct", worst["yoy"])})
+        return Msg(
+            key,
+            {
+                "best": fig("month", best["month"]),
+                "best_yoy": fig("apct", best["yoy"]),
+                "worst": fig("month", worst["month"]),
+                "worst_yoy": fig("apct", worst["yoy"]),
+            },
+        )
     if best:
         key = "title.monthly.all_up" if len(ups) == len(months) else "title.monthly.best"
         return Msg(key, {"month": fig("month", best["month"]), "yoy": fig("apct", best["yoy"])})
@@ -82,10 +92,15 @@ def skus(ctx: Ctx) -> Msg:
     sku = F.top_by_sales(F.rows(ctx, "by_sku"))
     if category is None or sku is None:
         return Msg("title.skus.none")
-    return Msg("title.skus.lead", {
-        "category": fig("text", category.get("category")), "category_share": fig("pct", category.get("share")),
-        "sku": fig("text", F.name_of(sku, "name", "sku")), "sku_share": fig("pct", sku.get("share")),
-    })
+    return Msg(
+        "title.skus.lead",
+        {
+            "category": fig("text", category.get("category")),
+            "category_share": fig("pct", category.get("share")),
+            "sku": fig("text", F.name_of(sku, "name", "sku")),
+            "sku_share": fig("pct", sku.get("share")),
+        },
+    )
 
 
 def mover_figures(ctx: Ctx) -> tuple[dict[str, Fig], dict[str, Any] | None, dict[str, Any] | None]:
@@ -95,8 +110,10 @@ def mover_figures(ctx: Ctx) -> tuple[dict[str, Fig], dict[str, Any] | None, dict
     if gainer:
         figs |= {"gainer": fig("text", F.name_of(gainer, "name", "sku")), "gain": fig("amoney", gainer["change_ly"])}
     if decliner:
-        figs |= {"decliner": fig("text", F.name_of(decliner, "name", "sku")),
-                 "loss": fig("amoney", decliner["change_ly"])}
+        figs |= {
+            "decliner": fig("text", F.name_of(decliner, "name", "sku")),
+            "loss": fig("amoney", decliner["change_ly"]),
+        }
     return figs, gainer, decliner
 
 
@@ -120,8 +137,11 @@ def stores(ctx: Ctx) -> Msg:
     active_ly = int(F.number(s.get("active_stores_ly")) or 0)
     if active == 0:
         return Msg("title.stores.none")
-    figs = {"active": fig("num", active), "active_ly": fig("num", active_ly),
-            "per_store": fig("money", s.get("sales_per_store"))}
+    figs = {
+        "active": fig("num", active),
+        "active_ly": fig("num", active_ly),
+        "per_store": fig("money", s.get("sales_per_store")),
+    }
     if active_ly == 0:
         key = "title.stores.new"
     elif active > active_ly:
@@ -136,7 +156,7 @@ def stores(ctx: Ctx) -> Msg:
 def support(ctx: Ctx) -> Msg:
     investment = F.kpi(ctx, "investment")
     support_total = F.kpi(ctx, "support")
-    if not F.money_positive(investment):
+    if investment is None or not F.money_positive(investment):
         return Msg("title.support.none")
     figs = {"investment": fig("money", investment), "ratio": fig("pct", F.kpi(ctx, "expense_ratio"))}
     if F.kpi(ctx, "expense_ratio") is None:
@@ -149,8 +169,7 @@ def support(ctx: Ctx) -> Msg:
         return Msg("title.support.promoters_only", figs)  # no split by type: the totals still stand
     # a share of the investment, as in the slide's table (which lists promoters beside the types)
     share = (F.number(amount) or 0.0) / investment
-    return Msg("title.support.spend", figs | {"top_type": _type_word(top_type),
-                                              "top_share": fig("pct", share)})
+    return Msg("title.support.spend", figs | {"top_type": _type_word(top_type), "top_share": fig("pct", share)})
 
 
 def _type_word(code: str) -> Fig:
@@ -162,10 +181,14 @@ def promoters(ctx: Ctx) -> Msg:
     n = int(F.kpi(ctx, "promoters") or 0)
     if n == 0:
         return Msg("title.promoters.none")
-    return Msg("title.promoters.one" if n == 1 else "title.promoters.some", {
-        "n": fig("num", n), "days": fig("num", F.kpi(ctx, "promoter_days")),
-        "cost": fig("money", F.kpi(ctx, "promoter_cost")),
-    })
+    return Msg(
+        "title.promoters.one" if n == 1 else "title.promoters.some",
+        {
+            "n": fig("num", n),
+            "days": fig("num", F.kpi(ctx, "promoter_days")),
+            "cost": fig("money", F.kpi(ctx, "promoter_cost")),
+        },
+    )
 
 
 def activity(a: dict[str, Any]) -> Msg:
@@ -173,10 +196,15 @@ def activity(a: dict[str, Any]) -> Msg:
     cost = F.number(a.get("cost")) or 0.0
     paid = F.money_positive(cost)
     uplift = F.number(a.get("uplift"))
-    figs = {"name": fig("text", a.get("name") or a.get("activity_id")), "cost": fig("money", cost),
-            "uplift": fig("apct", uplift), "incremental": fig("money", a.get("incremental_sales")),
-            "roi": fig("ratio", a.get("sales_roi")), "actual": fig("money", a.get("actual_daily")),
-            "profit_roi": fig("ratio", a.get("profit_roi"))}
+    figs = {
+        "name": fig("text", a.get("name") or a.get("activity_id")),
+        "cost": fig("money", cost),
+        "uplift": fig("apct", uplift),
+        "incremental": fig("money", a.get("incremental_sales")),
+        "roi": fig("ratio", a.get("sales_roi")),
+        "actual": fig("money", a.get("actual_daily")),
+        "profit_roi": fig("ratio", a.get("profit_roi")),
+    }
     direction = F.sign(uplift)
     if direction is None:
         key = "title.activity.no_baseline"
@@ -188,7 +216,7 @@ def activity(a: dict[str, Any]) -> Msg:
         key = "title.activity.free"
     elif (F.number(a.get("sales_roi")) or 0.0) < 1:
         key = "title.activity.return_low"
-    elif (F.number(a.get("profit_roi")) is not None and F.number(a.get("profit_roi")) < 1):
+    elif (profit_roi := F.number(a.get("profit_roi"))) is not None and profit_roi < 1:
         # sales came back, but the gross profit they carry did not pay for the activity: say so
         key = "title.activity.return_unprofitable"
     else:
@@ -214,20 +242,27 @@ def profit(ctx: Ctx) -> Msg:
     if gm is None:
         return Msg("title.profit.unknown")
     investment = F.kpi(ctx, "investment")
-    figs = {"gm": fig("pct", gm), "gp": fig("money", F.kpi(ctx, "gross_profit")),
-            "investment": fig("money", investment)}
+    figs = {
+        "gm": fig("pct", gm),
+        "gp": fig("money", F.kpi(ctx, "gross_profit")),
+        "investment": fig("money", investment),
+    }
     if not F.money_positive(investment):
         return Msg("title.profit.no_investment", figs)
     contribution = F.contribution(ctx)
-    return Msg("title.profit.positive" if contribution is not None and contribution > 0
-               else "title.profit.negative", figs)
+    return Msg(
+        "title.profit.positive" if contribution is not None and contribution > 0 else "title.profit.negative", figs
+    )
 
 
 def receivables(ctx: Ctx) -> Msg:
     outstanding, overdue = F.kpi(ctx, "ar_outstanding"), F.kpi(ctx, "ar_overdue")
     over_90 = F.number((ctx.get("ar_aging") or {}).get("over_90"))
-    figs = {"outstanding": fig("money", outstanding), "overdue": fig("money", overdue),
-            "over_90": fig("money", over_90)}
+    figs = {
+        "outstanding": fig("money", outstanding),
+        "overdue": fig("money", overdue),
+        "over_90": fig("money", over_90),
+    }
     if F.money_positive(overdue):
         return Msg("title.receivables.overdue_90" if F.money_positive(over_90) else "title.receivables.overdue", figs)
     if F.money_positive(outstanding):
@@ -240,8 +275,11 @@ def alerts(ctx: Ctx) -> Msg:
     worst = F.worst_alert(ctx)
     if worst is None:
         return Msg("title.alerts.none")
-    figs = {"n": fig("num", len(alert_rows)), "week": fig("date", worst.get("week_start")),
-            "change": fig("apct", worst.get("change"))}
+    figs = {
+        "n": fig("num", len(alert_rows)),
+        "week": fig("date", worst.get("week_start")),
+        "change": fig("apct", worst.get("change")),
+    }
     driver = F.first_driver(worst)
     then = (Msg("title.alerts.driver", {"driver": fig("text", F.name_of(driver, "name", "sku"))}),) if driver else ()
     return Msg("title.alerts.one" if len(alert_rows) == 1 else "title.alerts.many", figs, then)
@@ -249,8 +287,11 @@ def alerts(ctx: Ctx) -> Msg:
 
 def plan(ctx: Ctx) -> Msg:
     items, asks = F.plans(ctx), F.asks(ctx)
-    figs = {"quarter": fig("quarter", ctx.get("next_quarter")), "n": fig("num", len(items)),
-            "asks": fig("num", len(asks))}
+    figs = {
+        "quarter": fig("quarter", ctx.get("next_quarter")),
+        "n": fig("num", len(items)),
+        "asks": fig("num", len(asks)),
+    }
     if not items:
         return Msg("title.plan.none", figs)
     return Msg("title.plan.asks" if asks else "title.plan.some", figs)
@@ -258,7 +299,17 @@ def plan(ctx: Ctx) -> Msg:
 
 # slide key -> rule; the order is the default deck's.
 TITLES: dict[str, Callable[[Ctx], Msg]] = {
-    "summary": summary, "sales": sales, "monthly": monthly, "skus": skus, "movers": movers,
-    "stores": stores, "support": support, "promoters": promoters, "activity": activities,
-    "profit": profit, "receivables": receivables, "alerts": alerts, "plan": plan,
+    "summary": summary,
+    "sales": sales,
+    "monthly": monthly,
+    "skus": skus,
+    "movers": movers,
+    "stores": stores,
+    "support": support,
+    "promoters": promoters,
+    "activity": activities,
+    "profit": profit,
+    "receivables": receivables,
+    "alerts": alerts,
+    "plan": plan,
 }

@@ -29,8 +29,9 @@ OVERDUE_LISTED = 8
 ALERTS_LISTED = 5
 
 
-def build_context(engine: MetricsEngine, m: CustomerMetrics, settings: Settings, lang: str,
-                  today: date) -> dict[str, Any]:
+def build_context(
+    engine: MetricsEngine, m: CustomerMetrics, settings: Settings, lang: str, today: date
+) -> dict[str, Any]:
     ctx = metrics_to_dict(m)
     ctx["customer"]["channel_label"] = CHANNEL[lang].get(m.channel, m.channel)
     ctx["next_quarter"] = str(m.quarter.next())
@@ -38,30 +39,35 @@ def build_context(engine: MetricsEngine, m: CustomerMetrics, settings: Settings,
     ctx["ly_quarter"] = str(m.quarter.last_year())
     ctx["distributor"] = {"name": settings.distributor.name}
     cutoff = day_date(engine.last_day) if engine.last_day is not None else None
-    ctx["report"] = {"date": today.isoformat(), "cutoff": cutoff.isoformat() if cutoff else None,
-                     "language": lang, "version": __version__}
+    ctx["report"] = {
+        "date": today.isoformat(),
+        "cutoff": cutoff.isoformat() if cutoff else None,
+        "language": lang,
+        "version": __version__,
+    }
 
     for row in ctx["by_month"]:
         row["label"] = month_label(row["month"], lang)
     ctx["top_skus"] = sorted(ctx["by_sku"], key=lambda r: (-r["sales"], r["sku"]))[:10]
-    ctx["support_rows"] = [{"type": r.kind, "label": SUPPORT_TYPE[lang][r.kind], "amount": r.amount, "share": r.share}
-                           for r in shares_by_kind(m.support_by_type, m.support)]
+    ctx["support_rows"] = [
+        {"type": r.kind, "label": SUPPORT_TYPE[lang][r.kind], "amount": r.amount, "share": r.share}
+        for r in shares_by_kind(m.support_by_type, m.support)
+    ]
     ctx["investment_rows"] = investment_rows(m, lang)
     store_names = engine.store_names
     ctx["promoter_rows"] = [
-        {**row, "store": store_names.get(row["store_id"] or "", row["store_id"])}
-        for row in ctx["promoter_assignments"]
+        {**row, "store": store_names.get(row["store_id"] or "", row["store_id"])} for row in ctx["promoter_assignments"]
     ]
     ctx["overdue_invoices"] = sorted(
         (i for i in ctx["open_invoices"] if i["days_past_due"] > 0),
-        key=lambda i: (-i["days_past_due"], i["invoice_no"]))[:OVERDUE_LISTED]
+        key=lambda i: (-i["days_past_due"], i["invoice_no"]),
+    )[:OVERDUE_LISTED]
     for alert in ctx["alerts"]:
         alert["drivers_text"] = ("、" if lang == "zh" else ", ").join(d["name"] for d in alert["driver_details"])
     # the slide's table has room for five: the deepest falls, in date order
     deepest = sorted(ctx["alerts"], key=lambda a: a["change"])[:ALERTS_LISTED]
     ctx["alerts_shown"] = sorted(deepest, key=lambda a: a["week_start"])
-    ctx["has"] = {"stores": m.stores.active_stores > 1, "promoters": m.promoters > 0,
-                  "activities": bool(m.activities)}
+    ctx["has"] = {"stores": m.stores.active_stores > 1, "promoters": m.promoters > 0, "activities": bool(m.activities)}
 
     charts = build_charts(engine, m, lang)
     _activities(ctx, engine, lang, charts)
@@ -86,8 +92,11 @@ def _activities(ctx: dict[str, Any], engine: MetricsEngine, lang: str, charts: d
         description = None if row is None or pd.isna(row["description"]) else str(row["description"])
         a["description"] = description
         skus = a["skus"]
-        a["sku_names"] = (("、" if lang == "zh" else ", ").join(names.get(s, s) for s in skus) if skus
-                          else ("全部商品" if lang == "zh" else "All products"))
+        a["sku_names"] = (
+            ("、" if lang == "zh" else ", ").join(names.get(s, s) for s in skus)
+            if skus
+            else ("全部商品" if lang == "zh" else "All products")
+        )
         key = f"activity_{a['activity_id']}"
         charts[key] = activity_chart(a["baseline_daily"], a["actual_daily"], lang)
         a["chart"] = charts[key]
@@ -98,9 +107,11 @@ def _notes(notes: pd.DataFrame, customer_id: str, quarter: str) -> dict[str, lis
     out: dict[str, list[dict[str, Any]]] = {"highlights": [], "issues": [], "plans": []}
     key = {"highlight": "highlights", "issue": "issues", "plan": "plans"}
     for _, r in rows.iterrows():
-        out[key[str(r["section"])]].append({
-            "text": str(r["text"]),
-            "owner": None if pd.isna(r["owner"]) else str(r["owner"]),
-            "due": None if pd.isna(r["due"]) else r["due"].date().isoformat(),
-        })
+        out[key[str(r["section"])]].append(
+            {
+                "text": str(r["text"]),
+                "owner": None if pd.isna(r["owner"]) else str(r["owner"]),
+                "due": None if pd.isna(r["due"]) else r["due"].date().isoformat(),
+            }
+        )
     return out

@@ -12,6 +12,7 @@ numbers as the bars. Rendered charts get yuan and scale their own axes. None is 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from qbr.formatting import CHART_SCALE
@@ -28,30 +29,41 @@ TOP_SKUS = 10
 TOP_STORES = 20
 
 
-def _scaled(values: list[float | None], lang: str) -> list[float | None]:
+def _scaled(values: Sequence[float | None], lang: str) -> list[float | None]:
     scale = CHART_SCALE[lang]
     return [None if v is None else round(v / scale, 4) for v in values]
 
 
-def _series(name: str, values: list[float | None], number_format: str = SCALED_FORMAT,
-            **extra: Any) -> dict[str, Any]:
+def _series(
+    name: str, values: Sequence[float | None], number_format: str = SCALED_FORMAT, **extra: Any
+) -> dict[str, Any]:
     return {"name": name, "values": values, "number_format": number_format, **extra}
 
 
-def _money_chart(kind: str, categories: list[str], series: list[tuple[str, list[float | None]]],
-                 lang: str, **extra: Any) -> dict[str, Any]:
+def _money_chart(
+    kind: str, categories: list[str], series: Sequence[tuple[str, Sequence[float | None]]], lang: str, **extra: Any
+) -> dict[str, Any]:
     """A native-chart data set in 万元/K."""
-    return {"kind": kind, "unit": "money", "scale": CHART_SCALE[lang], "categories": categories,
-            "series": [_series(n, _scaled(v, lang)) for n, v in series], **extra}
+    return {
+        "kind": kind,
+        "unit": "money",
+        "scale": CHART_SCALE[lang],
+        "categories": categories,
+        "series": [_series(n, _scaled(v, lang)) for n, v in series],
+        **extra,
+    }
 
 
 def build_charts(engine: MetricsEngine, m: CustomerMetrics, lang: str) -> dict[str, dict[str, Any]]:
     s = SERIES[lang]
     charts: dict[str, dict[str, Any]] = {}
-    labels = {"zh": ("去年同期", "上季度", "目标", "本季度"), "en": ("Last year", "Last quarter", "Target",
-                                                                  "This quarter")}[lang]
+    labels = {
+        "zh": ("去年同期", "上季度", "目标", "本季度"),
+        "en": ("Last year", "Last quarter", "Target", "This quarter"),
+    }[lang]
     charts["sales_compare"] = _money_chart(
-        "column", list(labels), [(s["sales"], [m.sales_ly, m.sales_prev, m.target, m.sales])], lang)
+        "column", list(labels), [(s["sales"], [m.sales_ly, m.sales_prev, m.target, m.sales])], lang
+    )
 
     history = quarter_history(engine, m.customer_id, m.quarter)
     quarters = [h.quarter.short_label(lang) for h in history]
@@ -62,9 +74,15 @@ def build_charts(engine: MetricsEngine, m: CustomerMetrics, lang: str) -> dict[s
     if m.target is not None:
         pace = [m.target * _days_in_month(q_month) / m.quarter.days for q_month in m.quarter.months]
     charts["monthly_sales"] = _money_chart(
-        "column", [month_label(r.month, lang) for r in m.by_month],
-        [(s["this_year"], [r.sales for r in m.by_month]), (s["sales_ly"], [r.sales_ly for r in m.by_month]),
-         (s["target_pace"], pace if pace is not None else [None] * len(m.by_month))], lang)
+        "column",
+        [month_label(r.month, lang) for r in m.by_month],
+        [
+            (s["this_year"], [r.sales for r in m.by_month]),
+            (s["sales_ly"], [r.sales_ly for r in m.by_month]),
+            (s["target_pace"], pace if pace is not None else [None] * len(m.by_month)),
+        ],
+        lang,
+    )
 
     cats = sorted(m.by_category, key=lambda r: (-r.sales, r.key))
     shown, rest = cats[:TOP_CATEGORIES], cats[TOP_CATEGORIES:]
@@ -75,25 +93,45 @@ def build_charts(engine: MetricsEngine, m: CustomerMetrics, lang: str) -> dict[s
 
     top = sorted(m.by_sku, key=lambda r: (-r.sales, r.key))[:TOP_SKUS]
     charts["top_skus"] = {
-        "kind": "bar", "unit": "money", "categories": [r.name for r in top][::-1],
-        "series": [_series(s["sales"], [r.sales for r in top][::-1], "#,##0"),
-                   _series(s["growth"], [r.yoy for r in top][::-1], "0.0%", kind="label", unit="pct")]}
+        "kind": "bar",
+        "unit": "money",
+        "categories": [r.name for r in top][::-1],
+        "series": [
+            _series(s["sales"], [r.sales for r in top][::-1], "#,##0"),
+            _series(s["growth"], [r.yoy for r in top][::-1], "0.0%", kind="label", unit="pct"),
+        ],
+    }
     movers = [*m.gainers, *m.decliners]
     charts["sku_movers"] = {
-        "kind": "bar", "unit": "money", "categories": [r.name for r in movers][::-1],
-        "series": [_series(s["change"], [r.change_ly for r in movers][::-1], "#,##0")]}
+        "kind": "bar",
+        "unit": "money",
+        "categories": [r.name for r in movers][::-1],
+        "series": [_series(s["change"], [r.change_ly for r in movers][::-1], "#,##0")],
+    }
     charts["growth_waterfall"] = growth_waterfall(m, lang)
 
     # a chart needs a category: with no investment it shows one empty slot rather than fail
     rows = investment_rows(m, lang) or [{"label": "—", "amount": None}]
     charts["investment_by_type"] = _money_chart(
-        "bar", [r["label"] for r in rows][::-1], [(s["amount"], [r["amount"] for r in rows][::-1])], lang)
+        "bar", [r["label"] for r in rows][::-1], [(s["amount"], [r["amount"] for r in rows][::-1])], lang
+    )
 
     charts["investment_vs_sales"] = {
-        "kind": "column_line", "unit": "money", "categories": quarters,
-        "series": [_series(s["investment"], [h.investment for h in history], "#,##0"),
-                   _series(s["expense_ratio"], [h.expense_ratio for h in history], "0.0%", kind="line",
-                           unit="pct", axis="secondary")]}
+        "kind": "column_line",
+        "unit": "money",
+        "categories": quarters,
+        "series": [
+            _series(s["investment"], [h.investment for h in history], "#,##0"),
+            _series(
+                s["expense_ratio"],
+                [h.expense_ratio for h in history],
+                "0.0%",
+                kind="line",
+                unit="pct",
+                axis="secondary",
+            ),
+        ],
+    }
 
     by_store: dict[str, int] = {}
     for a in m.promoter_assignments:
@@ -102,25 +140,33 @@ def build_charts(engine: MetricsEngine, m: CustomerMetrics, lang: str) -> dict[s
     store_names = {r.store_id: r.name or r.store_id for r in m.stores.ranking}
     order = sorted(by_store, key=lambda k: (-by_store[k], k))
     charts["promoter_days"] = {
-        "kind": "bar", "unit": "count",
+        "kind": "bar",
+        "unit": "count",
         "categories": [engine.store_names.get(k, store_names.get(k, k)) for k in order][::-1],
-        "series": [_series(s["promoter_days"], [float(by_store[k]) for k in order][::-1], "#,##0")]}
+        "series": [_series(s["promoter_days"], [float(by_store[k]) for k in order][::-1], "#,##0")],
+    }
 
     ranking = m.stores.ranking[:TOP_STORES]
     charts["store_ranking"] = _money_chart(
-        "bar", [r.name or r.store_id for r in ranking][::-1],
+        "bar",
+        [r.name or r.store_id for r in ranking][::-1],
         [(s["sales"], [r.sales for r in ranking][::-1]), (s["sales_ly"], [r.sales_ly for r in ranking][::-1])],
-        lang)
+        lang,
+    )
 
     buckets = list(AGING[lang])
-    charts["ar_aging"] = _money_chart("column", [AGING[lang][b] for b in buckets],
-                                      [(s["outstanding"], [m.ar_aging[b] for b in buckets])], lang)
+    charts["ar_aging"] = _money_chart(
+        "column", [AGING[lang][b] for b in buckets], [(s["outstanding"], [m.ar_aging[b] for b in buckets])], lang
+    )
 
     alert_weeks = {a.week_start for a in m.alerts}
     charts["weekly_sales"] = {
-        "kind": "line", "unit": "money", "categories": [week_label(w.week_start, lang) for w in m.by_week],
+        "kind": "line",
+        "unit": "money",
+        "categories": [week_label(w.week_start, lang) for w in m.by_week],
         "series": [{"name": s["weekly"], "values": [w.sales if w.complete else None for w in m.by_week]}],
-        "highlight": [i for i, w in enumerate(m.by_week) if w.week_start in alert_weeks]}
+        "highlight": [i for i, w in enumerate(m.by_week) if w.week_start in alert_weeks],
+    }
 
     charts["profit_bridge"] = profit_bridge(m, lang)
     return charts
@@ -131,8 +177,10 @@ def investment_rows(m: CustomerMetrics, lang: str) -> list[dict[str, Any]]:
 
     Adds up to the investment figure, so the slide's table and chart reconcile with its headline.
     """
-    return [{"type": r.kind, "label": kind_label(r.kind, lang), "amount": r.amount, "share": r.share}
-            for r in investment_by_kind(m.support_by_type, m.promoter_cost, m.investment)]
+    return [
+        {"type": r.kind, "label": kind_label(r.kind, lang), "amount": r.amount, "share": r.share}
+        for r in investment_by_kind(m.support_by_type, m.promoter_cost, m.investment)
+    ]
 
 
 def kind_label(kind: str, lang: str) -> str:
@@ -143,8 +191,12 @@ def kind_label(kind: str, lang: str) -> str:
 def activity_chart(baseline_daily: float, actual_daily: float, lang: str) -> dict[str, Any]:
     """Daily sales of an activity's SKUs before vs during it, in yuan (small figures)."""
     s = SERIES[lang]
-    return {"kind": "column", "unit": "money", "categories": [s["baseline"], s["actual"]],
-            "series": [_series(s["daily"], [baseline_daily, actual_daily], "#,##0")]}
+    return {
+        "kind": "column",
+        "unit": "money",
+        "categories": [s["baseline"], s["actual"]],
+        "series": [_series(s["daily"], [baseline_daily, actual_daily], "#,##0")],
+    }
 
 
 def growth_waterfall(m: CustomerMetrics, lang: str, top: int = 5) -> dict[str, Any]:
@@ -154,10 +206,20 @@ def growth_waterfall(m: CustomerMetrics, lang: str, top: int = 5) -> dict[str, A
     gainers, decliners = m.gainers[:top], m.decliners[:top]
     other = other_change(m.sales, m.sales_ly, [*gainers, *decliners])
     categories = [label[0], *(r.name for r in gainers), *(r.name for r in decliners), label[2], label[1]]
-    values: list[float | None] = [m.sales_ly, *(r.change_ly for r in gainers),
-                                  *(r.change_ly for r in decliners), other, m.sales]
-    return {"kind": "waterfall", "unit": "money", "categories": categories,
-            "series": [{"name": s["change"], "values": values}], "totals": [0, len(values) - 1]}
+    values: list[float | None] = [
+        m.sales_ly,
+        *(r.change_ly for r in gainers),
+        *(r.change_ly for r in decliners),
+        other,
+        m.sales,
+    ]
+    return {
+        "kind": "waterfall",
+        "unit": "money",
+        "categories": categories,
+        "series": [{"name": s["change"], "values": values}],
+        "totals": [0, len(values) - 1],
+    }
 
 
 def profit_bridge(m: CustomerMetrics, lang: str) -> dict[str, Any]:
@@ -165,11 +227,13 @@ def profit_bridge(m: CustomerMetrics, lang: str) -> dict[str, Any]:
     s = SERIES[lang]
     cost = None if m.gross_profit is None else -(m.sales - m.gross_profit)
     investment = None if m.investment is None else -m.investment
-    return {"kind": "waterfall", "unit": "money",
-            "categories": [s["sales"], s["cost"], s["gross_profit"], s["investment"], s["contribution"]],
-            "series": [{"name": s["contribution"],
-                        "values": [m.sales, cost, m.gross_profit, investment, m.contribution]}],
-            "totals": [0, 2, 4]}
+    return {
+        "kind": "waterfall",
+        "unit": "money",
+        "categories": [s["sales"], s["cost"], s["gross_profit"], s["investment"], s["contribution"]],
+        "series": [{"name": s["contribution"], "values": [m.sales, cost, m.gross_profit, investment, m.contribution]}],
+        "totals": [0, 2, 4],
+    }
 
 
 def _days_in_month(first_day: Any) -> int:

@@ -18,10 +18,15 @@ from qbr.errors import QbrError
 WORKBOOK = "qbr_tables.xlsx"
 
 KIND_WORDS = {
-    "text": "text 文本", "id": "code 编码", "money": "money 金额 (¥1,234.50 ok)", "number": "number 数字",
-    "date": "date 日期 (2023-10-01)", "quarter": "quarter 季度 (2023Q4)",
-    "channel": "modern/traditional/special/fresh", "support_type":
-    "display/promotion/free_goods/rebate/listing/posm/other", "section": "highlight/issue/plan",
+    "text": "text 文本",
+    "id": "code 编码",
+    "money": "money 金额 (¥1,234.50 ok)",
+    "number": "number 数字",
+    "date": "date 日期 (2023-10-01)",
+    "quarter": "quarter 季度 (2023Q4)",
+    "channel": "modern/traditional/special/fresh",
+    "support_type": "display/promotion/free_goods/rebate/listing/posm/other",
+    "section": "highlight/issue/plan",
     "yesno": "yes/no/blank",
 }
 
@@ -68,14 +73,14 @@ def init_folder(folder: Path, force: bool = False) -> list[Path]:
         targets.append(folder / "templates" / template.name)
     existing = [p for p in targets if p.exists()]
     if existing and not force:
-        raise QbrError.at("already exists", file=str(existing[0]),
-                          hint="use --force to overwrite, or choose an empty folder")
+        raise QbrError.at(
+            "already exists", file=str(existing[0]), hint="use --force to overwrite, or choose an empty folder"
+        )
 
     wb = openpyxl.Workbook()
     readme = wb.active
     readme.title = "README"
-    readme.append(["table 表", "column 列", "required 必填", "Chinese header 中文表头", "kind 类型",
-                   "meaning 说明"])
+    readme.append(["table 表", "column 列", "required 必填", "Chinese header 中文表头", "kind 类型", "meaning 说明"])
     bold = Font(bold=True)
     fill = PatternFill("solid", fgColor="DDEBF7")
     for table in TABLES.values():
@@ -86,12 +91,23 @@ def init_folder(folder: Path, force: bool = False) -> list[Path]:
             cell.font = bold
             if col.required:
                 cell.fill = fill
-            cell.comment = Comment(f"{col.zh} · {KIND_WORDS[col.kind]}"
-                                   + (" · required 必填" if col.required else "")
-                                   + (f"\n{col.doc}" if col.doc else ""), "qbr")
+            cell.comment = Comment(
+                f"{col.zh} · {KIND_WORDS[col.kind]}"
+                + (" · required 必填" if col.required else "")
+                + (f"\n{col.doc}" if col.doc else ""),
+                "qbr",
+            )
             ws.column_dimensions[cell.column_letter].width = max(12, len(col.name) + 4)
-            readme.append([f"{table.name} ({table.zh})" + ("" if table.required else " optional"),
-                           col.name, "yes" if col.required else "", col.zh, KIND_WORDS[col.kind], col.doc])
+            readme.append(
+                [
+                    f"{table.name} ({table.zh})" + ("" if table.required else " optional"),
+                    col.name,
+                    "yes" if col.required else "",
+                    col.zh,
+                    KIND_WORDS[col.kind],
+                    col.doc,
+                ]
+            )
         ws.freeze_panes = "A2"
     for cell in readme[1]:
         cell.font = bold

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from qbr.config import Settings
@@ -37,10 +38,12 @@ def load_dataset(folder: Path, settings: Settings) -> Dataset:
     for name, table in schema.TABLES.items():
         if name not in found:
             if table.required:
-                problems.add(Location(file=str(folder / f"{name}.csv")),
-                             f"the {name} table is missing",
-                             f"put {name}.csv, {name}.xlsx or {name}.parquet in {folder}, or a sheet "
-                             f'named "{name}" in a workbook there')
+                problems.add(
+                    Location(file=str(folder / f"{name}.csv")),
+                    f"the {name} table is missing",
+                    f"put {name}.csv, {name}.xlsx or {name}.parquet in {folder}, or a sheet "
+                    f'named "{name}" in a workbook there',
+                )
             tables[name] = empty_frame(name)
             continue
         path, sheet = found[name]
@@ -63,8 +66,11 @@ def column_aliases(settings: Settings, problems: ProblemList) -> dict[str, dict[
     where = Location(file=str(settings.path) if settings.path else "qbr.toml")
     for header, column in settings.columns.items():
         if column not in known:
-            problems.add(where, f'[columns] "{header}" = "{column}": "{column}" is not a column qbr reads',
-                         "the right-hand side must be a canonical column such as amount, date, sku")
+            problems.add(
+                where,
+                f'[columns] "{header}" = "{column}": "{column}" is not a column qbr reads',
+                "the right-hand side must be a canonical column such as amount, date, sku",
+            )
     out = {}
     for name, table in schema.TABLES.items():
         mapping = schema.builtin_aliases(table)
@@ -85,8 +91,11 @@ def find_tables(folder: Path, problems: ProblemList) -> dict[str, tuple[Path, st
     for path in files:
         ext = path.suffix.lower()
         if ext in (".xls", ".et"):
-            problems.add(Location(file=str(path)), "old-style Excel files (.xls) cannot be read",
-                         "open it in Excel and save it as .xlsx")
+            problems.add(
+                Location(file=str(path)),
+                "old-style Excel files (.xls) cannot be read",
+                "open it in Excel and save it as .xlsx",
+            )
             continue
         if ext not in EXTENSIONS:
             continue
@@ -96,9 +105,11 @@ def find_tables(folder: Path, problems: ProblemList) -> dict[str, tuple[Path, st
                 workbooks.append(path)
             continue
         if name in found:
-            problems.add(Location(file=str(path)),
-                         f"the {name} table is given twice: {found[name][0].name} and {path.name}",
-                         "keep one of them")
+            problems.add(
+                Location(file=str(path)),
+                f"the {name} table is given twice: {found[name][0].name} and {path.name}",
+                "keep one of them",
+            )
             continue
         found[name] = (path, None)
     for book in workbooks:
@@ -113,15 +124,17 @@ def find_tables(folder: Path, problems: ProblemList) -> dict[str, tuple[Path, st
                 continue
             if name in found:
                 other = found[name][0].name + (f" [sheet {found[name][1]}]" if found[name][1] else "")
-                problems.add(Location(file=str(book), sheet=sheet),
-                             f"the {name} table is given twice: here and in {other}", "keep one of them")
+                problems.add(
+                    Location(file=str(book), sheet=sheet),
+                    f"the {name} table is given twice: here and in {other}",
+                    "keep one of them",
+                )
                 continue
             found[name] = (book, sheet)
     return found
 
 
-def read_raw(path: Path, sheet: str | None, where: Location, table: schema.Table,
-             aliases: dict[str, str]) -> RawTable:
+def read_raw(path: Path, sheet: str | None, where: Location, table: schema.Table, aliases: dict[str, str]) -> RawTable:
     expected = table.required_columns
     if sheet is not None:
         return read_sheet(path, sheet, where, aliases, expected)
@@ -137,8 +150,7 @@ def _first_sheet(path: Path, where: Location) -> str:
     return workbook_sheets(path, where)[0]
 
 
-def to_frame(raw: RawTable, table: schema.Table, aliases: dict[str, str],
-             problems: ProblemList) -> pd.DataFrame:
+def to_frame(raw: RawTable, table: schema.Table, aliases: dict[str, str], problems: ProblemList) -> pd.DataFrame:
     """Map headers to canonical columns, drop blank and totals rows, parse every column."""
     columns: dict[str, int] = {}
     for i, header in enumerate(raw.headers):
@@ -147,17 +159,21 @@ def to_frame(raw: RawTable, table: schema.Table, aliases: dict[str, str],
             continue
         if column in columns:
             first = raw.headers[columns[column]]
-            problems.add(Location(raw.where.file, raw.where.sheet, raw.header_row, header),
-                         f'both "{first}" and "{header}" mean column {column}', "keep one of them")
+            problems.add(
+                Location(raw.where.file, raw.where.sheet, raw.header_row, header),
+                f'both "{first}" and "{header}" mean column {column}',
+                "keep one of them",
+            )
             continue
         columns[column] = i
     missing = [c for c in table.required_columns if c not in columns]
     for column in missing:
-        problems.add(Location(raw.where.file, raw.where.sheet, raw.header_row, column),
-                     f'required column "{column}" is missing (header row has: '
-                     + ", ".join(h for h in raw.headers if h) + ")",
-                     'name it as above, use a Chinese header qbr knows, or map yours in qbr.toml '
-                     '[columns], e.g. "销售额" = "amount"')
+        problems.add(
+            Location(raw.where.file, raw.where.sheet, raw.header_row, column),
+            f'required column "{column}" is missing (header row has: ' + ", ".join(h for h in raw.headers if h) + ")",
+            "name it as above, use a Chinese header qbr knows, or map yours in qbr.toml "
+            '[columns], e.g. "销售额" = "amount"',
+        )
     if missing:
         return empty_frame(table.name)
 
@@ -211,29 +227,33 @@ def _blank(values: pd.Series) -> pd.Series:
     return values.isna()
 
 
-def _report(problems: ProblemList, raw: RawTable, col: schema.Column, cells: pd.Series,
-            bad: pd.Series, rows) -> None:  # type: ignore[no-untyped-def]
+def _report(
+    problems: ProblemList, raw: RawTable, col: schema.Column, cells: pd.Series, bad: pd.Series, rows: np.ndarray
+) -> None:
     message, hint = EXPECTED.get(col.kind, ("is not valid", None))
     positions = bad.to_numpy().nonzero()[0]
     for pos in positions[:PER_COLUMN_LISTED]:
-        problems.add(Location(raw.where.file, raw.where.sheet, int(rows[pos]), col.name),
-                     f'"{cells.iloc[pos]}" {message}', hint)
+        problems.add(
+            Location(raw.where.file, raw.where.sheet, int(rows[pos]), col.name), f'"{cells.iloc[pos]}" {message}', hint
+        )
     if len(positions) > PER_COLUMN_LISTED:
         more = [int(r) for r in rows[positions[PER_COLUMN_LISTED:]]]
-        problems.add(Location(raw.where.file, raw.where.sheet, None, col.name),
-                     f"{len(more)} more rows with the same problem (rows {_ranges(more)})")
+        problems.add(
+            Location(raw.where.file, raw.where.sheet, None, col.name),
+            f"{len(more)} more rows with the same problem (rows {_ranges(more)})",
+        )
 
 
-def _report_blank(problems: ProblemList, raw: RawTable, col: schema.Column, blank: pd.Series,
-                  rows) -> None:  # type: ignore[no-untyped-def]
+def _report_blank(problems: ProblemList, raw: RawTable, col: schema.Column, blank: pd.Series, rows: np.ndarray) -> None:
     positions = blank.to_numpy().nonzero()[0]
     listed = [int(rows[p]) for p in positions]
     if len(listed) == 1:
-        problems.add(Location(raw.where.file, raw.where.sheet, listed[0], col.name),
-                     "is blank: a value is required")
+        problems.add(Location(raw.where.file, raw.where.sheet, listed[0], col.name), "is blank: a value is required")
     else:
-        problems.add(Location(raw.where.file, raw.where.sheet, None, col.name),
-                     f"is blank in {len(listed)} rows ({_ranges(listed)}): a value is required")
+        problems.add(
+            Location(raw.where.file, raw.where.sheet, None, col.name),
+            f"is blank in {len(listed)} rows ({_ranges(listed)}): a value is required",
+        )
 
 
 def _ranges(rows: list[int], limit: int = 8) -> str:

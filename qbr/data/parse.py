@@ -22,19 +22,25 @@ MIN_DATE, MAX_DATE = pd.Timestamp("1990-01-01"), pd.Timestamp("2100-12-31")
 Parsed = tuple[pd.Series, pd.Series]  # (values, bad mask)
 
 EXPECTED = {
-    schema.MONEY: ("is not an amount of money",
-                   "write numbers like 1234.50; ¥, thousands separators and (1,234.50) for negatives "
-                   "are accepted"),
+    schema.MONEY: (
+        "is not an amount of money",
+        "write numbers like 1234.50; ¥, thousands separators and (1,234.50) for negatives are accepted",
+    ),
     schema.NUMBER: ("is not a number", "write numbers like 12 or 1234.5"),
-    schema.DATE: ("is not a date",
-                  "write dates as 2023-10-01, 2023/10/01, 2023年10月1日 or as Excel dates "
-                  "(between 1990 and 2100)"),
+    schema.DATE: (
+        "is not a date",
+        "write dates as 2023-10-01, 2023/10/01, 2023年10月1日 or as Excel dates (between 1990 and 2100)",
+    ),
     schema.QUARTER: ("is not a quarter", "write quarters like 2023Q4"),
-    schema.CHANNEL: ("is not a channel",
-                     "use modern, traditional, special or fresh (现代渠道, 传统渠道, 特殊渠道, 生鲜渠道)"),
-    schema.SUPPORT_TYPE: ("is not a support type",
-                          "use display, promotion, free_goods, rebate, listing, posm or other "
-                          "(陈列费, 促销费, 搭赠, 返利, 进场费, 物料, 其他)"),
+    schema.CHANNEL: (
+        "is not a channel",
+        "use modern, traditional, special or fresh (现代渠道, 传统渠道, 特殊渠道, 生鲜渠道)",
+    ),
+    schema.SUPPORT_TYPE: (
+        "is not a support type",
+        "use display, promotion, free_goods, rebate, listing, posm or other "
+        "(陈列费, 促销费, 搭赠, 返利, 进场费, 物料, 其他)",
+    ),
     schema.SECTION: ("is not a note section", "use highlight, issue or plan (亮点, 问题, 计划)"),
     schema.YESNO: ("is not yes or no", "write yes or no (是/否), or leave blank to let the rules decide"),
 }
@@ -119,9 +125,15 @@ def parse_date(raw: pd.Series) -> Parsed:
     retry = values.isna() & present
     norm = text.copy()
     if retry.any():
-        norm[retry] = (text[retry].str.replace("年", "-", regex=False).str.replace("月", "-", regex=False)
-                .str.replace("日", "", regex=False).str.replace("/", "-", regex=False)
-                .str.replace(".", "-", regex=False).str.replace(r"\s*-\s*", "-", regex=True))
+        norm[retry] = (
+            text[retry]
+            .str.replace("年", "-", regex=False)
+            .str.replace("月", "-", regex=False)
+            .str.replace("日", "", regex=False)
+            .str.replace("/", "-", regex=False)
+            .str.replace(".", "-", regex=False)
+            .str.replace(r"\s*-\s*", "-", regex=True)
+        )
         values[retry] = _ns(pd.to_datetime(norm[retry], format="%Y-%m-%d", errors="coerce"))
         retry = values.isna() & present
     if retry.any():

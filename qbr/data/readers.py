@@ -18,6 +18,7 @@ import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -48,15 +49,14 @@ def detect_encoding(data: bytes) -> str:
     decoder = codecs.getincrementaldecoder("utf-8")()
     try:
         for start in range(0, len(data), CHUNK):
-            decoder.decode(data[start:start + CHUNK])
+            decoder.decode(data[start : start + CHUNK])
         decoder.decode(b"", final=True)
         return "utf-8"
     except UnicodeDecodeError:
         return "gb18030"  # a superset of GBK and GB2312
 
 
-def find_header(rows: Sequence[Sequence[object]], aliases: dict[str, str], where: Location,
-                expected: list[str]) -> int:
+def find_header(rows: Sequence[Sequence[object]], aliases: dict[str, str], where: Location, expected: list[str]) -> int:
     """Index of the header row: the first row naming the most known columns."""
     from qbr.data.schema import header_key
 
@@ -77,20 +77,23 @@ def find_header(rows: Sequence[Sequence[object]], aliases: dict[str, str], where
 def read_csv(path: Path, where: Location, aliases: dict[str, str], expected: list[str]) -> RawTable:
     data = path.read_bytes()
     if b"\x00" in data[:4096]:
-        raise QbrError("is not a text (CSV) file", where=where,
-                       hint="export the table as CSV or .xlsx")
+        raise QbrError("is not a text (CSV) file", where=where, hint="export the table as CSV or .xlsx")
     encoding = detect_encoding(data)
     # the header search needs the first lines only; pandas then reads the bytes itself, so the
     # whole file is never decoded into one Python string
     prefix = data[:HEAD_BYTES]
     if len(data) > HEAD_BYTES and b"\n" in prefix:
-        prefix = prefix[:prefix.rindex(b"\n") + 1]
+        prefix = prefix[: prefix.rindex(b"\n") + 1]
     try:
-        head = list(itertools.islice(csv.reader(io.StringIO(prefix.decode(encoding, errors="replace"))),
-                                     HEADER_SCAN_ROWS))
+        head = list(
+            itertools.islice(csv.reader(io.StringIO(prefix.decode(encoding, errors="replace"))), HEADER_SCAN_ROWS)
+        )
     except csv.Error as exc:
-        raise QbrError(f"cannot be read as CSV: {exc}", where=where,
-                       hint="export the table from Excel as CSV (UTF-8) or save it as .xlsx") from None
+        raise QbrError(
+            f"cannot be read as CSV: {exc}",
+            where=where,
+            hint="export the table from Excel as CSV (UTF-8) or save it as .xlsx",
+        ) from None
     h = find_header(head, aliases, where, expected)
     headers = [c.strip() for c in head[h]]
     try:
@@ -100,20 +103,31 @@ def read_csv(path: Path, where: Location, aliases: dict[str, str], expected: lis
         with warnings.catch_warnings():
             warnings.simplefilter("error", pd.errors.ParserWarning)
             frame = pd.read_csv(
-                io.BytesIO(data), encoding=encoding, skiprows=h + 1, header=None, names=range(len(headers)), dtype=str,
-                keep_default_na=False, na_filter=False, skip_blank_lines=False, engine="c", index_col=False,
+                io.BytesIO(data),
+                encoding=encoding,
+                skiprows=h + 1,
+                header=None,
+                names=range(len(headers)),
+                dtype=str,
+                keep_default_na=False,
+                na_filter=False,
+                skip_blank_lines=False,
+                engine="c",
+                index_col=False,
             )
     except UnicodeDecodeError:
-        raise QbrError("is neither UTF-8 nor GB18030 text", where=where,
-                       hint="save it from Excel as CSV (UTF-8) or as .xlsx") from None
+        raise QbrError(
+            "is neither UTF-8 nor GB18030 text", where=where, hint="save it from Excel as CSV (UTF-8) or as .xlsx"
+        ) from None
     except (pd.errors.ParserError, pd.errors.ParserWarning, ValueError) as exc:
         long_row = _first_long_row(data.decode(encoding, errors="replace"), h, len(headers))
         if long_row is not None:
             row, fields = long_row
-            raise QbrError(f"has {fields} fields where the header has {len(headers)}",
-                           where=Location(where.file, where.sheet, row),
-                           hint="a value holding a comma (like 1,234.50) must be in quotes; "
-                                "or the header lacks a column") from None
+            raise QbrError(
+                f"has {fields} fields where the header has {len(headers)}",
+                where=Location(where.file, where.sheet, row),
+                hint="a value holding a comma (like 1,234.50) must be in quotes; or the header lacks a column",
+            ) from None
         raise QbrError(f"cannot be read as CSV: {exc}", where=where) from None
     rows = np.arange(len(frame), dtype=np.int64) + h + 2
     return RawTable(where, headers, frame, rows, h + 1)
@@ -138,8 +152,7 @@ def workbook_sheets(path: Path, where: Location) -> list[str]:
     return _open_workbook(path, where).sheetnames
 
 
-def read_sheet(path: Path, sheet: str, where: Location, aliases: dict[str, str],
-               expected: list[str]) -> RawTable:
+def read_sheet(path: Path, sheet: str, where: Location, aliases: dict[str, str], expected: list[str]) -> RawTable:
     wb = _open_workbook(path, where)
     try:
         grid = [list(r) for r in wb[sheet].iter_rows(values_only=True)]
@@ -147,7 +160,7 @@ def read_sheet(path: Path, sheet: str, where: Location, aliases: dict[str, str],
         wb.close()
     h = find_header(grid, aliases, where, expected)
     headers = ["" if c is None else str(c).strip() for c in grid[h]]
-    body = grid[h + 1:]
+    body = grid[h + 1 :]
     width = len(headers)
     body = [(r + [None] * (width - len(r)))[:width] if len(r) != width else r for r in body]
     frame = pd.DataFrame(body, columns=range(width), dtype=object)
@@ -165,12 +178,15 @@ def read_parquet(path: Path, where: Location) -> RawTable:
     return RawTable(where, headers, frame, np.arange(len(frame), dtype=np.int64) + 2, 1)
 
 
-def _open_workbook(path: Path, where: Location):  # type: ignore[no-untyped-def]
+def _open_workbook(path: Path, where: Location) -> Any:
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
         return openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as exc:
-        raise QbrError(f"is not an Excel .xlsx workbook ({exc})", where=where,
-                       hint="save it from Excel as .xlsx (not .xls, not password-protected)") from None
+        raise QbrError(
+            f"is not an Excel .xlsx workbook ({exc})",
+            where=where,
+            hint="save it from Excel as .xlsx (not .xls, not password-protected)",
+        ) from None

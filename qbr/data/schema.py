@@ -10,7 +10,16 @@ from dataclasses import dataclass
 
 # Value kinds a column can have; load.py has one parser per kind.
 TEXT, ID, MONEY, NUMBER, DATE, QUARTER, CHANNEL, SUPPORT_TYPE, SECTION, YESNO = (
-    "text", "id", "money", "number", "date", "quarter", "channel", "support_type", "section", "yesno",
+    "text",
+    "id",
+    "money",
+    "number",
+    "date",
+    "quarter",
+    "channel",
+    "support_type",
+    "section",
+    "yesno",
 )
 
 
@@ -50,114 +59,192 @@ def _c(name: str, kind: str, required: bool = False, zh: str = "", doc: str = ""
 TABLES: dict[str, Table] = {
     t.name: t
     for t in [
-        Table("customers", True, (
-            _c("customer_id", ID, True, "客户编码", "unique customer code"),
-            _c("name", TEXT, True, "客户名称"),
-            _c("channel", CHANNEL, True, "渠道", "modern, traditional, special or fresh"),
-            _c("region", TEXT, False, "区域"),
-            _c("sales_rep", TEXT, False, "业务员"),
-            _c("key_account", YESNO, False, "核心客户", "yes/no overrides the rules; blank = rules"),
-        ), key=("customer_id",), zh="客户"),
-        Table("products", True, (
-            _c("sku", ID, True, "商品编码"),
-            _c("name", TEXT, True, "商品名称"),
-            _c("category", TEXT, True, "品类"),
-            _c("brand", TEXT, False, "品牌"),
-            _c("unit_cost", MONEY, False, "单位成本", "cost of one unit, for lines without cost"),
-        ), key=("sku",), zh="商品"),
-        Table("sales", True, (
-            _c("date", DATE, True, "日期"),
-            _c("customer_id", ID, True, "客户编码"),
-            _c("sku", ID, True, "商品编码"),
-            _c("qty", NUMBER, True, "数量"),
-            _c("amount", MONEY, True, "金额", "net sales after discounts"),
-            _c("store_id", ID, False, "门店编码"),
-            _c("cost", MONEY, False, "成本", "cost of the line; else qty x unit_cost"),
-        ), zh="销售"),
-        Table("targets", False, (
-            _c("customer_id", ID, True, "客户编码"),
-            _c("quarter", QUARTER, True, "季度", "written 2023Q4"),
-            _c("target", MONEY, True, "目标"),
-        ), key=("customer_id", "quarter"), zh="目标"),
-        Table("support", False, (
-            _c("date", DATE, True, "日期"),
-            _c("customer_id", ID, True, "客户编码"),
-            _c("type", SUPPORT_TYPE, True, "费用类型",
-               "display, promotion, free_goods, rebate, listing, posm or other"),
-            _c("amount", MONEY, True, "金额"),
-            _c("activity_id", ID, False, "活动编码"),
-            _c("note", TEXT, False, "备注"),
-        ), zh="费用支持"),
-        Table("promoters", False, (
-            _c("customer_id", ID, True, "客户编码"),
-            _c("promoter", TEXT, True, "促销员"),
-            _c("start_date", DATE, True, "开始日期"),
-            _c("end_date", DATE, True, "结束日期"),
-            _c("cost", MONEY, True, "费用", "cost of the whole assignment"),
-            _c("store_id", ID, False, "门店编码"),
-        ), zh="促销员"),
-        Table("activities", False, (
-            _c("activity_id", ID, True, "活动编码"),
-            _c("customer_id", ID, True, "客户编码"),
-            _c("name", TEXT, True, "活动名称"),
-            _c("start_date", DATE, True, "开始日期"),
-            _c("end_date", DATE, True, "结束日期"),
-            _c("type", TEXT, False, "活动类型"),
-            _c("skus", TEXT, False, "活动商品", "SKUs separated by ; (blank = all products)"),
-            _c("description", TEXT, False, "活动说明"),
-        ), key=("activity_id",), zh="活动"),
-        Table("receivables", False, (
-            _c("customer_id", ID, True, "客户编码"),
-            _c("invoice_no", ID, True, "发票号"),
-            _c("invoice_date", DATE, True, "开票日期"),
-            _c("due_date", DATE, True, "到期日"),
-            _c("amount", MONEY, True, "金额"),
-            _c("paid_date", DATE, False, "回款日期"),
-            _c("paid_amount", MONEY, False, "回款金额", "defaults to amount when paid_date is set"),
-        ), key=("invoice_no",), zh="应收"),
-        Table("notes", False, (
-            _c("customer_id", ID, True, "客户编码"),
-            _c("quarter", QUARTER, True, "季度"),
-            _c("section", SECTION, True, "类别", "highlight, issue or plan"),
-            _c("text", TEXT, True, "内容"),
-            _c("owner", TEXT, False, "负责人"),
-            _c("due", DATE, False, "完成日期"),
-        ), zh="备注"),
-        Table("stores", False, (
-            _c("store_id", ID, True, "门店编码"),
-            _c("customer_id", ID, True, "客户编码"),
-            _c("name", TEXT, True, "门店名称"),
-            _c("city", TEXT, False, "城市"),
-        ), key=("store_id",), zh="门店"),
+        Table(
+            "customers",
+            True,
+            (
+                _c("customer_id", ID, True, "客户编码", "unique customer code"),
+                _c("name", TEXT, True, "客户名称"),
+                _c("channel", CHANNEL, True, "渠道", "modern, traditional, special or fresh"),
+                _c("region", TEXT, False, "区域"),
+                _c("sales_rep", TEXT, False, "业务员"),
+                _c("key_account", YESNO, False, "核心客户", "yes/no overrides the rules; blank = rules"),
+            ),
+            key=("customer_id",),
+            zh="客户",
+        ),
+        Table(
+            "products",
+            True,
+            (
+                _c("sku", ID, True, "商品编码"),
+                _c("name", TEXT, True, "商品名称"),
+                _c("category", TEXT, True, "品类"),
+                _c("brand", TEXT, False, "品牌"),
+                _c("unit_cost", MONEY, False, "单位成本", "cost of one unit, for lines without cost"),
+            ),
+            key=("sku",),
+            zh="商品",
+        ),
+        Table(
+            "sales",
+            True,
+            (
+                _c("date", DATE, True, "日期"),
+                _c("customer_id", ID, True, "客户编码"),
+                _c("sku", ID, True, "商品编码"),
+                _c("qty", NUMBER, True, "数量"),
+                _c("amount", MONEY, True, "金额", "net sales after discounts"),
+                _c("store_id", ID, False, "门店编码"),
+                _c("cost", MONEY, False, "成本", "cost of the line; else qty x unit_cost"),
+            ),
+            zh="销售",
+        ),
+        Table(
+            "targets",
+            False,
+            (
+                _c("customer_id", ID, True, "客户编码"),
+                _c("quarter", QUARTER, True, "季度", "written 2023Q4"),
+                _c("target", MONEY, True, "目标"),
+            ),
+            key=("customer_id", "quarter"),
+            zh="目标",
+        ),
+        Table(
+            "support",
+            False,
+            (
+                _c("date", DATE, True, "日期"),
+                _c("customer_id", ID, True, "客户编码"),
+                _c(
+                    "type",
+                    SUPPORT_TYPE,
+                    True,
+                    "费用类型",
+                    "display, promotion, free_goods, rebate, listing, posm or other",
+                ),
+                _c("amount", MONEY, True, "金额"),
+                _c("activity_id", ID, False, "活动编码"),
+                _c("note", TEXT, False, "备注"),
+            ),
+            zh="费用支持",
+        ),
+        Table(
+            "promoters",
+            False,
+            (
+                _c("customer_id", ID, True, "客户编码"),
+                _c("promoter", TEXT, True, "促销员"),
+                _c("start_date", DATE, True, "开始日期"),
+                _c("end_date", DATE, True, "结束日期"),
+                _c("cost", MONEY, True, "费用", "cost of the whole assignment"),
+                _c("store_id", ID, False, "门店编码"),
+            ),
+            zh="促销员",
+        ),
+        Table(
+            "activities",
+            False,
+            (
+                _c("activity_id", ID, True, "活动编码"),
+                _c("customer_id", ID, True, "客户编码"),
+                _c("name", TEXT, True, "活动名称"),
+                _c("start_date", DATE, True, "开始日期"),
+                _c("end_date", DATE, True, "结束日期"),
+                _c("type", TEXT, False, "活动类型"),
+                _c("skus", TEXT, False, "活动商品", "SKUs separated by ; (blank = all products)"),
+                _c("description", TEXT, False, "活动说明"),
+            ),
+            key=("activity_id",),
+            zh="活动",
+        ),
+        Table(
+            "receivables",
+            False,
+            (
+                _c("customer_id", ID, True, "客户编码"),
+                _c("invoice_no", ID, True, "发票号"),
+                _c("invoice_date", DATE, True, "开票日期"),
+                _c("due_date", DATE, True, "到期日"),
+                _c("amount", MONEY, True, "金额"),
+                _c("paid_date", DATE, False, "回款日期"),
+                _c("paid_amount", MONEY, False, "回款金额", "defaults to amount when paid_date is set"),
+            ),
+            key=("invoice_no",),
+            zh="应收",
+        ),
+        Table(
+            "notes",
+            False,
+            (
+                _c("customer_id", ID, True, "客户编码"),
+                _c("quarter", QUARTER, True, "季度"),
+                _c("section", SECTION, True, "类别", "highlight, issue or plan"),
+                _c("text", TEXT, True, "内容"),
+                _c("owner", TEXT, False, "负责人"),
+                _c("due", DATE, False, "完成日期"),
+            ),
+            zh="备注",
+        ),
+        Table(
+            "stores",
+            False,
+            (
+                _c("store_id", ID, True, "门店编码"),
+                _c("customer_id", ID, True, "客户编码"),
+                _c("name", TEXT, True, "门店名称"),
+                _c("city", TEXT, False, "城市"),
+            ),
+            key=("store_id",),
+            zh="门店",
+        ),
     ]
 }
 
 CHANNELS = ("modern", "traditional", "special", "fresh")
 CHANNEL_ALIASES: dict[str, str] = {
     **{c: c for c in CHANNELS},
-    "现代渠道": "modern", "现代": "modern", "ka": "modern", "商超": "modern",
-    "传统渠道": "traditional", "传统": "traditional", "流通": "traditional",
-    "特殊渠道": "special", "特殊": "special", "特渠": "special",
-    "生鲜渠道": "fresh", "生鲜": "fresh",
+    "现代渠道": "modern",
+    "现代": "modern",
+    "ka": "modern",
+    "商超": "modern",
+    "传统渠道": "traditional",
+    "传统": "traditional",
+    "流通": "traditional",
+    "特殊渠道": "special",
+    "特殊": "special",
+    "特渠": "special",
+    "生鲜渠道": "fresh",
+    "生鲜": "fresh",
 }
 
 SUPPORT_TYPES = ("display", "promotion", "free_goods", "rebate", "listing", "posm", "other")
 SUPPORT_TYPE_ALIASES: dict[str, str] = {
     **{t: t for t in SUPPORT_TYPES},
     "free goods": "free_goods",
-    "陈列费": "display", "陈列": "display",
-    "促销费": "promotion", "促销": "promotion",
-    "搭赠": "free_goods", "赠品": "free_goods",
+    "陈列费": "display",
+    "陈列": "display",
+    "促销费": "promotion",
+    "促销": "promotion",
+    "搭赠": "free_goods",
+    "赠品": "free_goods",
     "返利": "rebate",
-    "进场费": "listing", "条码费": "listing",
-    "物料": "posm", "物料费": "posm",
-    "其他": "other", "其它": "other",
+    "进场费": "listing",
+    "条码费": "listing",
+    "物料": "posm",
+    "物料费": "posm",
+    "其他": "other",
+    "其它": "other",
 }
 
 SECTIONS = ("highlight", "issue", "plan")
 SECTION_ALIASES: dict[str, str] = {
     **{s: s for s in SECTIONS},
-    "亮点": "highlight", "问题": "issue", "计划": "plan", "下季度计划": "plan",
+    "亮点": "highlight",
+    "问题": "issue",
+    "计划": "plan",
+    "下季度计划": "plan",
 }
 
 YES_WORDS = {"yes", "y", "true", "1", "是", "核心"}
@@ -166,14 +253,36 @@ NO_WORDS = {"no", "n", "false", "0", "否", "非核心"}
 # Built-in header aliases beyond each column's `zh` (headers are compared after lower-casing and
 # removing spaces). Table-specific ones win over generic ones.
 GENERIC_ALIASES: dict[str, str] = {
-    "客户代码": "customer_id", "客户编号": "customer_id", "客户id": "customer_id",
-    "客户": "name", "商品代码": "sku", "商品编号": "sku", "物料编码": "sku", "存货编码": "sku",
-    "销售日期": "date", "单据日期": "date", "销售数量": "qty", "销量": "qty",
-    "销售额": "amount", "销售金额": "amount", "含税金额": "amount", "净额": "amount",
-    "销售成本": "cost", "成本金额": "cost", "门店": "store_id", "门店代码": "store_id",
-    "季度目标": "target", "目标金额": "target", "单位": "unit", "发票号码": "invoice_no",
-    "应收金额": "amount", "到期日期": "due_date", "回款金额": "paid_amount",
-    "收款日期": "paid_date", "收款金额": "paid_amount", "费用金额": "amount",
+    "客户代码": "customer_id",
+    "客户编号": "customer_id",
+    "客户id": "customer_id",
+    "客户": "name",
+    "商品代码": "sku",
+    "商品编号": "sku",
+    "物料编码": "sku",
+    "存货编码": "sku",
+    "销售日期": "date",
+    "单据日期": "date",
+    "销售数量": "qty",
+    "销量": "qty",
+    "销售额": "amount",
+    "销售金额": "amount",
+    "含税金额": "amount",
+    "净额": "amount",
+    "销售成本": "cost",
+    "成本金额": "cost",
+    "门店": "store_id",
+    "门店代码": "store_id",
+    "季度目标": "target",
+    "目标金额": "target",
+    "单位": "unit",
+    "发票号码": "invoice_no",
+    "应收金额": "amount",
+    "到期日期": "due_date",
+    "回款金额": "paid_amount",
+    "收款日期": "paid_date",
+    "收款金额": "paid_amount",
+    "费用金额": "amount",
 }
 TABLE_ALIASES: dict[str, dict[str, str]] = {
     "products": {"商品名称": "name", "品名": "name", "类别": "category", "分类": "category"},
@@ -196,14 +305,14 @@ def builtin_aliases(table: Table) -> dict[str, str]:
     """Header key -> canonical column, for the columns this table has."""
     names = set(table.column_names)
     out: dict[str, str] = {}
-    for alias, col in GENERIC_ALIASES.items():
-        if col in names:
-            out[header_key(alias)] = col
+    for alias, name in GENERIC_ALIASES.items():
+        if name in names:
+            out[header_key(alias)] = name
     for col in table.columns:
         if col.zh:
             out[header_key(col.zh)] = col.name
-    for alias, col in TABLE_ALIASES.get(table.name, {}).items():
-        out[header_key(alias)] = col
+    for alias, name in TABLE_ALIASES.get(table.name, {}).items():
+        out[header_key(alias)] = name
     for name in names:
         out[header_key(name)] = name
     return out

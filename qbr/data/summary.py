@@ -18,16 +18,18 @@ def summarise(ds: Dataset, settings: Settings) -> str:
     for name in TABLES:
         if ds.has(name):
             src = ds.sources[name]
-            origin = src.file + (f" [sheet {src.sheet}]" if src.sheet else "")
+            origin = (src.file or "") + (f" [sheet {src.sheet}]" if src.sheet else "")
             lines.append(f"  {name:<{width}}  {len(ds.tables[name]):>10,} rows  from {origin}")
         else:
             lines.append(f"  {name:<{width}}  {'—':>10}       (no file: none)")
     sales = ds.sales
     if not sales.empty:
         first, last = sales["date"].min(), sales["date"].max()
-        lines.append(f"Sales from {first:%Y-%m-%d} to {last:%Y-%m-%d} (data cut-off {last:%Y-%m-%d}), "
-                     f"{sales['customer_id'].nunique():,} customers with sales, "
-                     f"{sales['sku'].nunique():,} SKUs sold")
+        lines.append(
+            f"Sales from {first:%Y-%m-%d} to {last:%Y-%m-%d} (data cut-off {last:%Y-%m-%d}), "
+            f"{sales['customer_id'].nunique():,} customers with sales, "
+            f"{sales['sku'].nunique():,} SKUs sold"
+        )
     counts = ds.customers["channel"].value_counts()
     lines.append("Customers per channel: " + ", ".join(f"{c} {int(counts.get(c, 0))}" for c in CHANNELS))
     return "\n".join(lines)

@@ -18,9 +18,14 @@ LISTED = 5  # problems of one kind listed one by one before summing up
 
 def validate(ds: Dataset) -> None:
     problems = ProblemList()
-    for table, key in [("customers", ["customer_id"]), ("products", ["sku"]),
-                       ("targets", ["customer_id", "quarter"]), ("activities", ["activity_id"]),
-                       ("receivables", ["invoice_no"]), ("stores", ["store_id"])]:
+    for table, key in [
+        ("customers", ["customer_id"]),
+        ("products", ["sku"]),
+        ("targets", ["customer_id", "quarter"]),
+        ("activities", ["activity_id"]),
+        ("receivables", ["invoice_no"]),
+        ("stores", ["store_id"]),
+    ]:
         _duplicates(ds, table, key, problems)
 
     customers = set(ds.customers["customer_id"].dropna())
@@ -35,8 +40,7 @@ def validate(ds: Dataset) -> None:
         _store_owner(ds, "sales", problems)
         _store_owner(ds, "promoters", problems)
     if ds.has("activities"):
-        _references(ds, "support", "activity_id", set(ds.activities["activity_id"].dropna()),
-                    "activities", problems)
+        _references(ds, "support", "activity_id", set(ds.activities["activity_id"].dropna()), "activities", problems)
         _activity_owner(ds, problems)
 
     _order(ds, "promoters", "start_date", "end_date", "ends before it starts", problems)
@@ -44,13 +48,25 @@ def validate(ds: Dataset) -> None:
     _order(ds, "receivables", "invoice_date", "due_date", "is due before it was invoiced", problems)
 
     sales = ds.sales
-    _flag(ds, "sales", (sales["qty"] < 0) & (sales["amount"] > 0), "qty",
-          "negative qty with a positive amount", "a return has negative qty and negative amount",
-          problems)
+    _flag(
+        ds,
+        "sales",
+        (sales["qty"] < 0) & (sales["amount"] > 0),
+        "qty",
+        "negative qty with a positive amount",
+        "a return has negative qty and negative amount",
+        problems,
+    )
     rec = ds.receivables
-    _flag(ds, "receivables", rec["paid_amount"].notna() & rec["paid_date"].isna(), "paid_date",
-          "paid_amount is given but paid_date is blank", "a payment needs its date to be placed in time",
-          problems)
+    _flag(
+        ds,
+        "receivables",
+        rec["paid_amount"].notna() & rec["paid_date"].isna(),
+        "paid_date",
+        "paid_amount is given but paid_date is blank",
+        "a payment needs its date to be placed in time",
+        problems,
+    )
     problems.raise_if_any()
 
 
@@ -59,8 +75,16 @@ def _where(ds: Dataset, table: str, row: int | None, column: str) -> Location:
     return Location(file=src.file, sheet=src.sheet, row=row, column=column)
 
 
-def _flag(ds: Dataset, table: str, mask: pd.Series, column: str, message: str, hint: str | None,
-          problems: ProblemList, values: pd.Series | None = None) -> None:
+def _flag(
+    ds: Dataset,
+    table: str,
+    mask: pd.Series,
+    column: str,
+    message: str,
+    hint: str | None,
+    problems: ProblemList,
+    values: pd.Series | None = None,
+) -> None:
     """One problem per flagged row (the first few), then one line summing up the rest."""
     mask = mask.fillna(False).astype(bool)
     if not mask.any():
@@ -72,8 +96,7 @@ def _flag(ds: Dataset, table: str, mask: pd.Series, column: str, message: str, h
         text = f'"{value}" {message}' if value is not None else message
         problems.add(_where(ds, table, int(row), column), text, hint)
     if len(rows) > LISTED:
-        problems.add(_where(ds, table, None, column),
-                     f"{len(rows) - LISTED} more rows with the same problem", hint)
+        problems.add(_where(ds, table, None, column), f"{len(rows) - LISTED} more rows with the same problem", hint)
 
 
 def _duplicates(ds: Dataset, table: str, key: list[str], problems: ProblemList) -> None:
@@ -88,22 +111,31 @@ def _duplicates(ds: Dataset, table: str, key: list[str], problems: ProblemList) 
     positions = frame.index[later]
     for idx in positions[:LISTED]:
         value = " / ".join(str(frame.at[idx, k]) for k in key)
-        problems.add(_where(ds, table, int(frame.at[idx, "_row"]), key[-1]),
-                     f'duplicate {label} "{value}" (first in row {int(first_row[idx])})', hint)
+        problems.add(
+            _where(ds, table, int(frame.at[idx, "_row"]), key[-1]),
+            f'duplicate {label} "{value}" (first in row {int(first_row[idx])})',
+            hint,
+        )
     if len(positions) > LISTED:
-        problems.add(_where(ds, table, None, key[-1]),
-                     f"{len(positions) - LISTED} more duplicate rows", hint)
+        problems.add(_where(ds, table, None, key[-1]), f"{len(positions) - LISTED} more duplicate rows", hint)
 
 
-def _references(ds: Dataset, table: str, column: str, known: set[str], target: str,
-                problems: ProblemList) -> None:
+def _references(ds: Dataset, table: str, column: str, known: set[str], target: str, problems: ProblemList) -> None:
     frame = ds.tables[table]
     if frame.empty:
         return
     values = frame[column]
     unknown = values.notna() & ~values.isin(known)
-    _flag(ds, table, unknown, column, f"is not in the {target} table",
-          f"add it to {target}, or correct the code", problems, values)
+    _flag(
+        ds,
+        table,
+        unknown,
+        column,
+        f"is not in the {target} table",
+        f"add it to {target}, or correct the code",
+        problems,
+        values,
+    )
 
 
 def _activity_skus(ds: Dataset, problems: ProblemList) -> None:
@@ -114,9 +146,11 @@ def _activity_skus(ds: Dataset, problems: ProblemList) -> None:
     for idx, text in acts["skus"].dropna().items():
         bad = [s for s in (x.strip() for x in str(text).split(";")) if s and s not in known]
         if bad:
-            problems.add(_where(ds, "activities", int(acts.at[idx, "_row"]), "skus"),
-                         f"SKU {', '.join(bad)} is not in the products table",
-                         "separate SKUs with ; and use codes from products")
+            problems.add(
+                _where(ds, "activities", int(acts.at[idx, "_row"]), "skus"),
+                f"SKU {', '.join(bad)} is not in the products table",
+                "separate SKUs with ; and use codes from products",
+            )
 
 
 def _store_owner(ds: Dataset, table: str, problems: ProblemList) -> None:
@@ -126,8 +160,16 @@ def _store_owner(ds: Dataset, table: str, problems: ProblemList) -> None:
     owner = ds.stores.drop_duplicates("store_id").set_index("store_id")["customer_id"]
     expected = frame["store_id"].map(owner)
     wrong = frame["store_id"].notna() & expected.notna() & (expected != frame["customer_id"])
-    _flag(ds, table, wrong, "store_id", "belongs to another customer in the stores table",
-          "check the store code or the customer code of this row", problems, frame["store_id"])
+    _flag(
+        ds,
+        table,
+        wrong,
+        "store_id",
+        "belongs to another customer in the stores table",
+        "check the store code or the customer code of this row",
+        problems,
+        frame["store_id"],
+    )
 
 
 def _activity_owner(ds: Dataset, problems: ProblemList) -> None:
@@ -138,8 +180,16 @@ def _activity_owner(ds: Dataset, problems: ProblemList) -> None:
     owner = ds.activities.drop_duplicates("activity_id").set_index("activity_id")["customer_id"]
     expected = support["activity_id"].map(owner)
     wrong = support["activity_id"].notna() & expected.notna() & (expected != support["customer_id"])
-    _flag(ds, "support", wrong, "activity_id", "is an activity of another customer",
-          "check the activity code or the customer code of this row", problems, support["activity_id"])
+    _flag(
+        ds,
+        "support",
+        wrong,
+        "activity_id",
+        "is an activity of another customer",
+        "check the activity code or the customer code of this row",
+        problems,
+        support["activity_id"],
+    )
 
 
 def _order(ds: Dataset, table: str, start: str, end: str, message: str, problems: ProblemList) -> None:
@@ -147,5 +197,4 @@ def _order(ds: Dataset, table: str, start: str, end: str, message: str, problems
     if frame.empty:
         return
     bad = frame[end] < frame[start]
-    _flag(ds, table, bad, end, f"{message} ({start} is later)", None, problems,
-          frame[end].dt.strftime("%Y-%m-%d"))
+    _flag(ds, table, bad, end, f"{message} ({start} is later)", None, problems, frame[end].dt.strftime("%Y-%m-%d"))

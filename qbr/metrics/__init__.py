@@ -46,8 +46,8 @@ from qbr.metrics.receivables import OpenInvoice, receivable_kpis
 from qbr.metrics.sales import sales_kpis
 from qbr.quarter import Quarter
 
-__all__ = ["KPI_NAMES", "CustomerMetrics", "MetricsEngine", "compute_metrics", "engine_for",
-           "metrics_to_dict"]
+__all__ = ["KPI_NAMES", "CustomerMetrics", "MetricsEngine", "compute_metrics", "engine_for", "metrics_to_dict"]
+
 
 @dataclass(frozen=True)
 class CustomerMetrics:
@@ -104,8 +104,7 @@ class CustomerMetrics:
     stores: StoreSummary
 
 
-def compute_metrics(dataset: Dataset, settings: Settings, customer_id: str,
-                    quarter: Quarter) -> CustomerMetrics:
+def compute_metrics(dataset: Dataset, settings: Settings, customer_id: str, quarter: Quarter) -> CustomerMetrics:
     """All metrics of one customer for one quarter (see the module docstring for the steps)."""
     return customer_metrics(engine_for(dataset, settings), customer_id, quarter)
 
@@ -118,8 +117,7 @@ def customer_metrics(engine: MetricsEngine, customer_id: str, quarter: Quarter) 
     s = sales_kpis(engine, code, lines, quarter)
     inv = investment_kpis(engine.support.rows(code), engine.promoters.rows(code), quarter, s.sales)
     acts = activity_results(engine, engine.activities.rows(code), lines, quarter, s.gross_margin)
-    ar = receivable_kpis(engine.receivables.rows(code), quarter.start, quarter.end, s.sales,
-                         quarter.days)
+    ar = receivable_kpis(engine.receivables.rows(code), quarter.start, quarter.end, s.sales, quarter.days)
     weeks = weeks_in_quarter(lines, quarter, engine.last_day)
     alerts = weekly_alerts(engine, lines, weeks, engine.settings.alerts.weekly_drop)
     skus = by_sku(engine, lines, quarter)
@@ -193,9 +191,15 @@ def metrics_to_dict(m: CustomerMetrics) -> dict[str, Any]:
         alerts.append(alert)
     return {
         "customer": {
-            "customer_id": m.customer_id, "name": m.name, "channel": m.channel,
-            "region": m.region, "sales_rep": m.sales_rep, "rank": m.rank, "share": m.share,
-            "key_account": m.key_account, "key_account_reason": m.key_account_reason,
+            "customer_id": m.customer_id,
+            "name": m.name,
+            "channel": m.channel,
+            "region": m.region,
+            "sales_rep": m.sales_rep,
+            "rank": m.rank,
+            "share": m.share,
+            "key_account": m.key_account,
+            "key_account_reason": m.key_account_reason,
         },
         "quarter": str(m.quarter),
         "kpi": {name: getattr(m, name) for name in KPI_NAMES},

@@ -95,28 +95,46 @@ def decide(engine: MetricsEngine, quarter: Quarter) -> list[Decision]:
         override = opt_str(row["key_account"])
         rank = ranks.get(code)
         cutoff = cutoffs.get(channel, 0)
-        is_key, reason = _rule(ka, quarter, channel, sales, rank, sizes.get(channel, 0), cutoff,
-                               margin, yoy=yoy)
+        is_key, reason = _rule(ka, quarter, channel, sales, rank, sizes.get(channel, 0), cutoff, margin, yoy=yoy)
         if override in ("yes", "no"):
             by_rules = "would be one" if is_key else "would not be one"
             is_key = override == "yes"
-            reason = (f"key_account = {override} in the customers table "
-                      f"(by the rules it {by_rules}: {reason})")
+            reason = f"key_account = {override} in the customers table (by the rules it {by_rules}: {reason})"
         reason = ("key account: " if is_key else "not a key account: ") + reason
-        decisions.append(Decision(
-            customer_id=str(row["customer_id"]), name=str(row["name"]), channel=channel,
-            key_account=is_key, reason=reason, sales=sales, rank_in_channel=rank,
-            channel_size=sizes.get(channel, 0), cutoff=cutoff, gross_margin=margin,
-            sales_ly=sales_ly, yoy=yoy, override=override,
-        ))
+        decisions.append(
+            Decision(
+                customer_id=str(row["customer_id"]),
+                name=str(row["name"]),
+                channel=channel,
+                key_account=is_key,
+                reason=reason,
+                sales=sales,
+                rank_in_channel=rank,
+                channel_size=sizes.get(channel, 0),
+                cutoff=cutoff,
+                gross_margin=margin,
+                sales_ly=sales_ly,
+                yoy=yoy,
+                override=override,
+            )
+        )
     order = {c: i for i, c in enumerate(CHANNELS)}
-    decisions.sort(key=lambda d: (order.get(d.channel, len(order)), d.rank_in_channel or 10**9,
-                                  d.customer_id))
+    decisions.sort(key=lambda d: (order.get(d.channel, len(order)), d.rank_in_channel or 10**9, d.customer_id))
     return decisions
 
 
-def _rule(ka: KeyAccounts, quarter: Quarter, channel: str, sales: float, rank: int | None, size: int,
-          cutoff: int | None, margin: float | None, *, yoy: float | None) -> tuple[bool, str]:
+def _rule(
+    ka: KeyAccounts,
+    quarter: Quarter,
+    channel: str,
+    sales: float,
+    rank: int | None,
+    size: int,
+    cutoff: int | None,
+    margin: float | None,
+    *,
+    yoy: float | None,
+) -> tuple[bool, str]:
     """(passes the rules, why) for a customer without an override."""
     min_margin, min_growth = ka.min_margin, ka.min_growth
     if rank is None:
@@ -157,8 +175,17 @@ def key_accounts(dataset: Dataset, settings: Settings, quarter: Quarter) -> list
 def decision_to_dict(d: Decision) -> dict[str, object]:
     """JSON-ready view of a decision (plain Python values)."""
     return {
-        "customer_id": d.customer_id, "name": d.name, "channel": d.channel,
-        "key_account": d.key_account, "reason": d.reason, "sales": d.sales,
-        "rank_in_channel": d.rank_in_channel, "channel_size": d.channel_size, "cutoff": d.cutoff,
-        "gross_margin": d.gross_margin, "sales_ly": d.sales_ly, "yoy": d.yoy, "override": d.override,
+        "customer_id": d.customer_id,
+        "name": d.name,
+        "channel": d.channel,
+        "key_account": d.key_account,
+        "reason": d.reason,
+        "sales": d.sales,
+        "rank_in_channel": d.rank_in_channel,
+        "channel_size": d.channel_size,
+        "cutoff": d.cutoff,
+        "gross_margin": d.gross_margin,
+        "sales_ly": d.sales_ly,
+        "yoy": d.yoy,
+        "override": d.override,
     }

@@ -42,8 +42,9 @@ class ActivityResult:
     complete: bool  # False when the activity ends after the last sales date in the data
 
 
-def activity_results(engine: MetricsEngine, rows: pd.DataFrame, lines: Lines, quarter: Quarter,
-                     gross_margin: float | None) -> list[ActivityResult]:
+def activity_results(
+    engine: MetricsEngine, rows: pd.DataFrame, lines: Lines, quarter: Quarter, gross_margin: float | None
+) -> list[ActivityResult]:
     starts = day_numbers(rows["start_date"])
     ends = day_numbers(rows["end_date"])
     in_q = (starts >= day_number(quarter.start)) & (starts <= day_number(quarter.end))
@@ -67,21 +68,23 @@ def activity_results(engine: MetricsEngine, rows: pd.DataFrame, lines: Lines, qu
         activity_id = str(row["activity_id"])
         cost = engine.activity_cost.get(activity_id, 0.0)
         profit = None if gross_margin is None else incremental * gross_margin
-        results.append(ActivityResult(
-            activity_id=activity_id,
-            name=str(row["name"]),
-            type=opt_str(row["type"]),
-            start_date=day_date(start),
-            end_date=day_date(end),
-            skus=skus,
-            days=days,
-            cost=cost,
-            baseline_daily=baseline_daily,
-            actual_daily=actual_daily,
-            uplift=growth(actual_daily, baseline_daily),
-            incremental_sales=incremental,
-            sales_roi=ratio(incremental, cost),
-            profit_roi=ratio(profit, cost),
-            complete=engine.last_day is not None and end <= engine.last_day,
-        ))
+        results.append(
+            ActivityResult(
+                activity_id=activity_id,
+                name=str(row["name"]),
+                type=opt_str(row["type"]),
+                start_date=day_date(start),
+                end_date=day_date(end),
+                skus=skus,
+                days=days,
+                cost=cost,
+                baseline_daily=baseline_daily,
+                actual_daily=actual_daily,
+                uplift=growth(actual_daily, baseline_daily),
+                incremental_sales=incremental,
+                sales_roi=ratio(incremental, cost),
+                profit_roi=ratio(profit, cost),
+                complete=engine.last_day is not None and end <= engine.last_day,
+            )
+        )
     return results

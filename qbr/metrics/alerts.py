@@ -56,21 +56,22 @@ def weeks_in_quarter(lines: Lines, quarter: Quarter, last_day: int | None) -> li
         before = lines.amount_between(monday - 7, monday - 1)
         start = day_date(monday)
         iso = start.isocalendar()
-        weeks.append(WeekSales(
-            week_start=start,
-            week_end=day_date(monday + 6),
-            iso_week=f"{iso.year}-W{iso.week:02d}",
-            sales=sales,
-            sales_prev_week=before,
-            change=growth(sales, before),
-            complete=last_day is not None and monday + 6 <= last_day,
-        ))
+        weeks.append(
+            WeekSales(
+                week_start=start,
+                week_end=day_date(monday + 6),
+                iso_week=f"{iso.year}-W{iso.week:02d}",
+                sales=sales,
+                sales_prev_week=before,
+                change=growth(sales, before),
+                complete=last_day is not None and monday + 6 <= last_day,
+            )
+        )
         monday += 7
     return weeks
 
 
-def weekly_alerts(engine: MetricsEngine, lines: Lines, weeks: list[WeekSales],
-                  weekly_drop: float) -> list[WeeklyAlert]:
+def weekly_alerts(engine: MetricsEngine, lines: Lines, weeks: list[WeekSales], weekly_drop: float) -> list[WeeklyAlert]:
     """Complete weeks whose sales fell by more than weekly_drop (strictly) vs the week before."""
     alerts: list[WeeklyAlert] = []
     for w in weeks:
@@ -79,7 +80,8 @@ def weekly_alerts(engine: MetricsEngine, lines: Lines, weeks: list[WeekSales],
         if w.change is None or not w.complete or not w.change < -weekly_drop - 1e-9:
             continue
         monday = day_number(w.week_start)
-        drivers = falling(engine, "sku", lines.sku, lines.amount, lines.span(monday, monday + 6),
-                          lines.span(monday - 7, monday - 1))
+        drivers = falling(
+            engine, "sku", lines.sku, lines.amount, lines.span(monday, monday + 6), lines.span(monday - 7, monday - 1)
+        )
         alerts.append(WeeklyAlert(w.week_start, w.week_end, w.sales, w.sales_prev_week, w.change, drivers))
     return alerts

@@ -127,8 +127,19 @@ def by_category(skus: list[GroupSales]) -> list[GroupSales]:
         acc[3] += r.sales_ly
     total = sum(v[1] for v in sums.values())
     rows = [
-        GroupSales(key=cat, name=cat, category=cat, qty=q, sales=s, sales_prev=p, sales_ly=ly,
-                   qoq=growth(s, p), yoy=growth(s, ly), change_ly=s - ly, share=ratio(s, total))
+        GroupSales(
+            key=cat,
+            name=cat,
+            category=cat,
+            qty=q,
+            sales=s,
+            sales_prev=p,
+            sales_ly=ly,
+            qoq=growth(s, p),
+            yoy=growth(s, ly),
+            change_ly=s - ly,
+            share=ratio(s, total),
+        )
         for cat, (q, s, p, ly) in sums.items()
     ]
     rows.sort(key=lambda r: (-r.sales, r.key))
@@ -168,7 +179,7 @@ def store_summary(engine: MetricsEngine, lines: Lines, quarter: Quarter) -> Stor
     rows.sort(key=lambda r: (-r.sales, r.store_id))
     best = rows[:TOP_STORES]
     # Worst stores never repeat a best one, so a customer with 7 stores shows 5 best and 2 worst.
-    rest = rows[len(best):]
+    rest = rows[len(best) :]
     worst = sorted(rest, key=lambda r: (r.sales, r.store_id))[:TOP_STORES]
     active_total = float(sum(r.sales for r in rows))
     return StoreSummary(

@@ -31,8 +31,9 @@ class Driver:
     share: float | None  # change / the account's change: its part of the fall (0.44 = 44 %)
 
 
-def key_changes(keys: np.ndarray, amount: np.ndarray, now: slice,
-                base: slice) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def key_changes(
+    keys: np.ndarray, amount: np.ndarray, now: slice, base: slice
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(distinct keys, sales per key in `now`, in `base`) over the lines of two slices."""
     both = np.concatenate([keys[now], keys[base]])
     if both.size == 0:
@@ -55,8 +56,15 @@ def label(engine: MetricsEngine, kind: str, code: int) -> tuple[str, str]:
     return store_id, engine.store_names.get(store_id, "")
 
 
-def falling(engine: MetricsEngine, kind: str, keys: np.ndarray, amount: np.ndarray, now: slice,
-            base: slice, limit: int = DRIVERS) -> list[Driver]:
+def falling(
+    engine: MetricsEngine,
+    kind: str,
+    keys: np.ndarray,
+    amount: np.ndarray,
+    now: slice,
+    base: slice,
+    limit: int = DRIVERS,
+) -> list[Driver]:
     """The keys whose sales fell from `base` to `now`, largest fall first (ties by key), taken until
     together they explain `EXPLAINED` of the lines' whole fall, at most `limit`; each with its share
     of that fall."""
@@ -68,8 +76,17 @@ def falling(engine: MetricsEngine, kind: str, keys: np.ndarray, amount: np.ndarr
     drivers: list[Driver] = []
     explained = 0.0
     for i in order[:limit]:
-        drivers.append(Driver(kind, labels[i][0], labels[i][1], float(sales_now[i]), float(sales_base[i]),
-                              float(change[i]), float(change[i]) / total if total < 0 else None))
+        drivers.append(
+            Driver(
+                kind,
+                labels[i][0],
+                labels[i][1],
+                float(sales_now[i]),
+                float(sales_base[i]),
+                float(change[i]),
+                float(change[i]) / total if total < 0 else None,
+            )
+        )
         explained += float(change[i])
         if total < 0 and explained <= EXPLAINED * total:
             break

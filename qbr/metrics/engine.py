@@ -102,8 +102,7 @@ class MetricsEngine:
         support = dataset.support
         has_activity = support["activity_id"].notna()
         self.activity_cost: dict[str, float] = {
-            str(k): float(v)
-            for k, v in support[has_activity].groupby("activity_id")["amount"].sum().items()
+            str(k): float(v) for k, v in support[has_activity].groupby("activity_id")["amount"].sum().items()
         }
         stores = dataset.stores
         self.store_names: dict[str, str] = dict(
@@ -148,8 +147,7 @@ class MetricsEngine:
             more = " ..." if len(self.customer_ids) > 5 else ""
             raise QbrError(
                 f'unknown customer "{customer_id}"',
-                hint=f"`qbr accounts --quarter {quarter or '2023Q4'}` lists every customer_id "
-                     f"(e.g. {some}{more})",
+                hint=f"`qbr accounts --quarter {quarter or '2023Q4'}` lists every customer_id (e.g. {some}{more})",
             )
         return int(loc)
 

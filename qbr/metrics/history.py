@@ -24,8 +24,9 @@ class QuarterFigures:
     expense_ratio: float | None
 
 
-def quarter_history(engine: MetricsEngine, customer_id: str, quarter: Quarter,
-                    count: int = HISTORY) -> list[QuarterFigures]:
+def quarter_history(
+    engine: MetricsEngine, customer_id: str, quarter: Quarter, count: int = HISTORY
+) -> list[QuarterFigures]:
     """The `count` quarters ending with `quarter`, oldest first."""
     code = engine.code(customer_id, quarter)
     support, promoters = engine.support.rows(code), engine.promoters.rows(code)

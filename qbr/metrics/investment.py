@@ -30,7 +30,6 @@ class InvestmentKpis:
     promoter_cost_per_day: float | None  # promoter_cost / promoter_days
 
 
-
 def support_in_quarter(support: pd.DataFrame, quarter: Quarter) -> tuple[float, dict[str, float]]:
     """Sum of support.amount dated in Q, and the same per type (every type present, 0.0 when none)."""
     day = day_numbers(support["date"])
@@ -72,14 +71,16 @@ def promoter_assignments(promoters: pd.DataFrame, quarter: Quarter) -> list[Prom
     for i in np.flatnonzero(overlap > 0):
         row = promoters.iloc[int(i)]
         cost = opt_float(row["cost"])
-        rows.append(PromoterAssignment(
-            promoter=str(row["promoter"]).strip(),
-            store_id=opt_str(row["store_id"]),
-            start_date=row["start_date"].date(),
-            end_date=row["end_date"].date(),
-            days=int(overlap[i]),
-            cost=None if cost is None else cost * float(overlap[i]) / float(total[i]),
-        ))
+        rows.append(
+            PromoterAssignment(
+                promoter=str(row["promoter"]).strip(),
+                store_id=opt_str(row["store_id"]),
+                start_date=row["start_date"].date(),
+                end_date=row["end_date"].date(),
+                days=int(overlap[i]),
+                cost=None if cost is None else cost * float(overlap[i]) / float(total[i]),
+            )
+        )
     rows.sort(key=lambda r: (r.promoter, r.start_date))
     return rows
 
@@ -103,8 +104,7 @@ def promoters_in_quarter(promoters: pd.DataFrame, quarter: Quarter) -> tuple[int
     return days, promoter_cost, heads
 
 
-def investment_kpis(support: pd.DataFrame, promoters: pd.DataFrame, quarter: Quarter,
-                    sales: float) -> InvestmentKpis:
+def investment_kpis(support: pd.DataFrame, promoters: pd.DataFrame, quarter: Quarter, sales: float) -> InvestmentKpis:
     total_support, by_type = support_in_quarter(support, quarter)
     days, promoter_cost, heads = promoters_in_quarter(promoters, quarter)
     investment = None if promoter_cost is None else total_support + promoter_cost
@@ -140,8 +140,9 @@ def shares_by_kind(amounts: dict[str, float], total: float | None) -> list[KindS
     return sorted(rows, key=lambda r: -r.amount)
 
 
-def investment_by_kind(support_by_type: dict[str, float], promoter_cost: float | None,
-                       investment: float | None) -> list[KindShare]:
+def investment_by_kind(
+    support_by_type: dict[str, float], promoter_cost: float | None, investment: float | None
+) -> list[KindShare]:
     """What we invested, by kind: each support type with money, then promoters; largest first.
 
     Adds up to `investment`, so a slide's table and chart reconcile with its headline.

@@ -54,8 +54,9 @@ def aging_bucket(days_past_due: int) -> str:
     return "over_90"
 
 
-def receivable_kpis(rows: pd.DataFrame, q_start: date, q_end: date, sales: float,
-                    days_in_quarter: int) -> ReceivableKpis:
+def receivable_kpis(
+    rows: pd.DataFrame, q_start: date, q_end: date, sales: float, days_in_quarter: int
+) -> ReceivableKpis:
     e = day_number(q_end)
     invoice_day = day_numbers(rows["invoice_date"])
     due_day = day_numbers(rows["due_date"])
@@ -77,15 +78,17 @@ def receivable_kpis(rows: pd.DataFrame, q_start: date, q_end: date, sales: float
         aging[bucket] += float(outstanding[i])
         # An invoice is open when something is left to the cent (credit balances count too).
         if round(float(outstanding[i]), 2) != 0:
-            open_invoices.append(OpenInvoice(
-                invoice_no=str(rows["invoice_no"].iloc[i]),
-                invoice_date=day_date(int(invoice_day[i])),
-                due_date=day_date(int(due_day[i])),
-                amount=float(amount[i]),
-                paid_amount=float(paid_by_e[i]),
-                outstanding=float(outstanding[i]),
-                days_past_due=int(past_due[i]),
-            ))
+            open_invoices.append(
+                OpenInvoice(
+                    invoice_no=str(rows["invoice_no"].iloc[i]),
+                    invoice_date=day_date(int(invoice_day[i])),
+                    due_date=day_date(int(due_day[i])),
+                    amount=float(amount[i]),
+                    paid_amount=float(paid_by_e[i]),
+                    outstanding=float(outstanding[i]),
+                    days_past_due=int(past_due[i]),
+                )
+            )
     open_invoices.sort(key=lambda inv: (-inv.days_past_due, inv.invoice_no))
     ar_outstanding = float(outstanding[issued].sum())
     ar_overdue = float(outstanding[issued & (due_day < e)].sum())

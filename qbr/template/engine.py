@@ -372,13 +372,13 @@ class Template:
             for d in slide_directives:
                 local.update(d.names)
             for _, tag in info.tags:
-                d = _directive_of(tag, self)
-                if d is None:
+                directive = _directive_of(tag, self)
+                if directive is None:
                     expressions.append(tag)
                     continue
-                local.update(d.names)
-                if d.expr_source:
-                    expressions.append(d.expr_source)
+                local.update(directive.names)
+                if directive.expr_source:
+                    expressions.append(directive.expr_source)
             for n in info.named:
                 if n.startswith("chart:") and "." in n:
                     expressions.append(n[6:])

@@ -223,7 +223,7 @@ class QbrSandbox(SandboxedEnvironment):
 
     def _generate(self, source: nodes.Template, *args: Any, **kwargs: Any) -> str:
         # here rather than in _parse: compiled expressions (chart:, image:, directives) pass too
-        return super()._generate(_Concat().visit(source), *args, **kwargs)  # type: ignore[arg-type]
+        return super()._generate(_Concat().visit(source), *args, **kwargs)
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         if isinstance(obj, str) and attr in _UNSAFE_STR_METHODS:

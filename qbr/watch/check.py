@@ -114,14 +114,16 @@ def data_range(engine: MetricsEngine) -> tuple[date, date] | None:
     return day_date(int(valid.min())), day_date(int(valid.max()))
 
 
-def watch_dataset(dataset: Dataset, settings: Settings, as_of: date | None = None, days: int = 7,
-                  threshold: float | None = None) -> WatchResult:
+def watch_dataset(
+    dataset: Dataset, settings: Settings, as_of: date | None = None, days: int = 7, threshold: float | None = None
+) -> WatchResult:
     """`watch` on the Dataset's cached engine."""
     return watch(engine_for(dataset, settings), as_of, days, threshold)
 
 
-def watch(engine: MetricsEngine, as_of: date | None = None, days: int = 7,
-          threshold: float | None = None) -> WatchResult:
+def watch(
+    engine: MetricsEngine, as_of: date | None = None, days: int = 7, threshold: float | None = None
+) -> WatchResult:
     """Key accounts' last `days` days to as-of vs the days before and vs last year.
 
     as_of defaults to the last sales date of the data; threshold to `alerts.weekly_drop`. An
@@ -138,8 +140,10 @@ def watch(engine: MetricsEngine, as_of: date | None = None, days: int = 7,
     first, last = span
     as_of = last if as_of is None else as_of
     if not first <= as_of <= last:
-        raise QbrError(f"as-of {as_of} is outside the sales data ({first} to {last})",
-                       hint=f"pick a date from {first} to {last}, or leave --as-of out for {last}")
+        raise QbrError(
+            f"as-of {as_of} is outside the sales data ({first} to {last})",
+            hint=f"pick a date from {first} to {last}, or leave --as-of out for {last}",
+        )
     period = Period(as_of - timedelta(days=days - 1), as_of)
     before = period.shifted(days)
     ly = period.shifted(LY_SHIFT)
@@ -148,36 +152,62 @@ def watch(engine: MetricsEngine, as_of: date | None = None, days: int = 7,
     decisions = engine.memo(("key_accounts", quarter), lambda: decide(engine, quarter))
     first_day = day_number(first)
     accounts = [
-        _account(engine, engine.code(d.customer_id), d.name, d.channel, period, before, ly, threshold,
-                 first_day)
-        for d in decisions if d.key_account
+        _account(engine, engine.code(d.customer_id), d.name, d.channel, period, before, ly, threshold, first_day)
+        for d in decisions
+        if d.key_account
     ]
     # Flagged first, then by the money lost against the period before (the fall the owner can act
     # on this week); accounts without that comparison go last.
-    accounts.sort(key=lambda a: (not a.flagged, a.before.change if a.before.change is not None else np.inf,
-                                 a.customer_id))
+    accounts.sort(
+        key=lambda a: (not a.flagged, a.before.change if a.before.change is not None else np.inf, a.customer_id)
+    )
     return WatchResult(as_of, days, threshold, quarter, period, before, ly, first, last, accounts)
 
 
-def _account(engine: MetricsEngine, code: int, name: str, channel: str, period: Period, before: Period,
-             ly: Period, threshold: float, first_day: int) -> AccountWatch:
+def _account(
+    engine: MetricsEngine,
+    code: int,
+    name: str,
+    channel: str,
+    period: Period,
+    before: Period,
+    ly: Period,
+    threshold: float,
+    first_day: int,
+) -> AccountWatch:
     lines = engine.lines(code)
     now = lines.span(day_number(period.start), day_number(period.end))
     sales = float(lines.amount[now].sum())
-    spans = {basis: lines.span(day_number(p.start), day_number(p.end)) for basis, p in
-             (("before", before), ("ly", ly))}
+    spans = {basis: lines.span(day_number(p.start), day_number(p.end)) for basis, p in (("before", before), ("ly", ly))}
     stores = np.concatenate([lines.store[now], lines.store[spans["before"]]])
     multi_store = np.unique(stores[stores >= 0]).size >= 2
     comparisons = {
         basis: _compare(engine, lines, basis, p, now, spans[basis], sales, threshold, first_day, multi_store)
         for basis, p in (("before", before), ("ly", ly))
     }
-    return AccountWatch(str(engine.customer_ids[code]), name, channel, sales, comparisons["before"],
-                        comparisons["ly"], bool(multi_store))
+    return AccountWatch(
+        str(engine.customer_ids[code]),
+        name,
+        channel,
+        sales,
+        comparisons["before"],
+        comparisons["ly"],
+        bool(multi_store),
+    )
 
 
-def _compare(engine: MetricsEngine, lines: Lines, basis: str, period: Period, now: slice, base: slice,
-             sales: float, threshold: float, first_day: int, multi_store: bool) -> Comparison:
+def _compare(
+    engine: MetricsEngine,
+    lines: Lines,
+    basis: str,
+    period: Period,
+    now: slice,
+    base: slice,
+    sales: float,
+    threshold: float,
+    first_day: int,
+    multi_store: bool,
+) -> Comparison:
     if day_number(period.start) < first_day:
         return Comparison(basis, period, 0.0, None, None, NOT_IN_DATA, False)
     base_sales = float(lines.amount[base].sum())
@@ -203,23 +233,50 @@ def result_to_dict(r: WatchResult) -> dict[str, object]:
         return None if x is None else round(x, 2)
 
     def driver(d: Driver) -> dict[str, object]:
-        return {"kind": d.kind, "key": d.key or None, "name": d.name or None, "sales": money(d.sales),
-                "sales_base": money(d.sales_base), "change": money(d.change), "share_of_fall": d.share}
+        return {
+            "kind": d.kind,
+            "key": d.key or None,
+            "name": d.name or None,
+            "sales": money(d.sales),
+            "sales_base": money(d.sales_base),
+            "change": money(d.change),
+            "share_of_fall": d.share,
+        }
 
     def comparison(c: Comparison) -> dict[str, object]:
-        return {"period": period(c.period), "sales": None if c.note == NOT_IN_DATA else money(c.sales),
-                "change": money(c.change), "growth": c.growth, "note": c.note, "fell": c.fell,
-                "sku_drivers": [driver(d) for d in c.sku_drivers],
-                "store_drivers": [driver(d) for d in c.store_drivers]}
+        return {
+            "period": period(c.period),
+            "sales": None if c.note == NOT_IN_DATA else money(c.sales),
+            "change": money(c.change),
+            "growth": c.growth,
+            "note": c.note,
+            "fell": c.fell,
+            "sku_drivers": [driver(d) for d in c.sku_drivers],
+            "store_drivers": [driver(d) for d in c.store_drivers],
+        }
 
     return {
-        "as_of": r.as_of.isoformat(), "days": r.days, "threshold": r.threshold, "quarter": str(r.quarter),
-        "period": period(r.period), "before": period(r.before), "ly": period(r.ly),
+        "as_of": r.as_of.isoformat(),
+        "days": r.days,
+        "threshold": r.threshold,
+        "quarter": str(r.quarter),
+        "period": period(r.period),
+        "before": period(r.before),
+        "ly": period(r.ly),
         "data": {"start": r.data_start.isoformat(), "end": r.data_end.isoformat()},
-        "key_accounts": len(r.accounts), "flagged": len(r.flagged),
-        "accounts": [{
-            "customer_id": a.customer_id, "name": a.name, "channel": a.channel, "sales": money(a.sales),
-            "flagged": a.flagged, "multi_store": a.multi_store,
-            "before": comparison(a.before), "ly": comparison(a.ly),
-        } for a in r.accounts],
+        "key_accounts": len(r.accounts),
+        "flagged": len(r.flagged),
+        "accounts": [
+            {
+                "customer_id": a.customer_id,
+                "name": a.name,
+                "channel": a.channel,
+                "sales": money(a.sales),
+                "flagged": a.flagged,
+                "multi_store": a.multi_store,
+                "before": comparison(a.before),
+                "ly": comparison(a.ly),
+            }
+            for a in r.accounts
+        ],
     }

@@ -17,35 +17,88 @@ from qbr.watch.check import NO_SALES, NOT_IN_DATA, AccountWatch, Comparison, Dri
 
 LABELS: dict[str, dict[str, str]] = {
     "zh": {
-        "title": "核心客户周度监控", "as_of": "截至", "last_days": "近{days}天",
-        "before": "上期", "ly": "去年同期", "ly_shift": "前移364天，星期对齐",
+        "title": "核心客户周度监控",
+        "as_of": "截至",
+        "last_days": "近{days}天",
+        "before": "上期",
+        "ly": "去年同期",
+        "ly_shift": "前移364天，星期对齐",
         "summary": "{quarter} 核心客户 {n} 个，下滑超过 {threshold} 的 {flagged} 个",
-        "customer_id": "客户编码", "name": "客户名称", "channel": "渠道", "sales": "本期销售额",
-        "change": "变化额", "growth_before": "环比", "growth_ly": "同比", "flag": "预警", "note": "说明",
-        "fell_before": "环比下滑", "fell_ly": "同比下滑",
-        "no_sales_before": "上期无销售", "no_sales_ly": "去年同期无销售",
-        "not_in_data_before": "上期不在数据范围内", "not_in_data_ly": "去年同期不在数据范围内",
-        "basis_before": "环比", "basis_ly": "同比", "sku": "商品", "store": "门店", "no_store": "（无门店）",
-        "basis": "对比", "kind": "类型", "code": "编码", "item": "名称", "now": "本期", "base": "对比期",
-        "share": "占下滑", "drivers": "下滑原因", "accounts": "核心客户",
+        "customer_id": "客户编码",
+        "name": "客户名称",
+        "channel": "渠道",
+        "sales": "本期销售额",
+        "change": "变化额",
+        "growth_before": "环比",
+        "growth_ly": "同比",
+        "flag": "预警",
+        "note": "说明",
+        "fell_before": "环比下滑",
+        "fell_ly": "同比下滑",
+        "no_sales_before": "上期无销售",
+        "no_sales_ly": "去年同期无销售",
+        "not_in_data_before": "上期不在数据范围内",
+        "not_in_data_ly": "去年同期不在数据范围内",
+        "basis_before": "环比",
+        "basis_ly": "同比",
+        "sku": "商品",
+        "store": "门店",
+        "no_store": "（无门店）",
+        "basis": "对比",
+        "kind": "类型",
+        "code": "编码",
+        "item": "名称",
+        "now": "本期",
+        "base": "对比期",
+        "share": "占下滑",
+        "drivers": "下滑原因",
+        "accounts": "核心客户",
         "none_flagged": "没有核心客户下滑超过 {threshold}",
-        "others": "其余 {n} 个未下滑超过 {threshold}", "sep": "：", "list": "；",
+        "others": "其余 {n} 个未下滑超过 {threshold}",
+        "sep": "：",
+        "list": "；",
     },
     "en": {
-        "title": "Key account watch", "as_of": "as of", "last_days": "last {days} days",
-        "before": "Before", "ly": "Last year", "ly_shift": "364 days earlier, same weekdays",
+        "title": "Key account watch",
+        "as_of": "as of",
+        "last_days": "last {days} days",
+        "before": "Before",
+        "ly": "Last year",
+        "ly_shift": "364 days earlier, same weekdays",
         "summary": "{quarter}: {n} key accounts, {flagged} fell by more than {threshold}",
-        "customer_id": "Customer", "name": "Name", "channel": "Channel", "sales": "Sales",
-        "change": "Change", "growth_before": "vs before", "growth_ly": "vs LY", "flag": "Flag", "note": "Note",
-        "fell_before": "down vs before", "fell_ly": "down vs LY",
-        "no_sales_before": "no sales in the period before", "no_sales_ly": "no sales in the same period last year",
+        "customer_id": "Customer",
+        "name": "Name",
+        "channel": "Channel",
+        "sales": "Sales",
+        "change": "Change",
+        "growth_before": "vs before",
+        "growth_ly": "vs LY",
+        "flag": "Flag",
+        "note": "Note",
+        "fell_before": "down vs before",
+        "fell_ly": "down vs LY",
+        "no_sales_before": "no sales in the period before",
+        "no_sales_ly": "no sales in the same period last year",
         "not_in_data_before": "period before not in the data",
         "not_in_data_ly": "same period last year not in the data",
-        "basis_before": "vs before", "basis_ly": "vs LY", "sku": "SKU", "store": "Store", "no_store": "(no store)",
-        "basis": "Compared with", "kind": "Kind", "code": "Code", "item": "Name", "now": "Now", "base": "Base",
-        "share": "Share of fall", "drivers": "Drivers", "accounts": "Accounts",
+        "basis_before": "vs before",
+        "basis_ly": "vs LY",
+        "sku": "SKU",
+        "store": "Store",
+        "no_store": "(no store)",
+        "basis": "Compared with",
+        "kind": "Kind",
+        "code": "Code",
+        "item": "Name",
+        "now": "Now",
+        "base": "Base",
+        "share": "Share of fall",
+        "drivers": "Drivers",
+        "accounts": "Accounts",
         "none_flagged": "No key account fell by more than {threshold}",
-        "others": "{n} others did not fall by more than {threshold}", "sep": ": ", "list": "; ",
+        "others": "{n} others did not fall by more than {threshold}",
+        "sep": ": ",
+        "list": "; ",
     },
 }
 
@@ -55,19 +108,21 @@ def labels(lang: str) -> dict[str, str]:
 
 
 def span_text(p: Period) -> str:
-    """"2023-11-20 ~ 2023-11-26"."""
+    """ "2023-11-20 ~ 2023-11-26"."""
     return f"{p.start.isoformat()} ~ {p.end.isoformat()}"
 
 
 def short_span(p: Period) -> str:
-    """"11/20-11/26" for column headers (with the year when the period is not this year's)."""
+    """ "11/20-11/26" for column headers (with the year when the period is not this year's)."""
+
     def d(x: date) -> str:
         return f"{x.month}/{x.day}"
+
     return f"{d(p.start)}-{d(p.end)}"
 
 
 def note_text(c: Comparison, lang: str) -> str | None:
-    """"上期无销售" / "no sales in the period before" etc., or None."""
+    """ "上期无销售" / "no sales in the period before" etc., or None."""
     if c.note in (NO_SALES, NOT_IN_DATA):
         return labels(lang)[f"{c.note}_{c.basis}"]
     return None
@@ -103,12 +158,14 @@ def header(r: WatchResult, lang: str) -> list[str]:
     else:
         head = f"{lab['title']} — {lab['as_of']} {r.as_of.isoformat()}, {days} ({span_text(r.period)})"
         periods = f"{lab['before']} {span_text(r.before)}; {lab['ly']} {span_text(r.ly)} ({lab['ly_shift']})"
-    summary = lab["summary"].format(quarter=r.quarter, n=len(r.accounts), flagged=len(r.flagged),
-                                    threshold=f"{r.threshold:.1%}")
+    summary = lab["summary"].format(
+        quarter=r.quarter, n=len(r.accounts), flagged=len(r.flagged), threshold=f"{r.threshold:.1%}"
+    )
     return [head, periods, summary]
 
 
 # -- Markdown ------------------------------------------------------------------------------------
+
 
 def to_markdown(r: WatchResult, lang: str, currency: str = "¥") -> str:
     """A short message for WeChat/DingTalk: the flagged accounts with their top drivers.
@@ -121,19 +178,31 @@ def to_markdown(r: WatchResult, lang: str, currency: str = "¥") -> str:
     fmt = Formatter(language="zh" if lang == "zh" else "en", currency=currency)
     sep = lab["sep"]
     days = lab["last_days"].format(days=r.days)
-    lines = [f"**{lab['title']}｜{lab['as_of']} {r.as_of.isoformat()}（{days}）**" if lang == "zh"
-             else f"**{lab['title']} | {lab['as_of']} {r.as_of.isoformat()} ({days})**"]
-    lines.append(lab["summary"].format(quarter=r.quarter, n=len(r.accounts), flagged=len(r.flagged),
-                                       threshold=f"{r.threshold:.0%}" if r.threshold * 100 % 1 == 0
-                                       else f"{r.threshold:.1%}"))
+    lines = [
+        f"**{lab['title']}｜{lab['as_of']} {r.as_of.isoformat()}（{days}）**"
+        if lang == "zh"
+        else f"**{lab['title']} | {lab['as_of']} {r.as_of.isoformat()} ({days})**"
+    ]
+    lines.append(
+        lab["summary"].format(
+            quarter=r.quarter,
+            n=len(r.accounts),
+            flagged=len(r.flagged),
+            threshold=f"{r.threshold:.0%}" if r.threshold * 100 % 1 == 0 else f"{r.threshold:.1%}",
+        )
+    )
     if not r.flagged:
         lines.append(lab["none_flagged"].format(threshold=f"{r.threshold:.1%}"))
     for i, a in enumerate(r.flagged, start=1):
-        parts = [f"{lab['growth_before']} {_md_change(a.before, fmt, lang)}",
-                 f"{lab['growth_ly']} {_md_change(a.ly, fmt, lang)}"]
-        lines.append(f"{i}. **{a.name}**（{a.customer_id}）{fmt.money(a.sales)}，" + "，".join(parts)
-                     if lang == "zh" else
-                     f"{i}. **{a.name}** ({a.customer_id}) {fmt.money(a.sales)}, " + ", ".join(parts))
+        parts = [
+            f"{lab['growth_before']} {_md_change(a.before, fmt, lang)}",
+            f"{lab['growth_ly']} {_md_change(a.ly, fmt, lang)}",
+        ]
+        lines.append(
+            f"{i}. **{a.name}**（{a.customer_id}）{fmt.money(a.sales)}，" + "，".join(parts)
+            if lang == "zh"
+            else f"{i}. **{a.name}** ({a.customer_id}) {fmt.money(a.sales)}, " + ", ".join(parts)
+        )
         # The period before is what the team can act on this week; LY drivers only when it did not fall.
         basis = a.before if a.before.fell else a.ly
         for kind, drivers in (("sku", basis.sku_drivers), ("store", basis.store_drivers)):
@@ -143,7 +212,8 @@ def to_markdown(r: WatchResult, lang: str, currency: str = "¥") -> str:
                 f"{d.key} {driver_name(d, lang)} {fmt.money(d.sales_base)}→{fmt.money(d.sales)}"
                 + (f"（{lab['share']}{d.share:.0%}）" if lang == "zh" and d.share is not None else "")
                 + (f" ({d.share:.0%} of the fall)" if lang != "zh" and d.share is not None else "")
-                for d in drivers)
+                for d in drivers
+            )
             lines.append(f"   - {lab[kind]}{sep}{items}")
     rest = len(r.accounts) - len(r.flagged)
     if r.flagged and rest:
@@ -186,18 +256,52 @@ def to_xlsx(r: WatchResult, lang: str) -> bytes:
     now_h = f"{lab['sales']} {short_span(r.period)}"
     before_h = f"{lab['before']} {short_span(r.before)}"
     ly_h = f"{lab['ly']} {r.ly.start.year} {short_span(r.ly)}"
-    head = [lab["customer_id"], lab["name"], lab["channel"], now_h, before_h,
-            f"{lab['growth_before']}{lab['change']}", lab["growth_before"], ly_h,
-            f"{lab['growth_ly']}{lab['change']}", lab["growth_ly"], lab["flag"], lab["note"]]
-    formats = [None, None, None, MONEY_FORMAT, MONEY_FORMAT, MONEY_FORMAT, PCT_FORMAT, MONEY_FORMAT,
-               MONEY_FORMAT, PCT_FORMAT, None, None]
+    head = [
+        lab["customer_id"],
+        lab["name"],
+        lab["channel"],
+        now_h,
+        before_h,
+        f"{lab['growth_before']}{lab['change']}",
+        lab["growth_before"],
+        ly_h,
+        f"{lab['growth_ly']}{lab['change']}",
+        lab["growth_ly"],
+        lab["flag"],
+        lab["note"],
+    ]
+    formats = [
+        None,
+        None,
+        None,
+        MONEY_FORMAT,
+        MONEY_FORMAT,
+        MONEY_FORMAT,
+        PCT_FORMAT,
+        MONEY_FORMAT,
+        MONEY_FORMAT,
+        PCT_FORMAT,
+        None,
+        None,
+    ]
     rows: list[list[object]] = []
     for a in r.accounts:
-        rows.append([a.customer_id, a.name, CHANNEL[lang].get(a.channel, a.channel), _cents(a.sales),
-                     None if a.before.note == NOT_IN_DATA else _cents(a.before.sales), _cents(a.before.change),
-                     a.before.growth, None if a.ly.note == NOT_IN_DATA else _cents(a.ly.sales), _cents(a.ly.change),
-                     a.ly.growth,
-                     flag_text(a, lang) or None, notes_text(a, lang) or None])
+        rows.append(
+            [
+                a.customer_id,
+                a.name,
+                CHANNEL[lang].get(a.channel, a.channel),
+                _cents(a.sales),
+                None if a.before.note == NOT_IN_DATA else _cents(a.before.sales),
+                _cents(a.before.change),
+                a.before.growth,
+                None if a.ly.note == NOT_IN_DATA else _cents(a.ly.sales),
+                _cents(a.ly.change),
+                a.ly.growth,
+                flag_text(a, lang) or None,
+                notes_text(a, lang) or None,
+            ]
+        )
     flagged_rows = [i for i, a in enumerate(r.accounts) if a.flagged]
     _fill_sheet(ws, head, formats, rows, freeze="C2")
     alert = PatternFill("solid", fgColor="FCE4E4")
@@ -206,12 +310,36 @@ def to_xlsx(r: WatchResult, lang: str) -> bytes:
         ws.cell(row=i + 2, column=11).font = Font(bold=True, color="C00000")
 
     ds = wb.create_sheet(lab["drivers"])
-    head = [lab["customer_id"], lab["name"], lab["basis"], lab["kind"], lab["code"], lab["item"], lab["now"],
-            lab["base"], lab["change"], lab["share"]]
+    head = [
+        lab["customer_id"],
+        lab["name"],
+        lab["basis"],
+        lab["kind"],
+        lab["code"],
+        lab["item"],
+        lab["now"],
+        lab["base"],
+        lab["change"],
+        lab["share"],
+    ]
     formats = [None, None, None, None, None, None, MONEY_FORMAT, MONEY_FORMAT, MONEY_FORMAT, "0.0%"]
-    rows = [[a.customer_id, a.name, lab[f"basis_{c.basis}"], lab[d.kind], d.key or None, driver_name(d, lang),
-             _cents(d.sales), _cents(d.sales_base), _cents(d.change), d.share]
-            for a in r.flagged for c in (a.before, a.ly) for d in (*c.sku_drivers, *c.store_drivers)]
+    rows = [
+        [
+            a.customer_id,
+            a.name,
+            lab[f"basis_{c.basis}"],
+            lab[d.kind],
+            d.key or None,
+            driver_name(d, lang),
+            _cents(d.sales),
+            _cents(d.sales_base),
+            _cents(d.change),
+            d.share,
+        ]
+        for a in r.flagged
+        for c in (a.before, a.ly)
+        for d in (*c.sku_drivers, *c.store_drivers)
+    ]
     _fill_sheet(ds, head, formats, rows, freeze="C2")
     for sheet in (ws, ds):
         for cell in sheet[1]:
@@ -226,8 +354,7 @@ def _cents(x: float | None) -> float | None:
     return None if x is None else round(x, 2)
 
 
-def _fill_sheet(ws: object, head: list[str], formats: list[str | None], rows: list[list[object]],
-                freeze: str) -> None:
+def _fill_sheet(ws: object, head: list[str], formats: list[str | None], rows: list[list[object]], freeze: str) -> None:
     from openpyxl.styles import Font, PatternFill
     from openpyxl.utils import get_column_letter
 

@@ -19,14 +19,38 @@ from tests.conftest import DATA
 SALES_HEADER = ["date", "customer_id", "sku", "qty", "amount", "store_id", "cost"]
 cells = st.one_of(
     st.text(max_size=12),
-    st.sampled_from(["", " ", "2023-10-01", "2023/13/45", "45200", "-1e308", "1e400", "nan", "inf", "¥1,2,3",
-                     "(5)", "CNPC", "KA-001", "P001", "合计", "=SUM(A1)", "\x0b", "\ufeff", "1" * 40]),
-    st.integers(min_value=-10**18, max_value=10**18).map(str),
+    st.sampled_from(
+        [
+            "",
+            " ",
+            "2023-10-01",
+            "2023/13/45",
+            "45200",
+            "-1e308",
+            "1e400",
+            "nan",
+            "inf",
+            "¥1,2,3",
+            "(5)",
+            "CNPC",
+            "KA-001",
+            "P001",
+            "合计",
+            "=SUM(A1)",
+            "\x0b",
+            "\ufeff",
+            "1" * 40,
+        ]
+    ),
+    st.integers(min_value=-(10**18), max_value=10**18).map(str),
     st.floats(allow_nan=True, allow_infinity=True).map(repr),
 )
 rows = st.lists(st.lists(cells, min_size=0, max_size=9), max_size=12)
-headers = st.one_of(st.just(SALES_HEADER), st.permutations(SALES_HEADER),
-                    st.lists(st.sampled_from([*SALES_HEADER, "日期", "金额", "", "amount"]), max_size=9))
+headers = st.one_of(
+    st.just(SALES_HEADER),
+    st.permutations(SALES_HEADER),
+    st.lists(st.sampled_from([*SALES_HEADER, "日期", "金额", "", "amount"]), max_size=9),
+)
 
 
 def _folder(tmp: Path) -> Path:
@@ -49,8 +73,9 @@ def _check(folder: Path) -> None:
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(header=headers, body=rows)
-def test_any_sales_csv_gives_a_result_or_a_located_error(tmp_path: Path, header: list[str],
-                                                         body: list[list[str]]) -> None:
+def test_any_sales_csv_gives_a_result_or_a_located_error(
+    tmp_path: Path, header: list[str], body: list[list[str]]
+) -> None:
     folder = _folder(tmp_path)
     out = io.StringIO()
     writer = csv.writer(out)

@@ -91,8 +91,23 @@ def _render(template: Path, out: Path, context: dict | None = None) -> Result:
 
 
 def _build(template: Path, out_dir: Path, *extra: str) -> Result:
-    return CliRunner().invoke(main, ["build", "--customer", "CNPC", "--quarter", "2023Q4", "--data", str(SAMPLE),
-                                     "--template", str(template), "--out", str(out_dir), *extra])
+    return CliRunner().invoke(
+        main,
+        [
+            "build",
+            "--customer",
+            "CNPC",
+            "--quarter",
+            "2023Q4",
+            "--data",
+            str(SAMPLE),
+            "--template",
+            str(template),
+            "--out",
+            str(out_dir),
+            *extra,
+        ],
+    )
 
 
 def _one_clear_error(result: Result) -> str:
@@ -110,6 +125,7 @@ def _files(folder: Path) -> list[Path]:
 
 
 # --- sandbox escapes and resource bombs ----------------------------------------------------------
+
 
 @pytest.mark.parametrize("tag", ESCAPES + BOMBS)
 def test_render_stops_hostile_tags_fast_with_a_located_error(tmp_path: Path, tag: str) -> None:
@@ -138,9 +154,13 @@ def test_build_stops_hostile_tags_fast_and_writes_no_deck(tmp_path: Path, tag: s
 
 def test_ordinary_expressions_still_work(tmp_path: Path) -> None:
     """The new limits must not cost ordinary templates anything."""
-    template = _tiny_deck(["{{ '%s %.1f' % (name, x) }}|{{ name ~ '!' }}|{{ [1, 2] + [3] }}|{{ 3 * 4 }}|"
-                           "{{ 2 ** 10 }}|{{ items | join(', ') }}|{{ name | upper }}|{{ 'ab' * 3 }}"],
-                          tmp_path / "ok.pptx")
+    template = _tiny_deck(
+        [
+            "{{ '%s %.1f' % (name, x) }}|{{ name ~ '!' }}|{{ [1, 2] + [3] }}|{{ 3 * 4 }}|"
+            "{{ 2 ** 10 }}|{{ items | join(', ') }}|{{ name | upper }}|{{ 'ab' * 3 }}"
+        ],
+        tmp_path / "ok.pptx",
+    )
     out = tmp_path / "deck.pptx"
     result = _render(template, out, {"name": "中石油", "x": 2.25, "items": ["a", "b"]})
     assert result.exit_code == 0, result.output
@@ -164,6 +184,7 @@ def test_a_syntax_error_is_found_before_any_data_is_read(tmp_path: Path) -> None
 
 
 # --- files that are not (whole) decks ------------------------------------------------------------
+
 
 def _zip_without(src: Path, dest: Path, member: str) -> Path:
     with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as zout:
@@ -247,6 +268,7 @@ def test_a_template_that_is_a_folder_or_missing_is_one_clear_error(tmp_path: Pat
 
 # --- macro-enabled decks -------------------------------------------------------------------------
 
+
 def _pptm(path: Path) -> Path:
     """The shipped template turned into a macro-enabled deck: a vbaProject part and its content type."""
     with zipfile.ZipFile(TEMPLATE) as zin, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
@@ -255,15 +277,21 @@ def _pptm(path: Path) -> Path:
             if item.filename == "[Content_Types].xml":
                 data = data.replace(
                     b"application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml",
-                    b"application/vnd.ms-powerpoint.presentation.macroEnabled.main+xml")
-                data = data.replace(b"</Types>", b'<Default Extension="bin" '
-                                    b'ContentType="application/vnd.ms-office.vbaProject"/></Types>')
+                    b"application/vnd.ms-powerpoint.presentation.macroEnabled.main+xml",
+                )
+                data = data.replace(
+                    b"</Types>",
+                    b'<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/></Types>',
+                )
             if item.filename == "ppt/_rels/presentation.xml.rels":
-                data = data.replace(b"</Relationships>", b'<Relationship Id="rIdVba" Type="http://schemas.'
-                                    b'microsoft.com/office/2006/relationships/vbaProject" Target="vbaProject.bin"/>'
-                                    b"</Relationships>")
+                data = data.replace(
+                    b"</Relationships>",
+                    b'<Relationship Id="rIdVba" Type="http://schemas.'
+                    b'microsoft.com/office/2006/relationships/vbaProject" Target="vbaProject.bin"/>'
+                    b"</Relationships>",
+                )
             zout.writestr(item, data)
-        zout.writestr("ppt/vbaProject.bin", bytes.fromhex("D0CF11E0A1B11AE1") + b"Attribute VB_Name = \"Evil\"")
+        zout.writestr("ppt/vbaProject.bin", bytes.fromhex("D0CF11E0A1B11AE1") + b'Attribute VB_Name = "Evil"')
     return path
 
 

@@ -31,8 +31,23 @@ def _folder(tmp: Path) -> Path:
 
 def test_every_deck_of_hostile_ids_lands_inside_out_with_a_portable_name(tmp_path: Path) -> None:
     folder, out = _folder(tmp_path), tmp_path / "out"
-    result = CliRunner().invoke(main, ["build", "--all", "--quarter", "2023Q4", "--data", str(folder),
-                                       "--out", str(out), "--channel", "special", "--jobs", "1"])
+    result = CliRunner().invoke(
+        main,
+        [
+            "build",
+            "--all",
+            "--quarter",
+            "2023Q4",
+            "--data",
+            str(folder),
+            "--out",
+            str(out),
+            "--channel",
+            "special",
+            "--jobs",
+            "1",
+        ],
+    )
     assert result.exit_code == 0, result.output
     written = [p for p in tmp_path.rglob("*") if p.is_file() and "data" not in p.relative_to(tmp_path).parts]
     decks = [p for p in written if p.suffix == ".pptx"]

@@ -68,6 +68,7 @@ def failing_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 # --- a full batch ---------------------------------------------------------------------------------
 
+
 def test_every_key_account_gets_a_deck_that_reopens(full_run: tuple[Path, Result], sample: Any) -> None:
     out, result = full_run
     assert result.exit_code == 0, result.output
@@ -91,7 +92,8 @@ def test_summary_table_lists_each_account_with_status_file_and_figures(full_run:
 
 
 def test_manifest_records_version_template_data_settings_and_each_account(
-        full_run: tuple[Path, Result], sample: Any) -> None:
+    full_run: tuple[Path, Result], sample: Any
+) -> None:
     out, _ = full_run
     m = manifest_of(out)
     assert m["qbr_version"] == "0.1.0"
@@ -125,7 +127,8 @@ def _sheet_rows(path: Path) -> tuple[Any, list[tuple[Any, ...]]]:
 
 
 def test_overview_values_equal_the_metrics_and_totals_are_recomputed_from_sums(
-        full_run: tuple[Path, Result], sample: Any) -> None:
+    full_run: tuple[Path, Result], sample: Any
+) -> None:
     out, _ = full_run
     _, rows = _sheet_rows(out / "2023Q4" / "key_accounts_2023Q4.xlsx")
     header, body, total = rows[0], rows[1:-1], rows[-1]
@@ -137,9 +140,17 @@ def test_overview_values_equal_the_metrics_and_totals_are_recomputed_from_sums(
     for cid in ("CNPC", "FR-003"):  # FR-003 has no 2023Q4 target: attainment is blank
         m = compute_metrics(dataset, settings, cid, Q4)
         row = by_id[cid]
-        for head, name in [("销售额", "sales"), ("环比", "qoq"), ("同比", "yoy"), ("目标", "target"),
-                           ("目标达成率", "attainment"), ("毛利率", "gross_margin"), ("费用投入", "investment"),
-                           ("费用率", "expense_ratio"), ("逾期应收", "ar_overdue")]:
+        for head, name in [
+            ("销售额", "sales"),
+            ("环比", "qoq"),
+            ("同比", "yoy"),
+            ("目标", "target"),
+            ("目标达成率", "attainment"),
+            ("毛利率", "gross_margin"),
+            ("费用投入", "investment"),
+            ("费用率", "expense_ratio"),
+            ("逾期应收", "ar_overdue"),
+        ]:
             value = getattr(m, name)
             assert row[col[head]] == (None if value is None else pytest.approx(value)), (cid, name)
         assert row[col["入选原因"]] == m.key_account_reason
@@ -197,6 +208,7 @@ def test_portfolio_totals_are_sums_and_ratios_of_sums_with_unknown_as_none() -> 
 
 # --- failures -------------------------------------------------------------------------------------
 
+
 def test_a_failing_account_is_reported_and_the_others_are_built(tmp_path: Path, failing_template: Path) -> None:
     result = run("--channel", "special", "--jobs", "2", "--out", str(tmp_path), "--template", str(failing_template))
     assert result.exit_code == 1, result.output
@@ -246,14 +258,17 @@ def test_a_template_that_does_not_parse_stops_everything_with_status_2(tmp_path:
     assert not (tmp_path / "out").exists()
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["--customer", "CNPC", "--all"], "--customer builds one deck"),
-    ([], "--all for every key account"),
-    (["--customers", "NOPE,CNPC"], '"NOPE" is not in the customers table'),
-    (["--customers", "KA-004"], "KA-004 is not a key account for 2023Q4"),
-    (["--customers", "KA-001", "--channel", "special"], "KA-001 is in the modern channel"),
-    (["--customer", "CNPC", "--jobs", "2"], "--jobs applies to a batch"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--customer", "CNPC", "--all"], "--customer builds one deck"),
+        ([], "--all for every key account"),
+        (["--customers", "NOPE,CNPC"], '"NOPE" is not in the customers table'),
+        (["--customers", "KA-004"], "KA-004 is not a key account for 2023Q4"),
+        (["--customers", "KA-001", "--channel", "special"], "KA-001 is in the modern channel"),
+        (["--customer", "CNPC", "--jobs", "2"], "--jobs applies to a batch"),
+    ],
+)
 def test_bad_selections_exit_2_and_say_why(tmp_path: Path, args: list[str], message: str) -> None:
     result = run(*args, "--out", str(tmp_path))
     assert result.exit_code == 2
@@ -262,6 +277,7 @@ def test_bad_selections_exit_2_and_say_why(tmp_path: Path, args: list[str], mess
 
 
 # --- re-runs --------------------------------------------------------------------------------------
+
 
 def test_a_rerun_keeps_earlier_decks_and_the_overview_and_says_what_changed(tmp_path: Path) -> None:
     first = run("--customers", "SP-002,SP-003", "--jobs", "1", "--out", str(tmp_path))
@@ -295,7 +311,10 @@ def test_force_replaces_earlier_decks(tmp_path: Path) -> None:
         result = run("--customers", "SP-002", "--jobs", "1", "--force", "--out", str(tmp_path))
         assert result.exit_code == 0, result.output
     assert sorted(p.name for p in (tmp_path / "2023Q4").iterdir()) == [
-        "SP-002_2023Q4_QBR.pptx", "key_accounts_2023Q4.xlsx", "manifest.json"]
+        "SP-002_2023Q4_QBR.pptx",
+        "key_accounts_2023Q4.xlsx",
+        "manifest.json",
+    ]
     assert manifest_of(tmp_path)["customers"][0]["replaced_earlier"] is True
 
 

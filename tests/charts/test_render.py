@@ -24,10 +24,14 @@ EMU = 914_400  # per inch
 ROOT = Path(__file__).resolve().parents[2]
 
 SKU_CHART = {
-    "kind": "bar", "unit": "money", "title": "前十大单品销售额",
+    "kind": "bar",
+    "unit": "money",
+    "title": "前十大单品销售额",
     "categories": ["金禾 5L 一级压榨花生油", "福满园 东北大米 10kg", "香满楼 特级生抽 500ml"],
-    "series": [{"name": "本季销售额", "values": [4.2e6, None, 1.5e6]},
-               {"name": "同比增长", "kind": "label", "unit": "pct", "values": [0.12, -0.05, None]}],
+    "series": [
+        {"name": "本季销售额", "values": [4.2e6, None, 1.5e6]},
+        {"name": "同比增长", "kind": "label", "unit": "pct", "values": [0.12, -0.05, None]},
+    ],
 }
 
 
@@ -48,8 +52,12 @@ def fresh_font_search() -> Iterator[None]:
 
 # -- size and determinism --------------------------------------------------------------------------
 def test_png_has_the_shape_aspect_ratio_at_200_dpi() -> None:
-    png = render_chart({"kind": "column", "categories": ["A", "B"], "series": [{"name": "x", "values": [1, 2]}]},
-                       6 * EMU, 4 * EMU, lang="en")
+    png = render_chart(
+        {"kind": "column", "categories": ["A", "B"], "series": [{"name": "x", "values": [1, 2]}]},
+        6 * EMU,
+        4 * EMU,
+        lang="en",
+    )
     assert png_size(png) == (1200, 800)  # 6 in x 200 dpi, 4 in x 200 dpi
 
 
@@ -58,8 +66,11 @@ def test_full_slide_chart_is_capped_at_2400_px_wide() -> None:
     width, height, dpi = chart_pixels(12_192_000, 6_858_000)
     assert (width, height) == (2400, 1350)
     assert dpi == pytest.approx(180.0)
-    png = render_chart({"kind": "line", "categories": ["1月", "2月"], "series": [{"name": "销售", "values": [1, 2]}]},
-                       12_192_000, 6_858_000)
+    png = render_chart(
+        {"kind": "line", "categories": ["1月", "2月"], "series": [{"name": "销售", "values": [1, 2]}]},
+        12_192_000,
+        6_858_000,
+    )
     assert png_size(png) == (2400, 1350)
 
 
@@ -73,8 +84,14 @@ def test_same_data_gives_the_same_bytes_twice_and_in_another_process() -> None:
     )
     import json
 
-    other = subprocess.run([sys.executable, "-c", code, json.dumps(SKU_CHART)], cwd=ROOT, capture_output=True,
-                           text=True, check=True, timeout=60)
+    other = subprocess.run(
+        [sys.executable, "-c", code, json.dumps(SKU_CHART)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
     assert other.stdout.strip() == hashlib.sha256(first).hexdigest()
 
 
@@ -87,8 +104,13 @@ def test_importing_the_package_does_not_import_matplotlib() -> None:
 # -- Chinese ---------------------------------------------------------------------------------------
 @pytest.mark.parametrize("kind", ["bar", "column", "donut", "waterfall"])
 def test_chinese_labels_render_without_missing_glyph_warnings(kind: str) -> None:
-    data = {"kind": kind, "unit": "money", "title": "销售额 (元)", "categories": ["去年同期", "食用油", "大米", "本季"],
-            "series": [{"name": "销售额（万元）", "values": [1.0e7, 2.0e6, -5.0e5, None]}]}
+    data = {
+        "kind": kind,
+        "unit": "money",
+        "title": "销售额 (元)",
+        "categories": ["去年同期", "食用油", "大米", "本季"],
+        "series": [{"name": "销售额（万元）", "values": [1.0e7, 2.0e6, -5.0e5, None]}],
+    }
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # "Glyph ... missing from font" becomes an exception
         png = render_chart(data, 6 * EMU, 4 * EMU, lang="zh")
@@ -96,7 +118,8 @@ def test_chinese_labels_render_without_missing_glyph_warnings(kind: str) -> None
 
 
 def test_without_any_cjk_font_one_warning_says_how_to_install_one(
-        monkeypatch: pytest.MonkeyPatch, fresh_font_search: None) -> None:
+    monkeypatch: pytest.MonkeyPatch, fresh_font_search: None
+) -> None:
     monkeypatch.setattr(fonts, "find_cjk_font", lambda: None)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")  # would show every glyph warning, were any let through
@@ -115,7 +138,8 @@ def test_the_font_search_finds_a_simplified_chinese_face(fresh_font_search: None
 
 
 def test_a_bare_machine_draws_chinese_with_the_pypi_font_package(
-        monkeypatch: pytest.MonkeyPatch, fresh_font_search: None) -> None:
+    monkeypatch: pytest.MonkeyPatch, fresh_font_search: None
+) -> None:
     pytest.importorskip("pylopdf_fonts_zh_cn")
     monkeypatch.setattr(fonts, "_system_font", lambda: None)  # as if no CJK font were installed
     assert fonts.chart_fonts()[0] == "Noto Sans SC"
@@ -172,8 +196,11 @@ def test_long_sku_names_wrap_then_end_in_an_ellipsis() -> None:
 
 # -- gaps ------------------------------------------------------------------------------------------
 def test_none_is_a_break_in_a_line_not_a_zero() -> None:
-    data = {"kind": "line", "categories": ["W1", "W2", "W3", "W4"],
-            "series": [{"name": "本年", "values": [10.0, None, 30.0, 40.0]}]}
+    data = {
+        "kind": "line",
+        "categories": ["W1", "W2", "W3", "W4"],
+        "series": [{"name": "本年", "values": [10.0, None, 30.0, 40.0]}],
+    }
     with chart_figure(data, 6 * EMU, 3 * EMU) as fig:
         (line,) = fig.axes[0].get_lines()
         y = line.get_ydata()
@@ -181,8 +208,12 @@ def test_none_is_a_break_in_a_line_not_a_zero() -> None:
 
 
 def test_none_is_a_missing_bar_not_a_zero_bar() -> None:
-    data = {"kind": "column", "unit": "money", "categories": ["Q1", "Q2", "Q3", "Q4"],
-            "series": [{"name": "销售额", "values": [2e7, None, 2.5e7, 0.0]}]}
+    data = {
+        "kind": "column",
+        "unit": "money",
+        "categories": ["Q1", "Q2", "Q3", "Q4"],
+        "series": [{"name": "销售额", "values": [2e7, None, 2.5e7, 0.0]}],
+    }
     with chart_figure(data, 6 * EMU, 4 * EMU) as fig:
         bars = fig.axes[0].containers[0]
         heights = [patch.get_height() for patch in bars]
@@ -208,20 +239,31 @@ def test_waterfall_closing_total_given_in_the_data_is_drawn_as_given() -> None:
     steps = waterfall_steps([50, -60, -5], totals=[0, 2])
     # 50 - 60 = -10, then the given total -5 (not -10): a negative total hangs below zero
     assert [(s.kind, s.bottom, s.height, s.level) for s in steps] == [
-        ("total", 0.0, 50.0, 50.0), ("down", -10.0, 60.0, -10.0), ("total", -5.0, 5.0, -5.0)]
+        ("total", 0.0, 50.0, 50.0),
+        ("down", -10.0, 60.0, -10.0),
+        ("total", -5.0, 5.0, -5.0),
+    ]
 
 
 def test_waterfall_value_axis_starts_at_zero_even_when_changes_are_small() -> None:
     # levels 2,590 -> 2,730 -> 2,790: the totals must not be cut off below, or the changes look big
-    data = {"kind": "waterfall", "unit": "money", "categories": ["去年", "食用油", "大米", "本季"],
-            "series": [{"name": "销售额", "values": [2590.0, 140.0, 60.0, None]}]}
+    data = {
+        "kind": "waterfall",
+        "unit": "money",
+        "categories": ["去年", "食用油", "大米", "本季"],
+        "series": [{"name": "销售额", "values": [2590.0, 140.0, 60.0, None]}],
+    }
     with chart_figure(data, 6 * EMU, 4 * EMU) as fig:
         assert fig.axes[0].get_ylim()[0] <= 0
 
 
 def test_waterfall_bars_are_drawn_where_the_steps_say() -> None:
-    data = {"kind": "waterfall", "unit": "money", "categories": ["去年", "食用油", "大米", "本季"],
-            "series": [{"name": "销售额", "values": [100.0, 30.0, -20.0, None]}]}
+    data = {
+        "kind": "waterfall",
+        "unit": "money",
+        "categories": ["去年", "食用油", "大米", "本季"],
+        "series": [{"name": "销售额", "values": [100.0, 30.0, -20.0, None]}],
+    }
     with chart_figure(data, 6 * EMU, 4 * EMU) as fig:
         bars = [p for p in fig.axes[0].patches if p.get_width() < 1]
     assert [(b.get_y(), b.get_height()) for b in bars] == [(0, 100), (100, 30), (110, 20), (0, 110)]
@@ -230,9 +272,14 @@ def test_waterfall_bars_are_drawn_where_the_steps_say() -> None:
 # -- engine hook -----------------------------------------------------------------------------------
 def test_engine_hook_renders_and_names_the_chart_in_errors() -> None:
     render = render_for_engine("en", ["#112233", "445566"])
-    png = render("sales", {"kind": "column", "categories": ["a"], "series": [{"name": "x", "values": [1]}]},
-                 3 * EMU, 2 * EMU)
+    png = render(
+        "sales", {"kind": "column", "categories": ["a"], "series": [{"name": "x", "values": [1]}]}, 3 * EMU, 2 * EMU
+    )
     assert png_size(png) == (600, 400)
     with pytest.raises(ValueError, match=r"chart 'sales': series 1 has 2 values for 1 categories"):
-        render("sales", {"kind": "column", "categories": ["a"], "series": [{"name": "x", "values": [1, 2]}]},
-               3 * EMU, 2 * EMU)
+        render(
+            "sales",
+            {"kind": "column", "categories": ["a"], "series": [{"name": "x", "values": [1, 2]}]},
+            3 * EMU,
+            2 * EMU,
+        )

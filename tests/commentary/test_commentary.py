@@ -38,6 +38,7 @@ def both(rule: Any, ctx: dict[str, Any]) -> tuple[str, str]:
 
 # -- the phrase table --------------------------------------------------------------------------
 
+
 def _fields(template: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(template) if name}
 
@@ -59,6 +60,7 @@ def test_every_phrase_the_rules_use_exists() -> None:
 
 # -- sales -------------------------------------------------------------------------------------
 
+
 def test_sales_growth_above_target() -> None:
     ctx = {"kpi": {"sales": 1_230_000.0, "yoy": 0.123, "target": 1_138_889.0, "attainment": 1.08}}
     assert both(T.sales, ctx) == ("销售额同比增长12.3%，目标达成108.0%", "Sales up 12.3% YoY, 108.0% of target")
@@ -66,8 +68,10 @@ def test_sales_growth_above_target() -> None:
 
 def test_sales_decline_below_target() -> None:
     ctx = {"kpi": {"sales": 2_508_464.0, "yoy": -0.16553, "target": 3_280_000.0, "attainment": 0.76478}}
-    assert both(T.sales, ctx) == ("销售额同比下降16.6%，仅完成目标的76.5%",
-                                  "Sales down 16.6% YoY, only 76.5% of target")
+    assert both(T.sales, ctx) == (
+        "销售额同比下降16.6%，仅完成目标的76.5%",
+        "Sales down 16.6% YoY, only 76.5% of target",
+    )
 
 
 def test_sales_decline_but_above_target() -> None:
@@ -77,8 +81,10 @@ def test_sales_decline_but_above_target() -> None:
 
 def test_sales_null_yoy_and_no_target_claim_nothing() -> None:
     ctx = {"kpi": {"sales": 148_368.0, "yoy": None, "target": None, "attainment": None}}
-    assert both(T.sales, ctx) == ("销售额¥14.8万（去年同期无销售，未设定目标）",
-                                  "Sales ¥148.4K (no sales a year ago, no target set)")
+    assert both(T.sales, ctx) == (
+        "销售额¥14.8万（去年同期无销售，未设定目标）",
+        "Sales ¥148.4K (no sales a year ago, no target set)",
+    )
 
 
 def test_sales_growth_without_target_says_no_target_not_zero() -> None:
@@ -97,10 +103,19 @@ def test_sales_none() -> None:
 
 
 def test_summary_title_adds_target_and_overdue_clauses() -> None:
-    ctx = {"kpi": {"sales": 2_791_208.06, "yoy": 0.25763, "target": 2_530_000.0, "attainment": 1.10324,
-                   "ar_overdue": 2_212_931.59}}
-    assert both(T.summary, ctx) == ("销售额¥279.1万，同比增长25.8%，目标达成110.3%，逾期应收¥221.3万",
-                                    "Sales ¥2.8M, up 25.8% YoY, 110.3% of target, ¥2.2M overdue")
+    ctx = {
+        "kpi": {
+            "sales": 2_791_208.06,
+            "yoy": 0.25763,
+            "target": 2_530_000.0,
+            "attainment": 1.10324,
+            "ar_overdue": 2_212_931.59,
+        }
+    }
+    assert both(T.summary, ctx) == (
+        "销售额¥279.1万，同比增长25.8%，目标达成110.3%，逾期应收¥221.3万",
+        "Sales ¥2.8M, up 25.8% YoY, 110.3% of target, ¥2.2M overdue",
+    )
 
 
 def test_summary_title_without_target_or_overdue() -> None:
@@ -110,81 +125,126 @@ def test_summary_title_without_target_or_overdue() -> None:
 
 # -- monthly, SKUs, movers, stores ---------------------------------------------------------------
 
+
 def test_monthly_all_up() -> None:
-    ctx = {"by_month": [{"month": "2023-10", "sales": 1.0, "yoy": 0.14},
-                        {"month": "2023-11", "sales": 1.0, "yoy": 0.333},
-                        {"month": "2023-12", "sales": 1.0, "yoy": 0.30}]}
-    assert both(T.monthly, ctx) == ("各月销售均同比增长，11月增幅最大（33.3%）",
-                                    "Every month up YoY, most in Nov (33.3%)")
+    ctx = {
+        "by_month": [
+            {"month": "2023-10", "sales": 1.0, "yoy": 0.14},
+            {"month": "2023-11", "sales": 1.0, "yoy": 0.333},
+            {"month": "2023-12", "sales": 1.0, "yoy": 0.30},
+        ]
+    }
+    assert both(T.monthly, ctx) == (
+        "各月销售均同比增长，11月增幅最大（33.3%）",
+        "Every month up YoY, most in Nov (33.3%)",
+    )
 
 
 def test_monthly_mixed_in_a_falling_quarter_leads_with_the_worst() -> None:
-    ctx = {"kpi": {"sales": 3.0, "yoy": -0.166},
-           "by_month": [{"month": "2023-10", "sales": 1.0, "yoy": -0.134},
-                        {"month": "2023-11", "sales": 1.0, "yoy": 0.013},
-                        {"month": "2023-12", "sales": 1.0, "yoy": -0.347}]}
-    assert both(T.monthly, ctx) == ("12月销售同比下降34.7%，降幅最大；11月同比增长1.3%",
-                                    "Dec down 34.7% YoY, the worst month; Nov up 1.3%")
+    ctx = {
+        "kpi": {"sales": 3.0, "yoy": -0.166},
+        "by_month": [
+            {"month": "2023-10", "sales": 1.0, "yoy": -0.134},
+            {"month": "2023-11", "sales": 1.0, "yoy": 0.013},
+            {"month": "2023-12", "sales": 1.0, "yoy": -0.347},
+        ],
+    }
+    assert both(T.monthly, ctx) == (
+        "12月销售同比下降34.7%，降幅最大；11月同比增长1.3%",
+        "Dec down 34.7% YoY, the worst month; Nov up 1.3%",
+    )
 
 
 def test_monthly_without_last_year_names_the_peak() -> None:
-    ctx = {"by_month": [{"month": "2023-07", "sales": 300_000.0, "yoy": None},
-                        {"month": "2023-08", "sales": 450_000.0, "yoy": None}]}
-    assert both(T.monthly, ctx) == ("8月销售额最高，为¥45.0万（去年同期无可比销售）",
-                                    "Sales peaked in Aug at ¥450.0K (no sales a year ago to compare)")
+    ctx = {
+        "by_month": [
+            {"month": "2023-07", "sales": 300_000.0, "yoy": None},
+            {"month": "2023-08", "sales": 450_000.0, "yoy": None},
+        ]
+    }
+    assert both(T.monthly, ctx) == (
+        "8月销售额最高，为¥45.0万（去年同期无可比销售）",
+        "Sales peaked in Aug at ¥450.0K (no sales a year ago to compare)",
+    )
 
 
 def test_skus_lead() -> None:
-    ctx = {"by_category": [{"category": "粮油", "sales": 5.0, "share": 0.5424}, {"category": "饮料", "sales": 2.0}],
-           "by_sku": [{"sku": "LY-0001", "name": "花生油", "sales": 4.0, "share": 0.1626}]}
-    assert both(T.skus, ctx) == ("粮油占销售额54.2%，第一大单品花生油占16.3%",
-                                 "粮油 is 54.2% of sales; top SKU 花生油 takes 16.3%")
+    ctx = {
+        "by_category": [{"category": "粮油", "sales": 5.0, "share": 0.5424}, {"category": "饮料", "sales": 2.0}],
+        "by_sku": [{"sku": "LY-0001", "name": "花生油", "sales": 4.0, "share": 0.1626}],
+    }
+    assert both(T.skus, ctx) == (
+        "粮油占销售额54.2%，第一大单品花生油占16.3%",
+        "粮油 is 54.2% of sales; top SKU 花生油 takes 16.3%",
+    )
 
 
 def test_movers_both() -> None:
-    ctx = {"kpi": {"sales": 1.0, "yoy": 0.2},
-           "gainers": [{"sku": "A", "name": "花生油", "change_ly": 75_165.85}],
-           "decliners": [{"sku": "B", "name": "白酒", "change_ly": -3_682.55}]}
-    assert both(T.movers, ctx) == ("花生油同比增加¥7.5万，贡献最大；白酒减少¥3,683，拖累最大",
-                                   "花生油 added most (¥75.2K YoY); 白酒 lost most (¥3.7K)")
+    ctx = {
+        "kpi": {"sales": 1.0, "yoy": 0.2},
+        "gainers": [{"sku": "A", "name": "花生油", "change_ly": 75_165.85}],
+        "decliners": [{"sku": "B", "name": "白酒", "change_ly": -3_682.55}],
+    }
+    assert both(T.movers, ctx) == (
+        "花生油同比增加¥7.5万，贡献最大；白酒减少¥3,683，拖累最大",
+        "花生油 added most (¥75.2K YoY); 白酒 lost most (¥3.7K)",
+    )
 
 
 def test_movers_without_last_year_do_not_call_new_sales_growth() -> None:
     ctx = {"kpi": {"sales": 1000.0, "yoy": None}, "gainers": [{"sku": "A", "name": "花生油", "change_ly": 1000.0}]}
-    assert both(T.movers, ctx) == ("去年同期无销售，暂无单品同比变化",
-                                   "No sales a year ago, so no change by SKU to show")
+    assert both(T.movers, ctx) == (
+        "去年同期无销售，暂无单品同比变化",
+        "No sales a year ago, so no change by SKU to show",
+    )
 
 
 def test_movers_decliners_only() -> None:
-    ctx = {"kpi": {"sales": 1.0, "yoy": -0.2}, "gainers": [],
-           "decliners": [{"sku": "B", "name": "黄酒", "change_ly": -39_191.26}]}
-    assert both(T.movers, ctx) == ("黄酒同比减少¥3.9万，拖累最大；无单品增长",
-                                   "黄酒 lost most (¥39.2K YoY); no SKU grew")
+    ctx = {
+        "kpi": {"sales": 1.0, "yoy": -0.2},
+        "gainers": [],
+        "decliners": [{"sku": "B", "name": "黄酒", "change_ly": -39_191.26}],
+    }
+    assert both(T.movers, ctx) == (
+        "黄酒同比减少¥3.9万，拖累最大；无单品增长",
+        "黄酒 lost most (¥39.2K YoY); no SKU grew",
+    )
 
 
 def test_stores_more_and_none() -> None:
     ctx = {"stores": {"active_stores": 14, "active_stores_ly": 12, "sales_per_store": 199_372.0}}
-    assert both(T.stores, ctx) == ("活跃门店由12家增至14家，店均销售额¥19.9万",
-                                   "Active stores up from 12 to 14, ¥199.4K per store")
+    assert both(T.stores, ctx) == (
+        "活跃门店由12家增至14家，店均销售额¥19.9万",
+        "Active stores up from 12 to 14, ¥199.4K per store",
+    )
     assert both(T.stores, {"stores": {"active_stores": 0}}) == ("无门店级销售数据", "No store-level sales in the data")
 
 
 # -- investment, promoters, activities -------------------------------------------------------------
 
+
 def test_support_names_the_largest_type_as_a_share_of_the_investment() -> None:
-    ctx = {"kpi": {"investment": 220_792.08, "support": 199_512.08, "expense_ratio": 0.0791},
-           "support_by_type": {"display": 63_000.0, "promotion": 60_000.0, "rebate": 76_512.08}}
+    ctx = {
+        "kpi": {"investment": 220_792.08, "support": 199_512.08, "expense_ratio": 0.0791},
+        "support_by_type": {"display": 63_000.0, "promotion": 60_000.0, "rebate": 76_512.08},
+    }
     # rebate 76,512.08 / investment 220,792.08 = 34.65 %
-    assert both(T.support, ctx) == ("费用投入¥22.1万，费用率7.9%；返利占费用投入的34.7%",
-                                    "Investment ¥220.8K, 7.9% of sales; 34.7% of it on rebates")
+    assert both(T.support, ctx) == (
+        "费用投入¥22.1万，费用率7.9%；返利占费用投入的34.7%",
+        "Investment ¥220.8K, 7.9% of sales; 34.7% of it on rebates",
+    )
 
 
 def test_support_none_and_promoters_only() -> None:
-    assert both(T.support, {"kpi": {"investment": 0.0, "support": 0.0}}) == ("本季度无费用投入",
-                                                                             "No investment this quarter")
+    assert both(T.support, {"kpi": {"investment": 0.0, "support": 0.0}}) == (
+        "本季度无费用投入",
+        "No investment this quarter",
+    )
     ctx = {"kpi": {"investment": 7_280.0, "support": 0.0, "expense_ratio": 0.05}}
-    assert both(T.support, ctx) == ("费用投入¥7,280，全部为促销员费用，费用率5.0%",
-                                    "Investment ¥7.3K, all on promoters: 5.0% of sales")
+    assert both(T.support, ctx) == (
+        "费用投入¥7,280，全部为促销员费用，费用率5.0%",
+        "Investment ¥7.3K, all on promoters: 5.0% of sales",
+    )
 
 
 def test_promoters() -> None:
@@ -195,15 +255,29 @@ def test_promoters() -> None:
     assert both(T.promoters, ctx)[1] == "3 promoters, 76 promoter-days, costing ¥21.3K"
 
 
-ACT = {"activity_id": "ACT-1", "name": "双十一粮油节", "cost": 90_000.0, "baseline_daily": 12_778.61,
-       "actual_daily": 22_385.39, "uplift": 0.75179, "incremental_sales": 115_281.4, "sales_roi": 1.2809,
-       "profit_roi": 0.2757, "complete": True, "start_date": "2023-11-01", "end_date": "2023-11-12", "days": 12}
+ACT = {
+    "activity_id": "ACT-1",
+    "name": "双十一粮油节",
+    "cost": 90_000.0,
+    "baseline_daily": 12_778.61,
+    "actual_daily": 22_385.39,
+    "uplift": 0.75179,
+    "incremental_sales": 115_281.4,
+    "sales_roi": 1.2809,
+    "profit_roi": 0.2757,
+    "complete": True,
+    "start_date": "2023-11-01",
+    "end_date": "2023-11-12",
+    "days": 12,
+}
 
 
 def test_activity_with_a_return() -> None:
     profitable = ACT | {"profit_roi": 1.05}  # the added gross profit paid for the activity
-    assert both(T.activity, profitable) == ("双十一粮油节日均销售提升75.2%，增量销售¥11.5万，投入产出比1.28",
-                                            "双十一粮油节: daily sales up 75.2%, ¥115.3K incremental, sales ROI 1.28")
+    assert both(T.activity, profitable) == (
+        "双十一粮油节日均销售提升75.2%，增量销售¥11.5万，投入产出比1.28",
+        "双十一粮油节: daily sales up 75.2%, ¥115.3K incremental, sales ROI 1.28",
+    )
 
 
 def test_activity_whose_added_gross_profit_did_not_cover_its_cost_says_so() -> None:
@@ -211,35 +285,60 @@ def test_activity_whose_added_gross_profit_did_not_cover_its_cost_says_so() -> N
     assert both(T.activity, ACT) == (
         "双十一粮油节增量销售¥11.5万（投入产出比1.28），但增量毛利未覆盖费用（毛利投入产出比0.28）",
         "双十一粮油节: ¥115.3K incremental (sales ROI 1.28), but the added gross profit did not cover the cost "
-        "(profit ROI 0.28)")
+        "(profit ROI 0.28)",
+    )
 
 
 def test_activity_returning_less_than_its_cost() -> None:
-    a = ACT | {"name": "冬季火锅节", "cost": 40_000.0, "uplift": 0.777, "incremental_sales": 28_157.68,
-               "sales_roi": 0.70394}
-    assert both(T.activity, a) == ("冬季火锅节增量销售¥2.8万，低于活动费用¥4.0万（投入产出比0.70）",
-                                   "冬季火锅节: ¥28.2K incremental sales, below its ¥40.0K cost (sales ROI 0.70)")
+    a = ACT | {
+        "name": "冬季火锅节",
+        "cost": 40_000.0,
+        "uplift": 0.777,
+        "incremental_sales": 28_157.68,
+        "sales_roi": 0.70394,
+    }
+    assert both(T.activity, a) == (
+        "冬季火锅节增量销售¥2.8万，低于活动费用¥4.0万（投入产出比0.70）",
+        "冬季火锅节: ¥28.2K incremental sales, below its ¥40.0K cost (sales ROI 0.70)",
+    )
 
 
 def test_zero_cost_activity_has_no_roi() -> None:
-    a = ACT | {"name": "会员日", "cost": 0.0, "uplift": 0.2, "incremental_sales": 5_000.0, "sales_roi": None,
-               "profit_roi": None}
-    assert both(T.activity, a) == ("会员日日均销售提升20.0%，增量销售¥5,000，我司无费用投入",
-                                   "会员日: daily sales up 20.0%, ¥5.0K incremental at no cost to us")
+    a = ACT | {
+        "name": "会员日",
+        "cost": 0.0,
+        "uplift": 0.2,
+        "incremental_sales": 5_000.0,
+        "sales_roi": None,
+        "profit_roi": None,
+    }
+    assert both(T.activity, a) == (
+        "会员日日均销售提升20.0%，增量销售¥5,000，我司无费用投入",
+        "会员日: daily sales up 20.0%, ¥5.0K incremental at no cost to us",
+    )
 
 
 def test_activity_without_baseline_has_no_uplift() -> None:
     a = ACT | {"name": "新店开业", "uplift": None, "actual_daily": 5_200.0, "incremental_sales": 109_200.0}
-    assert both(T.activity, a) == ("新店开业活动期日均销售¥5,200（活动前无销售，无法计算提升）",
-                                   "新店开业: ¥5.2K a day during the activity (no sales before, so no uplift)")
+    assert both(T.activity, a) == (
+        "新店开业活动期日均销售¥5,200（活动前无销售，无法计算提升）",
+        "新店开业: ¥5.2K a day during the activity (no sales before, so no uplift)",
+    )
 
 
 def test_activity_that_lost_sales_and_one_still_running() -> None:
-    a = ACT | {"name": "店庆", "cost": 1_000.0, "uplift": -0.1, "incremental_sales": -700.0, "sales_roi": -0.7,
-               "complete": False}
-    assert both(T.activity, a) == ("店庆活动期日均销售反降10.0%，投入¥1,000未带来增量（活动期尚未全部计入数据）",
-                                   "店庆: daily sales fell 10.0%; ¥1.0K spent without incremental sales"
-                                   " (not all of it is in the data yet)")
+    a = ACT | {
+        "name": "店庆",
+        "cost": 1_000.0,
+        "uplift": -0.1,
+        "incremental_sales": -700.0,
+        "sales_roi": -0.7,
+        "complete": False,
+    }
+    assert both(T.activity, a) == (
+        "店庆活动期日均销售反降10.0%，投入¥1,000未带来增量（活动期尚未全部计入数据）",
+        "店庆: daily sales fell 10.0%; ¥1.0K spent without incremental sales (not all of it is in the data yet)",
+    )
 
 
 def test_no_activities() -> None:
@@ -251,70 +350,115 @@ def test_no_activities() -> None:
 
 # -- profit, receivables, alerts, plan ----------------------------------------------------------------
 
+
 def test_profit_positive_negative_unknown() -> None:
-    base = {"sales": 2_791_208.06, "gross_profit": 600_856.23, "gross_margin": 0.21527, "investment": 220_792.08,
-            "contribution": 600_856.23 - 220_792.08}
-    assert both(T.profit, {"kpi": base}) == ("毛利率21.5%，毛利额¥60.1万，扣除费用投入后仍为正贡献",
-                                             "Gross margin 21.5% (¥600.9K); contribution still positive after "
-                                             "investment")
+    base = {
+        "sales": 2_791_208.06,
+        "gross_profit": 600_856.23,
+        "gross_margin": 0.21527,
+        "investment": 220_792.08,
+        "contribution": 600_856.23 - 220_792.08,
+    }
+    assert both(T.profit, {"kpi": base}) == (
+        "毛利率21.5%，毛利额¥60.1万，扣除费用投入后仍为正贡献",
+        "Gross margin 21.5% (¥600.9K); contribution still positive after investment",
+    )
     neg = base | {"investment": 700_000.0, "contribution": 600_856.23 - 700_000.0}
-    assert both(T.profit, {"kpi": neg}) == ("毛利率21.5%，毛利额¥60.1万不足以覆盖费用投入¥70.0万",
-                                            "Gross margin 21.5%: ¥600.9K of gross profit does not cover ¥700.0K of "
-                                            "investment")
+    assert both(T.profit, {"kpi": neg}) == (
+        "毛利率21.5%，毛利额¥60.1万不足以覆盖费用投入¥70.0万",
+        "Gross margin 21.5%: ¥600.9K of gross profit does not cover ¥700.0K of investment",
+    )
     unknown = {"kpi": {"sales": 616_476.0, "gross_profit": None, "gross_margin": None, "investment": 1.0}}
-    assert both(T.profit, unknown) == ("部分销售成本未知，暂不计算毛利率",
-                                       "Gross margin not shown: some sales lines have no cost")
+    assert both(T.profit, unknown) == (
+        "部分销售成本未知，暂不计算毛利率",
+        "Gross margin not shown: some sales lines have no cost",
+    )
 
 
 def test_receivables() -> None:
     ctx = {"kpi": {"ar_outstanding": 500_000.0, "ar_overdue": 354_000.0}, "ar_aging": {"over_90": 78_000.0}}
-    assert both(T.receivables, ctx) == ("逾期应收¥35.4万，其中90天以上¥7.8万",
-                                        "¥354.0K overdue, ¥78.0K of it over 90 days")
+    assert both(T.receivables, ctx) == (
+        "逾期应收¥35.4万，其中90天以上¥7.8万",
+        "¥354.0K overdue, ¥78.0K of it over 90 days",
+    )
     ctx = {"kpi": {"ar_outstanding": 500_000.0, "ar_overdue": 354_000.0}, "ar_aging": {"over_90": 0.0}}
     assert both(T.receivables, ctx) == ("逾期应收¥35.4万，均在90天以内", "¥354.0K overdue, all within 90 days")
     ctx = {"kpi": {"ar_outstanding": 50_000.0, "ar_overdue": 0.0}, "ar_aging": {"over_90": 0.0}}
     assert both(T.receivables, ctx) == ("应收余额¥5.0万，无逾期", "¥50.0K outstanding, nothing overdue")
     assert both(T.receivables, {"kpi": {"ar_outstanding": 0.0, "ar_overdue": 0.0}}) == (
-        "季末无应收余额", "Nothing outstanding at quarter end")
+        "季末无应收余额",
+        "Nothing outstanding at quarter end",
+    )
 
 
-ALERTS = [{"week_start": "2023-10-02", "change": -0.297, "driver_details": [{"sku": "A", "name": "花生油"}]},
-          {"week_start": "2023-11-20", "change": -0.3176, "driver_details": [
-              {"sku": "A", "name": "花生油", "sales": 3_467.32, "sales_prev_week": 34_652.33}]}]
+ALERTS = [
+    {"week_start": "2023-10-02", "change": -0.297, "driver_details": [{"sku": "A", "name": "花生油"}]},
+    {
+        "week_start": "2023-11-20",
+        "change": -0.3176,
+        "driver_details": [{"sku": "A", "name": "花生油", "sales": 3_467.32, "sales_prev_week": 34_652.33}],
+    },
+]
 
 
 def test_alerts() -> None:
     assert both(T.alerts, {"alerts": ALERTS}) == (
         "2周销售环比降幅超预警线，2023年11月20日当周降幅最大（31.8%），主要因花生油下滑",
-        "2 weeks fell beyond the alert threshold; worst the week of 20 Nov 2023 (down 31.8%), led by 花生油")
+        "2 weeks fell beyond the alert threshold; worst the week of 20 Nov 2023 (down 31.8%), led by 花生油",
+    )
     assert both(T.alerts, {"alerts": ALERTS[:1]})[1] == "Sales fell 29.7% in the week of 2 Oct 2023, led by 花生油"
-    assert both(T.alerts, {"alerts": []}) == ("本季度各周销售均未出现超过预警线的下滑",
-                                              "No week fell beyond the alert threshold this quarter")
+    assert both(T.alerts, {"alerts": []}) == (
+        "本季度各周销售均未出现超过预警线的下滑",
+        "No week fell beyond the alert threshold this quarter",
+    )
 
 
-PLANS = [{"text": "请客户财务完成对账并支付逾期款项", "owner": "张伟", "due": "2024-01-15"},
-         {"text": "花生油建立安全库存", "owner": "周敏", "due": None},
-         {"text": "Ask the buyer for two gondola ends", "owner": None, "due": None}]
+PLANS = [
+    {"text": "请客户财务完成对账并支付逾期款项", "owner": "张伟", "due": "2024-01-15"},
+    {"text": "花生油建立安全库存", "owner": "周敏", "due": None},
+    {"text": "Ask the buyer for two gondola ends", "owner": None, "due": None},
+]
 
 
 def test_plan_counts_actions_and_asks() -> None:
     ctx = {"next_quarter": "2024Q1", "notes": {"plans": PLANS}}
-    assert both(T.plan, ctx) == ("2024年第一季度共3项行动，其中2项需客户支持",
-                                 "3 actions for Q1 2024, 2 of them asks of the buyer")
+    assert both(T.plan, ctx) == (
+        "2024年第一季度共3项行动，其中2项需客户支持",
+        "3 actions for Q1 2024, 2 of them asks of the buyer",
+    )
     assert both(T.plan, {"next_quarter": "2024Q1", "notes": {"plans": []}}) == (
-        "2024年第一季度行动计划待与客户确定", "Plan for Q1 2024: to be agreed with the buyer")
+        "2024年第一季度行动计划待与客户确定",
+        "Plan for Q1 2024: to be agreed with the buyer",
+    )
 
 
 # -- executive summary bullets ------------------------------------------------------------------------
 
+
 def _cnpc_like() -> dict[str, Any]:
-    return {"kpi": {"sales": 2_791_208.06, "sales_ly": 2_219_417.78, "yoy": 0.25763, "target": 2_530_000.0,
-                    "attainment": 1.10324, "gross_profit": 600_856.23, "gross_margin": 0.21527,
-                    "investment": 220_792.08, "contribution": 600_856.23 - 220_792.08,
-                    "ar_overdue": 2_212_931.59, "rank": 3, "share": 0.0864},
-            "ar_aging": {"over_90": 1_018_978.89}, "activities": [ACT], "alerts": ALERTS,
-            "gainers": [{"sku": "A", "name": "花生油", "change_ly": 75_165.85}], "decliners": [],
-            "notes": {"plans": PLANS}, "next_quarter": "2024Q1"}
+    return {
+        "kpi": {
+            "sales": 2_791_208.06,
+            "sales_ly": 2_219_417.78,
+            "yoy": 0.25763,
+            "target": 2_530_000.0,
+            "attainment": 1.10324,
+            "gross_profit": 600_856.23,
+            "gross_margin": 0.21527,
+            "investment": 220_792.08,
+            "contribution": 600_856.23 - 220_792.08,
+            "ar_overdue": 2_212_931.59,
+            "rank": 3,
+            "share": 0.0864,
+        },
+        "ar_aging": {"over_90": 1_018_978.89},
+        "activities": [ACT],
+        "alerts": ALERTS,
+        "gainers": [{"sku": "A", "name": "花生油", "change_ly": 75_165.85}],
+        "decliners": [],
+        "notes": {"plans": PLANS},
+        "next_quarter": "2024Q1",
+    }
 
 
 def test_bullets_keep_five_by_priority_and_show_them_in_story_order() -> None:
@@ -330,20 +474,38 @@ def test_bullets_keep_five_by_priority_and_show_them_in_story_order() -> None:
 
 
 def test_bullets_decline_without_plans_ask_to_collect() -> None:
-    ctx = {"kpi": {"sales": 2_508_464.0, "yoy": -0.16554, "target": 3_280_000.0, "attainment": 0.76478,
-                   "ar_overdue": 1_057_033.41},
-           "ar_aging": {"over_90": 0.0},
-           "decliners": [{"sku": "B", "name": "黄酒", "change_ly": -39_191.26}]}
+    ctx = {
+        "kpi": {
+            "sales": 2_508_464.0,
+            "yoy": -0.16554,
+            "target": 3_280_000.0,
+            "attainment": 0.76478,
+            "ar_overdue": 1_057_033.41,
+        },
+        "ar_aging": {"over_90": 0.0},
+        "decliners": [{"sku": "B", "name": "黄酒", "change_ly": -39_191.26}],
+    }
     got = [say(m, "en", EN) for m in S.bullets(ctx)]
-    assert got == ["Sales down 16.6% YoY, only 76.5% of target",
-                   "SKUs: 黄酒 lost most (¥39.2K YoY)",
-                   "¥1.1M overdue to collect",
-                   "Ask for next quarter: settle the ¥1.1M overdue"]
+    assert got == [
+        "Sales down 16.6% YoY, only 76.5% of target",
+        "SKUs: 黄酒 lost most (¥39.2K YoY)",
+        "¥1.1M overdue to collect",
+        "Ask for next quarter: settle the ¥1.1M overdue",
+    ]
 
 
 def test_bullets_are_filled_to_three() -> None:
-    ctx = {"kpi": {"sales": 148_367.64, "yoy": None, "gross_profit": 31_767.94, "gross_margin": 0.21412,
-                   "rank": 27, "share": 0.00459, "ar_overdue": 0.0}}
+    ctx = {
+        "kpi": {
+            "sales": 148_367.64,
+            "yoy": None,
+            "gross_profit": 31_767.94,
+            "gross_margin": 0.21412,
+            "rank": 27,
+            "share": 0.00459,
+            "ar_overdue": 0.0,
+        }
+    }
     got = [say(m, "zh", ZH) for m in S.bullets(ctx)]
     assert got == ["销售额¥14.8万，占我司总销售额0.5%，在全部客户中排第27", "毛利率21.4%，毛利额¥3.2万"]
     # only two fillers exist: a context this thin gives two bullets rather than invented ones
@@ -351,18 +513,30 @@ def test_bullets_are_filled_to_three() -> None:
 
 # -- speaker notes -----------------------------------------------------------------------------------
 
+
 def test_sales_notes_below_target() -> None:
-    ctx = {"kpi": {"sales": 2_508_464.0, "sales_ly": 3_006_082.44, "sales_prev": 3_158_300.24, "target": 3_280_000.0,
-                   "attainment": 0.76478, "yoy": -0.16554, "qoq": -0.20576},
-           "decliners": [{"sku": "B", "name": "黄酒", "change_ly": -39_191.26}]}
-    assert N.text(N.NOTES["sales"](ctx), "zh", ZH) == "\n".join([
-        "数据：销售额¥250.8万；去年同期¥300.6万；上季度¥315.8万；目标¥328.0万；目标达成76.5%；同比▼16.6%；环比▼20.6%",
-        "客户可能问：为什么没有完成目标？",
-        "回答：目标¥328.0万，实际¥250.8万，完成76.5%，同比减少最多的单品是黄酒（▼¥3.9万）",
-        "客户可能问：为什么比上季度下降20.6%？",
-        "回答：上季度¥315.8万，本季度¥250.8万；剔除季节因素看同比：▼16.6%",
-        "我方诉求：请客户支持追加陈列位与促销档期，下季度追回目标差距",
-    ])
+    ctx = {
+        "kpi": {
+            "sales": 2_508_464.0,
+            "sales_ly": 3_006_082.44,
+            "sales_prev": 3_158_300.24,
+            "target": 3_280_000.0,
+            "attainment": 0.76478,
+            "yoy": -0.16554,
+            "qoq": -0.20576,
+        },
+        "decliners": [{"sku": "B", "name": "黄酒", "change_ly": -39_191.26}],
+    }
+    assert N.text(N.NOTES["sales"](ctx), "zh", ZH) == "\n".join(
+        [
+            "数据：销售额¥250.8万；去年同期¥300.6万；上季度¥315.8万；目标¥328.0万；目标达成76.5%；同比▼16.6%；环比▼20.6%",
+            "客户可能问：为什么没有完成目标？",
+            "回答：目标¥328.0万，实际¥250.8万，完成76.5%，同比减少最多的单品是黄酒（▼¥3.9万）",
+            "客户可能问：为什么比上季度下降20.6%？",
+            "回答：上季度¥315.8万，本季度¥250.8万；剔除季节因素看同比：▼16.6%",
+            "我方诉求：请客户支持追加陈列位与促销档期，下季度追回目标差距",
+        ]
+    )
 
 
 def test_activity_notes_flag_a_loss_on_gross_profit() -> None:
@@ -376,10 +550,15 @@ def test_activity_notes_flag_a_loss_on_gross_profit() -> None:
 
 
 def test_receivables_notes_name_the_largest_old_invoice() -> None:
-    ctx = {"kpi": {"ar_outstanding": 600.0, "ar_overdue": 500.0}, "ar_aging": {"over_90": 400.0},
-           "open_invoices": [{"invoice_no": "F1", "days_past_due": 655, "outstanding": 100.0},
-                             {"invoice_no": "F2", "days_past_due": 109, "outstanding": 300.0},
-                             {"invoice_no": "F3", "days_past_due": 5, "outstanding": 100.0}]}
+    ctx = {
+        "kpi": {"ar_outstanding": 600.0, "ar_overdue": 500.0},
+        "ar_aging": {"over_90": 400.0},
+        "open_invoices": [
+            {"invoice_no": "F1", "days_past_due": 655, "outstanding": 100.0},
+            {"invoice_no": "F2", "days_past_due": 109, "outstanding": 300.0},
+            {"invoice_no": "F3", "days_past_due": 5, "outstanding": 100.0},
+        ],
+    }
     lines = N.text(N.NOTES["receivables"](ctx), "zh", ZH).splitlines()
     assert lines[2] == "回答：90天以上¥400；其中最大一笔发票F2未收¥300，已逾期109天"
     assert lines[3] == "我方诉求：请客户在下季度首月结清逾期应收¥500"
@@ -387,8 +566,13 @@ def test_receivables_notes_name_the_largest_old_invoice() -> None:
 
 def test_everything_is_plain_text() -> None:
     out = commentary(_cnpc_like(), "zh", ZH)
-    texts = [*out["titles"].values(), *out["summary"], *out["notes"].values(), *out["activity_titles"].values(),
-             *out["activity_notes"].values()]
+    texts = [
+        *out["titles"].values(),
+        *out["summary"],
+        *out["notes"].values(),
+        *out["activity_titles"].values(),
+        *out["activity_notes"].values(),
+    ]
     assert all("\ue003" not in t and "\ue004" not in t and "\ue005" not in t for t in texts)
     assert out["activity_titles"] == {"ACT-1": activity_title(ACT, "zh", ZH)}
 
@@ -399,6 +583,7 @@ def test_unknown_language_is_an_error() -> None:
 
 
 # -- the sample: every number in a title is a formatted metrics figure ---------------------------------
+
 
 @pytest.fixture(scope="module")
 def cnpc() -> tuple[dict[str, Any], dict[str, Any]]:
@@ -419,8 +604,12 @@ def _expected(j: dict[str, Any], fmt: Formatter, lang: str) -> dict[str, list[st
     worst = min(j["alerts"], key=lambda r: r["change"])
     s = j["stores"]
     return {
-        "summary": [fmt.money(k["sales"]), fmt.pct(abs(k["yoy"])),
-                    fmt.pct(k["attainment"]), fmt.money(k["ar_overdue"])],
+        "summary": [
+            fmt.money(k["sales"]),
+            fmt.pct(abs(k["yoy"])),
+            fmt.pct(k["attainment"]),
+            fmt.money(k["ar_overdue"]),
+        ],
         "sales": [fmt.pct(abs(k["yoy"])), fmt.pct(k["attainment"])],
         "monthly": [month_label(best_month["month"], lang), fmt.pct(best_month["yoy"])],
         "skus": [cat["category"], fmt.pct(cat["share"]), sku["name"], fmt.pct(sku["share"])],
@@ -429,12 +618,20 @@ def _expected(j: dict[str, Any], fmt: Formatter, lang: str) -> dict[str, list[st
         "support": [fmt.money(k["investment"]), fmt.pct(k["expense_ratio"]), fmt.pct(support_share)],
         "promoters": [fmt.num(k["promoters"]), fmt.num(k["promoter_days"]), fmt.money(k["promoter_cost"])],
         # 双十一粮油节's profit ROI is below 1, so its title names both returns rather than the uplift
-        "activity": [a["name"], fmt.money(a["incremental_sales"]), fmt.num(a["sales_roi"], 2),
-                     fmt.num(a["profit_roi"], 2)],
+        "activity": [
+            a["name"],
+            fmt.money(a["incremental_sales"]),
+            fmt.num(a["sales_roi"], 2),
+            fmt.num(a["profit_roi"], 2),
+        ],
         "profit": [fmt.pct(k["gross_margin"]), fmt.money(k["gross_profit"])],
         "receivables": [fmt.money(k["ar_overdue"]), fmt.money(j["ar_aging"]["over_90"])],
-        "alerts": [str(len(j["alerts"])), fmt.date(worst["week_start"]), fmt.pct(-worst["change"]),
-                   worst["driver_details"][0]["name"]],
+        "alerts": [
+            str(len(j["alerts"])),
+            fmt.date(worst["week_start"]),
+            fmt.pct(-worst["change"]),
+            worst["driver_details"][0]["name"],
+        ],
         # CNPC 2023Q4 has 4 plan notes, 2 of them starting 请客户 (sample_data/notes.csv)
         "plan": [fmt.quarter("2024Q1"), "4", "2"],
     }

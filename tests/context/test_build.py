@@ -21,8 +21,7 @@ from tests.conftest import ROOT
 def ctx() -> dict:
     settings, dataset = load_data(ROOT / "sample_data")
     engine = engine_for(dataset, settings)
-    return build_context(engine, customer_metrics(engine, "CNPC", Quarter(2023, 4)), settings, "zh",
-                         date(2024, 1, 8))
+    return build_context(engine, customer_metrics(engine, "CNPC", Quarter(2023, 4)), settings, "zh", date(2024, 1, 8))
 
 
 def test_every_top_level_context_name_is_documented(ctx: dict) -> None:

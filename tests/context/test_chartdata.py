@@ -25,10 +25,19 @@ def _dataset(target: float | None = 92_000.0):
         sale("2022-11-05", "A", "S2", 30_000.0, cost=18_000.0),
     ]
     targets = [] if target is None else [{"customer_id": "A", "quarter": "2023Q4", "target": target}]
-    support = [{"date": "2023-10-01", "customer_id": "A", "type": "display", "amount": 4_500.0},
-               {"date": "2023-11-01", "customer_id": "A", "type": "rebate", "amount": 1_500.0}]
-    receivables = [{"customer_id": "A", "invoice_no": "F1", "invoice_date": "2023-09-01",
-                    "due_date": "2023-10-31", "amount": 10_000.0}]  # 61 days past due at 12-31
+    support = [
+        {"date": "2023-10-01", "customer_id": "A", "type": "display", "amount": 4_500.0},
+        {"date": "2023-11-01", "customer_id": "A", "type": "rebate", "amount": 1_500.0},
+    ]
+    receivables = [
+        {
+            "customer_id": "A",
+            "invoice_no": "F1",
+            "invoice_date": "2023-09-01",
+            "due_date": "2023-10-31",
+            "amount": 10_000.0,
+        }
+    ]  # 61 days past due at 12-31
     return make_dataset(sales=sales, targets=targets, support=support, receivables=receivables)
 
 
@@ -83,10 +92,13 @@ def test_investment_by_type_lists_support_with_money_and_promoters_largest_on_to
 
 def test_investment_rows_add_up_to_the_investment_with_promoters() -> None:
     ds = _dataset()
-    ds.tables["promoters"] = make_dataset(promoters=[
-        # 2023-10-01..10-20: 20 days, all in Q4 -> 2,000
-        {"customer_id": "A", "promoter": "P1", "start_date": "2023-10-01", "end_date": "2023-10-20", "cost": 2000.0}],
-        sales=[sale("2023-10-10", "A", "S1", 1.0)]).promoters
+    ds.tables["promoters"] = make_dataset(
+        promoters=[
+            # 2023-10-01..10-20: 20 days, all in Q4 -> 2,000
+            {"customer_id": "A", "promoter": "P1", "start_date": "2023-10-01", "end_date": "2023-10-20", "cost": 2000.0}
+        ],
+        sales=[sale("2023-10-10", "A", "S1", 1.0)],
+    ).promoters
     m = compute_metrics(ds, settings(), "A", Q4)
     rows = investment_rows(m, "zh")
     assert [(r["label"], r["amount"]) for r in rows] == [("陈列费", 4500.0), ("促销员费用", 2000.0), ("返利", 1500.0)]
@@ -116,7 +128,8 @@ def test_profit_bridge_steps_and_gaps_when_cost_is_unknown() -> None:
     b = profit_bridge(m, "zh")
     # sales 90,000; cost 54,000; gross 36,000; investment 6,000; contribution 30,000
     assert values(b) == [90_000.0, -54_000.0, 36_000.0, -6_000.0, 30_000.0]
-    unknown = make_dataset(sales=[sale("2023-10-10", "A", "S1", 1_000.0)],
-                           products=[{"sku": "S1", "name": "x", "category": "c"}])  # no unit_cost
+    unknown = make_dataset(
+        sales=[sale("2023-10-10", "A", "S1", 1_000.0)], products=[{"sku": "S1", "name": "x", "category": "c"}]
+    )  # no unit_cost
     b = profit_bridge(compute_metrics(unknown, settings(), "A", Q4), "zh")
     assert values(b) == [1_000.0, None, None, 0.0, None]

@@ -23,8 +23,7 @@ def test_mini_sales_load_with_canonical_types() -> None:
     sales = ds.sales
     assert list(sales["amount"]) == [1234.50, 300.0, 250.25, -200.0]
     assert list(sales["qty"]) == [10, 240, 50, -2]
-    assert sales["date"].dt.strftime("%Y-%m-%d").tolist() == [
-        "2023-10-02", "2023-10-03", "2023-11-15", "2023-12-20"]
+    assert sales["date"].dt.strftime("%Y-%m-%d").tolist() == ["2023-10-02", "2023-10-03", "2023-11-15", "2023-12-20"]
     assert sales["cost"].isna().tolist() == [True, True, False, True]
     assert sales["store_id"].isna().tolist() == [False, False, True, True]
     assert str(sales["date"].dtype) == "datetime64[ns]"
@@ -36,8 +35,7 @@ def test_gb18030_csv_with_chinese_headers_and_yuan_amounts_loads_like_the_utf8_f
     canonical, chinese = load(DATA / "mini"), load(DATA / "mini_gb")
     cols = ["date", "customer_id", "sku", "qty", "amount", "store_id", "cost"]
     pd.testing.assert_frame_equal(canonical.sales[cols], chinese.sales[cols])
-    pd.testing.assert_frame_equal(canonical.targets.drop(columns="_row"),
-                                  chinese.targets.drop(columns="_row"))
+    pd.testing.assert_frame_equal(canonical.targets.drop(columns="_row"), chinese.targets.drop(columns="_row"))
     # the title block takes rows 1-2 and the header row 3, so data starts at Excel row 4;
     # the 合计 totals row at the bottom is not data
     assert chinese.sales["_row"].tolist() == [4, 5, 6, 7]
@@ -96,10 +94,17 @@ def test_columns_aliases_from_qbr_toml(mini: Path) -> None:
     assert load(mini).sales["amount"].sum() == pytest.approx(1584.75)
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("2023-10-01", "2023-10-01"), ("2023/10/1", "2023-10-01"), ("2023年10月1日", "2023-10-01"),
-    ("45200", "2023-10-01"), ("2023-10-01 08:30:00", "2023-10-01"), ("2023.10.01", "2023-10-01"),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("2023-10-01", "2023-10-01"),
+        ("2023/10/1", "2023-10-01"),
+        ("2023年10月1日", "2023-10-01"),
+        ("45200", "2023-10-01"),
+        ("2023-10-01 08:30:00", "2023-10-01"),
+        ("2023.10.01", "2023-10-01"),
+    ],
+)
 def test_date_forms(mini: Path, text: str, expected: str) -> None:
     lines = (mini / "sales.csv").read_text(encoding="utf-8").splitlines()
     lines[1] = lines[1].replace("2023-10-02", f'"{text}"')
@@ -107,10 +112,17 @@ def test_date_forms(mini: Path, text: str, expected: str) -> None:
     assert load(mini).sales["date"].iloc[0] == pd.Timestamp(expected)
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("¥1,234.50", 1234.5), ("￥1,234.50", 1234.5), ("(1,234.50)", -1234.5), ("1234.5元", 1234.5),
-    (" 12 ", 12.0), ("-7.25", -7.25),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("¥1,234.50", 1234.5),
+        ("￥1,234.50", 1234.5),
+        ("(1,234.50)", -1234.5),
+        ("1234.5元", 1234.5),
+        (" 12 ", 12.0),
+        ("-7.25", -7.25),
+    ],
+)
 def test_money_forms(mini: Path, text: str, expected: float) -> None:
     lines = (mini / "sales.csv").read_text(encoding="utf-8").splitlines()
     lines[1] = lines[1].replace("1234.50", f'"{text}"')
@@ -126,7 +138,9 @@ def test_office_lock_files_are_ignored(mini: Path) -> None:
 def test_channel_and_support_type_aliases(mini: Path) -> None:
     (mini / "support.csv").write_text(
         "日期,客户编码,费用类型,金额\n2023-10-05,CNPC,陈列费,500\n2023-10-06,CNPC,搭赠,80\n"
-        "2023-10-07,KA-001,free_goods,20\n", encoding="utf-8")
+        "2023-10-07,KA-001,free_goods,20\n",
+        encoding="utf-8",
+    )
     ds = load(mini)
     assert ds.support["type"].tolist() == ["display", "free_goods", "free_goods"]
     assert ds.customers["channel"].tolist() == ["special", "modern", "traditional"]

@@ -12,19 +12,39 @@ import pandas as pd
 import pytest
 
 DATA = Path(__file__).resolve().parents[2] / "sample_data"
-TABLES = ("customers", "products", "sales", "targets", "support", "promoters", "activities", "receivables",
-          "notes", "stores")
-DATE_COLUMNS = {"sales": ["date"], "support": ["date"], "promoters": ["start_date", "end_date"],
-                "activities": ["start_date", "end_date"],
-                "receivables": ["invoice_date", "due_date", "paid_date"], "notes": ["due"]}
+TABLES = (
+    "customers",
+    "products",
+    "sales",
+    "targets",
+    "support",
+    "promoters",
+    "activities",
+    "receivables",
+    "notes",
+    "stores",
+)
+DATE_COLUMNS = {
+    "sales": ["date"],
+    "support": ["date"],
+    "promoters": ["start_date", "end_date"],
+    "activities": ["start_date", "end_date"],
+    "receivables": ["invoice_date", "due_date", "paid_date"],
+    "notes": ["due"],
+}
 
 
 @pytest.fixture(scope="module")
 def t() -> dict[str, pd.DataFrame]:
-    return {name: pd.read_csv(DATA / f"{name}.csv", encoding="utf-8", parse_dates=DATE_COLUMNS.get(name, []),
-                              dtype={"store_id": "string", "key_account": "string", "activity_id": "string",
-                                     "skus": "string"})
-            for name in TABLES}
+    return {
+        name: pd.read_csv(
+            DATA / f"{name}.csv",
+            encoding="utf-8",
+            parse_dates=DATE_COLUMNS.get(name, []),
+            dtype={"store_id": "string", "key_account": "string", "activity_id": "string", "skus": "string"},
+        )
+        for name in TABLES
+    }
 
 
 def test_all_files_present_with_canonical_headers(t: dict[str, pd.DataFrame]) -> None:

@@ -34,35 +34,71 @@ def test_good_data_validates_with_a_summary(runner: CliRunner, mini: Path) -> No
 
 CASES = [
     # (table, old text, new text, expected pieces of the message)
-    ("sales", "1234.50", '"1,2O4.50"', ["sales.csv", "row 2", 'column "amount"',
-                                        '"1,2O4.50" is not an amount']),
+    ("sales", "1234.50", '"1,2O4.50"', ["sales.csv", "row 2", 'column "amount"', '"1,2O4.50" is not an amount']),
     ("sales", "2023-11-15", "2023-13-45", ["sales.csv", "row 4", 'column "date"', "is not a date"]),
-    ("sales", "KA-001,P003", "KA-999,P003", ["sales.csv", "row 4", 'column "customer_id"',
-                                             '"KA-999" is not in the customers table']),
+    (
+        "sales",
+        "KA-001,P003",
+        "KA-999,P003",
+        ["sales.csv", "row 4", 'column "customer_id"', '"KA-999" is not in the customers table'],
+    ),
     ("sales", "CNPC,P002", "CNPC,P999", ["sales.csv", "row 3", 'column "sku"', "not in the products table"]),
-    ("sales", "TR-001,P001,-2,-200", "TR-001,P001,-2,200", ["sales.csv", "row 5", 'column "qty"',
-                                                           "negative qty with a positive amount"]),
-    ("customers", "KA-001,华联超市", "CNPC,华联超市", ["customers.csv", "row 3", 'column "customer_id"',
-                                                   'duplicate customer_id "CNPC" (first in row 2)']),
-    ("customers", "modern", "supermarket", ["customers.csv", "row 3", 'column "channel"',
-                                            '"supermarket" is not a channel']),
+    (
+        "sales",
+        "TR-001,P001,-2,-200",
+        "TR-001,P001,-2,200",
+        ["sales.csv", "row 5", 'column "qty"', "negative qty with a positive amount"],
+    ),
+    (
+        "customers",
+        "KA-001,华联超市",
+        "CNPC,华联超市",
+        ["customers.csv", "row 3", 'column "customer_id"', 'duplicate customer_id "CNPC" (first in row 2)'],
+    ),
+    (
+        "customers",
+        "modern",
+        "supermarket",
+        ["customers.csv", "row 3", 'column "channel"', '"supermarket" is not a channel'],
+    ),
     ("targets", "2023-Q4", "Q4 2023", ["targets.csv", "row 3", 'column "quarter"', "is not a quarter"]),
-    ("targets", "KA-001,2023-Q4", "CNPC,2023Q4", ["targets.csv", "row 3", 'column "quarter"',
-                                                 "duplicate customer_id + quarter"]),
-    ("sales", "date,customer_id", "day,customer_id", ["sales.csv", "row 1", 'column "date"',
-                                                      'required column "date" is missing']),
-    ("sales", "2023-10-03,CNPC,P002,240,300,S02", "2023-10-03,CNPC,P002,240,300,S09",
-     ["sales.csv", "row 3", 'column "store_id"', "not in the stores table"]),
-    ("sales", "2023-10-03,CNPC,P002,240,300,", "2023-10-03,,P002,240,300,",
-     ["sales.csv", "row 3", 'column "customer_id"', "is blank: a value is required"]),
-    ("products", "P003,脆香 薯片 70g,休闲食品,脆香,", "P003,脆香 薯片 70g,休闲食品,脆香,n/a",
-     ["products.csv", "row 4", 'column "unit_cost"', "is not an amount"]),
+    (
+        "targets",
+        "KA-001,2023-Q4",
+        "CNPC,2023Q4",
+        ["targets.csv", "row 3", 'column "quarter"', "duplicate customer_id + quarter"],
+    ),
+    (
+        "sales",
+        "date,customer_id",
+        "day,customer_id",
+        ["sales.csv", "row 1", 'column "date"', 'required column "date" is missing'],
+    ),
+    (
+        "sales",
+        "2023-10-03,CNPC,P002,240,300,S02",
+        "2023-10-03,CNPC,P002,240,300,S09",
+        ["sales.csv", "row 3", 'column "store_id"', "not in the stores table"],
+    ),
+    (
+        "sales",
+        "2023-10-03,CNPC,P002,240,300,",
+        "2023-10-03,,P002,240,300,",
+        ["sales.csv", "row 3", 'column "customer_id"', "is blank: a value is required"],
+    ),
+    (
+        "products",
+        "P003,脆香 薯片 70g,休闲食品,脆香,",
+        "P003,脆香 薯片 70g,休闲食品,脆香,n/a",
+        ["products.csv", "row 4", 'column "unit_cost"', "is not an amount"],
+    ),
 ]
 
 
 @pytest.mark.parametrize("table,old,new,pieces", CASES, ids=[c[3][-1][:40] for c in CASES])
-def test_bad_input_is_one_located_error_with_exit_2(runner: CliRunner, mini: Path, table: str, old: str,
-                                                    new: str, pieces: list[str]) -> None:
+def test_bad_input_is_one_located_error_with_exit_2(
+    runner: CliRunner, mini: Path, table: str, old: str, new: str, pieces: list[str]
+) -> None:
     edit(mini, table, old, new)
     code, out = validate(runner, mini)
     assert code == 2, out
@@ -83,7 +119,9 @@ def test_row_with_more_fields_than_the_header_is_located(runner: CliRunner, mini
 def test_end_before_start_names_the_row(runner: CliRunner, mini: Path) -> None:
     (mini / "activities.csv").write_text(
         "activity_id,customer_id,name,start_date,end_date\n"
-        "A1,CNPC,双十一,2023-11-01,2023-11-11\nA2,CNPC,年货节,2023-12-20,2023-12-10\n", encoding="utf-8")
+        "A1,CNPC,双十一,2023-11-01,2023-11-11\nA2,CNPC,年货节,2023-12-20,2023-12-10\n",
+        encoding="utf-8",
+    )
     code, out = validate(runner, mini)
     assert code == 2
     assert 'activities.csv, row 3, column "end_date": "2023-12-10" ends before it starts' in out
@@ -91,19 +129,20 @@ def test_end_before_start_names_the_row(runner: CliRunner, mini: Path) -> None:
 
 def test_support_booked_to_another_customers_activity_is_located(runner: CliRunner, mini: Path) -> None:
     (mini / "activities.csv").write_text(
-        "activity_id,customer_id,name,start_date,end_date\nA1,CNPC,双十一,2023-11-01,2023-11-11\n",
-        encoding="utf-8")
-    (mini / "support.csv").write_text("date,customer_id,type,amount,activity_id\n"
-                                      "2023-11-01,CNPC,promotion,500,A1\n2023-11-02,KA-001,promotion,80,A1\n",
-                                      encoding="utf-8")
+        "activity_id,customer_id,name,start_date,end_date\nA1,CNPC,双十一,2023-11-01,2023-11-11\n", encoding="utf-8"
+    )
+    (mini / "support.csv").write_text(
+        "date,customer_id,type,amount,activity_id\n"
+        "2023-11-01,CNPC,promotion,500,A1\n2023-11-02,KA-001,promotion,80,A1\n",
+        encoding="utf-8",
+    )
     code, out = validate(runner, mini)
     assert code == 2
     assert 'support.csv, row 3, column "activity_id": "A1" is an activity of another customer' in out
 
 
 def test_unknown_support_type_is_located(runner: CliRunner, mini: Path) -> None:
-    (mini / "support.csv").write_text("date,customer_id,type,amount\n2023-10-05,CNPC,gift,500\n",
-                                      encoding="utf-8")
+    (mini / "support.csv").write_text("date,customer_id,type,amount\n2023-10-05,CNPC,gift,500\n", encoding="utf-8")
     code, out = validate(runner, mini)
     assert code == 2
     assert 'support.csv, row 2, column "type": "gift" is not a support type' in out
@@ -154,7 +193,7 @@ def test_missing_data_folder(runner: CliRunner, tmp_path: Path) -> None:
 
 
 def test_bad_config_value_names_the_setting(runner: CliRunner, mini: Path) -> None:
-    (mini / "qbr.toml").write_text("[key_accounts]\nmodern_top = \"five\"\n", encoding="utf-8")
+    (mini / "qbr.toml").write_text('[key_accounts]\nmodern_top = "five"\n', encoding="utf-8")
     code, out = validate(runner, mini)
     assert code == 2 and "qbr.toml" in out and "key_accounts.modern_top" in out
     (mini / "qbr.toml").write_text("[key_acounts]\nmodern_top = 3\n", encoding="utf-8")

@@ -22,12 +22,18 @@ def _customer(cid: str, channel: str, key_account: str | None = None) -> dict:
 
 def _dataset() -> Dataset:
     customers = [
-        _customer("M1", "modern"), _customer("M2", "modern"), _customer("M3", "modern"),
-        _customer("M4", "modern", "yes"), _customer("M5", "modern", "no"),
+        _customer("M1", "modern"),
+        _customer("M2", "modern"),
+        _customer("M3", "modern"),
+        _customer("M4", "modern", "yes"),
+        _customer("M5", "modern", "no"),
         *[_customer(f"T{i}", "traditional") for i in range(1, 12)],
-        _customer("T12", "traditional", "yes"), _customer("T13", "traditional"),
-        _customer("F1", "fresh"), _customer("F2", "fresh"),
-        _customer("X1", "special"), _customer("X2", "special"),
+        _customer("T12", "traditional", "yes"),
+        _customer("T13", "traditional"),
+        _customer("F1", "fresh"),
+        _customer("F2", "fresh"),
+        _customer("X1", "special"),
+        _customer("X2", "special"),
     ]
     sales = [
         sale("2023-10-01", "M5", "S1", 1200.0, cost=600.0),  # rank 1, but overridden "no"
@@ -48,8 +54,14 @@ def _dataset() -> Dataset:
 
 
 def _settings(**overrides: object) -> Settings:
-    values = {"modern_top": 3, "traditional_top_pct": 10, "fresh_top": 1, "min_margin": 0.05,
-              "min_growth": -0.20, **overrides}
+    values = {
+        "modern_top": 3,
+        "traditional_top_pct": 10,
+        "fresh_top": 1,
+        "min_margin": 0.05,
+        "min_growth": -0.20,
+        **overrides,
+    }
     return settings(**values)
 
 
@@ -129,9 +141,19 @@ def test_unknown_margin_is_not_held_against_a_customer() -> None:
     assert "margin not checked" in d.reason
 
 
-@pytest.mark.parametrize(("pct", "n", "expected"), [
-    (10, 30, 3), (10, 31, 4), (10, 11, 2), (10, 0, 0), (15, 20, 3), (100, 7, 7), (0, 10, 0), (12.5, 8, 1),
-])
+@pytest.mark.parametrize(
+    ("pct", "n", "expected"),
+    [
+        (10, 30, 3),
+        (10, 31, 4),
+        (10, 11, 2),
+        (10, 0, 0),
+        (15, 20, 3),
+        (100, 7, 7),
+        (0, 10, 0),
+        (12.5, 8, 1),
+    ],
+)
 def test_traditional_cutoff_rounds_up_without_float_error(pct: float, n: int, expected: int) -> None:
     assert traditional_cutoff(pct, n) == expected
 
@@ -145,6 +167,15 @@ def test_accounts_command_json_lists_one_object_per_customer(monkeypatch: pytest
     assert result.exit_code == 0, result.output
     rows = json.loads(result.output)
     assert len(rows) == 22
-    assert {"customer_id", "name", "channel", "key_account", "reason", "sales", "rank_in_channel",
-            "gross_margin", "yoy"} <= set(rows[0])
+    assert {
+        "customer_id",
+        "name",
+        "channel",
+        "key_account",
+        "reason",
+        "sales",
+        "rank_in_channel",
+        "gross_margin",
+        "yoy",
+    } <= set(rows[0])
     assert next(r for r in rows if r["customer_id"] == "M1")["key_account"] is True

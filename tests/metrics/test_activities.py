@@ -33,16 +33,43 @@ SALES = [
     _half("2023-12-03", "S3", 500.0),
 ]
 ACTIVITIES = [
-    {"activity_id": "ACT1", "customer_id": "A", "name": "Autumn push", "start_date": "2023-11-01",
-     "end_date": "2023-11-10", "skus": "S1; S2"},
-    {"activity_id": "ACT2", "customer_id": "A", "name": "All products", "start_date": "2023-12-01",
-     "end_date": "2023-12-05"},  # blank skus = all products, no support rows
-    {"activity_id": "ACT3", "customer_id": "A", "name": "Started last quarter",
-     "start_date": "2023-09-25", "end_date": "2023-10-05"},
-    {"activity_id": "ACT4", "customer_id": "A", "name": "Next quarter", "start_date": "2024-01-01",
-     "end_date": "2024-01-05"},
-    {"activity_id": "ACT5", "customer_id": "A", "name": "Slow seller", "start_date": "2023-12-20",
-     "end_date": "2023-12-21", "skus": "S4"},
+    {
+        "activity_id": "ACT1",
+        "customer_id": "A",
+        "name": "Autumn push",
+        "start_date": "2023-11-01",
+        "end_date": "2023-11-10",
+        "skus": "S1; S2",
+    },
+    {
+        "activity_id": "ACT2",
+        "customer_id": "A",
+        "name": "All products",
+        "start_date": "2023-12-01",
+        "end_date": "2023-12-05",
+    },  # blank skus = all products, no support rows
+    {
+        "activity_id": "ACT3",
+        "customer_id": "A",
+        "name": "Started last quarter",
+        "start_date": "2023-09-25",
+        "end_date": "2023-10-05",
+    },
+    {
+        "activity_id": "ACT4",
+        "customer_id": "A",
+        "name": "Next quarter",
+        "start_date": "2024-01-01",
+        "end_date": "2024-01-05",
+    },
+    {
+        "activity_id": "ACT5",
+        "customer_id": "A",
+        "name": "Slow seller",
+        "start_date": "2023-12-20",
+        "end_date": "2023-12-21",
+        "skus": "S4",
+    },
 ]
 SUPPORT = [
     {"date": "2023-10-20", "customer_id": "A", "type": "promotion", "amount": 300.0, "activity_id": "ACT1"},

@@ -19,7 +19,8 @@ def _week(monday: str, amounts: dict[str, float]) -> list[dict]:
 
 SALES = [
     # week of 09-25 (before the first week): 100 on Thursday 09-28 (last quarter) + 100 on Sunday 10-01
-    sale("2023-09-28", "A", "S1", 100.0), sale("2023-10-01", "A", "S2", 100.0),
+    sale("2023-09-28", "A", "S1", 100.0),
+    sale("2023-10-01", "A", "S2", 100.0),
     *_week("2023-10-02", {"S1": 100.0, "S2": 90.0}),  # 190: exactly -5% vs 200 -> no alert
     *_week("2023-10-09", {"S1": 100.0, "S2": 90.0, "S3": 40.0, "S4": 60.0, "S5": 10.0}),  # 300
     # 220 vs 300 = -26.7%: S1 -60, S2 -30, S3 -10, S4 -5 fell; S5 +5 rose; S6 is new (+20)
@@ -76,11 +77,13 @@ def test_no_change_and_no_alert_when_the_week_before_had_no_sales() -> None:
 
 
 def test_drivers_are_only_skus_whose_sales_fell() -> None:
-    ds = make_dataset(sales=[
-        *_week("2023-10-02", {"S1": 100.0, "S2": 100.0}),
-        *_week("2023-10-09", {"S1": 50.0, "S2": 110.0}),  # 160 vs 200 = -20%; only S1 fell
-        sale("2023-12-31", "A", "S1", 1.0),
-    ])
+    ds = make_dataset(
+        sales=[
+            *_week("2023-10-02", {"S1": 100.0, "S2": 100.0}),
+            *_week("2023-10-09", {"S1": 50.0, "S2": 110.0}),  # 160 vs 200 = -20%; only S1 fell
+            sale("2023-12-31", "A", "S1", 1.0),
+        ]
+    )
     alert = compute_metrics(ds, settings(), "A", Q4).alerts[0]
     assert [d.key for d in alert.drivers] == ["S1"]
 
@@ -89,11 +92,13 @@ Q3 = Quarter(2023, 3)  # 2023-07-01 (Saturday) .. 2023-09-30 (Saturday)
 
 
 def test_a_week_straddling_the_quarter_end_counts_its_full_monday_to_sunday() -> None:
-    ds = make_dataset(sales=[
-        sale("2023-09-20", "A", "S1", 100.0),
-        sale("2023-09-26", "A", "S1", 50.0),
-        sale("2023-10-01", "A", "S1", 60.0),  # Sunday after the quarter end, same week
-    ])
+    ds = make_dataset(
+        sales=[
+            sale("2023-09-20", "A", "S1", 100.0),
+            sale("2023-09-26", "A", "S1", 50.0),
+            sale("2023-10-01", "A", "S1", 60.0),  # Sunday after the quarter end, same week
+        ]
+    )
     weeks = compute_metrics(ds, settings(), "A", Q3).by_week
     assert weeks[0].week_start == date(2023, 7, 3)  # 07-01 and 07-02 belong to the week of 06-26
     assert len(weeks) == 13  # 07-03 .. 09-25
@@ -104,11 +109,13 @@ def test_a_week_straddling_the_quarter_end_counts_its_full_monday_to_sunday() ->
 
 
 def test_a_week_ending_after_the_data_cut_off_never_alerts() -> None:
-    ds = make_dataset(sales=[
-        sale("2023-09-20", "A", "S1", 100.0),
-        sale("2023-09-26", "A", "S1", 50.0),  # data ends 09-30: the week of 09-25 lacks 10-01
-        sale("2023-09-30", "B", "S1", 1.0),
-    ])
+    ds = make_dataset(
+        sales=[
+            sale("2023-09-20", "A", "S1", 100.0),
+            sale("2023-09-26", "A", "S1", 50.0),  # data ends 09-30: the week of 09-25 lacks 10-01
+            sale("2023-09-30", "B", "S1", 1.0),
+        ]
+    )
     m = compute_metrics(ds, settings(), "A", Q3)
     assert m.by_week[-1].complete is False
     assert m.by_week[-1].change == pytest.approx(-0.5)

@@ -12,10 +12,23 @@ from tests.helpers import make_dataset, sale, settings
 Q4 = Quarter(2023, 4)  # E = 2023-12-31, 92 days
 
 
-def _inv(no: str, due: str, amount: float, invoice_date: str = "2023-10-01",
-         paid_date: str | None = None, paid_amount: float | None = None) -> dict:
-    return {"customer_id": "A", "invoice_no": no, "invoice_date": invoice_date, "due_date": due,
-            "amount": amount, "paid_date": paid_date, "paid_amount": paid_amount}
+def _inv(
+    no: str,
+    due: str,
+    amount: float,
+    invoice_date: str = "2023-10-01",
+    paid_date: str | None = None,
+    paid_amount: float | None = None,
+) -> dict:
+    return {
+        "customer_id": "A",
+        "invoice_no": no,
+        "invoice_date": invoice_date,
+        "due_date": due,
+        "amount": amount,
+        "paid_date": paid_date,
+        "paid_amount": paid_amount,
+    }
 
 
 INVOICES = [
@@ -40,10 +53,20 @@ def _metrics(sales_amount: float = 9200.0, invoices: list[dict] = INVOICES) -> C
     return compute_metrics(ds, settings(), "A", Q4)
 
 
-@pytest.mark.parametrize(("days", "bucket"), [
-    (-5, "not_due"), (0, "not_due"), (1, "1-30"), (30, "1-30"), (31, "31-60"), (60, "31-60"),
-    (61, "61-90"), (90, "61-90"), (91, "over_90"),
-])
+@pytest.mark.parametrize(
+    ("days", "bucket"),
+    [
+        (-5, "not_due"),
+        (0, "not_due"),
+        (1, "1-30"),
+        (30, "1-30"),
+        (31, "31-60"),
+        (60, "31-60"),
+        (61, "61-90"),
+        (90, "61-90"),
+        (91, "over_90"),
+    ],
+)
 def test_aging_bucket_edges(days: int, bucket: str) -> None:
     assert aging_bucket(days) == bucket
 
@@ -56,13 +79,16 @@ def test_outstanding_at_quarter_end_ignores_later_invoices_and_later_payments() 
 
 
 def test_aging_splits_outstanding_by_days_past_due_at_quarter_end() -> None:
-    assert _metrics().ar_aging == pytest.approx({
-        "not_due": 1000.0,  # I1
-        "1-30": 1800.0,  # I2 1500 + I3 300
-        "31-60": 900.0,  # I4 400 + I5 500
-        "61-90": 1300.0,  # I6 600 + I7 700
-        "over_90": 800.0,  # I8
-    }, abs=1e-6)
+    assert _metrics().ar_aging == pytest.approx(
+        {
+            "not_due": 1000.0,  # I1
+            "1-30": 1800.0,  # I2 1500 + I3 300
+            "31-60": 900.0,  # I4 400 + I5 500
+            "61-90": 1300.0,  # I6 600 + I7 700
+            "over_90": 800.0,  # I8
+        },
+        abs=1e-6,
+    )
 
 
 def test_dso_is_outstanding_over_sales_times_days_in_quarter() -> None:

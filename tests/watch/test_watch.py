@@ -48,17 +48,23 @@ STORES = [
 SALES = [
     sale("2022-01-03", "E", "S1", 10.0),  # the first date of the data
     # A, falling. before (11-14): S1 100 + S2 200 + S3 100 + S4 100 + S5 20 = 520
-    *(sale("2023-11-14", "A", s, a) for s, a in (("S1", 100.0), ("S2", 200.0), ("S3", 100.0), ("S4", 100.0),
-                                                 ("S5", 20.0))),
+    *(
+        sale("2023-11-14", "A", s, a)
+        for s, a in (("S1", 100.0), ("S2", 200.0), ("S3", 100.0), ("S4", 100.0), ("S5", 20.0))
+    ),
     # now: S1 100 (11-20) + S5 10 (11-21) + S4 130 (11-22) + S2 20 + S3 10 (11-25) = 270
     # change 270 - 520 = -250, 270/520 - 1 = -48.08 % -> flagged (< -5 %)
     # fallers: S2 -180, S3 -90, S5 -10; S4 rose (+30), S1 unchanged.
     # S2 explains 180/250 = 72 % < 80 % -> go on; S2+S3 = 270/250 = 108 % >= 80 % -> stop: 2 drivers.
-    sale("2023-11-20", "A", "S1", 100.0), sale("2023-11-21", "A", "S5", 10.0),
-    sale("2023-11-22", "A", "S4", 130.0), sale("2023-11-25", "A", "S2", 20.0), sale("2023-11-25", "A", "S3", 10.0),
+    sale("2023-11-20", "A", "S1", 100.0),
+    sale("2023-11-21", "A", "S5", 10.0),
+    sale("2023-11-22", "A", "S4", 130.0),
+    sale("2023-11-25", "A", "S2", 20.0),
+    sale("2023-11-25", "A", "S3", 10.0),
     sale("2022-11-22", "A", "S1", 260.0),  # ly 260: 270/260 - 1 = +3.85 %, not flagged
     # B, stable: 980 vs 1000 = -2 % (not more than 5 %); ly 1000 -> -2 %
-    sale("2023-11-15", "B", "S1", 1000.0), sale("2023-11-20", "B", "S1", 980.0),
+    sale("2023-11-15", "B", "S1", 1000.0),
+    sale("2023-11-20", "B", "S1", 980.0),
     sale("2022-11-23", "B", "S1", 1000.0),
     # C, new: nothing before nor last year -> growth null, "no sales", not flagged; its 11-26 line is
     # the last date of the data (the default as-of)
@@ -66,9 +72,11 @@ SALES = [
     # D, three stores. before: P1 400 + P2 300 + P3 300 = 1000; now P1 400 + P2 100 + P3 280 = 780
     # change -220, -22 % -> flagged. Stores: P2 -200 = 200/220 = 90.9 % >= 80 % -> one store driver.
     # SKUs: P2's and P3's falls are both S4: S4 -220 (100 %); S1 unchanged -> one SKU driver.
-    sale("2023-11-16", "D", "S1", 400.0, store_id="P1"), sale("2023-11-16", "D", "S4", 300.0, store_id="P2"),
+    sale("2023-11-16", "D", "S1", 400.0, store_id="P1"),
+    sale("2023-11-16", "D", "S4", 300.0, store_id="P2"),
     sale("2023-11-16", "D", "S4", 300.0, store_id="P3"),
-    sale("2023-11-23", "D", "S1", 400.0, store_id="P1"), sale("2023-11-23", "D", "S4", 100.0, store_id="P2"),
+    sale("2023-11-23", "D", "S1", 400.0, store_id="P1"),
+    sale("2023-11-23", "D", "S4", 100.0, store_id="P2"),
     sale("2023-11-23", "D", "S4", 280.0, store_id="P3"),
     # E would fall 100%, but it is not a key account
     sale("2023-11-15", "E", "S1", 500.0),
@@ -110,7 +118,9 @@ def test_falling_account_with_two_driver_skus() -> None:
     assert a.before.growth == pytest.approx(270 / 520 - 1)  # -48.08 %
     assert a.before.fell and a.flagged and not a.multi_store
     assert [(d.key, d.sales, d.sales_base, d.change) for d in a.before.sku_drivers] == [
-        ("S2", 20.0, 200.0, -180.0), ("S3", 10.0, 100.0, -90.0)]
+        ("S2", 20.0, 200.0, -180.0),
+        ("S3", 10.0, 100.0, -90.0),
+    ]
     assert [d.share for d in a.before.sku_drivers] == pytest.approx([0.72, 0.36])
     assert a.before.sku_drivers[0].name == "调和油 5L"
     assert a.before.store_drivers == []  # a single-store account has no store drivers
@@ -136,8 +146,10 @@ def test_no_sales_in_the_period_before_is_a_note_not_a_ratio() -> None:
 
 def test_comparison_period_before_the_data_starts() -> None:
     # Data from 2023-11-20 only: the period before (11-13..11-19) is not in the data at all.
-    ds = make_dataset(sales=[sale("2023-11-20", "A", "S1", 100.0), sale("2023-11-26", "A", "S1", 50.0)],
-                      customers=[{"customer_id": "A", "name": "A", "channel": "special"}])
+    ds = make_dataset(
+        sales=[sale("2023-11-20", "A", "S1", 100.0), sale("2023-11-26", "A", "S1", 50.0)],
+        customers=[{"customer_id": "A", "name": "A", "channel": "special"}],
+    )
     a = watch_dataset(ds, settings(), date(2023, 11, 26)).accounts[0]
     assert a.before.note == NOT_IN_DATA and a.before.change is None and a.before.growth is None
     assert a.ly.note == NOT_IN_DATA and not a.flagged
@@ -148,7 +160,8 @@ def test_multi_store_account_with_its_store_driver() -> None:
     assert d.multi_store and d.before.fell
     assert d.before.change == pytest.approx(-220.0)
     assert [(s.key, s.name, s.sales, s.sales_base, s.change) for s in d.before.store_drivers] == [
-        ("P2", "二号站", 100.0, 300.0, -200.0)]
+        ("P2", "二号站", 100.0, 300.0, -200.0)
+    ]
     assert d.before.store_drivers[0].share == pytest.approx(200 / 220)
     assert [(s.key, s.change, s.share) for s in d.before.sku_drivers] == [("S4", -220.0, 1.0)]
     assert d.ly.note == NO_SALES  # D bought nothing in 2022
@@ -165,8 +178,11 @@ def test_days_3() -> None:
     # A: now S2 20 + S3 10 = 30; before S5 10 + S4 130 = 140 -> -110, 30/140 - 1 = -78.6 %
     # fallers: S4 -130 (118 % of the fall) -> one driver; S5 -10 is not needed
     r = _watch(days=3)
-    assert (r.period.start, r.before.start, r.before.end) == (date(2023, 11, 24), date(2023, 11, 21),
-                                                               date(2023, 11, 23))
+    assert (r.period.start, r.before.start, r.before.end) == (
+        date(2023, 11, 24),
+        date(2023, 11, 21),
+        date(2023, 11, 23),
+    )
     a = _by_id(r)["A"]
     assert a.sales == 30.0 and a.before.sales == 140.0
     assert a.before.growth == pytest.approx(30 / 140 - 1)
@@ -179,6 +195,7 @@ def test_days_3() -> None:
 
 
 # -- command line ----------------------------------------------------------------------------------
+
 
 def _folder(tmp_path: Path, language: str = "en") -> Path:
     folder = tmp_path / "data"
@@ -202,7 +219,7 @@ def test_cli_table_is_aligned_and_sorted(tmp_path: Path) -> None:
     assert "截至 2023-11-26" in out and "下滑超过 5.0% 的 2 个" in out
     lines = out.splitlines()
     head = next(i for i, line in enumerate(lines) if line.startswith("客户编码"))
-    rows = lines[head + 2: head + 6]
+    rows = lines[head + 2 : head + 6]
     assert [r.split()[0] for r in rows] == ["A", "D", "B", "C"]
     # The sales figures end in the same terminal column although the names mix Chinese and Latin
     ends = {width(r[: r.index(fig) + len(fig)]) for r, fig in zip(rows, ["270", "780", "980", "300"], strict=True)}
@@ -220,9 +237,16 @@ def test_cli_json(tmp_path: Path) -> None:
     acc = {a["customer_id"]: a for a in d["accounts"]}
     assert [s["key"] for s in acc["A"]["before"]["sku_drivers"]] == ["S2", "S3"]
     assert acc["A"]["before"]["sku_drivers"][0]["share_of_fall"] == pytest.approx(0.72)
-    assert acc["C"]["before"] == {"period": {"start": "2023-11-13", "end": "2023-11-19"}, "sales": 0.0,
-                                  "change": 300.0, "growth": None, "note": "no_sales", "fell": False,
-                                  "sku_drivers": [], "store_drivers": []}
+    assert acc["C"]["before"] == {
+        "period": {"start": "2023-11-13", "end": "2023-11-19"},
+        "sales": 0.0,
+        "change": 300.0,
+        "growth": None,
+        "note": "no_sales",
+        "fell": False,
+        "sku_drivers": [],
+        "store_drivers": [],
+    }
     assert acc["D"]["multi_store"] is True and acc["D"]["before"]["store_drivers"][0]["key"] == "P2"
 
 
@@ -258,8 +282,11 @@ def test_cli_xlsx(tmp_path: Path) -> None:
     assert ws["G2"].number_format.startswith("+0.0%")
     drivers = list(wb["下滑原因"].iter_rows(min_row=2, values_only=True))
     assert [(r[0], r[3], r[4], r[6], r[7], r[8]) for r in drivers] == [
-        ("A", "商品", "S2", 20, 200, -180), ("A", "商品", "S3", 10, 100, -90),
-        ("D", "商品", "S4", 380, 600, -220), ("D", "门店", "P2", 100, 300, -200)]
+        ("A", "商品", "S2", 20, 200, -180),
+        ("A", "商品", "S3", 10, 100, -90),
+        ("D", "商品", "S4", 380, 600, -220),
+        ("D", "门店", "P2", 100, 300, -200),
+    ]
     assert wb["下滑原因"].freeze_panes == "C2"
 
 
