@@ -28,7 +28,8 @@ class Distributor:
 class Report:
     language: str = "zh"
     currency: str = "¥"
-    template: str = ""
+    template: str = ""  # the customer's deck
+    brief_template: str = ""  # the owner's brief
     output: str = "out"
 
 

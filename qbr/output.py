@@ -37,10 +37,17 @@ def safe_stem(text: str) -> str:
     return text
 
 
-def deck_path(out_dir: Path, customer_id: str, quarter: str, suffix: str = ".pptx") -> Path:
-    """OUT/2023Q4/CNPC_2023Q4_QBR.pptx, checked to stay inside OUT."""
+# What each audience's file is called: the customer's deck, the owner's brief.
+DECK_KINDS = {"customer": "QBR", "owner": "brief"}
+
+
+def deck_path(out_dir: Path, customer_id: str, quarter: str, suffix: str = ".pptx", *, audience: str = "customer",
+              lang: str = "zh") -> Path:
+    """OUT/2023Q4/CNPC_2023Q4_QBR.pptx (customer, zh), ..._QBR_en.pptx, ..._brief.pptx, ..._brief_en.pptx;
+    checked to stay inside OUT. Each language and audience has its own name, so none replaces another."""
     folder = out_dir / safe_stem(quarter)
-    path = folder / f"{safe_stem(customer_id)}_{safe_stem(quarter)}_QBR{suffix}"
+    tail = DECK_KINDS[audience] + ("" if lang == "zh" else f"_{safe_stem(lang)}")
+    path = folder / f"{safe_stem(customer_id)}_{safe_stem(quarter)}_{tail}{suffix}"
     if out_dir.resolve() not in path.resolve().parents:
         raise QbrError.at("would be written outside the output folder", file=str(path))
     return path

@@ -13,9 +13,11 @@ earlier one, the PDF, timings).
      would overflow its box is shrunk (`qbr.template.fit`);
   6. output: write atomically under OUT/QUARTER/, keep an earlier deck, export a PDF if asked.
 
+Each customer gets two files from one build: the deck for the customer (an allow-list of the
+context, `qbr.context.audience`) and the owner's brief (everything, with the asks and push-backs).
 Every deck qbr writes goes through the same functions: batch generation runs steps 1 and 3 once
-and 2, `customer_deck` (4, 5) and 6 per account; `qbr template render` runs `fill_deck` (5) on a JSON
-context.
+and 2, `account_decks` (4, 5) and 6 per account; `qbr template render` runs `fill_deck` (5) on a
+JSON context.
 """
 
 from __future__ import annotations
@@ -42,23 +44,29 @@ if TYPE_CHECKING:
     from qbr.template import Template
 
 
+CUSTOMER, OWNER = "customer", "owner"
+AUDIENCE_CHOICES = {"customer": (CUSTOMER,), "owner": (OWNER,), "both": (CUSTOMER, OWNER)}
+
+
 @dataclass(frozen=True)
 class BuildRequest:
     data_dir: Path
     customer_id: str
     quarter: Quarter
-    template: Path | None = None
+    template: Path | None = None  # the customer's deck
     out_dir: Path | None = None
     lang: str | None = None
     force: bool = False
     pdf: bool = False
     today: date | None = None
+    audience: str = "both"  # customer, owner or both
+    brief_template: Path | None = None  # the owner's brief
 
 
 @dataclass
 class BuildResult:
-    written: Written
-    pdf: Path | None = None
+    written: list[Written]  # the customer's deck first, then the owner's brief
+    pdfs: list[Path] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
 
 
@@ -85,19 +93,28 @@ def build_deck(req: BuildRequest) -> BuildResult:
     metrics = customer_metrics(engine, req.customer_id, req.quarter)
     lap("metrics")
     lang = req.lang or settings.report.language
-    template = load_template(resolve_template(req.template, settings, lang))  # 3
+    templates = {  # 3
+        audience: load_template(resolve_template(given, settings, lang, audience))
+        for audience, given in ((CUSTOMER, req.template), (OWNER, req.brief_template))
+        if audience in AUDIENCE_CHOICES[req.audience]
+    }
     lap("template")
-    data = customer_deck(engine, settings, template, metrics, lang, req.today or date.today())  # 4, 5
+    decks = account_decks(engine, settings, templates, metrics, lang, req.today or date.today())  # 4, 5
     lap("render")
     out_dir = req.out_dir or Path(settings.report.output)
-    written = write_deck(deck_path(out_dir, req.customer_id, str(req.quarter)), data, force=req.force)  # 6
-    pdf = None
+    written = [  # 6
+        write_deck(
+            deck_path(out_dir, req.customer_id, str(req.quarter), audience=audience, lang=lang), data, force=req.force
+        )
+        for audience, data in decks.items()
+    ]
+    pdfs = []
     if req.pdf:
         from qbr.pdf import export_pdf
 
-        pdf = export_pdf(written.path)
+        pdfs = [export_pdf(w.path) for w in written]
     lap("write")
-    return BuildResult(written, pdf, timings)
+    return BuildResult(written, pdfs, timings)
 
 
 def load_data(data_dir: Path) -> tuple[Settings, Dataset]:
@@ -121,18 +138,20 @@ def load_data(data_dir: Path) -> tuple[Settings, Dataset]:
     return settings, dataset
 
 
-def resolve_template(template: Path | None, settings: Settings, lang: str) -> Path:
-    """--template, else qbr.toml's report.template, else the default template of the language."""
+def resolve_template(template: Path | None, settings: Settings, lang: str, audience: str = CUSTOMER) -> Path:
+    """--template (--brief-template), else qbr.toml's report.template (report.brief_template), else
+    the default template of the language and audience."""
     if template is not None:
         return template
-    if settings.report.template:
-        configured = Path(settings.report.template)
+    configured_name = settings.report.brief_template if audience == OWNER else settings.report.template
+    if configured_name:
+        configured = Path(configured_name)
         if not configured.is_absolute() and not configured.exists() and settings.path is not None:
             beside = settings.path.parent / configured
             if beside.exists():
                 return beside
         return configured
-    return template_dir() / f"qbr_{lang}.pptx"
+    return template_dir() / f"{'brief' if audience == OWNER else 'qbr'}_{lang}.pptx"
 
 
 @dataclass(frozen=True)
@@ -153,7 +172,8 @@ def read_template(path: Path) -> bytes:
         raise QbrError.at(
             "template not found",
             file=str(path),
-            hint="pass --template with a .pptx, or set report.template in qbr.toml",
+            hint="pass --template (--brief-template) with a .pptx, or set report.template (report.brief_template) "
+            "in qbr.toml",
         )
     return path.read_bytes()
 
@@ -177,14 +197,24 @@ def theme_colours(template_blob: bytes) -> list[str]:
     return [found[f"accent{i}"] for i in range(1, 7) if f"accent{i}" in found]
 
 
-def customer_deck(
-    engine: MetricsEngine, settings: Settings, deck: DeckTemplate, metrics: CustomerMetrics, lang: str, today: date
-) -> bytes:
-    """Steps 4 and 5 for one customer's metrics: the context, and the template filled with it."""
-    from qbr.context.build import build_context
+def account_decks(
+    engine: MetricsEngine,
+    settings: Settings,
+    templates: dict[str, DeckTemplate],
+    metrics: CustomerMetrics,
+    lang: str,
+    today: date,
+) -> dict[str, bytes]:
+    """Steps 4 and 5 for one customer's metrics: per audience (customer, owner) its context and its
+    template filled with it. The customer's context is an allow-list (`qbr.context.audience`)."""
+    from qbr.context.build import base_context, for_audience
 
-    context = build_context(engine, metrics, settings, lang, today)
-    return fill_deck(deck, context, lang, settings.report.currency)
+    base = base_context(engine, metrics, settings, lang, today)
+    currency = settings.report.currency
+    return {
+        audience: fill_deck(deck, for_audience(base, audience, lang, currency), lang, currency)
+        for audience, deck in templates.items()
+    }
 
 
 def fill_deck(deck: DeckTemplate, context: dict[str, Any], lang: str, currency: str) -> bytes:

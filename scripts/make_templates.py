@@ -1,4 +1,5 @@
-"""Regenerate the default QBR templates `templates/qbr_zh.pptx` and `templates/qbr_en.pptx`.
+"""Regenerate the default templates: the customer's deck `templates/qbr_zh.pptx`, `qbr_en.pptx`, and the
+owner's brief `templates/brief_zh.pptx`, `brief_en.pptx`.
 
 The .pptx files are what users edit (in PowerPoint, WPS or LibreOffice); this script only makes
 the first version reproducible. Both languages share one slide plan; the words come from LABELS.
@@ -255,7 +256,6 @@ AGENDA = {
         "门店表现",
         "费用投入与促销员",
         "活动效果",
-        "盈利分析",
         "应收账款",
         "预警与问题",
         "下季度计划",
@@ -267,7 +267,6 @@ AGENDA = {
         "Stores",
         "Investment and promoters",
         "Activities",
-        "Profitability",
         "Receivables",
         "Alerts and issues",
         "Next quarter",
@@ -278,25 +277,22 @@ DEFINITIONS = {
         "销售额：本季度净销售额（扣除折扣与退货），即出库明细金额之和",
         "同比/环比：本季度销售额 ÷ 去年同期/上季度销售额 − 1；分母为零显示“—”",
         "目标达成：销售额 ÷ 季度目标",
-        "毛利率：（销售额 − 成本）÷ 销售额；任一行成本未知时不计算",
         "费用投入：费用支持 + 按在岗天数分摊的促销员费用；费用率 = 费用投入 ÷ 销售额",
         "活动提升：活动期日均 ÷ 活动前28天日均 − 1；投入产出比 = 增量销售 ÷ 活动费用",
         "应收余额：季末未收金额；逾期按到期日计；周转天数 = 应收余额 ÷ 销售额 × 季度天数",
-        "增量销售：（活动期日均 − 活动前日均）× 活动天数；毛利投入产出比 = 增量销售 × 毛利率 ÷ 活动费用",
-        "贡献：毛利额 − 费用投入；人天成本 = 促销员费用 ÷ 促销员人天",
+        "增量销售：（活动期日均 − 活动前日均）× 活动天数",
+        "促销员费用：每段派驻的费用按其在本季度的在岗天数分摊",
     ],
     "en": [
         "Sales: net sales in the quarter after discounts and returns",
         'YoY / QoQ: sales / sales of the same quarter last year / last quarter - 1; "—" when the base is zero',
         "Attainment: sales / quarter target",
-        "Gross margin: (sales - cost) / sales; not shown when any line's cost is unknown",
         "Investment: support + promoter cost pro-rated by days; expense ratio = investment / sales",
         "Activity uplift: daily sales during / daily sales in the 28 days before - 1; "
         "sales ROI = incremental sales / activity cost",
         "AR: unpaid at quarter end; overdue by due date; DSO = AR / sales x days in quarter",
-        "Incremental sales: (daily during - daily before) x days; profit ROI = incremental sales x gross margin "
-        "/ activity cost",
-        "Contribution: gross profit - investment; cost per promoter-day = promoter cost / promoter days",
+        "Incremental sales: (daily during - daily before) x days",
+        "Promoter cost: each assignment's cost spread over its days, counted for the days in the quarter",
     ],
 }
 
@@ -806,23 +802,6 @@ def build(lang: str) -> Presentation:
     text_box(
         slide,
         MARGIN,
-        Inches(4.4),
-        content_w,
-        Inches(0.5),
-        [
-            (
-                L["channel"] + "：{{ customer.channel_label }}"
-                if lang == "zh"
-                else L["channel"] + ": {{ customer.channel_label }}",
-                16,
-                False,
-                "C9D6EA",
-            )
-        ],
-    )
-    text_box(
-        slide,
-        MARGIN,
         Inches(5.9),
         content_w,
         Inches(0.9),
@@ -841,7 +820,7 @@ def build(lang: str) -> Presentation:
         (L["yoy"], "{{ kpi.yoy|delta }}", L["ly"] + " {{ kpi.sales_ly|money }}"),
         (L["qoq"], "{{ kpi.qoq|delta }}", L["prev"] + " {{ kpi.sales_prev|money }}"),
         (L["attainment"], "{{ kpi.attainment|pct }}", GAP[lang]),
-        (L["gm"], "{{ kpi.gross_margin|pct }}", L["gross_profit"] + " {{ kpi.gross_profit|money }}"),
+        (L["collected"], "{{ kpi.collected|money }}", L["dso"] + " " + DSO[lang]),
         (L["investment"], "{{ kpi.investment|money }}", L["support"] + " {{ kpi.support|money }}"),
         (L["expense_ratio"], "{{ kpi.expense_ratio|pct }}", L["promoter_cost"] + " {{ kpi.promoter_cost|money }}"),
         (L["ar_overdue"], "{{ kpi.ar_overdue|money }}", L["ar_outstanding"] + " {{ kpi.ar_outstanding|money }}"),
@@ -1137,14 +1116,13 @@ def build(lang: str) -> Presentation:
         (L["promoters"], "{{ kpi.promoters }}"),
         (L["promoter_days"], "{{ kpi.promoter_days|num }}"),
         (L["promoter_cost"], "{{ kpi.promoter_cost|money }}"),
-        (L["per_day"], "{{ kpi.promoter_cost_per_day|money }}"),
     ]
     for i, (label, value) in enumerate(stats):
         text_box(
             slide,
-            MARGIN + i * content_w // 4,
+            MARGIN + i * content_w // 3,
             BODY_TOP,
-            content_w // 4,
+            content_w // 3,
             Inches(0.9),
             [(label, 11, False, MUTED), (value, 20, True, NAVY)],
             name=f"stat {label}",
@@ -1171,9 +1149,8 @@ def build(lang: str) -> Presentation:
         rw,
         [
             (L["promoter"], 1.2, "{{ p.promoter }}", PP_ALIGN.LEFT),
-            (L["store"], 2.2, "{{ (p.store or '—')|truncate(16, true, '…', 0) }}", PP_ALIGN.LEFT),
-            (L["days"], 0.9, "{{ p.days|num }}", PP_ALIGN.RIGHT),
-            (L["cost"], 1.2, "{{ p.cost|money }}", PP_ALIGN.RIGHT),
+            (L["store"], 3.0, "{{ (p.store or '—')|truncate(22, true, '…', 0) }}", PP_ALIGN.LEFT),
+            (L["days"], 1.0, "{{ p.days|num }}", PP_ALIGN.RIGHT),
         ],
         "p in promoter_rows",
         L["no_data"],
@@ -1220,8 +1197,8 @@ def build(lang: str) -> Presentation:
         (L["uplift"], "{{ a.uplift|delta }}"),
         (L["incremental"], "{{ a.incremental_sales|money }}"),
         (L["sales_roi"], "{{ a.sales_roi|num(2) }}"),
-        (L["profit_roi"], "{{ a.profit_roi|num(2) }}"),
         (L["baseline"], "{{ a.baseline_daily|money }}"),
+        (L["actual"], "{{ a.actual_daily|money }}"),
     ]
     for i, (label, value) in enumerate(stats):
         col, row = i % 3, i // 3
@@ -1253,26 +1230,6 @@ def build(lang: str) -> Presentation:
         number_format="#,##0",
         gap=80,
     )
-    footer(slide, foot)
-
-    # 12 profitability
-    slide = new_slide(prs, L["profit_title"], key="profit")
-    section_label(slide, MARGIN, BODY_TOP, Inches(7.2), L["profit_chart"])
-    placeholder(slide, MARGIN, BODY_TOP + Inches(0.45), Inches(7.2), Inches(4.9), "chart:profit_bridge")
-    rx, rw = MARGIN + Inches(7.6), content_w - Inches(7.6)
-    rows = [
-        (L["sales"], "{{ kpi.sales|money }}"),
-        (L["gross_profit"], "{{ kpi.gross_profit|money }}"),
-        (L["gm"], "{{ kpi.gross_margin|pct }}"),
-        (L["investment"], "{{ kpi.investment|money }}"),
-        (L["contribution"], "{{ kpi.contribution|money }}"),
-        (L["contribution_margin"], "{{ kpi.contribution_margin|pct }}"),
-    ]
-    for i, (label, value) in enumerate(rows):
-        y = BODY_TOP + i * Inches(0.8)
-        text_box(
-            slide, rx, y, rw, Inches(0.75), [(label, 11, False, MUTED), (value, 18, True, NAVY)], name=f"stat {label}"
-        )
     footer(slide, foot)
 
     # 13 receivables
@@ -1412,12 +1369,269 @@ def build(lang: str) -> Presentation:
                 + "{{ report.cutoff|date }} · "
                 + L["generated"]
                 + (": " if lang == "en" else "：")
-                + "{{ report.date|date }} · qbr {{ report.version }}",
+                + "{{ report.date|date }}",
                 10,
                 False,
                 MUTED,
             )
         ],
+    )
+    footer(slide, foot)
+    return prs
+
+
+# -- the owner's brief (内部版): the account's economics, the asks and the push-backs -----------
+
+BRIEF_LABELS: dict[str, dict[str, str]] = {
+    "zh": {
+        "internal": "内部版 · 仅供我方准备会谈，请勿外发",
+        "brief": "客户会谈准备",
+        "pnl_title": "这个客户给我们挣了多少",
+        "pnl_kicker": "账户损益",
+        "bridge": "从销售额到扣除投入后贡献",
+        "by_type": "费用投入构成",
+        "activities": "活动回报",
+        "activity": "活动",
+        "cost": "费用",
+        "incremental": "增量销售",
+        "sales_roi": "销售投入产出比",
+        "profit_roi": "毛利投入产出比",
+        "no_activities": "本季度无活动",
+        "ar_kicker": "应收风险",
+        "ar_title": "要收回的钱",
+        "over_90": "逾期90天以上",
+        "collect": "优先催收的发票",
+        "asks_kicker": "诉求与应对",
+        "asks_title": "我们的三个诉求，客户可能的三个反对意见",
+        "asks": "我方诉求",
+        "pushbacks": "客户可能提出",
+        "no_asks": "本季度无特别诉求",
+        "no_pushbacks": "无明显反对意见",
+        "wrong_kicker": "问题复盘",
+        "wrong_title": "本季度哪里出了问题，为什么",
+        "nothing_wrong": "本季度未发现明显问题",
+        "alerts": "销售预警周",
+        "next_kicker": "下季度",
+        "next_title": "下季度我们能承诺多少投入",
+        "basis_target": "下季度目标",
+        "basis_sales": "按本季度销售额",
+        "at_ratio": "按本季度费用率可投入",
+        "break_even": "盈亏平衡投入上限",
+        "plans": "下季度行动",
+        "no_plan": "尚未录入下季度计划",
+        "afford_note": "盈亏平衡上限 = 销售基数 × 本季度毛利率：投入超过它，这个客户就不再为我们贡献毛利",
+    },
+    "en": {
+        "internal": "Internal · for our preparation only, do not forward",
+        "brief": "Meeting brief",
+        "pnl_title": "What this account earns us",
+        "pnl_kicker": "Account P&L",
+        "bridge": "From sales to contribution after investment",
+        "by_type": "Investment by kind",
+        "activities": "Activity returns",
+        "activity": "Activity",
+        "cost": "Cost",
+        "incremental": "Incremental sales",
+        "sales_roi": "Sales ROI",
+        "profit_roi": "Profit ROI",
+        "no_activities": "No activities this quarter",
+        "ar_kicker": "Receivables at risk",
+        "ar_title": "The money to collect",
+        "over_90": "Over 90 days",
+        "collect": "Invoices to chase first",
+        "asks_kicker": "Asks and push-backs",
+        "asks_title": "Our three asks, and the buyer's three likely push-backs",
+        "asks": "Our asks",
+        "pushbacks": "The buyer may say",
+        "no_asks": "No particular ask this quarter",
+        "no_pushbacks": "No obvious push-back",
+        "wrong_kicker": "What went wrong",
+        "wrong_title": "What went wrong this quarter, and why",
+        "nothing_wrong": "Nothing stood out this quarter",
+        "alerts": "Alert weeks",
+        "next_kicker": "Next quarter",
+        "next_title": "What we can afford to commit next quarter",
+        "basis_target": "Next quarter's target",
+        "basis_sales": "At this quarter's sales",
+        "at_ratio": "At this quarter's expense ratio",
+        "break_even": "Break-even investment ceiling",
+        "plans": "Next quarter's actions",
+        "no_plan": "No plan entered yet",
+        "afford_note": "Break-even ceiling = sales basis x this quarter's gross margin: spend beyond it and the "
+        "account no longer earns us any gross profit",
+    },
+}
+
+
+def build_brief(lang: str) -> Presentation:
+    """The owner's brief: 6 slides, every figure from the owner's context, notes = talking points."""
+    L, B = LABELS[lang], BRIEF_LABELS[lang]
+    prs = Presentation()
+    style_theme(prs, lang)
+    content_w = WIDTH - 2 * MARGIN
+    foot = B["internal"] + " · {{ customer.name }} · {{ quarter|quarter }}"
+
+    # 1 the account's economics
+    slide = new_slide(prs, B["pnl_title"], notes="{{ talking_points.summary }}\n{{ talking_points.profit }}",
+                      kicker=B["pnl_kicker"] + " · {{ customer.name }} · {{ quarter|quarter }}")
+    cards = [
+        (L["sales"], "{{ kpi.sales|money }}", L["yoy"] + " {{ kpi.yoy|delta }}"),
+        (L["gross_profit"], "{{ kpi.gross_profit|money }}", L["gm"] + " {{ kpi.gross_margin|pct }}"),
+        (L["investment"], "{{ kpi.investment|money }}", L["expense_ratio"] + " {{ kpi.expense_ratio|pct }}"),
+        (L["contribution"], "{{ kpi.contribution|money }}", L["contribution_margin"]
+         + " {{ kpi.contribution_margin|pct }}"),
+    ]
+    card_w, gap = Inches(2.95), Inches(0.16)
+    for i, (label, value, sub) in enumerate(cards):
+        kpi_card(slide, MARGIN + i * (card_w + gap), BODY_TOP + Inches(0.05), card_w, Inches(1.3), label, value, sub)
+    section_label(slide, MARGIN, Inches(2.95), Inches(6.2), B["bridge"])
+    placeholder(slide, MARGIN, Inches(3.4), Inches(6.2), Inches(3.5), "chart:profit_bridge")
+    rx, rw = MARGIN + Inches(6.6), content_w - Inches(6.6)
+    section_label(slide, rx, Inches(2.95), rw, B["activities"])
+    table(
+        slide,
+        rx,
+        Inches(3.4),
+        rw,
+        [
+            (B["activity"], 2.4, "{{ a.name }}", PP_ALIGN.LEFT),
+            (B["cost"], 1.1, "{{ a.cost|money }}", PP_ALIGN.RIGHT),
+            (B["sales_roi"], 1.0, "{{ a.sales_roi|num(2) }}", PP_ALIGN.RIGHT),
+            (B["profit_roi"], 1.0, "{{ a.profit_roi|num(2) }}", PP_ALIGN.RIGHT),
+        ],
+        "a in activities",
+        B["no_activities"],
+        "activity returns",
+        size=10,
+        row_h=0.32,
+    )
+    text_box(
+        slide,
+        rx,
+        Inches(5.9),
+        rw,
+        Inches(0.9),
+        [(L["per_day"] + "：{{ kpi.promoter_cost_per_day|money }} · " + L["promoter_days"]
+          + " {{ kpi.promoter_days|num }}" if lang == "zh" else L["per_day"]
+          + ": {{ kpi.promoter_cost_per_day|money }} · " + L["promoter_days"] + " {{ kpi.promoter_days|num }}",
+          11, False, MUTED)],
+        name="promoter cost per day",
+    )
+    footer(slide, foot)
+
+    # 2 receivables at risk and what to collect
+    slide = new_slide(prs, B["ar_title"], notes="{{ talking_points.receivables }}", kicker=B["ar_kicker"])
+    stats = [
+        (L["ar_overdue"], "{{ kpi.ar_overdue|money }}"),
+        (B["over_90"], "{{ ar_aging.over_90|money }}"),
+        (L["dso"], DSO[lang]),
+        (L["collected"], "{{ kpi.collected|money }}"),
+    ]
+    for i, (label, value) in enumerate(stats):
+        text_box(slide, MARGIN + i * content_w // 4, BODY_TOP, content_w // 4, Inches(0.9),
+                 [(label, 11, False, MUTED), (value, 20, True, NAVY)], name=f"stat {label}")
+    section_label(slide, MARGIN, BODY_TOP + Inches(1.1), content_w, B["collect"])
+    table(
+        slide,
+        MARGIN,
+        BODY_TOP + Inches(1.55),
+        content_w,
+        [
+            (L["invoice"], 1.6, "{{ i.invoice_no }}", PP_ALIGN.LEFT),
+            (L["due"], 1.6, "{{ i.due_date|date }}", PP_ALIGN.LEFT),
+            (L["outstanding"], 1.6, "{{ i.outstanding|money }}", PP_ALIGN.RIGHT),
+            (L["days_past_due"], 1.2, "{{ i.days_past_due }}", PP_ALIGN.RIGHT),
+        ],
+        "i in overdue_invoices",
+        L["no_data"],
+        "collect table",
+        size=11,
+        row_h=0.36,
+    )
+    footer(slide, foot)
+
+    # 3 asks and push-backs
+    slide = new_slide(prs, B["asks_title"], notes="{{ talking_points.sales }}\n{{ talking_points.plan }}",
+                      kicker=B["asks_kicker"])
+    half = (content_w - Inches(0.4)) // 2
+    section_label(slide, MARGIN, BODY_TOP, half, B["asks"])
+    bullets(slide, MARGIN, BODY_TOP + Inches(0.5), half, Inches(4.9), "x in brief.asks", "{{ x }}", size=14,
+            name="asks", empty=B["no_asks"])
+    rx = MARGIN + half + Inches(0.4)
+    section_label(slide, rx, BODY_TOP, half, B["pushbacks"])
+    box = slide.shapes.add_textbox(rx, BODY_TOP + Inches(0.5), half, Inches(4.9))
+    box.name = "pushbacks"
+    tf = box.text_frame
+    tf.word_wrap = True
+    paras = ["{%p if brief.pushbacks %}", "{%p for x in brief.pushbacks %}", "{{ x.q }}", "→ {{ x.a }}",
+             "{%p endfor %}", "{%p else %}", B["no_pushbacks"], "{%p endif %}"]
+    for i, text in enumerate(paras):
+        p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
+        run = p.add_run()
+        run.text = text
+        set_font(run, 13, text == "{{ x.q }}", NAVY if text == "{{ x.q }}" else INK)
+        p.space_after = Pt(2 if text == "{{ x.q }}" else 10)
+    footer(slide, foot)
+
+    # 4 what went wrong
+    slide = new_slide(prs, B["wrong_title"], notes="{{ talking_points.alerts }}", kicker=B["wrong_kicker"])
+    bullets(slide, MARGIN, BODY_TOP, Inches(6.4), Inches(5.4), "x in brief.wrong", "{{ x }}", size=14,
+            name="what went wrong", empty=B["nothing_wrong"])
+    rx, rw = MARGIN + Inches(6.8), content_w - Inches(6.8)
+    section_label(slide, rx, BODY_TOP, rw, B["alerts"])
+    table(
+        slide,
+        rx,
+        BODY_TOP + Inches(0.45),
+        rw,
+        [
+            (L["week"], 1.4, "{{ w.week_start|date }}", PP_ALIGN.LEFT),
+            (L["wow"], 1.0, "{{ w.change|delta }}", PP_ALIGN.RIGHT),
+            (L["drivers"], 2.6, "{{ w.drivers_text }}", PP_ALIGN.LEFT),
+        ],
+        "w in alerts_shown",
+        L["no_alerts"],
+        "alerts table",
+        size=10,
+        row_h=0.3,
+        empty_col=2,
+    )
+    footer(slide, foot)
+
+    # 5 what we can afford next quarter
+    slide = new_slide(prs, B["next_title"], notes="{{ talking_points.support }}",
+                      kicker=B["next_kicker"] + ("（{{ next_quarter|quarter }}）" if lang == "zh"
+                                                 else " ({{ next_quarter|quarter }})"))
+    basis = ("{% if outlook.basis == 'target' %}" + B["basis_target"] + "{% else %}" + B["basis_sales"]
+             + "{% endif %}")
+    stats = [
+        (basis, "{{ outlook.sales_basis|money }}"),
+        (B["at_ratio"], "{{ outlook.investment_at_ratio|money }}"),
+        (B["break_even"], "{{ outlook.break_even_investment|money }}"),
+    ]
+    for i, (label, value) in enumerate(stats):
+        text_box(slide, MARGIN + i * content_w // 3, BODY_TOP, content_w // 3, Inches(0.9),
+                 [(label, 11, False, MUTED), (value, 20, True, NAVY)], name=f"stat {i + 1}")
+    text_box(slide, MARGIN, BODY_TOP + Inches(1.0), content_w, Inches(0.5), [(B["afford_note"], 11, False, MUTED)],
+             name="afford note")
+    section_label(slide, MARGIN, BODY_TOP + Inches(1.6), content_w, B["plans"])
+    table(
+        slide,
+        MARGIN,
+        BODY_TOP + Inches(2.05),
+        content_w,
+        [
+            ("#", 0.4, "{{ loop.index }}", PP_ALIGN.CENTER),
+            (L["plan_item"], 7.5, "{{ n.text }}", PP_ALIGN.LEFT),
+            (L["owner"], 1.6, "{{ n.owner or '—' }}", PP_ALIGN.LEFT),
+            (L["due_date"], 1.6, "{{ n.due|date }}", PP_ALIGN.LEFT),
+        ],
+        "n in notes.plans",
+        B["no_plan"],
+        "plan table",
+        size=11,
+        row_h=0.4,
+        empty_col=1,
     )
     footer(slide, foot)
     return prs
@@ -1440,11 +1654,12 @@ def main() -> None:
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     for lang in ("zh", "en"):
-        path = args.out / f"qbr_{lang}.pptx"
-        prs = build(lang)
-        fix_chart_axis_ids(prs)
-        prs.save(path)
-        print(f"wrote {path}")
+        for name, builder in (("qbr", build), ("brief", build_brief)):
+            path = args.out / f"{name}_{lang}.pptx"
+            prs = builder(lang)
+            fix_chart_axis_ids(prs)
+            prs.save(path)
+            print(f"wrote {path}")
 
 
 if __name__ == "__main__":

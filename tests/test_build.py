@@ -27,7 +27,7 @@ from tests.libreoffice import convert_to_pdf, needs_soffice, pdf_pages
 SAMPLE = ROOT / "sample_data"
 Q4 = Quarter(2023, 4)
 TODAY = date(2024, 1, 8)
-FIXED_SLIDES = 13  # cover, agenda, summary, sales, monthly, skus, movers, support, profit, AR, alerts, plan, appendix
+FIXED_SLIDES = 12  # cover, agenda, summary, sales, monthly, skus, movers, support, AR, alerts, plan, appendix
 
 
 def csv(name: str) -> pd.DataFrame:
@@ -81,8 +81,8 @@ def deck_texts(path: Path) -> list[str]:
 @pytest.fixture(scope="module")
 def cnpc_deck(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("out")
-    result = build_deck(BuildRequest(SAMPLE, "CNPC", Q4, out_dir=out, today=TODAY))
-    return result.written.path
+    result = build_deck(BuildRequest(SAMPLE, "CNPC", Q4, out_dir=out, today=TODAY, audience="customer"))
+    return result.written[0].path
 
 
 def test_deck_goes_to_out_quarter_customer_file(cnpc_deck: Path) -> None:
@@ -166,7 +166,9 @@ def _customer_without_promoters_and_activities() -> str:
 def test_english_deck_for_a_customer_without_promoters_or_activities(tmp_path: Path) -> None:
     customer = _customer_without_promoters_and_activities()
     result = build_deck(BuildRequest(SAMPLE, customer, Q4, out_dir=tmp_path, lang="en", today=TODAY))
-    texts = deck_texts(result.written.path)
+    names = [w.path.name for w in result.written]
+    assert names == [f"{customer}_2023Q4_QBR_en.pptx", f"{customer}_2023Q4_brief_en.pptx"]
+    texts = deck_texts(result.written[0].path)
     assert len(texts) == expected_slides(customer)
     joined = "\n".join(texts)
     assert "Promoters" not in [t.splitlines()[0] for t in texts if t]
@@ -187,7 +189,7 @@ def test_an_existing_deck_is_kept_aside_and_force_replaces_it(tmp_path: Path) ->
     kept = [p for p in path.parent.iterdir() if p.name.startswith("SP-002_2023Q4_QBR.") and p != path]
     assert len(kept) == 1 and kept[0].read_bytes() == edited
     third = runner.invoke(main, [*args, "--force"])
-    assert third.exit_code == 0 and "replaced the earlier deck" in third.output
+    assert third.exit_code == 0 and "replaced the earlier SP-002_2023Q4_QBR.pptx" in third.output
     assert len(list(path.parent.glob("SP-002_2023Q4_QBR.*.pptx"))) == 1
 
 

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from qbr.metrics import CustomerMetrics
 
 MANIFEST_NAME = "manifest.json"
-FORMAT = 1
+FORMAT = 2  # 2: decks per audience (the customer's deck and the owner's brief)
 
 # Per account: the headline figures (what "changed since last run" compares) and the components
 # the portfolio overview needs to recompute its totals' ratios from sums.
@@ -96,11 +96,17 @@ def build_manifest(
                 "name": d.name,
                 "channel": d.channel,
                 "status": o.status,
-                "file": _rel(o.path, folder),
-                "sha256": o.sha256,
-                "kept_earlier": _rel(o.kept, folder),
-                "replaced_earlier": o.replaced,
-                "pdf": _rel(o.pdf, folder),
+                "decks": [
+                    {
+                        "audience": f.audience,
+                        "file": _rel(f.path, folder),
+                        "sha256": f.sha256,
+                        "kept_earlier": _rel(f.kept, folder),
+                        "replaced_earlier": f.replaced,
+                        "pdf": _rel(f.pdf, folder),
+                    }
+                    for f in o.files
+                ],
                 "error": o.error,
                 "traceback": o.detail,
                 "seconds": round(o.seconds, 3),
@@ -116,7 +122,7 @@ def build_manifest(
         "finished": finished.isoformat(timespec="seconds"),
         "seconds": round((finished - started).total_seconds(), 3),
         "jobs": plan.jobs,
-        "template": {"file": str(plan.template_path), "sha256": plan.template_sha256},
+        "templates": {audience: {"file": str(t.path), "sha256": t.sha256} for audience, t in plan.templates.items()},
         "data": {
             "folder": str(Path(plan.dataset.folder).resolve()),
             "cutoff": None if cutoff is None else cutoff.date().isoformat(),

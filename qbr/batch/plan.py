@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -25,7 +25,7 @@ from qbr.data.dataset import Dataset
 from qbr.data.schema import CHANNELS
 from qbr.errors import QbrError
 from qbr.metrics.accounts import Decision, key_accounts
-from qbr.pipeline import DeckTemplate, load_data, parse_template, read_template, resolve_template
+from qbr.pipeline import AUDIENCE_CHOICES, DeckTemplate, load_data, parse_template, read_template, resolve_template
 from qbr.quarter import Quarter
 
 BUILT = "built"
@@ -46,6 +46,18 @@ class BatchRequest:
     pdf: bool = False
     jobs: int | None = None  # None = the CPUs this process may use
     today: date | None = None
+    audience: str = "both"  # customer, owner or both: which decks each account gets
+    brief_template: Path | None = None
+
+
+@dataclass(frozen=True)
+class TemplateFile:
+    """One audience's template: where it came from, its bytes (hashed for the manifest) and parsed."""
+
+    path: Path
+    blob: bytes
+    sha256: str
+    deck: DeckTemplate
 
 
 @dataclass(frozen=True)
@@ -67,28 +79,55 @@ class BatchPlan:
     dataset: Dataset
     accounts: list[Decision]
     job: DeckJob
-    template_path: Path
-    template_blob: bytes
-    template_sha256: str
-    deck: DeckTemplate
+    templates: dict[str, TemplateFile]  # per audience, the customer's first
     jobs: int
+
+    @property
+    def template_path(self) -> Path:
+        """The first audience's template (the customer's deck, unless only the brief is built)."""
+        return next(iter(self.templates.values())).path
+
+    @property
+    def decks(self) -> dict[str, DeckTemplate]:
+        return {audience: t.deck for audience, t in self.templates.items()}
+
+
+@dataclass
+class DeckFile:
+    """One file written for an account: the customer's deck or the owner's brief."""
+
+    audience: str
+    path: Path
+    sha256: str
+    kept: Path | None = None  # where an earlier deck was moved
+    replaced: bool = False  # an earlier deck was overwritten (--force)
+    pdf: Path | None = None
 
 
 @dataclass
 class Outcome:
-    """What happened to one account's deck."""
+    """What happened to one account's decks."""
 
     customer_id: str
     status: str  # built, failed or cancelled
-    path: Path | None = None
-    kept: Path | None = None  # where an earlier deck was moved
-    replaced: bool = False  # an earlier deck was overwritten (--force)
-    pdf: Path | None = None
-    sha256: str | None = None
+    files: list[DeckFile] = field(default_factory=list)  # the customer's deck first
     error: str | None = None  # a QbrError's message, or "Type: message" of an unexpected exception
     detail: str | None = None  # the traceback of an unexpected exception (kept in the manifest)
     figures: dict[str, float | None] | None = None  # None when the metrics themselves failed
     seconds: float = 0.0
+
+    def _first(self) -> DeckFile | None:
+        return self.files[0] if self.files else None
+
+    @property
+    def path(self) -> Path | None:
+        """The first file written (the customer's deck), for one-line summaries."""
+        first = self._first()
+        return first.path if first else None
+
+    @property
+    def kept(self) -> Path | None:
+        return next((f.kept for f in self.files if f.kept is not None), None)
 
 
 def default_jobs() -> int:
@@ -152,14 +191,18 @@ def plan_batch(req: BatchRequest) -> BatchPlan:
         req.channel,
     )
     lang = req.lang or settings.report.language
-    template_path = resolve_template(req.template, settings, lang)  # 3
-    # parsed from the bytes that are hashed, so the manifest's sha256 is the template every deck used
-    blob = read_template(template_path)
-    deck = parse_template(blob, str(template_path))
+    templates = {}  # 3
+    for audience, given in (("customer", req.template), ("owner", req.brief_template)):
+        if audience not in AUDIENCE_CHOICES[req.audience]:
+            continue
+        path = resolve_template(given, settings, lang, audience)
+        # parsed from the bytes that are hashed: the manifest's sha256 is the template every deck used
+        blob = read_template(path)
+        templates[audience] = TemplateFile(
+            path, blob, hashlib.sha256(blob).hexdigest(), parse_template(blob, str(path))
+        )
     job = DeckJob(
         req.quarter, req.out_dir or Path(settings.report.output), lang, req.force, req.pdf, req.today or date.today()
     )
     jobs = max(1, min(req.jobs or default_jobs(), len(accounts)))
-    return BatchPlan(
-        req, settings, dataset, accounts, job, template_path, blob, hashlib.sha256(blob).hexdigest(), deck, jobs
-    )
+    return BatchPlan(req, settings, dataset, accounts, job, templates, jobs)

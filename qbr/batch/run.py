@@ -30,7 +30,7 @@ from pathlib import Path
 from qbr.batch.manifest import Change, build_manifest, figures_of, manifest_path, read_manifest, write_manifest
 from qbr.batch.manifest import changes as figure_changes
 from qbr.batch.overview import OverviewRow, overview_path, write_overview
-from qbr.batch.plan import BUILT, CANCELLED, FAILED, BatchPlan, DeckJob, Outcome
+from qbr.batch.plan import BUILT, CANCELLED, FAILED, BatchPlan, DeckFile, DeckJob, Outcome
 from qbr.config import Settings
 from qbr.data.dataset import Dataset
 from qbr.errors import QbrError
@@ -64,7 +64,7 @@ class BatchResult:
 class _WorkerState:
     settings: Settings
     dataset: Dataset
-    deck: DeckTemplate
+    decks: dict[str, DeckTemplate]  # per audience
     job: DeckJob
 
 
@@ -78,8 +78,7 @@ _STATE: _WorkerState | BaseException | None = None
 class _SpawnPayload:
     settings: Settings
     dataset: Dataset  # pickles in milliseconds, and is exactly the data the parent validated
-    template_blob: bytes
-    template_name: str
+    templates: dict[str, tuple[bytes, str]]  # per audience: the bytes the parent hashed, and its name
     job: DeckJob
 
 
@@ -90,8 +89,8 @@ def _init_worker(payload: _SpawnPayload | None) -> None:
     if payload is None:
         return  # forked: the parent's state is already here
     try:
-        deck = parse_template(payload.template_blob, payload.template_name)
-        _STATE = _WorkerState(payload.settings, payload.dataset, deck, payload.job)
+        decks = {audience: parse_template(blob, name) for audience, (blob, name) in payload.templates.items()}
+        _STATE = _WorkerState(payload.settings, payload.dataset, decks, payload.job)
     except BaseException as exc:  # reported per deck, not as a broken pool with no reason
         _STATE = exc
 
@@ -106,7 +105,7 @@ def build_one(customer_id: str) -> Outcome:
     """One account's deck from this process's state; never raises for a deck that fails."""
     from qbr.metrics import customer_metrics, engine_for
     from qbr.output import deck_path, write_deck
-    from qbr.pipeline import customer_deck
+    from qbr.pipeline import account_decks
 
     start = time.perf_counter()
     out = Outcome(customer_id, FAILED)
@@ -120,14 +119,18 @@ def build_one(customer_id: str) -> Outcome:
         engine = engine_for(state.dataset, state.settings)
         metrics = customer_metrics(engine, customer_id, job.quarter)
         out.figures = figures_of(metrics)
-        data = customer_deck(engine, state.settings, state.deck, metrics, job.lang, job.today)
-        written = write_deck(deck_path(job.out_dir, customer_id, str(job.quarter)), data, force=job.force)
-        out.path, out.kept, out.replaced = written.path, written.kept, written.replaced
-        out.sha256 = hashlib.sha256(data).hexdigest()
+        decks = account_decks(engine, state.settings, state.decks, metrics, job.lang, job.today)
+        for audience, data in decks.items():
+            path = deck_path(job.out_dir, customer_id, str(job.quarter), audience=audience, lang=job.lang)
+            written = write_deck(path, data, force=job.force)
+            out.files.append(
+                DeckFile(audience, written.path, hashlib.sha256(data).hexdigest(), written.kept, written.replaced)
+            )
         if job.pdf:
             from qbr.pdf import export_pdf
 
-            out.pdf = export_pdf(written.path)
+            for f in out.files:
+                f.pdf = export_pdf(f.path)
         out.status = BUILT
     except Exception as exc:  # one bad account never stops the rest: record why and go on
         out.error = _error_text(exc)
@@ -159,7 +162,7 @@ def _run_decks(
     ids = [d.customer_id for d in plan.accounts]
     outcomes: dict[str, Outcome] = {}
     previous = _STATE
-    _STATE = _WorkerState(plan.settings, plan.dataset, plan.deck, plan.job)
+    _STATE = _WorkerState(plan.settings, plan.dataset, plan.decks, plan.job)
     try:
         if plan.jobs == 1:
             on_started()
@@ -172,7 +175,8 @@ def _run_decks(
         if ctx.get_start_method() == "fork":
             _warm_up()
         else:
-            payload = _SpawnPayload(plan.settings, plan.dataset, plan.template_blob, str(plan.template_path), plan.job)
+            templates = {audience: (t.blob, str(t.path)) for audience, t in plan.templates.items()}
+            payload = _SpawnPayload(plan.settings, plan.dataset, templates, plan.job)
         pool = ProcessPoolExecutor(plan.jobs, mp_context=ctx, initializer=_init_worker, initargs=(payload,))
         try:
             futures: dict[Future[Outcome], str] = {pool.submit(build_one, cid): cid for cid in ids}

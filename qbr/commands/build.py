@@ -66,6 +66,19 @@ if TYPE_CHECKING:
     default=None,
     help="Decks built at the same time in a batch (default: the number of CPUs).",
 )
+@click.option(
+    "--audience",
+    type=click.Choice(["customer", "owner", "both"]),
+    default="both",
+    show_default=True,
+    help="customer: the deck for the customer; owner: the owner's brief (内部版); both.",
+)
+@click.option(
+    "--brief-template",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Template of the owner's brief (default: qbr.toml's report.brief_template, else the built-in one).",
+)
 @click.option("--pdf", is_flag=True, help="Also write a PDF through LibreOffice.")
 @click.option("--force", is_flag=True, help="Overwrite existing decks instead of keeping them aside.")
 def build(
@@ -79,13 +92,18 @@ def build(
     out_dir: Path | None,
     lang: str | None,
     jobs: int | None,
+    audience: str,
+    brief_template: Path | None,
     pdf: bool,
     force: bool,
 ) -> None:
     """Write the review deck of one customer (--customer), or of every key account (--all).
 
-    Decks go to OUT/QUARTER/CUSTOMER_QUARTER_QBR.pptx. A deck already there is never silently
-    replaced: it is renamed with a timestamp (or overwritten with --force).
+    Each customer gets two files: the deck for the customer, OUT/QUARTER/CUSTOMER_QUARTER_QBR.pptx
+    (_QBR_en.pptx in English), which never shows our margins, and the owner's brief
+    CUSTOMER_QUARTER_brief.pptx (_brief_en.pptx) with the account's economics, the asks and the
+    likely push-backs (--audience chooses). A deck already there is never silently replaced: it is
+    renamed with a timestamp (or overwritten with --force).
 
     \b
     A batch (--all, narrowed by --customers and/or --channel) loads the data and the template once,
@@ -107,12 +125,12 @@ def build(
     if customer_id is not None:
         if jobs is not None:
             raise click.UsageError("--jobs applies to a batch (--all, --customers, --channel)")
-        _build_single(customer_id, quarter, data_dir, template, out_dir, lang, pdf, force)
+        _build_single(customer_id, quarter, data_dir, template, out_dir, lang, pdf, force, audience, brief_template)
         return
     ids = tuple(c.strip() for c in (customers or "").split(",") if c.strip())
     if customers is not None and not ids:
         raise click.UsageError("--customers needs customer ids, e.g. --customers CNPC,KA-001")
-    _build_batch(ids, channel, quarter, data_dir, template, out_dir, lang, jobs, pdf, force)
+    _build_batch(ids, channel, quarter, data_dir, template, out_dir, lang, jobs, pdf, force, audience, brief_template)
 
 
 def _build_single(
@@ -124,18 +142,23 @@ def _build_single(
     lang: str | None,
     pdf: bool,
     force: bool,
+    audience: str,
+    brief_template: Path | None,
 ) -> None:
     from qbr.pipeline import BuildRequest, build_deck
 
-    result = build_deck(BuildRequest(data_dir, customer_id, quarter, template, out_dir, lang, force, pdf))
-    w = result.written
-    if w.kept is not None:
-        click.echo(f"kept the earlier deck as {w.kept}")
-    elif w.replaced:
-        click.echo("replaced the earlier deck (--force)")
-    click.echo(f"wrote {w.path}")
-    if result.pdf:
-        click.echo(f"wrote {result.pdf}")
+    req = BuildRequest(
+        data_dir, customer_id, quarter, template, out_dir, lang, force, pdf, None, audience, brief_template
+    )
+    result = build_deck(req)
+    for w in result.written:
+        if w.kept is not None:
+            click.echo(f"kept the earlier deck as {w.kept}")
+        elif w.replaced:
+            click.echo(f"replaced the earlier {w.path.name} (--force)")
+        click.echo(f"wrote {w.path}")
+    for pdf_path in result.pdfs:
+        click.echo(f"wrote {pdf_path}")
     click.echo(f"done in {sum(result.timings.values()):.1f} s", err=True)
 
 
@@ -150,10 +173,15 @@ def _build_batch(
     jobs: int | None,
     pdf: bool,
     force: bool,
+    audience: str,
+    brief_template: Path | None,
 ) -> None:
     from qbr.batch.plan import BatchRequest, plan_batch
 
-    plan = plan_batch(BatchRequest(data_dir, quarter, ids, channel, template, out_dir, lang, force, pdf, jobs))
+    req = BatchRequest(
+        data_dir, quarter, ids, channel, template, out_dir, lang, force, pdf, jobs, None, audience, brief_template
+    )
+    plan = plan_batch(req)
     n = len(plan.accounts)
     click.echo(
         f"{n} key account{'s' if n != 1 else ''} for {quarter}, {plan.jobs} job{'s' if plan.jobs != 1 else ''}, "

@@ -152,12 +152,19 @@ def check_cmd(template_path: Path, data_json: Path | None) -> None:
     help="Data folder whose first key account gives the examples.",
 )
 @click.option("--quarter", default=None, help="Quarter of the examples (default: the data's last).")
-def vars_cmd(data_dir: Path, quarter: str | None) -> None:
-    """Print the data dictionary: filters and the variables a deck context provides."""
+@click.option(
+    "--audience",
+    type=click.Choice(["customer", "owner"]),
+    default="customer",
+    show_default=True,
+    help="customer: what the customer's deck may use (no internal figure); owner: the brief's, everything.",
+)
+def vars_cmd(data_dir: Path, quarter: str | None, audience: str) -> None:
+    """Print the data dictionary: filters and the variables an audience's deck context provides."""
     from qbr.context.variables import register
     from qbr.template.vars import filters, variables
 
-    register(lambda: _example_context(data_dir, quarter))
+    register(lambda: _example_context(data_dir, quarter, audience), audience)
     click.echo("Filters (use as {{ value | name }}):")
     for name, description, example in filters():
         click.echo(f"  {name:<10} {description}\n  {'':<10} e.g. {example}")
@@ -168,7 +175,7 @@ def vars_cmd(data_dir: Path, quarter: str | None) -> None:
             click.echo(f"  {'':<28} e.g. {var.example}")
 
 
-def _example_context(data_dir: Path, quarter: str | None) -> dict[str, Any] | None:
+def _example_context(data_dir: Path, quarter: str | None, audience: str) -> dict[str, Any] | None:
     """The context of the data's largest key account, or None when there is no data to show."""
     from datetime import date
 
@@ -193,4 +200,4 @@ def _example_context(data_dir: Path, quarter: str | None) -> dict[str, Any] | No
     engine = engine_for(dataset, settings)
     best = max(chosen, key=lambda d: d.sales)
     metrics = customer_metrics(engine, best.customer_id, q)
-    return build_context(engine, metrics, settings, settings.report.language, date.today())
+    return build_context(engine, metrics, settings, settings.report.language, date.today(), audience)

@@ -28,29 +28,56 @@ from typing import Any
 
 from qbr.formatting import Formatter
 
+from . import brief as _brief
 from . import notes as _notes
 from . import summary as _summary
 from . import titles as _titles
 from .phrases import PHRASES
-from .render import say
+from .render import Msg, say
 
 __all__ = ["PHRASES", "SLIDE_KEYS", "activity_notes", "activity_title", "commentary"]
 
 SLIDE_KEYS = tuple(_titles.TITLES)
+# Slides about our own economics: in the owner's brief, never in the customer's deck.
+OWNER_ONLY = ("profit",)
+# What the customer's summary says instead of what we ask of them.
+_CUSTOMER_BULLET = {"bullet.ask.plan": "bullet.next.plan", "bullet.ask.collect": "bullet.next.collect"}
 
 
-def commentary(ctx: dict[str, Any], lang: str, fmt: Formatter) -> dict[str, Any]:
-    """Titles, summary bullets and speaker notes for one customer's deck (see the module docstring)."""
+def commentary(ctx: dict[str, Any], lang: str, fmt: Formatter, audience: str = "owner") -> dict[str, Any]:
+    """Titles, summary bullets and speaker notes for one customer's deck (see the module docstring).
+
+    `audience` "customer": read from the customer's context (which holds no internal figure), no
+    slide in OWNER_ONLY, and speaker notes as presenter cues without our asks. "owner": everything,
+    plus the brief's asks, push-backs and what went wrong (`brief`).
+    """
     if lang not in PHRASES:
         raise ValueError(f"no commentary phrases for language {lang!r}; add them to qbr/commentary/phrases.py")
+    customer = audience == "customer"
     activities = [a for a in ctx.get("activities") or [] if isinstance(a, dict)]
-    return {
-        "titles": {key: say(rule(ctx), lang, fmt) for key, rule in _titles.TITLES.items()},
+    bullets = _summary.bullets(ctx)
+    if customer:
+        bullets = [Msg(_CUSTOMER_BULLET.get(m.key, m.key), m.figs, m.then) for m in bullets]
+    said: dict[str, Any] = {
+        "titles": {
+            key: say(rule(ctx), lang, fmt)
+            for key, rule in _titles.TITLES.items()
+            if not (customer and key in OWNER_ONLY)
+        },
         "activity_titles": {str(a.get("activity_id")): activity_title(a, lang, fmt) for a in activities},
-        "summary": [say(m, lang, fmt) for m in _summary.bullets(ctx)],
-        "notes": {key: _notes.text(rule(ctx), lang, fmt) for key, rule in _notes.NOTES.items()},
-        "activity_notes": {str(a.get("activity_id")): activity_notes(a, lang, fmt) for a in activities},
+        "summary": [say(m, lang, fmt) for m in bullets],
+        "notes": {
+            key: _notes.text(rule(ctx), lang, fmt, asks=not customer)
+            for key, rule in _notes.NOTES.items()
+            if not (customer and key in OWNER_ONLY)
+        },
+        "activity_notes": {
+            str(a.get("activity_id")): activity_notes(a, lang, fmt, asks=not customer) for a in activities
+        },
     }
+    if not customer:
+        said["brief"] = _brief.brief(ctx, lang, fmt)
+    return said
 
 
 def activity_title(activity: dict[str, Any], lang: str, fmt: Formatter) -> str:
@@ -58,6 +85,6 @@ def activity_title(activity: dict[str, Any], lang: str, fmt: Formatter) -> str:
     return say(_titles.activity(activity), lang, fmt)
 
 
-def activity_notes(activity: dict[str, Any], lang: str, fmt: Formatter) -> str:
+def activity_notes(activity: dict[str, Any], lang: str, fmt: Formatter, asks: bool = True) -> str:
     """The speaker notes of one activity's slide."""
-    return _notes.text(_notes.activity(activity), lang, fmt)
+    return _notes.text(_notes.activity(activity), lang, fmt, asks=asks)

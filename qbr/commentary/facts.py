@@ -35,6 +35,12 @@ def kpi(ctx: dict[str, Any], name: str) -> float | None:
     return number((ctx.get("kpi") or {}).get(name))
 
 
+def shows(ctx: dict[str, Any], name: str) -> bool:
+    """Whether the context carries the figure at all. The customer's context leaves our internal
+    figures out (`qbr.context.audience`): absent there means "not for this reader", not "unknown"."""
+    return name in (ctx.get("kpi") or {})
+
+
 def money_positive(x: float | None) -> bool:
     return x is not None and x >= CENT
 

@@ -38,7 +38,9 @@ class Notes:
     ask: Msg | None = None
 
 
-def text(notes: Notes, lang: str, fmt: Formatter) -> str:
+def text(notes: Notes, lang: str, fmt: Formatter, asks: bool = True) -> str:
+    """The notes as lines; without `asks` (the customer's deck) they are presenter cues only: the
+    figures and the buyer's questions answered from them, never what we want from the buyer."""
     lines = []
     if notes.figures:
         items = phrase(lang, "notes.item_sep").join(say(m, lang, fmt) for m in notes.figures)
@@ -46,7 +48,7 @@ def text(notes: Notes, lang: str, fmt: Formatter) -> str:
     for q, a in notes.qa[:MAX_QUESTIONS]:
         lines.append(say(Msg("notes.q", {"q": fig("msg", q)}), lang, fmt))
         lines.append(say(Msg("notes.a", {"a": fig("msg", a)}), lang, fmt))
-    if notes.ask is not None:
+    if asks and notes.ask is not None:
         lines.append(say(Msg("notes.ask", {"ask": fig("msg", notes.ask)}), lang, fmt))
     return "\n".join(lines)
 
@@ -299,20 +301,13 @@ def _promoters(ctx: Ctx) -> Notes:
         return Notes()
     # cost per promoter-day, not sales per promoter-day: the account's sales are not the promoters' doing
     days, cost = F.kpi(ctx, "promoter_days"), F.kpi(ctx, "promoter_cost")
-    per_day = F.kpi(ctx, "promoter_cost_per_day")
-    if per_day is None and days and cost is not None:
-        per_day = cost / days
+    per_day = F.kpi(ctx, "promoter_cost_per_day")  # the owner's figure: not in the customer's context
     n = Notes(_kpis(ctx, ("promoters", "num"), ("promoter_days", "num"), ("promoter_cost", "money")))
-    n.figures.append(item(label("per_promoter_day"), fig("money", per_day)))
-    n.qa.append(
-        (
-            Msg("q.promoters_worth"),
-            Msg(
-                "a.promoters_worth",
-                {"days": fig("num", days), "cost": fig("money", cost), "per_day": fig("money", per_day)},
-            ),
-        )
-    )
+    figs = {"days": fig("num", days), "cost": fig("money", cost), "per_day": fig("money", per_day)}
+    if per_day is not None:
+        n.figures.append(item(label("per_promoter_day"), fig("money", per_day)))
+    answer = "a.promoters_worth" if per_day is not None else "a.promoters_worth_total"
+    n.qa.append((Msg("q.promoters_worth"), Msg(answer, figs)))
     n.ask = Msg("ask.promoters")
     return n
 
@@ -336,9 +331,10 @@ def activity(a: dict[str, Any]) -> Notes:
             item(label("uplift"), fig("delta", a.get("uplift"))),
             item(label("incremental"), fig("money", a.get("incremental_sales"))),
             item(label("sales_roi"), fig("ratio", a.get("sales_roi"))),
-            item(label("profit_roi"), fig("ratio", a.get("profit_roi"))),
         ]
     )
+    if "profit_roi" in a:  # the owner's figure: the customer's context leaves it out
+        n.figures.append(item(label("profit_roi"), fig("ratio", a.get("profit_roi"))))
     figs = {
         "baseline": fig("money", a.get("baseline_daily")),
         "actual": fig("money", a.get("actual_daily")),

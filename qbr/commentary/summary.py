@@ -93,7 +93,7 @@ def _risk(ctx: Ctx) -> Msg | None:
             {"week": fig("date", worst.get("week_start")), "change": fig("apct", worst.get("change"))},
             alert.then,
         )
-    if F.money_positive(F.kpi(ctx, "sales")) and F.kpi(ctx, "gross_margin") is None:
+    if F.money_positive(F.kpi(ctx, "sales")) and F.shows(ctx, "gross_margin") and F.kpi(ctx, "gross_margin") is None:
         return Msg("bullet.risk.margin_unknown")
     return None
 

@@ -17,6 +17,7 @@ import pandas as pd
 from qbr import __version__
 from qbr.commentary import commentary
 from qbr.config import Settings
+from qbr.context.audience import AUDIENCES, CUSTOMER_AUDIENCE, OWNER_AUDIENCE, customer_view
 from qbr.context.chartdata import activity_chart, build_charts, investment_rows
 from qbr.formatting import Formatter
 from qbr.labels import CHANNEL, SUPPORT_TYPE, month_label
@@ -30,8 +31,45 @@ ALERTS_LISTED = 5
 
 
 def build_context(
+    engine: MetricsEngine,
+    m: CustomerMetrics,
+    settings: Settings,
+    lang: str,
+    today: date,
+    audience: str = OWNER_AUDIENCE,
+) -> dict[str, Any]:
+    """The context one audience's deck sees (`qbr.context.audience`)."""
+    return for_audience(base_context(engine, m, settings, lang, today), audience, lang, settings.report.currency)
+
+
+def for_audience(base: dict[str, Any], audience: str, lang: str, currency: str) -> dict[str, Any]:
+    """The base context narrowed to an audience, with the commentary written for that reader.
+
+    The customer's commentary reads the customer's view, so no sentence can quote a figure the
+    view leaves out; the owner's reads everything and adds the brief. `base` is left unchanged.
+    """
+    if audience not in AUDIENCES:
+        raise ValueError(f"unknown audience {audience!r}; use one of {', '.join(AUDIENCES)}")
+    ctx = customer_view(base) if audience == CUSTOMER_AUDIENCE else dict(base)
+    ctx["activities"] = [dict(a) for a in ctx.get("activities", [])]  # titles and notes are per audience
+    said = commentary(ctx, lang, Formatter(language=lang, currency=currency), audience)
+    ctx["audience"] = audience
+    ctx["titles"] = said["titles"]
+    ctx["talking_points"] = said["notes"]
+    ctx["summary"] = said["summary"]
+    if "brief" in said:
+        ctx["brief"] = said["brief"]
+    for a in ctx["activities"]:
+        a["title"] = said["activity_titles"][a["activity_id"]]
+        a["notes"] = said["activity_notes"][a["activity_id"]]
+    return ctx
+
+
+def base_context(
     engine: MetricsEngine, m: CustomerMetrics, settings: Settings, lang: str, today: date
 ) -> dict[str, Any]:
+    """Everything any deck of this customer may show, before commentary: the metrics JSON plus
+    labels, rows shaped for tables, chart data and the human notes."""
     ctx = metrics_to_dict(m)
     ctx["customer"]["channel_label"] = CHANNEL[lang].get(m.channel, m.channel)
     ctx["next_quarter"] = str(m.quarter.next())
@@ -73,14 +111,6 @@ def build_context(
     _activities(ctx, engine, lang, charts)
     ctx["charts"] = charts
     ctx["notes"] = _notes(engine.dataset.notes, m.customer_id, str(m.quarter))
-    # commentary reads the finished context (notes, kpi.contribution ...), so it comes last
-    said = commentary(ctx, lang, Formatter(language=lang, currency=settings.report.currency))
-    ctx["titles"] = said["titles"]
-    ctx["talking_points"] = said["notes"]
-    ctx["summary"] = said["summary"]
-    for a in ctx["activities"]:
-        a["title"] = said["activity_titles"][a["activity_id"]]
-        a["notes"] = said["activity_notes"][a["activity_id"]]
     return ctx
 
 

@@ -11,6 +11,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from qbr.context.audience import OWNER_AUDIENCE, visible
 from qbr.template.vars import Variable, register_variables
 
 # name -> description; the names are the context's keys (the metrics JSON names where they exist)
@@ -107,6 +108,17 @@ DESCRIPTIONS: dict[str, str] = {
     "charts.weekly_sales": "chart: weekly sales with alert weeks highlighted (rendered)",
     "charts.profit_bridge": "chart: sales -> cost -> gross profit -> investment -> contribution (rendered)",
     "charts.activity_ID": "chart: an activity's daily sales before vs during (also a.chart in a slide loop)",
+    "audience": "customer (the deck for the customer) or owner (the owner's brief)",
+    "outlook.quarter": "the quarter after this one",
+    "outlook.target": "next quarter's target (null: none set)",
+    "outlook.basis": "what the outlook scales: target, or this quarter's sales when there is no target",
+    "outlook.sales_basis": "next quarter's target, else this quarter's sales",
+    "outlook.investment_at_ratio": "sales_basis x this quarter's expense ratio: the same support intensity",
+    "outlook.break_even_investment": "sales_basis x this quarter's gross margin: the spend at which "
+    "contribution would be zero",
+    "brief.asks": "owner's brief: up to three asks of the customer, most money first",
+    "brief.pushbacks": "owner's brief: up to three likely push-backs, each {q, a} with the figure that answers it",
+    "brief.wrong": "owner's brief: up to five things that went wrong this quarter",
 }
 
 
@@ -127,10 +139,17 @@ def _example(ctx: dict[str, Any], name: str) -> str:
     return text if len(text) <= 160 else text[:157] + "..."
 
 
-def register(example_context: Callable[[], dict[str, Any] | None] | None = None) -> None:
-    """Register the deck variables; examples come from `example_context()` when it gives one."""
+def register(
+    example_context: Callable[[], dict[str, Any] | None] | None = None, audience: str = OWNER_AUDIENCE
+) -> None:
+    """Register the variables an audience's templates can use; examples come from
+    `example_context()` when it gives one."""
 
     @register_variables
     def _deck_variables() -> list[Variable]:
         ctx = example_context() if example_context else None
-        return [Variable(name, text, _example(ctx, name) if ctx else "") for name, text in DESCRIPTIONS.items()]
+        return [
+            Variable(name, text, _example(ctx, name) if ctx else "")
+            for name, text in DESCRIPTIONS.items()
+            if visible(name, audience)
+        ]

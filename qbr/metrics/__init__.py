@@ -42,8 +42,9 @@ from qbr.metrics.common import opt_str, ratio
 from qbr.metrics.engine import MetricsEngine, engine_for
 from qbr.metrics.investment import PromoterAssignment, contribution, investment_kpis, promoter_assignments
 from qbr.metrics.kpis import KPI_NAMES
+from qbr.metrics.outlook import Outlook, outlook
 from qbr.metrics.receivables import OpenInvoice, receivable_kpis
-from qbr.metrics.sales import sales_kpis
+from qbr.metrics.sales import sales_kpis, target_of
 from qbr.quarter import Quarter
 
 __all__ = ["KPI_NAMES", "CustomerMetrics", "MetricsEngine", "compute_metrics", "engine_for", "metrics_to_dict"]
@@ -102,6 +103,7 @@ class CustomerMetrics:
     gainers: list[GroupSales]
     decliners: list[GroupSales]
     stores: StoreSummary
+    outlook: Outlook  # next quarter: its target and the investment the account can carry
 
 
 def compute_metrics(dataset: Dataset, settings: Settings, customer_id: str, quarter: Quarter) -> CustomerMetrics:
@@ -153,6 +155,7 @@ def customer_metrics(engine: MetricsEngine, customer_id: str, quarter: Quarter) 
         gainers=gainers,
         decliners=decliners,
         stores=store_summary(engine, lines, quarter),
+        outlook=outlook(quarter, target_of(engine, code, quarter.next()), s.sales, s.gross_margin, inv.expense_ratio),
     )
 
 
@@ -216,4 +219,5 @@ def metrics_to_dict(m: CustomerMetrics) -> dict[str, Any]:
         "stores": _plain(m.stores),
         "open_invoices": _plain(m.open_invoices),
         "promoter_assignments": _plain(m.promoter_assignments),
+        "outlook": _plain(m.outlook),
     }

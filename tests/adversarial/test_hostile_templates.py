@@ -311,6 +311,6 @@ def test_a_macro_enabled_template_is_refused(tmp_path: Path) -> None:
 def test_every_built_deck_from_a_good_template_has_no_macros(tmp_path: Path) -> None:
     result = _build(TEMPLATE, tmp_path / "out")
     assert result.exit_code == 0, result.output
-    (deck,) = (tmp_path / "out").rglob("*.pptx")
+    (deck,) = (tmp_path / "out").rglob("*_QBR.pptx")
     with zipfile.ZipFile(io.BytesIO(deck.read_bytes())) as z:
         assert not [n for n in z.namelist() if "vba" in n.lower()]

@@ -77,8 +77,12 @@ def test_every_key_account_gets_a_deck_that_reopens(full_run: tuple[Path, Result
     assert len(expected) == 16
     decks = {p.name for p in (out / "2023Q4").glob("*_2023Q4_QBR.pptx")}
     assert decks == {f"{cid}_2023Q4_QBR.pptx" for cid in expected}
+    briefs = {p.name for p in (out / "2023Q4").glob("*_2023Q4_brief.pptx")}
+    assert briefs == {f"{cid}_2023Q4_brief.pptx" for cid in expected}
     for name in decks:
-        assert len(Presentation(str(out / "2023Q4" / name)).slides) >= 13
+        assert len(Presentation(str(out / "2023Q4" / name)).slides) >= 12
+    for name in briefs:
+        assert 3 <= len(Presentation(str(out / "2023Q4" / name)).slides) <= 6
     assert "16 of 16 decks built" in result.output
 
 
@@ -98,8 +102,9 @@ def test_manifest_records_version_template_data_settings_and_each_account(
     m = manifest_of(out)
     assert m["qbr_version"] == "0.1.0"
     assert m["quarter"] == "2023Q4"
-    assert m["template"]["file"].endswith("qbr_zh.pptx")
-    assert m["template"]["sha256"] == hashlib.sha256(TEMPLATE.read_bytes()).hexdigest()
+    assert m["templates"]["customer"]["file"].endswith("qbr_zh.pptx")
+    assert m["templates"]["customer"]["sha256"] == hashlib.sha256(TEMPLATE.read_bytes()).hexdigest()
+    assert m["templates"]["owner"]["file"].endswith("brief_zh.pptx")
     assert m["data"]["folder"] == str(SAMPLE.resolve())
     assert m["data"]["cutoff"] == "2023-12-31"
     assert m["settings"]["language"] == "zh"
@@ -112,9 +117,12 @@ def test_manifest_records_version_template_data_settings_and_each_account(
     assert sales == sorted(sales, reverse=True)
     settings, dataset = sample
     cnpc = next(c for c in m["customers"] if c["customer_id"] == "CNPC")
-    assert cnpc["status"] == "built" and cnpc["error"] is None and cnpc["kept_earlier"] is None
-    deck = out / "2023Q4" / cnpc["file"]
-    assert hashlib.sha256(deck.read_bytes()).hexdigest() == cnpc["sha256"]
+    assert cnpc["status"] == "built" and cnpc["error"] is None
+    assert [d["audience"] for d in cnpc["decks"]] == ["customer", "owner"]
+    assert [d["file"] for d in cnpc["decks"]] == ["CNPC_2023Q4_QBR.pptx", "CNPC_2023Q4_brief.pptx"]
+    for d in cnpc["decks"]:
+        assert d["kept_earlier"] is None
+        assert hashlib.sha256((out / "2023Q4" / d["file"]).read_bytes()).hexdigest() == d["sha256"]
     assert cnpc["reason"].startswith("key account: special channel")
     expected = compute_metrics(dataset, settings, "CNPC", Q4)
     for name in ("sales", "yoy", "attainment", "gross_margin", "expense_ratio", "ar_overdue"):
@@ -221,7 +229,8 @@ def test_a_failing_account_is_reported_and_the_others_are_built(tmp_path: Path, 
     m = manifest_of(tmp_path)
     assert m["summary"] == {"accounts": 4, "built": 3, "failed": 1}
     sp2 = next(c for c in m["customers"] if c["customer_id"] == "SP-002")
-    assert sp2["status"] == "failed" and sp2["file"] is None
+    assert sp2["status"] == "failed" and sp2["decks"] == []  # neither deck: the brief waits for the deck
+    assert not (folder / "SP-002_2023Q4_brief.pptx").exists()
     assert "Double target" in sp2["error"] and "TypeError" in sp2["error"]
     assert sp2["figures"]["sales"] > 0  # its metrics worked; the template did not
     _, rows = _sheet_rows(folder / "key_accounts_2023Q4.xlsx")
@@ -232,14 +241,14 @@ def test_a_failing_account_is_reported_and_the_others_are_built(tmp_path: Path, 
 def test_an_unexpected_exception_is_recorded_with_its_type(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import qbr.pipeline
 
-    real = qbr.pipeline.customer_deck
+    real = qbr.pipeline.account_decks
 
-    def render(engine: Any, settings: Any, deck: Any, metrics: Any, lang: str, today: Any) -> bytes:
+    def render(engine: Any, settings: Any, decks: Any, metrics: Any, lang: str, today: Any) -> dict[str, bytes]:
         if metrics.customer_id == "SP-001":
             raise ZeroDivisionError("boom")
-        return real(engine, settings, deck, metrics, lang, today)
+        return real(engine, settings, decks, metrics, lang, today)
 
-    monkeypatch.setattr(qbr.pipeline, "customer_deck", render)
+    monkeypatch.setattr(qbr.pipeline, "account_decks", render)
     result = run("--customers", "SP-001,SP-002", "--jobs", "1", "--out", str(tmp_path))
     assert result.exit_code == 1
     m = manifest_of(tmp_path)
@@ -296,7 +305,7 @@ def test_a_rerun_keeps_earlier_decks_and_the_overview_and_says_what_changed(tmp_
     assert second.exit_code == 0, second.output
     m2 = manifest_of(tmp_path)
     sp2 = next(c for c in m2["customers"] if c["customer_id"] == "SP-002")
-    kept = folder / sp2["kept_earlier"]
+    kept = folder / sp2["decks"][0]["kept_earlier"]
     assert kept != deck and kept.read_bytes() == edited
     assert deck.read_bytes() != edited
     kept_overviews = [p for p in folder.glob("key_accounts_2023Q4.*.xlsx")]
@@ -312,10 +321,11 @@ def test_force_replaces_earlier_decks(tmp_path: Path) -> None:
         assert result.exit_code == 0, result.output
     assert sorted(p.name for p in (tmp_path / "2023Q4").iterdir()) == [
         "SP-002_2023Q4_QBR.pptx",
+        "SP-002_2023Q4_brief.pptx",
         "key_accounts_2023Q4.xlsx",
         "manifest.json",
     ]
-    assert manifest_of(tmp_path)["customers"][0]["replaced_earlier"] is True
+    assert [d["replaced_earlier"] for d in manifest_of(tmp_path)["customers"][0]["decks"]] == [True, True]
 
 
 def test_spawned_workers_build_the_same_decks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -186,7 +186,7 @@ def test_movers_both() -> None:
         "decliners": [{"sku": "B", "name": "白酒", "change_ly": -3_682.55}],
     }
     assert both(T.movers, ctx) == (
-        "花生油同比增加¥7.5万，贡献最大；白酒减少¥3,683，拖累最大",
+        "花生油同比增加¥7.5万，拉动最大；白酒减少¥3,683，拖累最大",
         "花生油 added most (¥75.2K YoY); 白酒 lost most (¥3.7K)",
     )
 

@@ -70,8 +70,9 @@ def lines(frame: Any, texts: list[str]) -> None:
 
 
 def add_table(slide: Any, rows: list[list[str]], name: str = "Table", row_height: float = 0.4) -> Any:
-    shape = slide.shapes.add_table(len(rows), len(rows[0]), Inches(0.5), Inches(1.5), Inches(8),
-                                   Inches(row_height * len(rows)))
+    shape = slide.shapes.add_table(
+        len(rows), len(rows[0]), Inches(0.5), Inches(1.5), Inches(8), Inches(row_height * len(rows))
+    )
     shape.name = name
     table = shape.table
     for r, row in enumerate(rows):
@@ -81,8 +82,9 @@ def add_table(slide: Any, rows: list[list[str]], name: str = "Table", row_height
     return shape
 
 
-def add_chart(slide: Any, name: str, kind: Any = XL_CHART_TYPE.COLUMN_CLUSTERED,
-              series: int = 1, number_format: str | None = None) -> Any:
+def add_chart(
+    slide: Any, name: str, kind: Any = XL_CHART_TYPE.COLUMN_CLUSTERED, series: int = 1, number_format: str | None = None
+) -> Any:
     data = CategoryChartData(number_format=number_format or "General")
     data.categories = ["a", "b", "c"]
     for i in range(series):

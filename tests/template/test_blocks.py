@@ -12,12 +12,14 @@ from qbr.errors import QbrError
 from qbr.template import Template
 from tests.template.helpers import add_chart, add_table, blank, lines, new_deck, render, save, textbox
 
-ROWS = [["客户", "销售额"],
-        ["{%tr for r in rows %}", ""],
-        ["{{ r.name }}", "{{ r.sales | money }}"],
-        ["{%tr else %}", ""],
-        ["暂无数据", ""],
-        ["{%tr endfor %}", ""]]
+ROWS = [
+    ["客户", "销售额"],
+    ["{%tr for r in rows %}", ""],
+    ["{{ r.name }}", "{{ r.sales | money }}"],
+    ["{%tr else %}", ""],
+    ["暂无数据", ""],
+    ["{%tr endfor %}", ""],
+]
 
 
 def _table(prs):
@@ -73,8 +75,12 @@ def _slide_deck():
 
 def _ctx(n, promoters):
     charts = {"act": {"categories": ["x", "y"], "series": [{"name": "v", "values": [1, 2]}]}}
-    return {"customer": "C", "activities": [{"name": f"活动{i}"} for i in range(n)],
-            "promoters": promoters, "charts": charts}
+    return {
+        "customer": "C",
+        "activities": [{"name": f"活动{i}"} for i in range(n)],
+        "promoters": promoters,
+        "charts": charts,
+    }
 
 
 def test_slide_for_repeats_the_slide_with_own_charts_ids_and_notes():
@@ -103,6 +109,7 @@ def test_slide_copies_survive_a_save_and_reopen_and_validate():
     assert len(prs.slides) == 5
     path = io.BytesIO(blob)
     import tempfile
+
     with tempfile.NamedTemporaryFile(suffix=".pptx") as fh:
         fh.write(path.getvalue())
         fh.flush()

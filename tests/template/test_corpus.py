@@ -26,11 +26,19 @@ pytestmark = pytest.mark.skipif(not DECKS, reason=f"corpus not found at {CORPUS}
 # one deck per feature: charts, SmartArt, OLE, video, SVG, merged cells, notes, masters, hyperlink,
 # custom size, placeholders, groups, literal tabs; picked so soffice runs once on ~12 decks
 LIBREOFFICE_SUBSET = [
-    "pythonpptx__cht-series.pptx", "automizer__SmartArt.pptx", "pythonpptx__shp-access-ole-object.pptx",
-    "pythonpptx__shp-movie-props.pptx", "automizer__SVGImages.pptx", "automizer__GS_Tables_Merged.pptx",
-    "automizer__SlideMasters.pptx", "automizer__SlideWithLink.pptx", "automizer__SlideDimensions2.pptx",
-    "pythonpptx__ph-populated-placeholders.pptx", "pythonpptx__shp-groupshape.pptx",
-    "docxtemplater__tab-character.pptx", "docxtemplater__loop-table.pptx",
+    "pythonpptx__cht-series.pptx",
+    "automizer__SmartArt.pptx",
+    "pythonpptx__shp-access-ole-object.pptx",
+    "pythonpptx__shp-movie-props.pptx",
+    "automizer__SVGImages.pptx",
+    "automizer__GS_Tables_Merged.pptx",
+    "automizer__SlideMasters.pptx",
+    "automizer__SlideWithLink.pptx",
+    "automizer__SlideDimensions2.pptx",
+    "pythonpptx__ph-populated-placeholders.pptx",
+    "pythonpptx__shp-groupshape.pptx",
+    "docxtemplater__tab-character.pptx",
+    "docxtemplater__loop-table.pptx",
 ]
 
 

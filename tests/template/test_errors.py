@@ -25,8 +25,7 @@ def _error(prs, context=None) -> str:
 
 
 def test_all_problems_are_reported_together_with_slide_shape_and_tag():
-    prs = _deck(["{{ kpi.nps | pct }}", "ok"], ["{{ 1 + }}"], ["{{ x | nosuchfilter }}"],
-                ["{{ a }} {{ b.c }}"])
+    prs = _deck(["{{ kpi.nps | pct }}", "ok"], ["{{ 1 + }}"], ["{{ x | nosuchfilter }}"], ["{{ a }} {{ b.c }}"])
     text = _error(prs, {"kpi": {}, "b": {}})
     # syntax and unknown-filter errors are found when the template is loaded...
     assert text.startswith("2 problems found:")
@@ -52,26 +51,32 @@ def test_failed_render_writes_nothing_and_keeps_an_old_file(tmp_path):
     assert target.read_bytes()[:2] == b"PK"
 
 
-@pytest.mark.parametrize("tag", [
-    "{{ ''.__class__.__mro__ }}",
-    "{{ ''.__class__.__mro__[1].__subclasses__() }}",
-    "{{ cycler.__init__.__globals__ }}",
-    "{{ range.__self__ }}",
-    "{{ x.__dict__ }}",
-])
+@pytest.mark.parametrize(
+    "tag",
+    [
+        "{{ ''.__class__.__mro__ }}",
+        "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+        "{{ cycler.__init__.__globals__ }}",
+        "{{ range.__self__ }}",
+        "{{ x.__dict__ }}",
+    ],
+)
 def test_sandbox_escapes_fail_with_a_clear_error(tag):
     text = _error(_deck([tag]), {"x": object()})
     # the sandbox treats private attributes as missing: the deck is refused, nothing leaks
     assert "slide 1" in text and ("not allowed" in text or "has no attribute" in text or "unsafe" in text)
 
 
-@pytest.mark.parametrize("tag", [
-    "{{ range(10**9) | list }}",
-    "{{ 'x' * 10**9 }}",
-    "{{ 10**100000 }}",
-    "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
-    "{{ ('x' * 100000) | replace('x', 'x' * 100000) }}",
-])
+@pytest.mark.parametrize(
+    "tag",
+    [
+        "{{ range(10**9) | list }}",
+        "{{ 'x' * 10**9 }}",
+        "{{ 10**100000 }}",
+        "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
+        "{{ ('x' * 100000) | replace('x', 'x' * 100000) }}",
+    ],
+)
 def test_resource_exhaustion_is_stopped_quickly(tag):
     start = time.perf_counter()
     text = _error(_deck([tag]))

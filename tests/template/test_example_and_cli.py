@@ -20,8 +20,9 @@ CONTEXT = ROOT / "templates" / "example.json"
 
 def test_example_template_renders_from_json_with_every_feature(tmp_path):
     out = tmp_path / "deck.pptx"
-    result = CliRunner().invoke(main, ["template", "render", str(EXAMPLE), "--data-json", str(CONTEXT),
-                                       "--out", str(out)])
+    result = CliRunner().invoke(
+        main, ["template", "render", str(EXAMPLE), "--data-json", str(CONTEXT), "--out", str(out)]
+    )
     assert result.exit_code == 0, result.output
     prs = Presentation(str(out))
     texts = [[sh.text_frame.text for sh in s.shapes if sh.has_text_frame] for s in prs.slides]
@@ -32,8 +33,7 @@ def test_example_template_renders_from_json_with_every_feature(tmp_path):
     trends = [next(sh for sh in s.shapes if sh.has_chart).chart for s in list(prs.slides)[3:5]]
     assert [list(t.series[0].values)[1] for t in trends] == [1850.0, None]
     assert len(prs.slides) == 6
-    for text in (p.text for s in prs.slides for sh in s.shapes if sh.has_text_frame
-                 for p in sh.text_frame.paragraphs):
+    for text in (p.text for s in prs.slides for sh in s.shapes if sh.has_text_frame for p in sh.text_frame.paragraphs):
         assert "{{" not in text and "{%" not in text
     from openxml_audit import validate_pptx
 
@@ -44,8 +44,9 @@ def test_render_failure_exits_2_with_located_errors_and_writes_nothing(tmp_path)
     context = tmp_path / "c.json"
     context.write_text(json.dumps({"customer": {}}), encoding="utf-8")
     out = tmp_path / "deck.pptx"
-    result = CliRunner().invoke(main, ["template", "render", str(EXAMPLE), "--data-json", str(context),
-                                       "--out", str(out)])
+    result = CliRunner().invoke(
+        main, ["template", "render", str(EXAMPLE), "--data-json", str(context), "--out", str(out)]
+    )
     assert result.exit_code == 2
     assert "slide 1" in result.output and "has no attribute 'name'" in result.output
     assert not out.exists()

@@ -16,10 +16,14 @@ from qbr.errors import QbrError
 from qbr.template import Template
 from tests.template.helpers import add_chart, blank, new_deck, png, render, save
 
-DATA = {"categories": ["Q1", "Q2", None, "Q4\x0b"],
-        "series": [{"name": "销售额", "values": [1.5, None, 3, 4]},
-                   {"name": "目标", "values": [2, 2, 2, 2]},
-                   {"name": "去年", "values": [1, 1, 1, 1], "number_format": "0.0%"}]}
+DATA = {
+    "categories": ["Q1", "Q2", None, "Q4\x0b"],
+    "series": [
+        {"name": "销售额", "values": [1.5, None, 3, 4]},
+        {"name": "目标", "values": [2, 2, 2, 2]},
+        {"name": "去年", "values": [1, 1, 1, 1], "number_format": "0.0%"},
+    ],
+}
 
 
 def _chart_deck(kind=XL_CHART_TYPE.COLUMN_CLUSTERED):
@@ -40,8 +44,10 @@ def test_native_chart_gets_categories_series_formats_and_distinct_colours():
     series = list(chart.series)
     assert [s.name for s in series] == ["销售额", "目标", "去年"]
     assert list(series[0].values) == [1.5, None, 3.0, 4.0]
-    codes = [s._element.find(qn("c:val")).find(qn("c:numRef")).find(qn("c:numCache"))
-             .find(qn("c:formatCode")).text for s in series]
+    codes = [
+        s._element.find(qn("c:val")).find(qn("c:numRef")).find(qn("c:numCache")).find(qn("c:formatCode")).text
+        for s in series
+    ]
     assert codes == ["#,##0.00", "#,##0.00", "0.0%"]
     assert str(series[0].format.fill.fore_color.rgb) == "123456"  # the author's colour stays
     accents = [s._element.find(qn("c:spPr")).find(qn("a:solidFill"))[0].get("val") for s in series[1:]]

@@ -19,8 +19,10 @@ def _run_props(prs):
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.integers(min_value=1, max_value=len(TAG) - 1), max_size=6, unique=True),
-       st.lists(st.sampled_from(["zh-CN", "en-US"]), min_size=8, max_size=8))
+@given(
+    st.lists(st.integers(min_value=1, max_value=len(TAG) - 1), max_size=6, unique=True),
+    st.lists(st.sampled_from(["zh-CN", "en-US"]), min_size=8, max_size=8),
+)
 def test_any_split_of_a_tag_into_runs_renders_like_one_run(cuts, langs):
     text = "销售额 " + TAG + " 元"
     offsets = sorted(c + 4 for c in cuts)
@@ -36,8 +38,11 @@ def test_any_split_of_a_tag_into_runs_renders_like_one_run(cuts, langs):
 def test_tag_output_takes_the_formatting_of_the_run_where_the_tag_starts():
     prs = new_deck()
     frame = textbox(blank(prs)).text_frame
-    para(frame, [("Total ", {"b": "0"}), ("{{ kpi.", {"b": "1"}), ("sales | money }} ", {"b": "0"}),
-                 ("元", {"b": "0"})], first=True)
+    para(
+        frame,
+        [("Total ", {"b": "0"}), ("{{ kpi.", {"b": "1"}), ("sales | money }} ", {"b": "0"}), ("元", {"b": "0"})],
+        first=True,
+    )
     runs = _run_props(render(prs, CTX))
     assert runs == [("Total ", "0"), ("¥1,234.6万", "1"), (" ", "0"), ("元", "0")]
 
@@ -110,16 +115,28 @@ def test_paragraph_loop_repeats_paragraphs_with_their_level():
 def test_paragraph_if_else_and_empty_loop():
     prs = new_deck()
     frame = textbox(blank(prs)).text_frame
-    lines(frame, ["{%p if vip %}", "VIP", "{%p else %}", "普通", "{%p endif %}",
-                  "{%p for x in [] %}", "{{ x }}", "{%p else %}", "暂无", "{%p endfor %}"])
+    lines(
+        frame,
+        [
+            "{%p if vip %}",
+            "VIP",
+            "{%p else %}",
+            "普通",
+            "{%p endif %}",
+            "{%p for x in [] %}",
+            "{{ x }}",
+            "{%p else %}",
+            "暂无",
+            "{%p endfor %}",
+        ],
+    )
     assert slide_texts(render(prs, {"vip": False})) == [["普通\n暂无"]]
 
 
 def test_inline_loop_across_runs_keeps_each_runs_formatting():
     prs = new_deck()
     frame = textbox(blank(prs)).text_frame
-    para(frame, [("{% for x in xs %}", {"b": "0"}), ("{{ x }}", {"b": "1"}), (",{% endfor %}", {"b": "0"})],
-         first=True)
+    para(frame, [("{% for x in xs %}", {"b": "0"}), ("{{ x }}", {"b": "1"}), (",{% endfor %}", {"b": "0"})], first=True)
     p = render(prs, {"xs": [1, 2]}).slides[0].shapes[0].text_frame.paragraphs[0]
     assert [(r.text, r.font.bold) for r in p.runs] == [("1", True), (",", False), ("2", True), (",", False)]
 

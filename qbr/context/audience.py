@@ -1,0 +1,97 @@
+"""Who sees what: the customer's deck reads an allow-list of the context; the owner's brief all of it.
+
+Stage: context. Input: the full template context (before commentary). Output: the customer's
+view, a new dict holding only what `CUSTOMER` lists. Anything not listed, including every figure
+added later, stays out of the customer's deck by construction: a customer template that asks for
+`kpi.gross_margin` meets Jinja's undefined-name error, reported with its slide and shape.
+
+What the customer sees is what we gave them and what it achieved: sales against last quarter,
+last year and target; support by type, promoters and promoter-days, the total promoter cost and
+the expense ratio; activities with their sales return; receivables. What stays ours: cost, gross
+profit and margin, contribution, profit ROI, a named person's pay, our rank of customers and their
+share of our sales, the key-account reasoning, internal channel labels and the tool's version.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+CUSTOMER_AUDIENCE = "customer"
+OWNER_AUDIENCE = "owner"
+AUDIENCES = (CUSTOMER_AUDIENCE, OWNER_AUDIENCE)
+
+ALL = True  # keep the value as it is
+CUSTOMER_KPIS = (
+    "sales", "sales_prev", "sales_ly", "qoq", "yoy", "target", "attainment", "target_gap",
+    "support", "promoter_days", "promoter_cost", "promoters", "investment", "expense_ratio",
+    "ar_outstanding", "ar_overdue", "dso", "collected",
+)  # fmt: skip
+ACTIVITY_FIELDS = (
+    "activity_id", "name", "type", "start_date", "end_date", "skus", "sku_names", "description", "days",
+    "cost", "baseline_daily", "actual_daily", "uplift", "incremental_sales", "sales_roi", "complete", "chart",
+)  # fmt: skip
+# A promoter's name, store and days, never their pay (the total promoter cost is on the slide).
+PROMOTER_FIELDS = ("promoter", "store_id", "store", "start_date", "end_date", "days")
+# Native and rendered charts the customer's deck may carry; every activity's own chart too.
+CUSTOMER_CHARTS = (
+    "sales_compare", "quarterly_sales", "monthly_sales", "sales_by_category", "top_skus", "sku_movers",
+    "growth_waterfall", "investment_by_type", "investment_vs_sales", "promoter_days", "store_ranking",
+    "ar_aging", "weekly_sales",
+)  # fmt: skip
+ACTIVITY_CHART_PREFIX = "activity_"
+
+# key -> ALL, or the fields kept (of a dict, or of each dict in a list)
+CUSTOMER: dict[str, Any] = {
+    "customer": ("customer_id", "name", "region", "sales_rep"),
+    "quarter": ALL, "next_quarter": ALL, "prev_quarter": ALL, "ly_quarter": ALL,
+    "distributor": ALL,
+    "report": ("date", "cutoff", "language"),
+    "kpi": CUSTOMER_KPIS,
+    "support_by_type": ALL, "support_rows": ALL, "investment_rows": ALL,
+    "ar_aging": ALL, "open_invoices": ALL, "overdue_invoices": ALL,
+    "activities": ACTIVITY_FIELDS,
+    "alerts": ALL, "alerts_shown": ALL,
+    "by_month": ALL, "by_week": ALL, "by_category": ALL, "by_sku": ALL, "top_skus": ALL,
+    "gainers": ALL, "decliners": ALL, "stores": ALL,
+    "promoter_assignments": PROMOTER_FIELDS, "promoter_rows": PROMOTER_FIELDS,
+    "outlook": ("quarter", "target"),
+    "has": ALL, "notes": ALL,
+}  # fmt: skip
+
+
+def visible(name: str, audience: str) -> bool:
+    """Whether a dotted context name ("kpi.gross_margin") is in the audience's context."""
+    if audience == OWNER_AUDIENCE:
+        return True
+    top, _, rest = name.partition(".")
+    if top == "charts":
+        return not rest or rest in CUSTOMER_CHARTS or rest.startswith(ACTIVITY_CHART_PREFIX) or rest == "activity_ID"
+    if top in ("titles", "talking_points", "summary", "audience"):
+        return True  # written for each audience (qbr.commentary)
+    spec = CUSTOMER.get(top)
+    if spec is None:
+        return False
+    return spec is ALL or not rest or rest.split(".")[0] in spec
+
+
+def _keep(value: Any, fields: tuple[str, ...]) -> Any:
+    if isinstance(value, dict):
+        return {k: value[k] for k in fields if k in value}
+    if isinstance(value, list):
+        return [_keep(v, fields) for v in value]
+    return value
+
+
+def customer_view(ctx: dict[str, Any]) -> dict[str, Any]:
+    """The part of a context the customer may see: new containers wherever something is left out."""
+    view = {
+        key: (value if spec is ALL else _keep(value, spec))
+        for key, spec in CUSTOMER.items()
+        if key in ctx
+        for value in (ctx[key],)
+    }
+    charts = ctx.get("charts") or {}
+    view["charts"] = {
+        name: data for name, data in charts.items() if name in CUSTOMER_CHARTS or name.startswith(ACTIVITY_CHART_PREFIX)
+    }
+    return view
