@@ -48,10 +48,12 @@ from qbr.template.named import NamedShapes, named_shapes
 from qbr.template.report import USER_ERRORS, Problems, Where
 from qbr.template.runs import find_tags, merge_split_tags
 from qbr.template.slides import (
+    PartNames,
     check_slide_directives,
     drop_slide,
     duplicate_slide,
     move_slide,
+    register_copies,
     slide_contexts,
 )
 from qbr.template.tables import _row_directive, render_table
@@ -312,6 +314,7 @@ class Template:
         """Copy and drop slides per their directives; (slide, context, template number) to render."""
         originals = list(prs.slides)
         plan: list[Planned] = []
+        names: PartNames | None = None
         for number, (slide, directives) in enumerate(zip(originals, self.slide_directives, strict=True), 1):
             if not directives:
                 plan.append((slide, ctx, number))
@@ -325,9 +328,12 @@ class Template:
                 drop_slide(prs, slide)
                 continue
             position = list(prs.slides).index(slide)
-            copies = [duplicate_slide(prs, slide, k) for k in range(1, len(contexts))]
+            if names is None and len(contexts) > 1:
+                names = PartNames(prs.part.package)
+            copies = [duplicate_slide(prs, slide, k, names) for k in range(1, len(contexts))] if names else []
             for offset, copy_ in enumerate(copies, start=1):
                 move_slide(prs, copy_, position + offset)
+            register_copies(prs, slide, copies)
             for target, slide_ctx in zip([slide, *copies], contexts, strict=True):
                 plan.append((target, slide_ctx, number))
         return plan
