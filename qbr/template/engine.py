@@ -4,7 +4,10 @@ Stage: deck. Input: a .pptx with Jinja tags (see docs/templates.md) and, per dec
 dict. Output: the filled deck as bytes or written atomically to a path.
 
 `Template.load(path)`:
-  1. open the file with python-pptx (not a deck -> QbrError);
+  1. open the file with python-pptx (not a deck -> QbrError); a slide show (.ppsx) or template
+     (.potx) is read as the deck it is (its main content type is the only difference) and the
+     output is a .pptx; hyperlinks whose internal target is missing (Word footnote links
+     `#_ftn1` pasted with a table) are kept as they are written, as PowerPoint does;
   2. merge tags PowerPoint split across runs, straighten curly quotes (`runs.py`);
   3. take `{%slide %}` directives out of each slide's notes;
   4. compile every tag, directive and `image:` expression, checking block balance; all problems
@@ -28,6 +31,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import posixpath
 import tempfile
 import zipfile
 from collections.abc import Callable, Mapping
@@ -69,8 +73,67 @@ P_CNVPR = qn("p:cNvPr")
 
 
 OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")  # encrypted OOXML and .ppt are OLE compound files
+_PML = "application/vnd.openxmlformats-officedocument.presentationml."
+_MS_PML = "application/vnd.ms-powerpoint."
+_MAIN_TYPES = {  # slide show and template main parts, read as the presentation they are
+    f"{_PML}slideshow.main+xml": f"{_PML}presentation.main+xml",
+    f"{_PML}template.main+xml": f"{_PML}presentation.main+xml",
+    f"{_MS_PML}slideshow.macroEnabled.main+xml": f"{_MS_PML}presentation.macroEnabled.main+xml",
+    f"{_MS_PML}template.macroEnabled.main+xml": f"{_MS_PML}presentation.macroEnabled.main+xml",
+}
+_CT_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+_PR_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_HYPERLINK = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
 _R_ATTR = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _MACRO_TYPES = ("application/vnd.ms-office.vbaProject", "macroEnabled")
+
+
+def _resolve(rels_name: str, target: str) -> str:
+    """Zip name a relationship target points at (rels of `a/b.xml` live in `a/_rels/b.xml.rels`)."""
+    folder = posixpath.dirname(posixpath.dirname(rels_name))
+    path = target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target)
+    return posixpath.normpath(path)
+
+
+def _normalise_package(blob: bytes) -> bytes:
+    """The package python-pptx can open, with nothing it would silently drop.
+
+    - a .ppsx/.potx (or one saved under a .pptx name) differs from a .pptx only in its main
+      content type: it is given the presentation's, so the output is a .pptx;
+    - an internal hyperlink whose target is not in the zip (Word's footnote links `#_ftn1`
+      in a pasted table) would be dropped by python-pptx, leaving its r:id dangling: it is
+      kept as written, marked external so the written package has no missing part.
+    """
+    try:
+        zin = zipfile.ZipFile(io.BytesIO(blob))
+        names = set(zin.namelist())
+        changed: dict[str, bytes] = {}
+        if "[Content_Types].xml" in names:
+            types = etree.fromstring(zin.read("[Content_Types].xml"))
+            found = [o for o in types.iter(f"{_CT_NS}Override") if o.get("ContentType") in _MAIN_TYPES]
+            for override in found:
+                override.set("ContentType", _MAIN_TYPES[override.get("ContentType")])
+            if found:
+                changed["[Content_Types].xml"] = etree.tostring(types, xml_declaration=True, encoding="UTF-8",
+                                                                standalone=True)
+        for rels_name in (n for n in names if n.endswith(".rels")):
+            rels = etree.fromstring(zin.read(rels_name))
+            lost = [r for r in rels.iter(f"{_PR_NS}Relationship")
+                    if r.get("Type") == _HYPERLINK and r.get("TargetMode") != "External"
+                    and _resolve(rels_name, (r.get("Target") or "").split("#")[0] or "#") not in names]
+            for rel in lost:
+                rel.set("TargetMode", "External")
+            if lost:
+                changed[rels_name] = etree.tostring(rels, xml_declaration=True, encoding="UTF-8", standalone=True)
+    except (zipfile.BadZipFile, etree.XMLSyntaxError, KeyError, ValueError):
+        return blob  # python-pptx reports what is wrong with it
+    if not changed:
+        return blob
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            zout.writestr(item, changed.get(item.filename, zin.read(item.filename)))
+    return out.getvalue()
 
 
 def _check_package(prs: Any, name: str) -> None:
@@ -165,10 +228,10 @@ class Template:
                               hint="in PowerPoint remove the password (File > Info > Protect Presentation) "
                                    "and save it as .pptx")
         try:
-            prs = Presentation(io.BytesIO(blob))
-        except (PackageNotFoundError, zipfile.BadZipFile, KeyError, etree.XMLSyntaxError) as exc:
+            prs = Presentation(io.BytesIO(_normalise_package(blob)))
+        except (PackageNotFoundError, zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, ValueError) as exc:
             raise QbrError.at(f"not a PowerPoint .pptx file ({exc})", file=name,
-                              hint="save the template from PowerPoint/WPS as .pptx (not .ppt or .potx)",
+                              hint="save the template from PowerPoint/WPS as .pptx (not .ppt)",
                               ) from None
         _check_package(prs, name)
         template = cls(blob, name)
