@@ -84,6 +84,7 @@ _MAIN_TYPES = {  # slide show and template main parts, read as the presentation 
 _CT_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 _PR_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _HYPERLINK = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
+_SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True)  # as python-pptx reads parts
 _R_ATTR = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _MACRO_TYPES = ("application/vnd.ms-office.vbaProject", "macroEnabled")
 
@@ -109,7 +110,7 @@ def _normalise_package(blob: bytes) -> bytes:
         names = set(zin.namelist())
         changed: dict[str, bytes] = {}
         if "[Content_Types].xml" in names:
-            types = etree.fromstring(zin.read("[Content_Types].xml"))
+            types = etree.fromstring(zin.read("[Content_Types].xml"), _SAFE_XML)
             found = [o for o in types.iter(f"{_CT_NS}Override") if o.get("ContentType") in _MAIN_TYPES]
             for override in found:
                 override.set("ContentType", _MAIN_TYPES[override.get("ContentType")])
@@ -117,7 +118,7 @@ def _normalise_package(blob: bytes) -> bytes:
                 changed["[Content_Types].xml"] = etree.tostring(types, xml_declaration=True, encoding="UTF-8",
                                                                 standalone=True)
         for rels_name in (n for n in names if n.endswith(".rels")):
-            rels = etree.fromstring(zin.read(rels_name))
+            rels = etree.fromstring(zin.read(rels_name), _SAFE_XML)
             lost = [r for r in rels.iter(f"{_PR_NS}Relationship")
                     if r.get("Type") == _HYPERLINK and r.get("TargetMode") != "External"
                     and _resolve(rels_name, (r.get("Target") or "").split("#")[0] or "#") not in names]
