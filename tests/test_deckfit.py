@@ -51,6 +51,7 @@ def test_overflowing_text_shrinks_until_it_fits() -> None:
 
 # --- boxes marked "resize shape to fit text" --------------------------------------------------------
 
+
 def _autofit_box(text: str, size: float, stored_height_in: float, autofit: str | None):
     """A 4 x `stored_height_in` inch box at (1, 1) in, no insets, with `a:spAutoFit` etc. as given."""
     prs, run = _box(text, size, height_in=stored_height_in)
@@ -106,17 +107,36 @@ def test_the_default_template_re_saved_by_libreoffice_builds_with_the_same_font_
 
     source = ROOT / "templates" / "qbr_zh.pptx"
     resaved_dir = tmp_path / "lo"
-    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless",
-                    "--convert-to", "pptx:Impress MS PowerPoint 2007 XML", "--outdir", str(resaved_dir),
-                    str(source)], check=True, timeout=180, capture_output=True)
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
+            "--headless",
+            "--convert-to",
+            "pptx:Impress MS PowerPoint 2007 XML",
+            "--outdir",
+            str(resaved_dir),
+            str(source),
+        ],
+        check=True,
+        timeout=180,
+        capture_output=True,
+    )
     resaved = resaved_dir / "qbr_zh.pptx"
     heights = {round(s.height) for s in Presentation(str(resaved)).slides[2].shapes}
     assert heights - {round(s.height) for s in Presentation(str(source)).slides[2].shapes}  # it did rewrite them
 
     def sizes(template: Path) -> list[list[float | None]]:
         out = tmp_path / template.parent.name
-        request = BuildRequest(ROOT / "sample_data", "CNPC", Quarter(2023, 4), template=template, out_dir=out,
-                               lang="zh", today=date(2024, 1, 8))
+        request = BuildRequest(
+            ROOT / "sample_data",
+            "CNPC",
+            Quarter(2023, 4),
+            template=template,
+            out_dir=out,
+            lang="zh",
+            today=date(2024, 1, 8),
+        )
         deck = Presentation(str(build_deck(request).written.path))
         return [[_box_size(sh) for sh in slide.shapes if sh.has_text_frame] for slide in deck.slides]
 

@@ -120,9 +120,12 @@ def _unlink_external_workbook(chart: Any, name: str) -> None:
     chart_space.remove(external)
     if rId in rels:
         rels.pop(rId)
-    warnings.warn(f"chart:{name} was linked to the workbook {target}; it was filled with the data and "
-                  "the link removed, so PowerPoint's 'update links' cannot overwrite the figures",
-                  LinkedChartWarning, stacklevel=3)
+    warnings.warn(
+        f"chart:{name} was linked to the workbook {target}; it was filled with the data and "
+        "the link removed, so PowerPoint's 'update links' cannot overwrite the figures",
+        LinkedChartWarning,
+        stacklevel=3,
+    )
 
 
 def _in_order(plot_area: Any) -> list[etree._Element]:
@@ -131,9 +134,11 @@ def _in_order(plot_area: Any) -> list[etree._Element]:
     python-pptx takes the series plot by plot, so in a combo whose scatter plot comes first in the
     XML the first data series would land on the scatter series.
     """
+
     def order(ser: etree._Element) -> int:
         el = ser.find(qn("c:order"))
         return int(el.get("val")) if el is not None and (el.get("val") or "").isdigit() else 0
+
     return sorted(plot_area.sers, key=order)
 
 
@@ -144,8 +149,10 @@ def fill_chart(chart: Any, name: str, data: Any) -> None:
     plot_area = chart._chartSpace.plotArea
     old_sers = _in_order(plot_area)
     if not old_sers:
-        raise TemplateProblem(f"chart:{name} has no series left in the template to take the formatting from; "
-                              "in PowerPoint use Chart Design > Edit Data to give it at least one series")
+        raise TemplateProblem(
+            f"chart:{name} has no series left in the template to take the formatting from; "
+            "in PowerPoint use Chart Design > Edit Data to give it at least one series"
+        )
     if all(s.getparent().tag in _XY_PLOTS for s in old_sers):
         raise TemplateProblem(f"chart:{name} is a scatter/bubble chart; only category charts can be filled")
     categories = ["" if c is None else clean_plain(str(c)) for c in data.get("categories") or []]
@@ -157,8 +164,9 @@ def fill_chart(chart: Any, name: str, data: Any) -> None:
             raise TemplateProblem(f"chart:{name} series {i + 1} must be a mapping with name and values")
         values = [_value(v, f"chart:{name} series {i + 1}") for v in series.get("values") or []]
         if len(values) != len(categories):
-            raise TemplateProblem(f"chart:{name} series {i + 1} has {len(values)} values for "
-                                  f"{len(categories)} categories")
+            raise TemplateProblem(
+                f"chart:{name} series {i + 1} has {len(values)} values for {len(categories)} categories"
+            )
         template_format = old_formats[min(i, len(old_formats) - 1)] if old_formats else None
         number_format = series.get("number_format") or template_format or "General"
         if not isinstance(number_format, str):

@@ -115,13 +115,18 @@ def _normalise_package(blob: bytes) -> bytes:
             for override in found:
                 override.set("ContentType", _MAIN_TYPES[override.get("ContentType")])
             if found:
-                changed["[Content_Types].xml"] = etree.tostring(types, xml_declaration=True, encoding="UTF-8",
-                                                                standalone=True)
+                changed["[Content_Types].xml"] = etree.tostring(
+                    types, xml_declaration=True, encoding="UTF-8", standalone=True
+                )
         for rels_name in (n for n in names if n.endswith(".rels")):
             rels = etree.fromstring(zin.read(rels_name), _SAFE_XML)
-            lost = [r for r in rels.iter(f"{_PR_NS}Relationship")
-                    if r.get("Type") == _HYPERLINK and r.get("TargetMode") != "External"
-                    and _resolve(rels_name, (r.get("Target") or "").split("#")[0] or "#") not in names]
+            lost = [
+                r
+                for r in rels.iter(f"{_PR_NS}Relationship")
+                if r.get("Type") == _HYPERLINK
+                and r.get("TargetMode") != "External"
+                and _resolve(rels_name, (r.get("Target") or "").split("#")[0] or "#") not in names
+            ]
             for rel in lost:
                 rel.set("TargetMode", "External")
             if lost:
@@ -148,25 +153,31 @@ def _check_package(prs: Any, name: str) -> None:
     """
     for part in prs.part.package.iter_parts():
         if any(t in part.content_type for t in _MACRO_TYPES):
-            raise QbrError.at("is a macro-enabled deck (.pptm); qbr does not fill templates with macros",
-                              file=name, hint="in PowerPoint save it as .pptx (PowerPoint Presentation), "
-                                              "which removes the macros")
+            raise QbrError.at(
+                "is a macro-enabled deck (.pptm); qbr does not fill templates with macros",
+                file=name,
+                hint="in PowerPoint save it as .pptx (PowerPoint Presentation), which removes the macros",
+            )
         element = getattr(part, "_element", None)
         if element is None:
             continue
         for node in element.iter():
             for attr, value in node.attrib.items():
                 if attr.startswith(_R_ATTR) and value and value not in part.rels:
-                    raise QbrError.at(f"the file is damaged: {part.partname.lstrip('/')} refers to a part "
-                                      f"that is missing ({value})", file=name,
-                                      hint="open it in PowerPoint (which offers to repair it) and save it again")
+                    raise QbrError.at(
+                        f"the file is damaged: {part.partname.lstrip('/')} refers to a part that is missing ({value})",
+                        file=name,
+                        hint="open it in PowerPoint (which offers to repair it) and save it again",
+                    )
     for number, slide in enumerate(prs.slides, start=1):
         try:  # implicit references: every slide needs its layout, every layout its master
             slide.slide_layout.slide_master  # noqa: B018
         except KeyError:
-            raise QbrError.at(f"the file is damaged: slide {number} has lost its slide layout", file=name,
-                              hint="open it in PowerPoint (which offers to repair it) and save it again",
-                              ) from None
+            raise QbrError.at(
+                f"the file is damaged: slide {number} has lost its slide layout",
+                file=name,
+                hint="open it in PowerPoint (which offers to repair it) and save it again",
+            ) from None
 
 
 def shape_name(element: etree._Element) -> str | None:
@@ -225,15 +236,19 @@ class Template:
     @classmethod
     def from_bytes(cls, blob: bytes, name: str = "template.pptx") -> Template:
         if blob.startswith(OLE_MAGIC):
-            raise QbrError.at("is password-protected (encrypted) or an old .ppt file, not a .pptx", file=name,
-                              hint="in PowerPoint remove the password (File > Info > Protect Presentation) "
-                                   "and save it as .pptx")
+            raise QbrError.at(
+                "is password-protected (encrypted) or an old .ppt file, not a .pptx",
+                file=name,
+                hint="in PowerPoint remove the password (File > Info > Protect Presentation) and save it as .pptx",
+            )
         try:
             prs = Presentation(io.BytesIO(_normalise_package(blob)))
         except (PackageNotFoundError, zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, ValueError) as exc:
-            raise QbrError.at(f"not a PowerPoint .pptx file ({exc})", file=name,
-                              hint="save the template from PowerPoint/WPS as .pptx (not .ppt)",
-                              ) from None
+            raise QbrError.at(
+                f"not a PowerPoint .pptx file ({exc})",
+                file=name,
+                hint="save the template from PowerPoint/WPS as .pptx (not .ppt)",
+            ) from None
         _check_package(prs, name)
         template = cls(blob, name)
         problems = Problems()
@@ -301,8 +316,11 @@ class Template:
             try:
                 directive = self._text.directive(text)
                 if directive is not None and directive.kind != "p":
-                    raise DirectiveError(f"{{%{directive.kind} %}} does not belong in a text box "
-                                         "(rows: first table cell; slides: speaker notes)", directive.tag)
+                    raise DirectiveError(
+                        f"{{%{directive.kind} %}} does not belong in a text box "
+                        "(rows: first table cell; slides: speaker notes)",
+                        directive.tag,
+                    )
                 items.append((p, directive))
                 for tag in find_tags(text):
                     info.tags.append((where.shape or "", tag))
@@ -336,9 +354,14 @@ class Template:
             problems.add_exception(where, exc, [])
 
     # -- render ---------------------------------------------------------------------------------
-    def render(self, context: Mapping[str, Any], *, formatter: Formatter | None = None,
-               render_chart: ChartRenderer | None = None,
-               finish: Callable[[Any], Any] | None = None) -> bytes:
+    def render(
+        self,
+        context: Mapping[str, Any],
+        *,
+        formatter: Formatter | None = None,
+        render_chart: ChartRenderer | None = None,
+        finish: Callable[[Any], Any] | None = None,
+    ) -> bytes:
         """The filled deck as .pptx bytes; raises QbrError listing every problem.
 
         `finish(presentation)` runs on the filled deck before it is saved (e.g. fitting text).
@@ -402,8 +425,9 @@ class Template:
                 plan.append((target, slide_ctx, number))
         return plan
 
-    def _render_slide(self, slide: Any, ctx: dict[str, Any], where: Where, problems: Problems,
-                      render_chart: ChartRenderer | None) -> None:
+    def _render_slide(
+        self, slide: Any, ctx: dict[str, Any], where: Where, problems: Problems, render_chart: ChartRenderer | None
+    ) -> None:
         def on_error_at(shape: str | None) -> Callable[[BaseException, etree._Element], None]:
             def on_error(exc: BaseException, element: etree._Element) -> None:
                 if not isinstance(exc, USER_ERRORS):
@@ -411,6 +435,7 @@ class Template:
                 at = where.at(shape=shape or shape_name(element))
                 tags = find_tags("".join(element.itertext()))
                 problems.add_exception(at, exc, tags)
+
             return on_error
 
         tree = _sp_tree(slide)

@@ -41,8 +41,7 @@ R_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _SHARED = {RT.IMAGE, RT.MEDIA, RT.VIDEO, RT.AUDIO, RT.SLIDE_LAYOUT, RT.HYPERLINK}
 _MEDIA_2010 = "http://schemas.microsoft.com/office/2007/relationships/media"
 _DIAGRAM_DRAWING = "http://schemas.microsoft.com/office/2007/relationships/diagramDrawing"
-_CLONED = {RT.CHART, RT.DIAGRAM_DATA, RT.DIAGRAM_LAYOUT, RT.DIAGRAM_QUICK_STYLE, RT.DIAGRAM_COLORS,
-           _DIAGRAM_DRAWING}
+_CLONED = {RT.CHART, RT.DIAGRAM_DATA, RT.DIAGRAM_LAYOUT, RT.DIAGRAM_QUICK_STYLE, RT.DIAGRAM_COLORS, _DIAGRAM_DRAWING}
 _COMMENTS = {RT.COMMENTS, "http://schemas.microsoft.com/office/2018/10/relationships/comments"}
 DSP_DATA_MODEL_EXT = "{http://schemas.microsoft.com/office/drawing/2008/diagram}dataModelExt"
 P14 = "http://schemas.microsoft.com/office/powerpoint/2010/main"
@@ -58,8 +57,7 @@ def check_slide_directives(directives: list[Directive]) -> None:
             open_words.append(d.word)
         elif d.word in ("endfor", "endif"):
             if d.word[3:] not in open_words:
-                raise DirectiveError(
-                    f"{d.tag} has no matching {{%slide {d.word[3:]} %}} on this slide", d.tag)
+                raise DirectiveError(f"{d.tag} has no matching {{%slide {d.word[3:]} %}} on this slide", d.tag)
             open_words.remove(d.word[3:])
         else:
             raise DirectiveError(f"{d.tag}: slides support only for and if", d.tag)
@@ -192,8 +190,7 @@ def duplicate_slide(prs: Presentation, slide: Slide, copy_number: int, names: Pa
     if src_part.has_notes_slide:
         src_notes = slide.notes_slide.part
         notes_name = names.next("/ppt/notesSlides/notesSlide%d.xml")
-        notes = NotesSlidePart(notes_name, src_notes.content_type, package,
-                               copy.deepcopy(src_notes._element))
+        notes = NotesSlidePart(notes_name, src_notes.content_type, package, copy.deepcopy(src_notes._element))
         _copy_rels(src_notes, notes, {RT.SLIDE}, names)
         notes.relate_to(part, RT.SLIDE)
         part.relate_to(notes, RT.NOTES_SLIDE)

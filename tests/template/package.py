@@ -82,8 +82,9 @@ def dangling_references(blob: bytes) -> list[str]:
             if not isinstance(el.tag, str):
                 continue
             rel_id = el.get("relId") if el.tag == DATA_MODEL_EXT else None
-            if rel_id and not any(rel_id in src and src[rel_id][0].endswith("/diagramDrawing")
-                                  for src in sources.get(part, [])):
+            if rel_id and not any(
+                rel_id in src and src[rel_id][0].endswith("/diagramDrawing") for src in sources.get(part, [])
+            ):
                 faults.append(f"{part} dataModelExt@relId={el.get('relId')} names no drawing of its slide")
             for attr, value in el.attrib.items():
                 if attr.startswith(f"{{{R_NS}}}") and value and value not in rels:
@@ -95,8 +96,10 @@ def orphan_slides(blob: bytes) -> list[str]:
     """Slide parts in the zip that the slide list does not name (a slide that was meant to go)."""
     z = _zip(blob)
     rels = relationships(z, "ppt/presentation.xml")
-    listed = {rels[e.get(f"{{{R_NS}}}id")][1]
-              for e in etree.fromstring(z.read("ppt/presentation.xml")).iter(f"{{{P_NS}}}sldId")}
+    listed = {
+        rels[e.get(f"{{{R_NS}}}id")][1]
+        for e in etree.fromstring(z.read("ppt/presentation.xml")).iter(f"{{{P_NS}}}sldId")
+    }
     slides = {n for n in z.namelist() if n.startswith("ppt/slides/") and n.endswith(".xml")}
     return sorted(slides - listed)
 

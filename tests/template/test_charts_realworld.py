@@ -20,8 +20,10 @@ from tests.template.helpers import add_chart, blank, new_deck, save
 from tests.template.package import new_audit_errors, package_faults
 
 C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
-DATA = {"categories": ["Q1", "Q2", "Q3"],
-        "series": [{"name": "sales", "values": [10, 20, 30]}, {"name": "margin", "values": [0.1, 0.2, 0.3]}]}
+DATA = {
+    "categories": ["Q1", "Q2", "Q3"],
+    "series": [{"name": "sales", "values": [10, 20, 30]}, {"name": "margin", "values": [0.1, 0.2, 0.3]}],
+}
 
 
 def _c(tag: str) -> str:
@@ -128,8 +130,10 @@ def test_conditional_number_formats_with_less_and_greater_than_signs_survive():
     for code in frame.chart._chartSpace.iter(_c("formatCode")):  # as Excel stores it after editing
         code.text = FORMAT
     template = save(prs)
-    data = {"categories": ["a", "b"], "series": [{"name": "p", "values": [0, 0.01]},
-                                                 {"name": "q", "values": [1, 2], "number_format": '[>1]"big";0'}]}
+    data = {
+        "categories": ["a", "b"],
+        "series": [{"name": "p", "values": [0, 0.01]}, {"name": "q", "values": [1, 2], "number_format": '[>1]"big";0'}],
+    }
     blob = Template.from_bytes(template).render({"charts": {"p": data}})
     chart = _chart(blob)
     codes = [s.find(f"{_c('val')}//{_c('formatCode')}").text for s in chart._chartSpace.plotArea.sers]

@@ -37,11 +37,19 @@ DECKS = SHARED + sorted(p for p in OWN_DECKS.rglob("*") if p.suffix in (".pptx",
 # one deck per feature: charts, SmartArt, OLE, video, SVG, merged cells, notes, masters, hyperlink,
 # custom size, placeholders, groups, literal tabs; picked so soffice runs once on ~12 decks
 LIBREOFFICE_SUBSET = [
-    "pythonpptx__cht-series.pptx", "automizer__SmartArt.pptx", "pythonpptx__shp-access-ole-object.pptx",
-    "pythonpptx__shp-movie-props.pptx", "automizer__SVGImages.pptx", "automizer__GS_Tables_Merged.pptx",
-    "automizer__SlideMasters.pptx", "automizer__SlideWithLink.pptx", "automizer__SlideDimensions2.pptx",
-    "pythonpptx__ph-populated-placeholders.pptx", "pythonpptx__shp-groupshape.pptx",
-    "docxtemplater__tab-character.pptx", "docxtemplater__loop-table.pptx",
+    "pythonpptx__cht-series.pptx",
+    "automizer__SmartArt.pptx",
+    "pythonpptx__shp-access-ole-object.pptx",
+    "pythonpptx__shp-movie-props.pptx",
+    "automizer__SVGImages.pptx",
+    "automizer__GS_Tables_Merged.pptx",
+    "automizer__SlideMasters.pptx",
+    "automizer__SlideWithLink.pptx",
+    "automizer__SlideDimensions2.pptx",
+    "pythonpptx__ph-populated-placeholders.pptx",
+    "pythonpptx__shp-groupshape.pptx",
+    "docxtemplater__tab-character.pptx",
+    "docxtemplater__loop-table.pptx",
 ]
 
 
@@ -80,8 +88,11 @@ def _touched(blob: bytes) -> set[str]:
     """Parts an empty render may rewrite: the slide list, and slides and notes holding tags
     (split tags are merged into one run, directives leave the notes)."""
     z = zipfile.ZipFile(io.BytesIO(blob))
-    tagged = {n for n in z.namelist() if re.match(r"ppt/(slides/slide|notesSlides/notesSlide)\d+\.xml$", n)
-              and b"{" in z.read(n)}
+    tagged = {
+        n
+        for n in z.namelist()
+        if re.match(r"ppt/(slides/slide|notesSlides/notesSlide)\d+\.xml$", n) and b"{" in z.read(n)
+    }
     return {"ppt/presentation.xml"} | tagged
 
 

@@ -56,8 +56,9 @@ def test_a_slide_show_or_template_under_a_pptx_name_renders_and_checks_and_write
     path.write_bytes(source)
     (tmp_path / "ctx.json").write_text('{"customer": "华润"}', encoding="utf-8")
     out = tmp_path / "deck.pptx"
-    result = CliRunner().invoke(main, ["template", "render", str(path), "--data-json", str(tmp_path / "ctx.json"),
-                                       "--out", str(out)])
+    result = CliRunner().invoke(
+        main, ["template", "render", str(path), "--data-json", str(tmp_path / "ctx.json"), "--out", str(out)]
+    )
     assert result.exit_code == 0, result.output
     assert _main_type(out.read_bytes()) == PRESENTATION
     assert Presentation(str(out)).slides[0].shapes[0].text_frame.text == "客户 华润"
@@ -83,8 +84,10 @@ def test_a_word_file_is_still_not_a_template():
 
 # --- hyperlinks whose targets are missing ---------------------------------------------------------
 
-FOOTNOTE = ('<Relationship Id="rIdFtn1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-            'relationships/hyperlink" Target="#_ftn1"/>')
+FOOTNOTE = (
+    '<Relationship Id="rIdFtn1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+    'relationships/hyperlink" Target="#_ftn1"/>'
+)
 
 
 def _word_table_deck() -> bytes:
@@ -122,9 +125,13 @@ def test_hyperlinks_to_missing_targets_are_kept_and_the_deck_renders():
 
 
 def test_a_slide_whose_layout_part_is_missing_is_still_refused_as_damaged():
-    blob = _rewrite(_deck(), {"ppt/slides/_rels/slide1.xml.rels":
-                              lambda d: d.replace(b"slideLayouts/slideLayout7.xml", b"slideLayouts/gone.xml")})
+    blob = _rewrite(
+        _deck(),
+        {
+            "ppt/slides/_rels/slide1.xml.rels": lambda d: d.replace(
+                b"slideLayouts/slideLayout7.xml", b"slideLayouts/gone.xml"
+            )
+        },
+    )
     with pytest.raises(QbrError, match="damaged"):
         Template.from_bytes(blob, "x.pptx")
-
-

@@ -50,9 +50,14 @@ def test_the_column_and_scatter_combo_of_a_real_deck_is_filled_schema_valid():
     prs = _deck("021.pptx")
     _named(prs, 0, "Chart 9", "chart:combo")
     template = save(prs)
-    data = {"categories": ["2024", "2025", "2026"],
-            "series": [{"name": "收入", "values": [120, 150, 190]}, {"name": "成本", "values": [80, 90, 100]},
-                       {"name": "利润率", "values": [0.33, 0.4, 0.47]}]}
+    data = {
+        "categories": ["2024", "2025", "2026"],
+        "series": [
+            {"name": "收入", "values": [120, 150, 190]},
+            {"name": "成本", "values": [80, 90, 100]},
+            {"name": "利润率", "values": [0.33, 0.4, 0.47]},
+        ],
+    }
     blob = Template.from_bytes(template, "021.pptx").render({"charts": {"combo": data}})
     space = _chart(blob, 0, "chart:combo")._chartSpace
     bars = space.findall(f".//{{{C}}}barChart/{{{C}}}ser")
@@ -75,8 +80,10 @@ def test_the_chart_linked_to_an_outside_workbook_in_a_real_deck_is_filled_and_em
     with pytest.warns(LinkedChartWarning, match=r"chart:linked .*InvestMemo"):
         blob = Template.from_bytes(template, "021.pptx").render({"charts": {"linked": data}})
     chart = _chart(blob, 0, "chart:linked")
-    assert [list(s.values) for s in chart.plots[0].series] + [list(s.values) for s in chart.plots[1].series] \
-        == [[1, 2], [3, 4]]
+    assert [list(s.values) for s in chart.plots[0].series] + [list(s.values) for s in chart.plots[1].series] == [
+        [1, 2],
+        [3, 4],
+    ]
     assert [r.is_external for r in chart.part.rels.values() if r.reltype in (RT.PACKAGE, RT.OLE_OBJECT)] == [False]
     assert package_faults(blob) == [] and new_audit_errors(template, blob) == []
 
@@ -101,8 +108,14 @@ def test_a_real_slide_with_three_charts_repeated_three_times_gives_nine_distinct
     names = zipfile.ZipFile(io.BytesIO(blob)).namelist()
     assert len([n for n in names if n.startswith("ppt/charts/chart")]) == 9
     out = Presentation(io.BytesIO(blob))
-    kinds = [[[etree.QName(p).localname for p in sh.chart._chartSpace.plotArea if p.tag.endswith("Chart")]
-              for sh in s.shapes if sh.has_chart] for s in out.slides]
+    kinds = [
+        [
+            [etree.QName(p).localname for p in sh.chart._chartSpace.plotArea if p.tag.endswith("Chart")]
+            for sh in s.shapes
+            if sh.has_chart
+        ]
+        for s in out.slides
+    ]
     assert kinds == [[["barChart", "lineChart"], ["barChart"], ["barChart"]]] * 3
     assert new_audit_errors(template, blob) == []
 
@@ -127,8 +140,10 @@ def test_real_sections_hold_the_copies_of_their_slide():
     template = save(prs)
     blob = Template.from_bytes(template, "008.pptx").render({"xs": [1, 2, 3]})
     out = Presentation(io.BytesIO(blob))
-    sections = {s.get("name"): [e.get("id") for e in s.iter(f"{{{P14}}}sldId")]
-                for s in out.part._element.iter(f"{{{P14}}}section")}
+    sections = {
+        s.get("name"): [e.get("id") for e in s.iter(f"{{{P14}}}sldId")]
+        for s in out.part._element.iter(f"{{{P14}}}section")
+    }
     assert sections == {"Section 1": [str(s.slide_id) for s in out.slides], "Section 2": []}
     assert len(sections["Section 1"]) == 3
     assert package_faults(blob) == [] and new_audit_errors(template, blob) == []

@@ -42,6 +42,7 @@ def _texts_by(prs) -> tuple[dict[str, str], dict[str, str]]:
 
 # --- item 1: two charts on a repeated slide ------------------------------------------------------
 
+
 def test_a_repeated_slide_with_two_charts_gives_every_copy_its_own_two_charts_and_workbooks():
     prs = new_deck()
     slide = blank(prs)
@@ -49,10 +50,14 @@ def test_a_repeated_slide_with_two_charts_gives_every_copy_its_own_two_charts_an
     add_chart(slide, "chart:r.bars", XL_CHART_TYPE.COLUMN_CLUSTERED)
     add_chart(slide, "chart:r.share", XL_CHART_TYPE.PIE)
     slide.notes_slide.notes_text_frame.text = "{%slide for r in regions %}"
-    regions = [{"name": f"R{i}",
-                "bars": {"categories": ["Q1", "Q2"], "series": [{"name": "sales", "values": [i, 10 * i]}]},
-                "share": {"categories": ["x", "y", "z"], "series": [{"name": "mix", "values": [i, 2, 3]}]}}
-               for i in range(1, 4)]
+    regions = [
+        {
+            "name": f"R{i}",
+            "bars": {"categories": ["Q1", "Q2"], "series": [{"name": "sales", "values": [i, 10 * i]}]},
+            "share": {"categories": ["x", "y", "z"], "series": [{"name": "mix", "values": [i, 2, 3]}]},
+        }
+        for i in range(1, 4)
+    ]
     template, blob = _render(prs, {"regions": regions})
 
     assert package_faults(blob) == []
@@ -72,6 +77,7 @@ def test_a_repeated_slide_with_two_charts_gives_every_copy_its_own_two_charts_an
 
 
 # --- custom shows and sections -------------------------------------------------------------------
+
 
 def _three_slides():
     prs = new_deck()
@@ -123,13 +129,16 @@ def test_sections_lose_dropped_slides_and_copies_join_the_section_of_their_origi
     template, blob = _render(prs, {"show_two": False, "xs": ["a", "b", "c"]})
     out = Presentation(io.BytesIO(blob))
     _, by_id = _texts_by(out)
-    sections = {sec.get("name"): [by_id[e.get("id")] for e in sec.iter(f"{{{P14}}}sldId")]
-                for sec in out.part._element.iter(f"{{{P14}}}section")}
+    sections = {
+        sec.get("name"): [by_id[e.get("id")] for e in sec.iter(f"{{{P14}}}sldId")]
+        for sec in out.part._element.iter(f"{{{P14}}}section")
+    }
     assert sections == {"A": ["one"], "B": ["three a", "three b", "three c"]}
     assert new_audit_errors(template, blob) == []
 
 
 # --- a dropped slide that other slides link to ----------------------------------------------------
+
 
 def test_a_dropped_slide_that_others_link_to_leaves_the_zip_and_the_links_go():
     prs = _three_slides()
@@ -152,27 +161,38 @@ def test_a_dropped_slide_that_others_link_to_leaves_the_zip_and_the_links_go():
 
 # --- comments --------------------------------------------------------------------------------------
 
-CM = (b'<p:cmLst xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main">'
-      b'<p:cm authorId="0" dt="2026-01-01T10:00:00.000" idx="1"><p:pos x="10" y="10"/>'
-      b'<p:text>check this figure</p:text></p:cm></p:cmLst>')
-AUTHORS = (b'<p:cmAuthorLst xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main">'
-           b'<p:cmAuthor id="0" name="Reviewer" initials="R" lastIdx="1" clrIdx="0"/></p:cmAuthorLst>')
+CM = (
+    b'<p:cmLst xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main">'
+    b'<p:cm authorId="0" dt="2026-01-01T10:00:00.000" idx="1"><p:pos x="10" y="10"/>'
+    b"<p:text>check this figure</p:text></p:cm></p:cmLst>"
+)
+AUTHORS = (
+    b'<p:cmAuthorLst xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main">'
+    b'<p:cmAuthor id="0" name="Reviewer" initials="R" lastIdx="1" clrIdx="0"/></p:cmAuthorLst>'
+)
 
 
 def test_loop_copies_carry_no_comments_and_the_comments_part_stays_with_the_original():
     prs = _three_slides()
     package = prs.part.package
-    authors = Part(PackURI("/ppt/commentAuthors.xml"),
-                   "application/vnd.openxmlformats-officedocument.presentationml.commentAuthors+xml", package, AUTHORS)
+    authors = Part(
+        PackURI("/ppt/commentAuthors.xml"),
+        "application/vnd.openxmlformats-officedocument.presentationml.commentAuthors+xml",
+        package,
+        AUTHORS,
+    )
     prs.part.relate_to(authors, RT.COMMENT_AUTHORS)
-    comments = Part(PackURI("/ppt/comments/comment1.xml"),
-                    "application/vnd.openxmlformats-officedocument.presentationml.comments+xml", package, CM)
+    comments = Part(
+        PackURI("/ppt/comments/comment1.xml"),
+        "application/vnd.openxmlformats-officedocument.presentationml.comments+xml",
+        package,
+        CM,
+    )
     prs.slides[2].part.relate_to(comments, RT.COMMENTS)
     template, blob = _render(prs, {"show_two": True, "xs": ["a", "b", "c"]})
     assert package_faults(blob) == []
     out = Presentation(io.BytesIO(blob))
-    with_comments = [_first_text(s) for s in out.slides
-                     if any(r.reltype == RT.COMMENTS for r in s.part.rels.values())]
+    with_comments = [_first_text(s) for s in out.slides if any(r.reltype == RT.COMMENTS for r in s.part.rels.values())]
     assert with_comments == ["three a"]
     names = zipfile.ZipFile(io.BytesIO(blob)).namelist()
     assert [n for n in names if n.startswith("ppt/comments/")] == ["ppt/comments/comment1.xml"]
@@ -187,20 +207,27 @@ SMARTART = CORPUS / "automizer__SmartArt.pptx"
 @pytest.mark.skipif(not SMARTART.exists(), reason="corpus not found")
 def test_loop_copies_of_a_smartart_slide_get_their_own_diagram_parts_wired_to_their_own_drawing():
     prs = Presentation(str(SMARTART))
-    number, slide = next((n, s) for n, s in enumerate(prs.slides)
-                         if any(r.reltype == RT.DIAGRAM_DATA for r in s.part.rels.values()))
+    number, slide = next(
+        (n, s) for n, s in enumerate(prs.slides) if any(r.reltype == RT.DIAGRAM_DATA for r in s.part.rels.values())
+    )
     slide.notes_slide.notes_text_frame.text = "{%slide for x in xs %}"
     template, blob = _render(prs, {"xs": [1, 2, 3]})
     assert package_faults(blob) == []  # includes dsp:dataModelExt relId -> the slide's own relationship
     out = Presentation(io.BytesIO(blob))
-    copies = list(out.slides)[number:number + 3]
+    copies = list(out.slides)[number : number + 3]
     data_parts = [next(r.target_part for r in s.part.rels.values() if r.reltype == RT.DIAGRAM_DATA) for s in copies]
     assert len({p.partname for p in data_parts}) == 3
     for s, data in zip(copies, data_parts, strict=True):
-        ext = etree.fromstring(data.blob).find(".//{http://schemas.microsoft.com/office/drawing/2008/diagram}dataModelExt")
+        ext = etree.fromstring(data.blob).find(
+            ".//{http://schemas.microsoft.com/office/drawing/2008/diagram}dataModelExt"
+        )
         drawing = s.part.rels[ext.get("relId")]
         assert drawing.reltype.endswith("/diagramDrawing")
-    drawings = {s.part.rels[r].target_part.partname for s in copies for r in s.part.rels
-                if s.part.rels[r].reltype.endswith("/diagramDrawing")}
+    drawings = {
+        s.part.rels[r].target_part.partname
+        for s in copies
+        for r in s.part.rels
+        if s.part.rels[r].reltype.endswith("/diagramDrawing")
+    }
     assert len(drawings) == 3
     assert new_audit_errors(template, blob) == []
