@@ -33,6 +33,7 @@ import io
 import os
 import posixpath
 import tempfile
+import warnings
 import zipfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -47,6 +48,7 @@ from pptx.oxml.ns import qn
 from qbr.errors import QbrError
 from qbr.formatting import Formatter
 from qbr.template import environment
+from qbr.template.charts import LinkedChartWarning
 from qbr.template.directives import Directive, DirectiveError, build_tree
 from qbr.template.named import NamedShapes, named_shapes
 from qbr.template.report import USER_ERRORS, Problems, Where
@@ -450,9 +452,18 @@ class Template:
             self._text.render_body(notes, ctx, on_error_at("notes"))
         for named in named_shapes(slide):
             try:
-                named.fill(slide, ctx, self.env, render_chart)
+                with warnings.catch_warnings(record=True) as caught:
+                    warnings.simplefilter("always", LinkedChartWarning)
+                    named.fill(slide, ctx, self.env, render_chart)
             except USER_ERRORS as exc:
                 problems.add_exception(where.at(shape=named.name), exc, [named.name])
+            finally:
+                for w in caught:  # say where, as errors do; other warnings pass on unchanged
+                    if issubclass(w.category, LinkedChartWarning):
+                        at = where.at(shape=named.name).location()
+                        warnings.warn(f"{at}: {w.message}", LinkedChartWarning, stacklevel=2)
+                    else:
+                        warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
 
     # -- introspection --------------------------------------------------------------------------
     def undeclared(self) -> dict[int, set[str]]:

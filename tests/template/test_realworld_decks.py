@@ -77,7 +77,9 @@ def test_the_chart_linked_to_an_outside_workbook_in_a_real_deck_is_filled_and_em
     _named(prs, 0, "Диаграмма 3", "chart:linked")
     template = save(prs)
     data = {"categories": ["Q1", "Q2"], "series": [{"name": "a", "values": [1, 2]}, {"name": "b", "values": [3, 4]}]}
-    with pytest.warns(LinkedChartWarning, match=r"chart:linked .*InvestMemo"):
+    with pytest.warns(
+        LinkedChartWarning, match=r"021.pptx, slide 1, shape \"chart:linked\": chart:linked .*InvestMemo"
+    ):
         blob = Template.from_bytes(template, "021.pptx").render({"charts": {"linked": data}})
     chart = _chart(blob, 0, "chart:linked")
     assert [list(s.values) for s in chart.plots[0].series] + [list(s.values) for s in chart.plots[1].series] == [
