@@ -135,7 +135,7 @@ def _remap_diagram_drawing(part: Part, mapping: dict[str, str]) -> None:
     if element is None:
         if b"dataModelExt" not in part.blob:
             return
-        element = etree.fromstring(part.blob)
+        element = etree.fromstring(part.blob, etree.XMLParser(resolve_entities=False, no_network=True))
     changed = False
     for ext in element.iter(DSP_DATA_MODEL_EXT):
         if ext.get("relId") in mapping:
