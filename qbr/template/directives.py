@@ -63,10 +63,8 @@ def parse_directive(text: str, env: QbrSandbox) -> Directive | None:
         names = tuple(n.strip() for n in fm.group(1).split(","))
         return Directive(kind, "for", tag, names, fm.group(2), env.expression(fm.group(2)))
     if im := _IF_RE.match(body):
-        return Directive(kind, im.group(1), tag, (), im.group(2),
-                         env.expression(im.group(2)))
-    raise DirectiveError(f"unknown directive {{%{kind} {body} %}}: use for, if, elif, else, endfor "
-                         "or endif", tag)
+        return Directive(kind, im.group(1), tag, (), im.group(2), env.expression(im.group(2)))
+    raise DirectiveError(f"unknown directive {{%{kind} {body} %}}: use for, if, elif, else, endfor or endif", tag)
 
 
 # -- block tree ------------------------------------------------------------------------------
@@ -99,21 +97,18 @@ def build_tree(items: Iterable[tuple[Any, Directive | None]]) -> list[Node]:
             stack.append(block)
         elif word in ("elif", "else"):
             if not stack or (word == "elif" and stack[-1].opener.word != "if"):
-                raise DirectiveError(f"{directive.tag} has no matching {{%{directive.kind} if %}}",
-                                     directive.tag)
+                raise DirectiveError(f"{directive.tag} has no matching {{%{directive.kind} if %}}", directive.tag)
             if stack[-1].branches[-1][0] is not None and stack[-1].branches[-1][0].word == "else":
                 raise DirectiveError(f"a second {directive.tag} in one block", directive.tag)
             stack[-1].branches.append((directive, []))
         else:  # endfor / endif
             want = word[3:]
             if not stack or stack[-1].opener.word != want:
-                raise DirectiveError(f"{directive.tag} has no matching {{%{directive.kind} {want} %}}",
-                                     directive.tag)
+                raise DirectiveError(f"{directive.tag} has no matching {{%{directive.kind} {want} %}}", directive.tag)
             stack.pop()
     if stack:
         opener = stack[-1].opener
-        raise DirectiveError(f"{opener.tag} is never closed: add {{%{opener.kind} end{opener.word} %}}",
-                             opener.tag)
+        raise DirectiveError(f"{opener.tag} is never closed: add {{%{opener.kind} end{opener.word} %}}", opener.tag)
     return root
 
 
@@ -148,8 +143,9 @@ def loop_contexts(directive: Directive, ctx: dict[str, Any]) -> list[dict[str, A
         raise TypeError(f"{directive.expr_source} is not a list (it is {type(value).__name__})")
     items = list(value) if not isinstance(value, dict) else list(value.items())
     if len(items) > MAX_ITEMS[directive.kind]:
-        raise ValueError(f"{directive.expr_source} has {len(items):,} items; at most "
-                         f"{MAX_ITEMS[directive.kind]:,} are allowed here")
+        raise ValueError(
+            f"{directive.expr_source} has {len(items):,} items; at most {MAX_ITEMS[directive.kind]:,} are allowed here"
+        )
     state().charge(len(items))
     out = []
     for i, item in enumerate(items):

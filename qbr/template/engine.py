@@ -4,7 +4,10 @@ Stage: deck. Input: a .pptx with Jinja tags (see docs/templates.md) and, per dec
 dict. Output: the filled deck as bytes or written atomically to a path.
 
 `Template.load(path)`:
-  1. open the file with python-pptx (not a deck -> QbrError);
+  1. open the file with python-pptx (not a deck -> QbrError); a slide show (.ppsx) or template
+     (.potx) is read as the deck it is (its main content type is the only difference) and the
+     output is a .pptx; hyperlinks whose internal target is missing (Word footnote links
+     `#_ftn1` pasted with a table) are kept as they are written, as PowerPoint does;
   2. merge tags PowerPoint split across runs, straighten curly quotes (`runs.py`);
   3. take `{%slide %}` directives out of each slide's notes;
   4. compile every tag, directive and `image:` expression, checking block balance; all problems
@@ -28,7 +31,9 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import posixpath
 import tempfile
+import warnings
 import zipfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -43,15 +48,18 @@ from pptx.oxml.ns import qn
 from qbr.errors import QbrError
 from qbr.formatting import Formatter
 from qbr.template import environment
+from qbr.template.charts import LinkedChartWarning
 from qbr.template.directives import Directive, DirectiveError, build_tree
 from qbr.template.named import NamedShapes, named_shapes
 from qbr.template.report import USER_ERRORS, Problems, Where
 from qbr.template.runs import find_tags, merge_split_tags
 from qbr.template.slides import (
+    PartNames,
     check_slide_directives,
     drop_slide,
     duplicate_slide,
     move_slide,
+    register_copies,
     slide_contexts,
 )
 from qbr.template.tables import _row_directive, render_table
@@ -67,8 +75,73 @@ P_CNVPR = qn("p:cNvPr")
 
 
 OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")  # encrypted OOXML and .ppt are OLE compound files
+_PML = "application/vnd.openxmlformats-officedocument.presentationml."
+_MS_PML = "application/vnd.ms-powerpoint."
+_MAIN_TYPES = {  # slide show and template main parts, read as the presentation they are
+    f"{_PML}slideshow.main+xml": f"{_PML}presentation.main+xml",
+    f"{_PML}template.main+xml": f"{_PML}presentation.main+xml",
+    f"{_MS_PML}slideshow.macroEnabled.main+xml": f"{_MS_PML}presentation.macroEnabled.main+xml",
+    f"{_MS_PML}template.macroEnabled.main+xml": f"{_MS_PML}presentation.macroEnabled.main+xml",
+}
+_CT_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+_PR_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_HYPERLINK = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
+_SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True)  # as python-pptx reads parts
 _R_ATTR = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _MACRO_TYPES = ("application/vnd.ms-office.vbaProject", "macroEnabled")
+
+
+def _resolve(rels_name: str, target: str) -> str:
+    """Zip name a relationship target points at (rels of `a/b.xml` live in `a/_rels/b.xml.rels`)."""
+    folder = posixpath.dirname(posixpath.dirname(rels_name))
+    path = target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target)
+    return posixpath.normpath(path)
+
+
+def _normalise_package(blob: bytes) -> bytes:
+    """The package python-pptx can open, with nothing it would silently drop.
+
+    - a .ppsx/.potx (or one saved under a .pptx name) differs from a .pptx only in its main
+      content type: it is given the presentation's, so the output is a .pptx;
+    - an internal hyperlink whose target is not in the zip (Word's footnote links `#_ftn1`
+      in a pasted table) would be dropped by python-pptx, leaving its r:id dangling: it is
+      kept as written, marked external so the written package has no missing part.
+    """
+    try:
+        zin = zipfile.ZipFile(io.BytesIO(blob))
+        names = set(zin.namelist())
+        changed: dict[str, bytes] = {}
+        if "[Content_Types].xml" in names:
+            types = etree.fromstring(zin.read("[Content_Types].xml"), _SAFE_XML)
+            found = [o for o in types.iter(f"{_CT_NS}Override") if o.get("ContentType") in _MAIN_TYPES]
+            for override in found:
+                override.set("ContentType", _MAIN_TYPES[override.get("ContentType")])
+            if found:
+                changed["[Content_Types].xml"] = etree.tostring(
+                    types, xml_declaration=True, encoding="UTF-8", standalone=True
+                )
+        for rels_name in (n for n in names if n.endswith(".rels")):
+            rels = etree.fromstring(zin.read(rels_name), _SAFE_XML)
+            lost = [
+                r
+                for r in rels.iter(f"{_PR_NS}Relationship")
+                if r.get("Type") == _HYPERLINK
+                and r.get("TargetMode") != "External"
+                and _resolve(rels_name, (r.get("Target") or "").split("#")[0] or "#") not in names
+            ]
+            for rel in lost:
+                rel.set("TargetMode", "External")
+            if lost:
+                changed[rels_name] = etree.tostring(rels, xml_declaration=True, encoding="UTF-8", standalone=True)
+    except (zipfile.BadZipFile, etree.XMLSyntaxError, KeyError, ValueError):
+        return blob  # python-pptx reports what is wrong with it
+    if not changed:
+        return blob
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            zout.writestr(item, changed.get(item.filename, zin.read(item.filename)))
+    return out.getvalue()
 
 
 def _check_package(prs: Any, name: str) -> None:
@@ -82,25 +155,31 @@ def _check_package(prs: Any, name: str) -> None:
     """
     for part in prs.part.package.iter_parts():
         if any(t in part.content_type for t in _MACRO_TYPES):
-            raise QbrError.at("is a macro-enabled deck (.pptm); qbr does not fill templates with macros",
-                              file=name, hint="in PowerPoint save it as .pptx (PowerPoint Presentation), "
-                                              "which removes the macros")
+            raise QbrError.at(
+                "is a macro-enabled deck (.pptm); qbr does not fill templates with macros",
+                file=name,
+                hint="in PowerPoint save it as .pptx (PowerPoint Presentation), which removes the macros",
+            )
         element = getattr(part, "_element", None)
         if element is None:
             continue
         for node in element.iter():
             for attr, value in node.attrib.items():
                 if attr.startswith(_R_ATTR) and value and value not in part.rels:
-                    raise QbrError.at(f"the file is damaged: {part.partname.lstrip('/')} refers to a part "
-                                      f"that is missing ({value})", file=name,
-                                      hint="open it in PowerPoint (which offers to repair it) and save it again")
+                    raise QbrError.at(
+                        f"the file is damaged: {part.partname.lstrip('/')} refers to a part that is missing ({value})",
+                        file=name,
+                        hint="open it in PowerPoint (which offers to repair it) and save it again",
+                    )
     for number, slide in enumerate(prs.slides, start=1):
         try:  # implicit references: every slide needs its layout, every layout its master
             slide.slide_layout.slide_master  # noqa: B018
         except KeyError:
-            raise QbrError.at(f"the file is damaged: slide {number} has lost its slide layout", file=name,
-                              hint="open it in PowerPoint (which offers to repair it) and save it again",
-                              ) from None
+            raise QbrError.at(
+                f"the file is damaged: slide {number} has lost its slide layout",
+                file=name,
+                hint="open it in PowerPoint (which offers to repair it) and save it again",
+            ) from None
 
 
 def shape_name(element: etree._Element) -> str | None:
@@ -159,15 +238,19 @@ class Template:
     @classmethod
     def from_bytes(cls, blob: bytes, name: str = "template.pptx") -> Template:
         if blob.startswith(OLE_MAGIC):
-            raise QbrError.at("is password-protected (encrypted) or an old .ppt file, not a .pptx", file=name,
-                              hint="in PowerPoint remove the password (File > Info > Protect Presentation) "
-                                   "and save it as .pptx")
+            raise QbrError.at(
+                "is password-protected (encrypted) or an old .ppt file, not a .pptx",
+                file=name,
+                hint="in PowerPoint remove the password (File > Info > Protect Presentation) and save it as .pptx",
+            )
         try:
-            prs = Presentation(io.BytesIO(blob))
-        except (PackageNotFoundError, zipfile.BadZipFile, KeyError, etree.XMLSyntaxError) as exc:
-            raise QbrError.at(f"not a PowerPoint .pptx file ({exc})", file=name,
-                              hint="save the template from PowerPoint/WPS as .pptx (not .ppt or .potx)",
-                              ) from None
+            prs = Presentation(io.BytesIO(_normalise_package(blob)))
+        except (PackageNotFoundError, zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, ValueError) as exc:
+            raise QbrError.at(
+                f"not a PowerPoint .pptx file ({exc})",
+                file=name,
+                hint="save the template from PowerPoint/WPS as .pptx (not .ppt)",
+            ) from None
         _check_package(prs, name)
         template = cls(blob, name)
         problems = Problems()
@@ -235,8 +318,11 @@ class Template:
             try:
                 directive = self._text.directive(text)
                 if directive is not None and directive.kind != "p":
-                    raise DirectiveError(f"{{%{directive.kind} %}} does not belong in a text box "
-                                         "(rows: first table cell; slides: speaker notes)", directive.tag)
+                    raise DirectiveError(
+                        f"{{%{directive.kind} %}} does not belong in a text box "
+                        "(rows: first table cell; slides: speaker notes)",
+                        directive.tag,
+                    )
                 items.append((p, directive))
                 for tag in find_tags(text):
                     info.tags.append((where.shape or "", tag))
@@ -270,9 +356,14 @@ class Template:
             problems.add_exception(where, exc, [])
 
     # -- render ---------------------------------------------------------------------------------
-    def render(self, context: Mapping[str, Any], *, formatter: Formatter | None = None,
-               render_chart: ChartRenderer | None = None,
-               finish: Callable[[Any], Any] | None = None) -> bytes:
+    def render(
+        self,
+        context: Mapping[str, Any],
+        *,
+        formatter: Formatter | None = None,
+        render_chart: ChartRenderer | None = None,
+        finish: Callable[[Any], Any] | None = None,
+    ) -> bytes:
         """The filled deck as .pptx bytes; raises QbrError listing every problem.
 
         `finish(presentation)` runs on the filled deck before it is saved (e.g. fitting text).
@@ -312,6 +403,7 @@ class Template:
         """Copy and drop slides per their directives; (slide, context, template number) to render."""
         originals = list(prs.slides)
         plan: list[Planned] = []
+        names: PartNames | None = None
         for number, (slide, directives) in enumerate(zip(originals, self.slide_directives, strict=True), 1):
             if not directives:
                 plan.append((slide, ctx, number))
@@ -325,15 +417,19 @@ class Template:
                 drop_slide(prs, slide)
                 continue
             position = list(prs.slides).index(slide)
-            copies = [duplicate_slide(prs, slide, k) for k in range(1, len(contexts))]
+            if names is None and len(contexts) > 1:
+                names = PartNames(prs.part.package)
+            copies = [duplicate_slide(prs, slide, k, names) for k in range(1, len(contexts))] if names else []
             for offset, copy_ in enumerate(copies, start=1):
                 move_slide(prs, copy_, position + offset)
+            register_copies(prs, slide, copies)
             for target, slide_ctx in zip([slide, *copies], contexts, strict=True):
                 plan.append((target, slide_ctx, number))
         return plan
 
-    def _render_slide(self, slide: Any, ctx: dict[str, Any], where: Where, problems: Problems,
-                      render_chart: ChartRenderer | None) -> None:
+    def _render_slide(
+        self, slide: Any, ctx: dict[str, Any], where: Where, problems: Problems, render_chart: ChartRenderer | None
+    ) -> None:
         def on_error_at(shape: str | None) -> Callable[[BaseException, etree._Element], None]:
             def on_error(exc: BaseException, element: etree._Element) -> None:
                 if not isinstance(exc, USER_ERRORS):
@@ -341,6 +437,7 @@ class Template:
                 at = where.at(shape=shape or shape_name(element))
                 tags = find_tags("".join(element.itertext()))
                 problems.add_exception(at, exc, tags)
+
             return on_error
 
         tree = _sp_tree(slide)
@@ -355,9 +452,18 @@ class Template:
             self._text.render_body(notes, ctx, on_error_at("notes"))
         for named in named_shapes(slide):
             try:
-                named.fill(slide, ctx, self.env, render_chart)
+                with warnings.catch_warnings(record=True) as caught:
+                    warnings.simplefilter("always", LinkedChartWarning)
+                    named.fill(slide, ctx, self.env, render_chart)
             except USER_ERRORS as exc:
                 problems.add_exception(where.at(shape=named.name), exc, [named.name])
+            finally:
+                for w in caught:  # say where, as errors do; other warnings pass on unchanged
+                    if issubclass(w.category, LinkedChartWarning):
+                        at = where.at(shape=named.name).location()
+                        warnings.warn(f"{at}: {w.message}", LinkedChartWarning, stacklevel=2)
+                    else:
+                        warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
 
     # -- introspection --------------------------------------------------------------------------
     def undeclared(self) -> dict[int, set[str]]:

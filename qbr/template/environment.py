@@ -49,16 +49,49 @@ MAX_ALLOCATED = 50_000_000  # characters all filters together may return in one 
 MAX_SECONDS = 2.0  # Jinja evaluation time of one render (a real deck needs well under 0.5 s)
 
 # str methods that build text of any size from a small number; the filters do the same safely
-_UNSAFE_STR_METHODS = {"center", "expandtabs", "format", "format_map", "join", "ljust", "replace",
-                       "rjust", "zfill"}
+_UNSAFE_STR_METHODS = {"center", "expandtabs", "format", "format_map", "join", "ljust", "replace", "rjust", "zfill"}
 _PERCENT_SPEC = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?")
 
 # Builtin filters a slide needs; the others can pad strings to any size or are HTML-only.
 _SAFE_FILTERS = {
-    "abs", "attr", "batch", "capitalize", "count", "d", "default", "dictsort", "first", "float",
-    "groupby", "int", "items", "join", "last", "length", "list", "lower", "map", "max", "min",
-    "reject", "rejectattr", "replace", "reverse", "round", "select", "selectattr", "slice", "sort",
-    "string", "sum", "title", "trim", "truncate", "unique", "upper", "wordcount",
+    "abs",
+    "attr",
+    "batch",
+    "capitalize",
+    "count",
+    "d",
+    "default",
+    "dictsort",
+    "first",
+    "float",
+    "groupby",
+    "int",
+    "items",
+    "join",
+    "last",
+    "length",
+    "list",
+    "lower",
+    "map",
+    "max",
+    "min",
+    "reject",
+    "rejectattr",
+    "replace",
+    "reverse",
+    "round",
+    "select",
+    "selectattr",
+    "slice",
+    "sort",
+    "string",
+    "sum",
+    "title",
+    "trim",
+    "truncate",
+    "unique",
+    "upper",
+    "wordcount",
 }
 
 
@@ -84,10 +117,14 @@ class RenderState:
             raise BudgetExceeded(
                 f"the template loops more than {MAX_ITERATIONS:,} times in one deck (loop passes and "
                 f"calls together); "
-                "a loop over range() or a big list is probably nested by mistake")
+                "a loop over range() or a big list is probably nested by mistake"
+            )
         # a loop body can do up to MAX_STRING work per pass: the budget alone still allows minutes
-        if self.iterations % 64 == 0 and self.evaluating_since is not None \
-                and self.seconds + time.monotonic() - self.evaluating_since > MAX_SECONDS:
+        if (
+            self.iterations % 64 == 0
+            and self.evaluating_since is not None
+            and self.seconds + time.monotonic() - self.evaluating_since > MAX_SECONDS
+        ):
             raise BudgetExceeded(f"the template computes for more than {MAX_SECONDS:g} s in one deck")
 
     def allocate(self, chars: int) -> None:
@@ -217,8 +254,7 @@ class QbrSandbox(SandboxedEnvironment):
         # Wrap each `{% for x in ITER %}` as `for x in _qbr_counted(ITER)` so loops are budgeted.
         tree = super()._parse(source, name, filename)
         for loop in tree.find_all(nodes.For):
-            loop.iter = nodes.Call(nodes.Name("_qbr_counted", "load"), [loop.iter], [], None, None,
-                                   lineno=loop.lineno)
+            loop.iter = nodes.Call(nodes.Name("_qbr_counted", "load"), [loop.iter], [], None, None, lineno=loop.lineno)
         return tree
 
     def _generate(self, source: nodes.Template, *args: Any, **kwargs: Any) -> str:
@@ -243,8 +279,12 @@ class QbrSandbox(SandboxedEnvironment):
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         both_int = isinstance(left, int) and isinstance(right, int)
         if operator == "**":
-            if (isinstance(left, int | float) and isinstance(right, int | float)
-                    and abs(right) > MAX_EXPONENT and abs(left) > 1):
+            if (
+                isinstance(left, int | float)
+                and isinstance(right, int | float)
+                and abs(right) > MAX_EXPONENT
+                and abs(left) > 1
+            ):
                 raise SecurityError(f"exponent {right} is too large")
             if both_int and abs(left).bit_length() * abs(right) > MAX_INT_BITS:
                 raise SecurityError("the power is too large a number")
@@ -265,8 +305,11 @@ class QbrSandbox(SandboxedEnvironment):
         if both_int and left.bit_length() + right.bit_length() > MAX_INT_BITS:
             raise SecurityError("the product is too large a number")
         for seq, times in ((left, right), (right, left)):
-            if isinstance(seq, str | list | tuple) and isinstance(times, int) \
-                    and size(seq, MAX_STRING) * times > MAX_STRING:
+            if (
+                isinstance(seq, str | list | tuple)
+                and isinstance(times, int)
+                and size(seq, MAX_STRING) * times > MAX_STRING
+            ):
                 raise SecurityError(f"repeating a value {times:,} times makes it too large")
         return left * right
 
@@ -297,7 +340,7 @@ def _guarded(name: str, f: Callable[..., Any]) -> Callable[..., Any]:
                     if total > MAX_VALUE:
                         raise SecurityError(f"the input of the {name} filter is too large")
                     items.append(item)
-                args = (*args[:skip], items, *args[skip + 1:])
+                args = (*args[:skip], items, *args[skip + 1 :])
             else:
                 _check_size(value, MAX_VALUE, f"the input of the {name} filter")
         result = f(*args, **kwargs)
@@ -344,8 +387,9 @@ def _formatter_filters() -> dict[str, Any]:
 
 def make_environment() -> QbrSandbox:
     """A fresh sandbox with qbr's filters; one per Template (filters are looked up at compile)."""
-    env = QbrSandbox(undefined=StrictUndefined, finalize=finalize, autoescape=False,
-                     keep_trailing_newline=True, cache_size=0)
+    env = QbrSandbox(
+        undefined=StrictUndefined, finalize=finalize, autoescape=False, keep_trailing_newline=True, cache_size=0
+    )
     env.filters = {name: f for name, f in env.filters.items() if name in _SAFE_FILTERS}
     env.filters["replace"] = _safe_replace
     env.filters.update(_formatter_filters())

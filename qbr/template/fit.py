@@ -9,6 +9,14 @@ shortened in the template (`truncate`).
 
 The estimate uses character widths in em (CJK 1, Latin about 0.55), which is close enough for
 the fonts the templates use (YaHei / Noto Sans CJK, Arial / Calibri).
+
+A box marked "resize shape to fit text" (`a:spAutoFit`) has no height of its own: its stored
+height is whatever the last editor computed for the text it held then (the template's tags), and
+LibreOffice or WPS re-saving a template rewrites it with their own font metrics. Such a box grows
+downwards, so the room its text has is computed from the slide instead: from its top (and top
+inset) down to the first shape below it that it would run into (text, picture, chart, table or group overlapping it
+horizontally; bare rectangles and lines are backgrounds) or the bottom of the slide. The same
+template saved by python-pptx, PowerPoint or LibreOffice then gives the same font sizes.
 """
 
 from __future__ import annotations
@@ -17,6 +25,8 @@ import math
 import unicodedata
 from typing import Any
 
+from pptx.enum.shapes import MSO_SHAPE_TYPE
+from pptx.oxml.ns import qn
 from pptx.util import Emu, Pt
 
 MIN_SCALE = 0.6
@@ -52,13 +62,41 @@ def _runs_size(paragraph: Any, fallback: float) -> float:
     return max(sizes) if sizes else fallback
 
 
-def fit_shape(shape: Any, fallback_pt: float) -> bool:
-    """Shrink one shape's text until it fits its box; True when it changed anything."""
+def grows_to_fit(shape: Any) -> bool:
+    """True for a box marked "resize shape to fit text" (its stored height is not a limit)."""
+    body_pr = shape.text_frame._txBody.find(qn("a:bodyPr"))
+    return body_pr is not None and body_pr.find(qn("a:spAutoFit")) is not None
+
+
+def _is_obstacle(shape: Any) -> bool:
+    """A shape that text growing down from above would run into (not a background or a line)."""
+    if getattr(shape, "has_text_frame", False) and shape.has_text_frame:
+        return bool(shape.text_frame.text.strip())
+    return shape.shape_type in (MSO_SHAPE_TYPE.PICTURE, MSO_SHAPE_TYPE.GROUP) or shape.has_chart or shape.has_table
+
+
+def room_below(shape: Any, shapes: list[Any], slide_height: int) -> int:
+    """EMU from the top of `shape` to the first obstacle below it, or to the bottom of the slide."""
+    top, left, right = shape.top or 0, shape.left or 0, (shape.left or 0) + (shape.width or 0)
+    limit = slide_height
+    for other in shapes:
+        if other is shape or other.top is None or other.left is None or other.width is None:
+            continue
+        overlaps = other.left < right and other.left + other.width > left
+        if overlaps and top < other.top < limit and _is_obstacle(other):
+            limit = other.top
+    return max(0, limit - top)
+
+
+def fit_shape(shape: Any, fallback_pt: float, text_room: int | None = None) -> bool:
+    """Shrink one shape's text until it fits its box (or `text_room` EMU of height); True when it changed."""
     tf = shape.text_frame
     if not tf.word_wrap and tf.word_wrap is not None:
         return False
     width = Emu(shape.width - (tf.margin_left or 0) - (tf.margin_right or 0)).pt
-    height = Emu(shape.height - (tf.margin_top or 0) - (tf.margin_bottom or 0)).pt
+    if text_room is None:
+        text_room = shape.height - (tf.margin_top or 0) - (tf.margin_bottom or 0)
+    height = Emu(text_room).pt
     paras = [(p, "".join(r.text for r in p.runs), _runs_size(p, fallback_pt)) for p in tf.paragraphs]
     if not any(text for _, text, _ in paras) or width <= 0 or height <= 0:
         return False
@@ -78,10 +116,14 @@ def fit_text(prs: Any) -> int:
     """Fit every title and wrapped text box of the deck; returns how many shapes shrank."""
     changed = 0
     for slide in prs.slides:
-        for shape in slide.shapes:
+        shapes = list(slide.shapes)
+        for shape in shapes:
             if not getattr(shape, "has_text_frame", False) or not shape.has_text_frame:
                 continue
             is_title = shape.is_placeholder and shape.placeholder_format.idx == 0
-            if fit_shape(shape, TITLE_PT if is_title else DEFAULT_PT):
+            room = None
+            if grows_to_fit(shape):  # the text may run down to the obstacle; the bottom inset is blank
+                room = room_below(shape, shapes, prs.slide_height) - (shape.text_frame.margin_top or 0)
+            if fit_shape(shape, TITLE_PT if is_title else DEFAULT_PT, room):
                 changed += 1
     return changed

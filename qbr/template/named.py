@@ -50,8 +50,13 @@ class NamedShape:
         if self.kind == "image" or "." in self.key:
             env.expression(self.key)
 
-    def fill(self, slide: Any, ctx: Mapping[str, Any], env: QbrSandbox,
-             render_chart: Callable[[str, Any, int, int], bytes] | None) -> None:
+    def fill(
+        self,
+        slide: Any,
+        ctx: Mapping[str, Any],
+        env: QbrSandbox,
+        render_chart: Callable[[str, Any, int, int], bytes] | None,
+    ) -> None:
         if self.kind == "image":
             value = env.expression(self.key)(ctx)
             if value is None:
@@ -86,8 +91,9 @@ def named_shapes(slide: Any) -> list[NamedShape]:
     names = slide._element.iter(qn("p:cNvPr"))
     if not any((n.get("name") or "").strip().lower().startswith(PREFIXES) for n in names):
         return []
-    return [NamedShape(s.name, s) for s in _walk(slide.shapes)
-            if s.name and s.name.strip().lower().startswith(PREFIXES)]
+    return [
+        NamedShape(s.name, s) for s in _walk(slide.shapes) if s.name and s.name.strip().lower().startswith(PREFIXES)
+    ]
 
 
 NamedShapes = list[NamedShape]

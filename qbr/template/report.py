@@ -17,8 +17,8 @@ from qbr.errors import Location, Problem, QbrError
 from qbr.template.environment import BudgetExceeded
 
 _QUOTED = re.compile(r"'([^']+)'")
-CHECK_HINT = ("`python -m qbr template check TEMPLATE --data-json CONTEXT.json` lists the names "
-              "a template uses")
+CHECK_HINT = "`python -m qbr template check TEMPLATE --data-json CONTEXT.json` lists the names a template uses"
+
 
 class TemplateProblem(Exception):
     """A mistake in a template or its data found by qbr itself; `tag` is what the author wrote."""
@@ -31,8 +31,15 @@ class TemplateProblem(Exception):
 # Errors a template author can cause from an expression. Anything else is a bug in qbr and
 # should keep its traceback.
 USER_ERRORS: tuple[type[BaseException], ...] = (
-    ArithmeticError, LookupError, RecursionError, SecurityError, TemplateProblem, TemplateSyntaxError,
-    TypeError, UndefinedError, ValueError,
+    ArithmeticError,
+    LookupError,
+    RecursionError,
+    SecurityError,
+    TemplateProblem,
+    TemplateSyntaxError,
+    TypeError,
+    UndefinedError,
+    ValueError,
 )
 
 
@@ -76,11 +83,12 @@ def describe(exc: BaseException) -> tuple[str, str | None]:
         text = f"syntax error: {exc.message}"
         hint = None
         if "Unexpected end of template" in (exc.message or ""):
-            hint = ("{% for %}/{% if %} must close in the same paragraph; use {%p for %}, {%tr for %} "
-                    "or {%slide for %} to repeat paragraphs, rows or slides")
+            hint = (
+                "{% for %}/{% if %} must close in the same paragraph; use {%p for %}, {%tr for %} "
+                "or {%slide for %} to repeat paragraphs, rows or slides"
+            )
         elif "Encountered unknown tag" in (exc.message or ""):
-            hint = ("block tags are if/for/set; paragraph, row and slide blocks are "
-                    "{%p ..%}, {%tr ..%}, {%slide ..%}")
+            hint = "block tags are if/for/set; paragraph, row and slide blocks are {%p ..%}, {%tr ..%}, {%slide ..%}"
         return text, hint
     if isinstance(exc, SecurityError):
         return f"not allowed in a template: {exc}", None

@@ -24,8 +24,9 @@ A_RPR = qn("a:rPr")
 # A tag: {{ expression }}, {% statement %} or {# comment #}, never across a paragraph.
 TAG_RE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
 # Curly quotes from autocorrect (and the no-break/ideographic spaces IMEs insert) inside a tag.
-_TAG_CHARS = str.maketrans({"“": '"', "”": '"', "„": '"', "‟": '"', "‘": "'", "’": "'", "‚": "'",
-                            "‛": "'", "\u00a0": " ", "\u3000": " "})
+_TAG_CHARS = str.maketrans(
+    {"“": '"', "”": '"', "„": '"', "‟": '"', "‘": "'", "’": "'", "‚": "'", "‛": "'", "\u00a0": " ", "\u3000": " "}
+)
 
 
 def normalize_tag(tag: str) -> str:

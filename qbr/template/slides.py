@@ -7,9 +7,17 @@ order) or removed, and the list of (slide, context, template slide number) to re
 
 python-pptx has no API to copy a slide. A copy here is a new slide part holding a deep copy of the
 slide XML, related to the same layout, images and media (shared: they are read-only), with its
-own copy of every chart part (each copy gets its own data) and its own notes slide. Relationship
-ids are remapped in the copied XML; shape ids are offset so each copy's ids are distinct from the
-original's (connectors and animations that point at shapes are offset alike).
+own copy of every chart part (each copy gets its own data), its own SmartArt parts (as
+PowerPoint's "Duplicate Slide" does) and its own notes slide; review comments stay on the
+original only. Relationship ids are remapped in the copied XML; shape ids are offset so each
+copy's ids are distinct from the original's (connectors and animations that point at shapes are
+offset alike). Part names of copies come from one `PartNames` per render: python-pptx's
+`next_partname` only sees parts already attached to the deck, so two charts cloned for the same
+copy would both get the first free name.
+
+A copy joins the original's custom shows and section, right after it. A dropped slide leaves the
+custom shows and sections, and hyperlinks to it from other slides are removed (the text stays),
+so no part of the deck still refers to it and it leaves the zip.
 """
 
 from __future__ import annotations
@@ -31,6 +39,12 @@ from qbr.template.directives import Directive, DirectiveError, loop_contexts
 
 R_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _SHARED = {RT.IMAGE, RT.MEDIA, RT.VIDEO, RT.AUDIO, RT.SLIDE_LAYOUT, RT.HYPERLINK}
+_MEDIA_2010 = "http://schemas.microsoft.com/office/2007/relationships/media"
+_DIAGRAM_DRAWING = "http://schemas.microsoft.com/office/2007/relationships/diagramDrawing"
+_CLONED = {RT.CHART, RT.DIAGRAM_DATA, RT.DIAGRAM_LAYOUT, RT.DIAGRAM_QUICK_STYLE, RT.DIAGRAM_COLORS, _DIAGRAM_DRAWING}
+_COMMENTS = {RT.COMMENTS, "http://schemas.microsoft.com/office/2018/10/relationships/comments"}
+DSP_DATA_MODEL_EXT = "{http://schemas.microsoft.com/office/drawing/2008/diagram}dataModelExt"
+P14 = "http://schemas.microsoft.com/office/powerpoint/2010/main"
 _ID_REFS = {qn("p:stCxn"), qn("p:endCxn"), qn("a:stCxn"), qn("a:endCxn")}
 ID_STRIDE = 100_000  # copy k of a slide numbers its shapes from k * ID_STRIDE up
 
@@ -43,8 +57,7 @@ def check_slide_directives(directives: list[Directive]) -> None:
             open_words.append(d.word)
         elif d.word in ("endfor", "endif"):
             if d.word[3:] not in open_words:
-                raise DirectiveError(
-                    f"{d.tag} has no matching {{%slide {d.word[3:]} %}} on this slide", d.tag)
+                raise DirectiveError(f"{d.tag} has no matching {{%slide {d.word[3:]} %}} on this slide", d.tag)
             open_words.remove(d.word[3:])
         else:
             raise DirectiveError(f"{d.tag}: slides support only for and if", d.tag)
@@ -64,8 +77,29 @@ def slide_contexts(directives: list[Directive], ctx: dict[str, Any]) -> list[dic
 def _partname_template(partname: str) -> str:
     """`/ppt/charts/chart12.xml` -> `/ppt/charts/chart%d.xml` (digits added if there are none)."""
     base, dot, ext = partname.rpartition(".")
-    stem = re.sub(r"\d+$", "", base)
-    return f"{stem}%d{dot}{ext}"
+    if not dot:
+        base, ext = partname, ""
+    stem = re.sub(r"\d+$", "", base).replace("%", "%%")  # `%20` in a name is not a placeholder
+    return f"{stem}%d{dot}{ext.replace('%', '%%')}"
+
+
+class PartNames:
+    """Free part names for the copies of one render.
+
+    Every name handed out is taken at once, before the new part is attached to the deck, so
+    two charts, workbooks or pictures cloned for one copy never share a name.
+    """
+
+    def __init__(self, package: Any) -> None:
+        self._taken = {str(p.partname) for p in package.iter_parts()}
+
+    def next(self, tmpl: str) -> PackURI:
+        n = 1
+        while tmpl % n in self._taken:
+            n += 1
+        name = tmpl % n
+        self._taken.add(name)
+        return PackURI(name)
 
 
 def _remap_rids(element: etree._Element, mapping: dict[str, str]) -> None:
@@ -75,9 +109,9 @@ def _remap_rids(element: etree._Element, mapping: dict[str, str]) -> None:
                 el.set(name, mapping[value])
 
 
-def _clone_part(part: Part, package: Any) -> Part:
-    """A copy of `part` under a new name, with copies of the parts it relates to."""
-    partname = package.next_partname(_partname_template(str(part.partname)))
+def _clone_part(part: Part, package: Any, names: PartNames) -> Part:
+    """A copy of `part` under a new name, with copies of the parts it relates to (images shared)."""
+    partname = names.next(_partname_template(str(part.partname)))
     if isinstance(part, XmlPart):
         clone: Part = type(part)(partname, part.content_type, package, copy.deepcopy(part._element))
     else:
@@ -86,27 +120,49 @@ def _clone_part(part: Part, package: Any) -> Part:
     for rId, rel in part.rels.items():
         if rel.is_external:
             mapping[rId] = clone.relate_to(rel.target_ref, rel.reltype, is_external=True)
+        elif rel.reltype in _SHARED or rel.reltype == _MEDIA_2010:
+            mapping[rId] = clone.relate_to(rel.target_part, rel.reltype)
         else:
-            mapping[rId] = clone.relate_to(_clone_part(rel.target_part, package), rel.reltype)
+            mapping[rId] = clone.relate_to(_clone_part(rel.target_part, package, names), rel.reltype)
     if isinstance(clone, XmlPart):
         _remap_rids(clone._element, mapping)
     return clone
 
 
-def _copy_rels(src: Part, dst: XmlPart, skip: set[str]) -> None:
+def _remap_diagram_drawing(part: Part, mapping: dict[str, str]) -> None:
+    """SmartArt data names its drawing by the *slide's* relationship id (`dsp:dataModelExt relId`)."""
+    element = part._element if isinstance(part, XmlPart) else None
+    if element is None:
+        if b"dataModelExt" not in part.blob:
+            return
+        element = etree.fromstring(part.blob, etree.XMLParser(resolve_entities=False, no_network=True))
+    changed = False
+    for ext in element.iter(DSP_DATA_MODEL_EXT):
+        if ext.get("relId") in mapping:
+            ext.set("relId", mapping[ext.get("relId")])
+            changed = True
+    if changed and not isinstance(part, XmlPart):
+        part._blob = etree.tostring(element, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _copy_rels(src: Part, dst: XmlPart, skip: set[str], names: PartNames) -> None:
     mapping: dict[str, str] = {}
+    diagram_data: list[Part] = []
     for rId, rel in src.rels.items():
         if rel.reltype in skip:
             continue
         if rel.is_external:
             mapping[rId] = dst.relate_to(rel.target_ref, rel.reltype, is_external=True)
-        elif rel.reltype in _SHARED:
-            mapping[rId] = dst.relate_to(rel.target_part, rel.reltype)
-        elif rel.reltype == RT.CHART:
-            mapping[rId] = dst.relate_to(_clone_part(rel.target_part, dst.package), rel.reltype)
-        else:  # SmartArt, OLE objects, tags...: shared, like PowerPoint's own copy-paste within a deck
+        elif rel.reltype in _CLONED:
+            clone = _clone_part(rel.target_part, dst.package, names)
+            mapping[rId] = dst.relate_to(clone, rel.reltype)
+            if rel.reltype == RT.DIAGRAM_DATA:
+                diagram_data.append(clone)
+        else:  # layout, images, media, OLE objects, tags...: shared, they are read-only here
             mapping[rId] = dst.relate_to(rel.target_part, rel.reltype)
     _remap_rids(dst._element, mapping)
+    for part in diagram_data:
+        _remap_diagram_drawing(part, mapping)
 
 
 def _offset_shape_ids(element: etree._Element, offset: int) -> None:
@@ -123,20 +179,19 @@ def _offset_shape_ids(element: etree._Element, offset: int) -> None:
             el.set("spid", str(int(spid) + offset))
 
 
-def duplicate_slide(prs: Presentation, slide: Slide, copy_number: int) -> Slide:
+def duplicate_slide(prs: Presentation, slide: Slide, copy_number: int, names: PartNames) -> Slide:
     """A copy of `slide` appended to the deck (the caller moves it into place)."""
     package = prs.part.package
     src_part = slide.part
-    partname = package.next_partname("/ppt/slides/slide%d.xml")
+    partname = names.next("/ppt/slides/slide%d.xml")
     part = SlidePart(partname, src_part.content_type, package, copy.deepcopy(src_part._element))
-    _copy_rels(src_part, part, skip={RT.NOTES_SLIDE})
+    _copy_rels(src_part, part, {RT.NOTES_SLIDE, *_COMMENTS}, names)
     _offset_shape_ids(part._element, copy_number * ID_STRIDE)
     if src_part.has_notes_slide:
         src_notes = slide.notes_slide.part
-        notes_name = package.next_partname("/ppt/notesSlides/notesSlide%d.xml")
-        notes = NotesSlidePart(PackURI(notes_name), src_notes.content_type, package,
-                               copy.deepcopy(src_notes._element))
-        _copy_rels(src_notes, notes, skip={RT.SLIDE})
+        notes_name = names.next("/ppt/notesSlides/notesSlide%d.xml")
+        notes = NotesSlidePart(notes_name, src_notes.content_type, package, copy.deepcopy(src_notes._element))
+        _copy_rels(src_notes, notes, {RT.SLIDE}, names)
         notes.relate_to(part, RT.SLIDE)
         part.relate_to(notes, RT.NOTES_SLIDE)
     rId = prs.part.relate_to(part, RT.SLIDE)
@@ -153,10 +208,60 @@ def move_slide(prs: Presentation, slide: Slide, index: int) -> None:
             return
 
 
-def drop_slide(prs: Presentation, slide: Slide) -> None:
-    sld_ids = prs.slides._sldIdLst
-    for sld_id in list(sld_ids):
+def _sld_id(prs: Presentation, slide: Slide) -> Any:
+    for sld_id in prs.slides._sldIdLst:
         if prs.part.related_part(sld_id.rId) is slide.part:
-            sld_ids.remove(sld_id)
-            prs.part.drop_rel(sld_id.rId)
-            return
+            return sld_id
+    raise LookupError(f"{slide.part.partname} is not in the slide list")
+
+
+def _custom_show_entries(prs: Presentation, rId: str) -> list[etree._Element]:
+    return [sld for sld in prs.part._element.iter(qn("p:sld")) if sld.get(qn("r:id")) == rId]
+
+
+def _section_entries(prs: Presentation, slide_id: str) -> list[etree._Element]:
+    return [e for e in prs.part._element.iter(f"{{{P14}}}sldId") if e.get("id") == slide_id]
+
+
+def register_copies(prs: Presentation, slide: Slide, copies: list[Slide]) -> None:
+    """Copies join the custom shows and the section of the original, right after it, in order."""
+    if not copies:
+        return
+    original = _sld_id(prs, slide)
+    ids = [_sld_id(prs, c) for c in copies]
+    for entry in _custom_show_entries(prs, original.rId):
+        for sld_id in reversed(ids):
+            new = copy.deepcopy(entry)
+            new.set(qn("r:id"), sld_id.rId)
+            entry.addnext(new)
+    for entry in _section_entries(prs, str(original.id)):
+        for sld_id in reversed(ids):
+            new = copy.deepcopy(entry)
+            new.set("id", str(sld_id.id))
+            entry.addnext(new)
+
+
+def _unlink_hyperlinks_to(package: Any, target: Part, keep: set[Part]) -> None:
+    """Remove jumps to a dropped slide from every other part; the linked text or shape stays."""
+    for part in list(package.iter_parts()):
+        if part is target or part in keep or not isinstance(part, XmlPart):
+            continue
+        for rId, rel in list(part.rels.items()):
+            if rel.is_external or rel.target_part is not target:
+                continue
+            for el in list(part._element.iter()):
+                if el.get(qn("r:id")) == rId and el.tag in (qn("a:hlinkClick"), qn("a:hlinkHover")):
+                    el.getparent().remove(el)
+            if part._rel_ref_count(rId) == 0:
+                part.rels.pop(rId)
+
+
+def drop_slide(prs: Presentation, slide: Slide) -> None:
+    """Remove a slide from the deck so that nothing refers to it any more (it leaves the zip)."""
+    sld_id = _sld_id(prs, slide)
+    for entry in _custom_show_entries(prs, sld_id.rId) + _section_entries(prs, str(sld_id.id)):
+        entry.getparent().remove(entry)
+    prs.slides._sldIdLst.remove(sld_id)
+    prs.part.rels.pop(sld_id.rId)
+    keep: set[Part] = {slide.notes_slide.part} if slide.part.has_notes_slide else set()
+    _unlink_hyperlinks_to(prs.part.package, slide.part, keep)

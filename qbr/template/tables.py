@@ -44,13 +44,16 @@ def _row_directive(row: etree._Element, text: TextRenderer) -> Directive | None:
         return None
     directive = text.directive(first.strip())
     if directive is not None and directive.kind != "tr":
-        raise DirectiveError(f"{{%{directive.kind} %}} cannot open a table row: use {{%tr ...%}}",
-                             directive.tag)
+        raise DirectiveError(f"{{%{directive.kind} %}} cannot open a table row: use {{%tr ...%}}", directive.tag)
     return directive
 
 
-def _render_cells(row: etree._Element, ctx: dict[str, Any], text: TextRenderer,
-                  on_error: Callable[[BaseException, etree._Element], None]) -> None:
+def _render_cells(
+    row: etree._Element,
+    ctx: dict[str, Any],
+    text: TextRenderer,
+    on_error: Callable[[BaseException, etree._Element], None],
+) -> None:
     for body in row.iter(A_TXBODY):
         text.render_body(body, ctx, on_error)
 
@@ -63,8 +66,13 @@ def fit_frame(frame: etree._Element, tbl: etree._Element) -> None:
         ext.set("cy", str(height))
 
 
-def render_table(frame: etree._Element, tbl: etree._Element, ctx: dict[str, Any], text: TextRenderer,
-                 on_error: Callable[[BaseException, etree._Element], None]) -> None:
+def render_table(
+    frame: etree._Element,
+    tbl: etree._Element,
+    ctx: dict[str, Any],
+    text: TextRenderer,
+    on_error: Callable[[BaseException, etree._Element], None],
+) -> None:
     """Expand row blocks and render every cell; errors go to `on_error(exc, element)`."""
     if "{" not in "".join(tbl.itertext()):
         return

@@ -62,7 +62,7 @@ def paragraph_source(p: etree._Element) -> tuple[str, list[etree._Element]]:
             pos = 0
             text = run_text(child)
             for m in TAG_RE.finditer(text):
-                parts.append(_literal(text[pos:m.start()]))
+                parts.append(_literal(text[pos : m.start()]))
                 parts.append(m.group(0))
                 pos = m.end()
             parts.append(_literal(text[pos:]))
@@ -199,8 +199,9 @@ class TextRenderer:
         for offset, element in enumerate(new):
             p.insert(position + offset, element)
 
-    def render_body(self, body: etree._Element, ctx: dict[str, Any],
-                    on_error: Callable[[BaseException, etree._Element], None]) -> None:
+    def render_body(
+        self, body: etree._Element, ctx: dict[str, Any], on_error: Callable[[BaseException, etree._Element], None]
+    ) -> None:
         """Render a text frame (`p:txBody`/`a:txBody`): `{%p %}` blocks, then each paragraph.
 
         `on_error(exc, paragraph)` records a problem and rendering goes on with the next

@@ -34,10 +34,16 @@ _PROVIDERS: list[Provider] = []
 
 # Names the engine itself gives meaning to.
 ENGINE_VARIABLES = [
-    Variable("charts.NAME", "data for the native chart or picture named chart:NAME",
-             '{"categories": ["Q1", "Q2"], "series": [{"name": "销售额", "values": [1, 2]}]}'),
-    Variable("chart_images.NAME", "PNG bytes (or, from JSON, a file path) for a picture named chart:NAME",
-             '"chart_images": {"trend": "trend.png"}'),
+    Variable(
+        "charts.NAME",
+        "data for the native chart or picture named chart:NAME",
+        '{"categories": ["Q1", "Q2"], "series": [{"name": "销售额", "values": [1, 2]}]}',
+    ),
+    Variable(
+        "chart_images.NAME",
+        "PNG bytes (or, from JSON, a file path) for a picture named chart:NAME",
+        '"chart_images": {"trend": "trend.png"}',
+    ),
     Variable("loop.index", "1-based position inside any for loop", "{{ loop.index }}. {{ a.name }}"),
 ]
 

@@ -1,15 +1,23 @@
 """Real decks from other tools: rendering with an empty context must not harm them.
 
 Every deck of the shared corpus (charts of 15 types, SmartArt, several masters, OLE, video, SVG,
-merged cells, notes) is rendered with `{}`: python-pptx must reopen the result and every text
-outside Jinja tags must be unchanged; a deck holding another engine's `{{ }}` tags may instead
-fail with a located error. A subset covering every feature also goes through LibreOffice (one
-soffice call for all of them, its own profile, a timeout), which must give one page per slide.
+merged cells, notes) and of `decks/` (Apache POI and ShapeCrawler test decks: combo and linked
+charts, custom shows, sections, comments, .ppsx/.potx, Mac PowerPoint, LibreOffice 5.3, Google
+Slides) is rendered with `{}`: python-pptx must reopen the result and every text outside Jinja
+tags must be unchanged; a deck holding another engine's `{{ }}` tags may instead fail with a
+located error. The written zip itself is then checked (`package.py`): no name twice, no
+reference to a missing part or relationship and no slide outside the slide list that the
+template did not already have, every part the engine had no reason to touch unchanged (binary
+parts byte for byte, XML canonically), and no openxml-audit error the template did not have. A
+subset covering every feature also goes through LibreOffice (one soffice call for all of them,
+its own profile, a timeout), which must give one page per slide.
 """
 
 from __future__ import annotations
 
 import io
+import re
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -17,11 +25,14 @@ from pptx import Presentation
 
 from qbr.errors import QbrError
 from qbr.template import Template
+from qbr.template.engine import _normalise_package
 from tests.libreoffice import convert_to_pdf, needs_soffice, pdf_pages
 from tests.template.helpers import CORPUS
+from tests.template.package import changed_parts, new_audit_errors, package_faults
 
-DECKS = sorted(CORPUS.glob("*.pptx")) if CORPUS.is_dir() else []
-pytestmark = pytest.mark.skipif(not DECKS, reason=f"corpus not found at {CORPUS}")
+OWN_DECKS = Path(__file__).parent / "decks"
+SHARED = sorted(CORPUS.glob("*.pptx")) if CORPUS.is_dir() else []
+DECKS = SHARED + sorted(p for p in OWN_DECKS.rglob("*") if p.suffix in (".pptx", ".ppsx", ".potx"))
 
 # one deck per feature: charts, SmartArt, OLE, video, SVG, merged cells, notes, masters, hyperlink,
 # custom size, placeholders, groups, literal tabs; picked so soffice runs once on ~12 decks
@@ -39,7 +50,14 @@ LIBREOFFICE_SUBSET = [
     "pythonpptx__shp-groupshape.pptx",
     "docxtemplater__tab-character.pptx",
     "docxtemplater__loop-table.pptx",
+    # from decks/: combo and linked charts, a .ppsx, LibreOffice 5.3, Google Slides, a custom show
+    "021.pptx",
+    "testPPT.ppsx",
+    "bug60993.pptx",
+    "074_google_slides.pptx",
+    "006_1_slides.pptx",
 ]
+BY_NAME = {p.name: p for p in DECKS}
 
 
 def _texts(prs) -> list[str]:
@@ -73,25 +91,42 @@ def render_empty(path: Path) -> bytes | None:
         return None
 
 
+def _touched(blob: bytes) -> set[str]:
+    """Parts an empty render may rewrite: the slide list, and slides and notes holding tags
+    (split tags are merged into one run, directives leave the notes)."""
+    z = zipfile.ZipFile(io.BytesIO(blob))
+    tagged = {
+        n
+        for n in z.namelist()
+        if re.match(r"ppt/(slides/slide|notesSlides/notesSlide)\d+\.xml$", n) and b"{" in z.read(n)
+    }
+    return {"ppt/presentation.xml"} | tagged
+
+
 @pytest.mark.parametrize("path", DECKS, ids=[p.name for p in DECKS])
 def test_empty_context_render_keeps_every_deck_intact(path):
     blob = render_empty(path)
     if blob is None:
         return
-    before, after = Presentation(str(path)), Presentation(io.BytesIO(blob))
+    template = path.read_bytes()
+    before, after = Presentation(io.BytesIO(_normalise_package(template))), Presentation(io.BytesIO(blob))
     assert len(after.slides) == len(before.slides)
     assert _texts(after) == _texts(before)
+    already = set(package_faults(template))
+    assert [f for f in package_faults(blob) if f not in already] == []
+    assert changed_parts(template, blob, _touched(template)) == []
+    assert new_audit_errors(template, blob) == []
 
 
 @needs_soffice
 def test_libreoffice_converts_rendered_decks_with_one_page_per_slide(tmp_path):
     inputs = []
     for name in LIBREOFFICE_SUBSET:
-        path = CORPUS / name
-        blob = render_empty(path) if path.exists() else None
+        path = BY_NAME.get(name)
+        blob = render_empty(path) if path is not None else None
         if blob is None:
             continue
-        target = tmp_path / name
+        target = tmp_path / (path.stem + ".pptx")  # what a render writes, whatever the template was
         target.write_bytes(blob)
         inputs.append((target, len(Presentation(io.BytesIO(blob)).slides)))
     convert_to_pdf([p for p, _ in inputs], tmp_path / "pdf")
