@@ -41,8 +41,15 @@ def safe_stem(text: str) -> str:
 DECK_KINDS = {"customer": "QBR", "owner": "brief"}
 
 
-def deck_path(out_dir: Path, customer_id: str, quarter: str, suffix: str = ".pptx", *, audience: str = "customer",
-              lang: str = "zh") -> Path:
+def deck_path(
+    out_dir: Path,
+    customer_id: str,
+    quarter: str,
+    suffix: str = ".pptx",
+    *,
+    audience: str = "customer",
+    lang: str = "zh",
+) -> Path:
     """OUT/2023Q4/CNPC_2023Q4_QBR.pptx (customer, zh), ..._QBR_en.pptx, ..._brief.pptx, ..._brief_en.pptx;
     checked to stay inside OUT. Each language and audience has its own name, so none replaces another."""
     folder = out_dir / safe_stem(quarter)

@@ -1472,14 +1472,21 @@ def build_brief(lang: str) -> Presentation:
     foot = B["internal"] + " · {{ customer.name }} · {{ quarter|quarter }}"
 
     # 1 the account's economics
-    slide = new_slide(prs, B["pnl_title"], notes="{{ talking_points.summary }}\n{{ talking_points.profit }}",
-                      kicker=B["pnl_kicker"] + " · {{ customer.name }} · {{ quarter|quarter }}")
+    slide = new_slide(
+        prs,
+        B["pnl_title"],
+        notes="{{ talking_points.summary }}\n{{ talking_points.profit }}",
+        kicker=B["pnl_kicker"] + " · {{ customer.name }} · {{ quarter|quarter }}",
+    )
     cards = [
         (L["sales"], "{{ kpi.sales|money }}", L["yoy"] + " {{ kpi.yoy|delta }}"),
         (L["gross_profit"], "{{ kpi.gross_profit|money }}", L["gm"] + " {{ kpi.gross_margin|pct }}"),
         (L["investment"], "{{ kpi.investment|money }}", L["expense_ratio"] + " {{ kpi.expense_ratio|pct }}"),
-        (L["contribution"], "{{ kpi.contribution|money }}", L["contribution_margin"]
-         + " {{ kpi.contribution_margin|pct }}"),
+        (
+            L["contribution"],
+            "{{ kpi.contribution|money }}",
+            L["contribution_margin"] + " {{ kpi.contribution_margin|pct }}",
+        ),
     ]
     card_w, gap = Inches(2.95), Inches(0.16)
     for i, (label, value, sub) in enumerate(cards):
@@ -1511,10 +1518,22 @@ def build_brief(lang: str) -> Presentation:
         Inches(5.9),
         rw,
         Inches(0.9),
-        [(L["per_day"] + "：{{ kpi.promoter_cost_per_day|money }} · " + L["promoter_days"]
-          + " {{ kpi.promoter_days|num }}" if lang == "zh" else L["per_day"]
-          + ": {{ kpi.promoter_cost_per_day|money }} · " + L["promoter_days"] + " {{ kpi.promoter_days|num }}",
-          11, False, MUTED)],
+        [
+            (
+                L["per_day"]
+                + "：{{ kpi.promoter_cost_per_day|money }} · "
+                + L["promoter_days"]
+                + " {{ kpi.promoter_days|num }}"
+                if lang == "zh"
+                else L["per_day"]
+                + ": {{ kpi.promoter_cost_per_day|money }} · "
+                + L["promoter_days"]
+                + " {{ kpi.promoter_days|num }}",
+                11,
+                False,
+                MUTED,
+            )
+        ],
         name="promoter cost per day",
     )
     footer(slide, foot)
@@ -1528,8 +1547,15 @@ def build_brief(lang: str) -> Presentation:
         (L["collected"], "{{ kpi.collected|money }}"),
     ]
     for i, (label, value) in enumerate(stats):
-        text_box(slide, MARGIN + i * content_w // 4, BODY_TOP, content_w // 4, Inches(0.9),
-                 [(label, 11, False, MUTED), (value, 20, True, NAVY)], name=f"stat {label}")
+        text_box(
+            slide,
+            MARGIN + i * content_w // 4,
+            BODY_TOP,
+            content_w // 4,
+            Inches(0.9),
+            [(label, 11, False, MUTED), (value, 20, True, NAVY)],
+            name=f"stat {label}",
+        )
     section_label(slide, MARGIN, BODY_TOP + Inches(1.1), content_w, B["collect"])
     table(
         slide,
@@ -1551,20 +1577,39 @@ def build_brief(lang: str) -> Presentation:
     footer(slide, foot)
 
     # 3 asks and push-backs
-    slide = new_slide(prs, B["asks_title"], notes="{{ talking_points.sales }}\n{{ talking_points.plan }}",
-                      kicker=B["asks_kicker"])
+    slide = new_slide(
+        prs, B["asks_title"], notes="{{ talking_points.sales }}\n{{ talking_points.plan }}", kicker=B["asks_kicker"]
+    )
     half = (content_w - Inches(0.4)) // 2
     section_label(slide, MARGIN, BODY_TOP, half, B["asks"])
-    bullets(slide, MARGIN, BODY_TOP + Inches(0.5), half, Inches(4.9), "x in brief.asks", "{{ x }}", size=14,
-            name="asks", empty=B["no_asks"])
+    bullets(
+        slide,
+        MARGIN,
+        BODY_TOP + Inches(0.5),
+        half,
+        Inches(4.9),
+        "x in brief.asks",
+        "{{ x }}",
+        size=14,
+        name="asks",
+        empty=B["no_asks"],
+    )
     rx = MARGIN + half + Inches(0.4)
     section_label(slide, rx, BODY_TOP, half, B["pushbacks"])
     box = slide.shapes.add_textbox(rx, BODY_TOP + Inches(0.5), half, Inches(4.9))
     box.name = "pushbacks"
     tf = box.text_frame
     tf.word_wrap = True
-    paras = ["{%p if brief.pushbacks %}", "{%p for x in brief.pushbacks %}", "{{ x.q }}", "→ {{ x.a }}",
-             "{%p endfor %}", "{%p else %}", B["no_pushbacks"], "{%p endif %}"]
+    paras = [
+        "{%p if brief.pushbacks %}",
+        "{%p for x in brief.pushbacks %}",
+        "{{ x.q }}",
+        "→ {{ x.a }}",
+        "{%p endfor %}",
+        "{%p else %}",
+        B["no_pushbacks"],
+        "{%p endif %}",
+    ]
     for i, text in enumerate(paras):
         p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
         run = p.add_run()
@@ -1575,8 +1620,18 @@ def build_brief(lang: str) -> Presentation:
 
     # 4 what went wrong
     slide = new_slide(prs, B["wrong_title"], notes="{{ talking_points.alerts }}", kicker=B["wrong_kicker"])
-    bullets(slide, MARGIN, BODY_TOP, Inches(6.4), Inches(5.4), "x in brief.wrong", "{{ x }}", size=14,
-            name="what went wrong", empty=B["nothing_wrong"])
+    bullets(
+        slide,
+        MARGIN,
+        BODY_TOP,
+        Inches(6.4),
+        Inches(5.4),
+        "x in brief.wrong",
+        "{{ x }}",
+        size=14,
+        name="what went wrong",
+        empty=B["nothing_wrong"],
+    )
     rx, rw = MARGIN + Inches(6.8), content_w - Inches(6.8)
     section_label(slide, rx, BODY_TOP, rw, B["alerts"])
     table(
@@ -1599,21 +1654,38 @@ def build_brief(lang: str) -> Presentation:
     footer(slide, foot)
 
     # 5 what we can afford next quarter
-    slide = new_slide(prs, B["next_title"], notes="{{ talking_points.support }}",
-                      kicker=B["next_kicker"] + ("（{{ next_quarter|quarter }}）" if lang == "zh"
-                                                 else " ({{ next_quarter|quarter }})"))
-    basis = ("{% if outlook.basis == 'target' %}" + B["basis_target"] + "{% else %}" + B["basis_sales"]
-             + "{% endif %}")
+    slide = new_slide(
+        prs,
+        B["next_title"],
+        notes="{{ talking_points.support }}",
+        kicker=B["next_kicker"]
+        + ("（{{ next_quarter|quarter }}）" if lang == "zh" else " ({{ next_quarter|quarter }})"),
+    )
+    basis = "{% if outlook.basis == 'target' %}" + B["basis_target"] + "{% else %}" + B["basis_sales"] + "{% endif %}"
     stats = [
         (basis, "{{ outlook.sales_basis|money }}"),
         (B["at_ratio"], "{{ outlook.investment_at_ratio|money }}"),
         (B["break_even"], "{{ outlook.break_even_investment|money }}"),
     ]
     for i, (label, value) in enumerate(stats):
-        text_box(slide, MARGIN + i * content_w // 3, BODY_TOP, content_w // 3, Inches(0.9),
-                 [(label, 11, False, MUTED), (value, 20, True, NAVY)], name=f"stat {i + 1}")
-    text_box(slide, MARGIN, BODY_TOP + Inches(1.0), content_w, Inches(0.5), [(B["afford_note"], 11, False, MUTED)],
-             name="afford note")
+        text_box(
+            slide,
+            MARGIN + i * content_w // 3,
+            BODY_TOP,
+            content_w // 3,
+            Inches(0.9),
+            [(label, 11, False, MUTED), (value, 20, True, NAVY)],
+            name=f"stat {i + 1}",
+        )
+    text_box(
+        slide,
+        MARGIN,
+        BODY_TOP + Inches(1.0),
+        content_w,
+        Inches(0.5),
+        [(B["afford_note"], 11, False, MUTED)],
+        name="afford note",
+    )
     section_label(slide, MARGIN, BODY_TOP + Inches(1.6), content_w, B["plans"])
     table(
         slide,
