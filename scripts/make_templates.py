@@ -1709,6 +1709,108 @@ def build_brief(lang: str) -> Presentation:
     return prs
 
 
+# -- the owner's portfolio deck: every key account of a batch run ------------------------------
+
+PORTFOLIO_LABELS: dict[str, dict[str, str]] = {
+    "zh": {
+        "kicker": "核心客户组合 · 内部版",
+        "pareto": "客户销售额与累计占比",
+        "key_share": "核心客户销售占比",
+        "key_count": "核心客户数",
+        "total": "全部客户销售额",
+        "accounts": "核心客户一览",
+        "falling": "同比下滑的核心客户",
+        "calls": "下季度费用投向",
+        "customer": "客户",
+        "channel": "渠道",
+        "contribution": "扣除投入后贡献",
+        "cm": "贡献率",
+        "loss": "同比减少",
+        "call": "建议",
+        "none": "无",
+        "more": "另有{{ more }}家客户未列出，见 key_accounts 工作簿",
+        "internal": "内部版 · 请勿外发",
+    },
+    "en": {
+        "kicker": "Key account portfolio · internal",
+        "pareto": "Sales by customer and cumulative share",
+        "key_share": "Key accounts' share of sales",
+        "key_count": "Key accounts",
+        "total": "All customers' sales",
+        "accounts": "Key accounts at a glance",
+        "falling": "Key accounts falling against last year",
+        "calls": "Where next quarter's support goes",
+        "customer": "Customer",
+        "channel": "Channel",
+        "contribution": "Contribution",
+        "cm": "Contribution margin",
+        "loss": "Change vs LY",
+        "call": "Call",
+        "none": "None",
+        "more": "{{ more }} more accounts in the key_accounts workbook",
+        "internal": "Internal · do not forward",
+    },
+}
+
+
+def build_portfolio(lang: str) -> Presentation:
+    """The owner's portfolio: the 80/20 view, every account's figures, who is falling, where support goes."""
+    L, P = LABELS[lang], PORTFOLIO_LABELS[lang]
+    prs = Presentation()
+    style_theme(prs, lang)
+    content_w = WIDTH - 2 * MARGIN
+    foot = P["internal"] + " · {{ distributor.name }} · {{ quarter|quarter }}"
+
+    slide = new_slide(prs, "{{ titles.pareto }}", kicker=P["kicker"] + " · {{ quarter|quarter }}")
+    stats = [
+        (P["key_share"], "{{ portfolio.key_share|pct }}"),
+        (P["key_count"], "{{ portfolio.key_count }} / {{ portfolio.customers_with_sales }}"),
+        (P["total"], "{{ portfolio.total_sales|money }}"),
+    ]
+    for i, (label, value) in enumerate(stats):
+        text_box(slide, MARGIN + i * content_w // 3, BODY_TOP, content_w // 3, Inches(0.9),
+                 [(label, 11, False, MUTED), (value, 20, True, NAVY)], name=f"stat {i + 1}")
+    section_label(slide, MARGIN, BODY_TOP + Inches(1.05), content_w, P["pareto"])
+    placeholder(slide, MARGIN, BODY_TOP + Inches(1.5), content_w, Inches(4.0), "chart:pareto")
+    footer(slide, foot)
+
+    money_cols = [
+        (P["customer"], 3.2, "{{ r.name }}", PP_ALIGN.LEFT),
+        (L["sales"], 1.3, "{{ r.sales|money }}", PP_ALIGN.RIGHT),
+        (L["yoy"], 1.0, "{{ r.yoy|delta }}", PP_ALIGN.RIGHT),
+    ]
+    tables = [
+        ("{{ titles.accounts }}", P["accounts"], "r in accounts", [
+            *money_cols,
+            (L["attainment"], 1.0, "{{ r.attainment|pct }}", PP_ALIGN.RIGHT),
+            (L["investment"], 1.2, "{{ r.investment|money }}", PP_ALIGN.RIGHT),
+            (P["contribution"], 1.3, "{{ r.contribution|money }}", PP_ALIGN.RIGHT),
+            (L["ar_overdue"], 1.2, "{{ r.ar_overdue|money }}", PP_ALIGN.RIGHT),
+        ]),
+        ("{{ titles.falling }}", P["falling"], "r in falling", [
+            *money_cols,
+            (P["loss"], 1.2, "{{ r.loss|money }}", PP_ALIGN.RIGHT),
+            (P["contribution"], 1.3, "{{ r.contribution|money }}", PP_ALIGN.RIGHT),
+            (P["call"], 1.4, "{{ r.call_label }}", PP_ALIGN.LEFT),
+        ]),
+        ("{{ titles.calls }}", P["calls"], "r in calls", [
+            (P["customer"], 3.2, "{{ r.name }}", PP_ALIGN.LEFT),
+            (P["call"], 1.4, "{{ r.call_label }}", PP_ALIGN.LEFT),
+            (L["yoy"], 1.0, "{{ r.yoy|delta }}", PP_ALIGN.RIGHT),
+            (P["cm"], 1.0, "{{ r.contribution_margin|pct }}", PP_ALIGN.RIGHT),
+            (L["expense_ratio"], 1.0, "{{ r.expense_ratio|pct }}", PP_ALIGN.RIGHT),
+            (L["investment"], 1.2, "{{ r.investment|money }}", PP_ALIGN.RIGHT),
+        ]),
+    ]  # fmt: skip
+    for title, kicker, loop, columns in tables:
+        slide = new_slide(prs, title, kicker=kicker)
+        table(slide, MARGIN, BODY_TOP, content_w, columns, loop, P["none"], kicker, size=10, row_h=0.32)
+        text_box(slide, MARGIN, HEIGHT - Inches(0.8), content_w, Inches(0.3),
+                 [("{% if more %}" + P["more"] + "{% endif %}", 9, False, MUTED)], name="more")
+        footer(slide, foot)
+    return prs
+
+
 def fix_chart_axis_ids(prs: Presentation) -> None:
     """python-pptx writes negative c:axId values, which the schema forbids: map v -> v & 0x7FFFFFFF."""
     for slide in prs.slides:
@@ -1726,7 +1828,7 @@ def main() -> None:
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     for lang in ("zh", "en"):
-        for name, builder in (("qbr", build), ("brief", build_brief)):
+        for name, builder in (("qbr", build), ("brief", build_brief), ("portfolio", build_portfolio)):
             path = args.out / f"{name}_{lang}.pptx"
             prs = builder(lang)
             fix_chart_axis_ids(prs)

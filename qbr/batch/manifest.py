@@ -43,6 +43,7 @@ FIGURES = (
     "gross_margin",
     "investment",
     "expense_ratio",
+    "contribution",
     "ar_overdue",
 )
 # Money is compared to the cent, ratios to a hundredth of a percentage point: a difference
@@ -82,7 +83,12 @@ def _rel(path: Path | None, folder: Path) -> str | None:
 
 
 def build_manifest(
-    plan: BatchPlan, outcomes: list[Outcome], started: datetime, finished: datetime, folder: Path
+    plan: BatchPlan,
+    outcomes: list[Outcome],
+    started: datetime,
+    finished: datetime,
+    folder: Path,
+    portfolio: Path | None = None,
 ) -> dict[str, Any]:
     """The manifest as JSON-ready data (see docs/batch.md for each field)."""
     settings = plan.settings
@@ -135,6 +141,7 @@ def build_manifest(
             "alerts": asdict(settings.alerts),
         },
         "selection": {"customers": list(req.customers) or None, "channel": req.channel, "force": req.force},
+        "portfolio": _rel(portfolio, folder),
         "summary": {
             "accounts": len(outcomes),
             "built": sum(o.status == "built" for o in outcomes),

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from qbr import template_dir
 from qbr.config import Settings
 from qbr.data.dataset import Dataset
 from qbr.data.schema import CHANNELS
@@ -81,6 +82,7 @@ class BatchPlan:
     job: DeckJob
     templates: dict[str, TemplateFile]  # per audience, the customer's first
     jobs: int
+    portfolio: TemplateFile | None = None  # the owner's portfolio deck, when the owner's decks are built
 
     @property
     def template_path(self) -> Path:
@@ -195,14 +197,16 @@ def plan_batch(req: BatchRequest) -> BatchPlan:
     for audience, given in (("customer", req.template), ("owner", req.brief_template)):
         if audience not in AUDIENCE_CHOICES[req.audience]:
             continue
-        path = resolve_template(given, settings, lang, audience)
-        # parsed from the bytes that are hashed: the manifest's sha256 is the template every deck used
-        blob = read_template(path)
-        templates[audience] = TemplateFile(
-            path, blob, hashlib.sha256(blob).hexdigest(), parse_template(blob, str(path))
-        )
+        templates[audience] = _template_file(resolve_template(given, settings, lang, audience))
+    portfolio = _template_file(template_dir() / f"portfolio_{lang}.pptx") if "owner" in templates else None
     job = DeckJob(
         req.quarter, req.out_dir or Path(settings.report.output), lang, req.force, req.pdf, req.today or date.today()
     )
     jobs = max(1, min(req.jobs or default_jobs(), len(accounts)))
-    return BatchPlan(req, settings, dataset, accounts, job, templates, jobs)
+    return BatchPlan(req, settings, dataset, accounts, job, templates, jobs, portfolio)
+
+
+def _template_file(path: Path) -> TemplateFile:
+    # parsed from the bytes that are hashed: the manifest's sha256 is the template every deck used
+    blob = read_template(path)
+    return TemplateFile(path, blob, hashlib.sha256(blob).hexdigest(), parse_template(blob, str(path)))

@@ -4,12 +4,14 @@ Stage: batch. Input: a `BatchPlan` (`qbr.batch.plan`). Output: a `BatchResult` w
 per account (built or failed, and why), the manifest and the portfolio overview.
 
 `run_batch` steps (after `plan_batch`'s 1-3):
-  4. decks: per account `qbr.pipeline.customer_deck` and the write, in worker processes that
+  4. decks: per account `qbr.pipeline.account_decks` and the writes, in worker processes that
      received the loaded data and parsed template once (fork inherits the parent's; spawn
      unpickles the data and parses the same template bytes once per worker); a failing account
      is recorded with its reason and the others go on;
-  5. manifest: compared with the previous run's, written atomically to OUT/QUARTER/manifest.json;
-  6. overview: OUT/QUARTER/key_accounts_QUARTER.xlsx, an earlier one kept aside like a deck.
+  5. overview: OUT/QUARTER/key_accounts_QUARTER.xlsx, an earlier one kept aside like a deck;
+  6. portfolio: OUT/QUARTER/portfolio_QUARTER.pptx, the owner's view of all the run's accounts
+     (when the owner's briefs are built);
+  7. manifest: compared with the previous run's, written atomically to OUT/QUARTER/manifest.json.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from qbr.batch.manifest import Change, build_manifest, figures_of, manifest_path
 from qbr.batch.manifest import changes as figure_changes
 from qbr.batch.overview import OverviewRow, overview_path, write_overview
 from qbr.batch.plan import BUILT, CANCELLED, FAILED, BatchPlan, DeckFile, DeckJob, Outcome
+from qbr.batch.portfolio import write_portfolio
 from qbr.config import Settings
 from qbr.data.dataset import Dataset
 from qbr.errors import QbrError
@@ -50,6 +53,8 @@ class BatchResult:
     changes: list[Change] = field(default_factory=list)
     overview: Path | None = None
     overview_kept: Path | None = None
+    portfolio: Path | None = None  # the owner's portfolio deck
+    portfolio_kept: Path | None = None
     output_problems: list[str] = field(default_factory=list)  # manifest/overview not written, and why
 
     @property
@@ -205,7 +210,7 @@ def _run_decks(
 def run_batch(
     plan: BatchPlan, on_done: Callable[[Outcome], None] | None = None, on_started: Callable[[], None] | None = None
 ) -> BatchResult:
-    """Steps 4-6 of the module docstring. `on_started` is called once the workers exist, `on_done`
+    """Steps 4-7 of the module docstring. `on_started` is called once the workers exist, `on_done`
     as each deck finishes (both for a progress display)."""
     started = datetime.now().astimezone()
     by_id = _run_decks(plan, on_done or (lambda _o: None), on_started or (lambda: None))  # 4
@@ -213,37 +218,37 @@ def run_batch(
     outcomes = [by_id[d.customer_id] for d in plan.accounts]
     result = BatchResult(plan, outcomes, started, finished)
 
-    # The decks are written by now: a manifest or overview that cannot be written is reported
+    # The decks are written by now: an output beside them that cannot be written is reported
     # (exit status 1) rather than raised, so the summary of the decks is still shown.
-    path = manifest_path(plan.job.out_dir, str(plan.job.quarter))  # 5
+    rows = [
+        OverviewRow(
+            d.customer_id, d.name, d.channel, d.reason, o.status, o.path.name if o.path else None, o.error,
+            _row_figures(d, o),
+        )
+        for d, o in zip(plan.accounts, outcomes, strict=True)
+    ]  # fmt: skip
+    try:  # 5
+        written = write_overview(
+            overview_path(plan.job.out_dir, str(plan.job.quarter)), rows, plan, force=plan.job.force
+        )
+        result.overview, result.overview_kept = written.path, written.kept
+    except QbrError as exc:
+        result.output_problems.append(_error_text(exc))
+    try:  # 6
+        portfolio = write_portfolio(plan, outcomes)
+        if portfolio is not None:
+            result.portfolio, result.portfolio_kept = portfolio.path, portfolio.kept
+    except QbrError as exc:
+        result.output_problems.append(_error_text(exc))
+
+    path = manifest_path(plan.job.out_dir, str(plan.job.quarter))  # 7: last, so it lists what was written
     previous, result.previous_problem = read_manifest(path)
-    manifest = build_manifest(plan, outcomes, started, finished, path.parent)
+    manifest = build_manifest(plan, outcomes, started, finished, path.parent, result.portfolio)
     if previous is not None:
         result.previous_run = str(previous.get("started", "")) or None
         result.changes = figure_changes(previous, manifest)
     try:
         result.manifest = write_manifest(path, manifest)
-    except QbrError as exc:
-        result.output_problems.append(_error_text(exc))
-
-    rows = [
-        OverviewRow(
-            d.customer_id,
-            d.name,
-            d.channel,
-            d.reason,
-            o.status,  # 6
-            o.path.name if o.path else None,
-            o.error,
-            _row_figures(d, o),
-        )
-        for d, o in zip(plan.accounts, outcomes, strict=True)
-    ]
-    try:
-        written = write_overview(
-            overview_path(plan.job.out_dir, str(plan.job.quarter)), rows, plan, force=plan.job.force
-        )
-        result.overview, result.overview_kept = written.path, written.kept
     except QbrError as exc:
         result.output_problems.append(_error_text(exc))
     return result

@@ -199,6 +199,10 @@ def _build_batch(
         click.echo(f"kept the earlier overview as {result.overview_kept}")
     if result.overview:
         click.echo(f"wrote {result.overview}")
+    if result.portfolio_kept:
+        click.echo(f"kept the earlier portfolio as {result.portfolio_kept}")
+    if result.portfolio:
+        click.echo(f"wrote {result.portfolio}")
     for problem in result.output_problems:
         click.echo(f"Error: {problem}", err=True)
     kept = sum(o.kept is not None for o in result.outcomes)

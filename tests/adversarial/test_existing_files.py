@@ -52,11 +52,11 @@ def test_a_batch_rerun_keeps_earlier_decks_and_the_overview(tmp_path: Path) -> N
     assert first.exit_code == 0, first.output
     folder = tmp_path / "2023Q4"
     before = {p.name: p.read_bytes() for p in folder.iterdir() if p.suffix in (".pptx", ".xlsx")}
-    assert len(before) == 5  # two accounts' decks and briefs, and the overview
+    assert len(before) == 6  # two accounts' decks and briefs, the overview and the portfolio
     second = _build(tmp_path, *args)
     assert second.exit_code == 0, second.output
     after = {p.name: p.read_bytes() for p in folder.iterdir() if p.suffix in (".pptx", ".xlsx")}
-    assert len(after) == 10
+    assert len(after) == 12
     for name, data in before.items():  # every earlier file survives byte for byte, under a new name
         stem = name.rsplit(".", 1)[0]
         assert [n for n, d in after.items() if n.startswith(stem + ".") and n != name and d == data], name

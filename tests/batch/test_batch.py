@@ -22,6 +22,7 @@ from pptx.util import Inches
 
 from qbr.batch.overview import OverviewRow, portfolio_totals
 from qbr.cli import main
+from qbr.formatting import Formatter
 from qbr.metrics import compute_metrics
 from qbr.metrics.accounts import key_accounts
 from qbr.pipeline import load_data
@@ -84,6 +85,28 @@ def test_every_key_account_gets_a_deck_that_reopens(full_run: tuple[Path, Result
     for name in briefs:
         assert 3 <= len(Presentation(str(out / "2023Q4" / name)).slides) <= 6
     assert "16 of 16 decks built" in result.output
+
+
+def test_the_owners_portfolio_deck_says_how_much_the_key_accounts_carry(
+    full_run: tuple[Path, Result], sample: Any
+) -> None:
+    out, result = full_run
+    path = out / "2023Q4" / "portfolio_2023Q4.pptx"
+    assert f"wrote {path}" in result.output
+    # independently: every customer's 2023Q4 sales straight from the CSV, and the key accounts' part
+    import pandas as pd
+
+    sales = pd.read_csv(SAMPLE / "sales.csv", dtype={"customer_id": str})
+    day = pd.to_datetime(sales["date"])
+    q4 = sales[(day >= "2023-10-01") & (day <= "2023-12-31")].groupby("customer_id")["amount"].sum()
+    settings, dataset = sample
+    keys = {d.customer_id for d in key_accounts(dataset, settings, Q4) if d.key_account}
+    positive = q4[q4 > 0]
+    share, count_share = positive[list(keys)].sum() / positive.sum(), len(keys) / len(positive)
+    fmt = Formatter("zh")
+    title = Presentation(str(path)).slides[0].shapes.title.text_frame.text
+    assert title == f"{len(keys)}家核心客户（占有销售客户的{fmt.pct(count_share)}）贡献了{fmt.pct(share)}的销售额"
+    assert manifest_of(out)["portfolio"] == "portfolio_2023Q4.pptx"
 
 
 def test_summary_table_lists_each_account_with_status_file_and_figures(full_run: tuple[Path, Result]) -> None:
@@ -324,6 +347,7 @@ def test_force_replaces_earlier_decks(tmp_path: Path) -> None:
         "SP-002_2023Q4_brief.pptx",
         "key_accounts_2023Q4.xlsx",
         "manifest.json",
+        "portfolio_2023Q4.pptx",
     ]
     assert [d["replaced_earlier"] for d in manifest_of(tmp_path)["customers"][0]["decks"]] == [True, True]
 

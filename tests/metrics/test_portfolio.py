@@ -1,0 +1,46 @@
+"""The owner's portfolio: Pareto shares, falling accounts and next quarter's support call."""
+
+from __future__ import annotations
+
+import pytest
+
+from qbr.metrics.portfolio import pareto, portfolio
+
+
+def test_pareto_ranks_customers_with_sales_and_accumulates_their_share() -> None:
+    rows = pareto({"A": 50.0, "B": 30.0, "C": 0.0, "D": 20.0, "E": -5.0}, {"A": "Alpha"}, {"A", "D"})
+    # total of positive sales 100: A 50 %, A+B 80 %, A+B+D 100 %; C (none) and E (returns) are left out
+    assert [(r.customer_id, r.cumulative_share, r.key_account) for r in rows] == [
+        ("A", pytest.approx(0.5), True), ("B", pytest.approx(0.8), False), ("D", pytest.approx(1.0), True)]  # fmt: skip
+    assert rows[0].name == "Alpha" and rows[1].name == "B"
+
+
+def _figures(sales: float, sales_ly: float | None, gp: float | None, inv: float | None) -> dict[str, float | None]:
+    return {"sales": sales, "sales_ly": sales_ly, "gross_profit": gp, "investment": inv}
+
+
+def test_key_share_falling_accounts_and_support_calls() -> None:
+    all_sales = {"G": 400.0, "R": 200.0, "C": 100.0, "H": 100.0, "U": 100.0, "X": 100.0}
+    accounts = [
+        ("G", _figures(400.0, 300.0, 100.0, 20.0)),  # +33 %, contribution 80 (20 % of sales)
+        ("R", _figures(200.0, 250.0, 40.0, 10.0)),  # -20 %, contribution 30: win it back
+        ("C", _figures(100.0, 90.0, 10.0, 15.0)),  # contribution -5: we pay to serve it
+        ("H", _figures(100.0, 98.0, 12.0, 2.0)),  # +2 %, contribution 10 % < the portfolio's: hold
+        ("U", _figures(100.0, 120.0, None, 5.0)),  # cost unknown: review
+    ]
+    p = portfolio(all_sales, {}, accounts)
+    # 5 key accounts of 6 customers with sales; their sales 900 of 1000
+    assert (p.key_count, p.customers_with_sales) == (5, 6)
+    assert p.key_share == pytest.approx(0.9) and p.key_count_share == pytest.approx(5 / 6)
+    # known contributions 80 + 30 - 5 + 10 = 115 over their sales 800
+    assert p.contribution_margin == pytest.approx(115 / 800)
+    assert {c.customer_id: c.call for c in p.calls} == {"G": "grow", "R": "recover", "C": "cut", "H": "hold",
+                                                       "U": "review"}  # fmt: skip
+    # falling: R lost 50, U lost 20 -> largest loss first
+    assert p.falling == ["R", "U"]
+    assert p.key_sales == pytest.approx(900.0)
+
+
+def test_a_portfolio_without_known_contribution_has_no_margin_and_no_grow_call() -> None:
+    p = portfolio({"A": 10.0}, {}, [("A", _figures(10.0, 5.0, None, None))])
+    assert p.contribution_margin is None and p.calls[0].call == "review"
