@@ -68,6 +68,7 @@ def test_top_level_and_kpi_keys_are_exactly_the_documented_names() -> None:
         "stores",
         "open_invoices",
         "promoter_assignments",
+        "sellout",
     ]
     assert {"customer_id", "name", "channel", "rank", "share", "key_account"} <= set(d["customer"])
     assert d["quarter"] == "2023Q4"
