@@ -195,24 +195,28 @@ def sellout_metrics(
     # sell-in of the reported SKUs, from our sales lines
     codes = engine.sku_ids.get_indexer(pd.Index(skus, dtype=engine.sku_ids.dtype))
     span = lines.span(first, last)
-    sellin = {s: float(lines.qty[span][lines.sku[span] == c].sum()) for s, c in zip(skus, codes, strict=True)}
+    delivered = np.bincount(lines.sku[span] + 1, weights=lines.qty[span], minlength=len(engine.sku_ids) + 1)
+    sellin = {s: float(delivered[c + 1]) if c >= 0 else 0.0 for s, c in zip(skus, codes, strict=True)}
 
+    sold = in_q.groupby("sku")["qty"].sum()
+    amount = in_q["amount"].fillna(0).groupby(in_q["sku"]).sum()
+    unknown = ((in_q["qty"].fillna(0) != 0) & in_q["amount"].isna()).groupby(in_q["sku"]).any()
+    stocks = stock_q.groupby("sku")["stock"].sum()
+    recent = window.groupby("sku")["qty"].sum()
     by_sku: list[SkuSellout] = []
     for sku in skus:
-        mine = in_q[in_q["sku"] == sku]
-        stocks = stock_q[stock_q["sku"] == sku]["stock"]
-        stock = float(stocks.sum()) if len(stocks) else None
-        sold = float(mine["qty"].sum())
+        stock = float(stocks[sku]) if sku in stocks.index else None
+        qty = float(sold[sku])
         by_sku.append(
             SkuSellout(
                 sku=sku,
                 name=str(names.get(sku, sku)),
                 sellin_qty=sellin[sku],
-                sellout_qty=sold,
-                sellout_amount=_amount(mine),
-                sell_through=ratio(sold, sellin[sku]),
+                sellout_qty=qty,
+                sellout_amount=None if unknown[sku] else float(amount[sku]),
+                sell_through=ratio(qty, sellin[sku]),
                 stock=stock,
-                weeks_of_cover=_cover(stock, float(window.loc[window["sku"] == sku, "qty"].sum())),
+                weeks_of_cover=_cover(stock, float(recent.get(sku, 0.0))),
             )
         )
     by_sku.sort(key=lambda r: (-r.sellout_qty, r.sku))
@@ -367,22 +371,28 @@ def weekly_sellout(dataset: Dataset, customer_id: str, first_monday: date, weeks
         return {}
     rows = _rows(frame)
     start = day_number(first_monday)
-    out: dict[str, list[SelloutWeek]] = {}
-    for sku, mine in rows.groupby("sku"):
-        series = []
-        for w in range(weeks):
-            monday = start + 7 * w
-            sold = mine[(mine["day"] >= monday) & (mine["day"] <= monday + 6)]["qty"].sum()
-            stock = last_stock(mine[mine["day"] <= monday + 6])
-            series.append(
-                SelloutWeek(
-                    week_start=first_monday + timedelta(days=7 * w),
-                    sellout_qty=float(sold),
-                    stock=float(stock["stock"].sum()) if len(stock) else None,
-                )
-            )
-        out[str(sku)] = series
-    return out
+    rows = rows[rows["day"] <= start + 7 * weeks - 1]
+    # week index of each row; readings before the first week carry into it as week -1
+    rows = rows.assign(week=np.maximum((rows["day"] - start) // 7, -1))
+    skus = sorted(set(rows["sku"]))
+    in_weeks = rows[rows["week"] >= 0]
+    sold = (
+        in_weeks.groupby(["sku", "week"])["qty"].sum().unstack("week").reindex(index=skus, columns=range(weeks))
+    ).fillna(0.0)
+    # per (SKU, store): the stock of its last reading day in each week (same-day rows summed),
+    # carried forward through weeks without a reading, then summed over the stores
+    read = rows[rows["stock"].notna()].groupby(["sku", "store", "day", "week"], as_index=False)["stock"].sum()
+    last = read.sort_values("day").groupby(["sku", "store", "week"])["stock"].last().unstack("week")
+    last = last.reindex(columns=range(-1, weeks)).ffill(axis=1)
+    stock = last.groupby(level="sku").sum(min_count=1).reindex(index=skus, columns=range(weeks))
+    mondays = [first_monday + timedelta(days=7 * w) for w in range(weeks)]
+    return {
+        str(sku): [
+            SelloutWeek(mondays[w], float(q), None if np.isnan(st) else float(st))
+            for w, (q, st) in enumerate(zip(sold.loc[sku].to_numpy(), stock.loc[sku].to_numpy(), strict=True))
+        ]
+        for sku in skus
+    }
 
 
 def sellout_change(weeks: list[SelloutWeek], t: int, baseline_weeks: int) -> float | None:

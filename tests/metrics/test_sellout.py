@@ -257,3 +257,8 @@ def test_weekly_sellout_is_empty_without_the_table_or_the_customer() -> None:
     assert weekly_sellout(_dataset(None), "C1", date(2023, 11, 27), 3) == {}
     with pytest.raises(ValueError):
         weekly_sellout(_dataset(), "C1", date(2023, 11, 28), 3)
+
+
+def test_weekly_sellout_without_stock_readings_has_null_stock() -> None:
+    weeks = weekly_sellout(_dataset([row("2023-12-31", "A", 5, None, None)]), "C1", date(2023, 12, 25), 2)
+    assert [(w.sellout_qty, w.stock) for w in weeks["A"]] == [(5, None), (0, None)]
