@@ -1147,6 +1147,7 @@ def build(lang: str) -> Presentation:
         L["sellout_title"],
         directive="{%slide if sellout %}",
         notes=SELLOUT_NOTES[lang],
+        kicker=AGENDA[lang][4],  # the section's name, small above the title, as on the other slides
     )
     lw = Inches(6.3)
     section_label(slide, MARGIN, BODY_TOP, lw, L["sellout_chart"])
