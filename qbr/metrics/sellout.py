@@ -429,8 +429,11 @@ def sellout_cause(weeks: list[SelloutWeek], t: int, baseline_weeks: int, sellin_
     """ "sellout_drop", "destocking" or None for week t of one SKU's `weekly_sellout` series.
 
     A sell-out drop is named first: when shoppers stop buying, the stock the customer holds is
-    not the story. None when sell-out says nothing either way (or the week has no base).
+    not the story. None when sell-out says nothing either way, when the week has no base, or when
+    the SKU has no sell-out series (`weekly_sellout(...).get(sku, [])`).
     """
+    if not 0 <= t < len(weeks):
+        return None
     change = sellout_change(weeks, t, baseline_weeks)
     if sellout_drop(change):
         return "sellout_drop"

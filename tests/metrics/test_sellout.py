@@ -262,3 +262,7 @@ def test_weekly_sellout_is_empty_without_the_table_or_the_customer() -> None:
 def test_weekly_sellout_without_stock_readings_has_null_stock() -> None:
     weeks = weekly_sellout(_dataset([row("2023-12-31", "A", 5, None, None)]), "C1", date(2023, 12, 25), 2)
     assert [(w.sellout_qty, w.stock) for w in weeks["A"]] == [(5, None), (0, None)]
+
+
+def test_a_sku_without_a_sellout_series_has_no_sellout_cause() -> None:
+    assert sellout_cause([], 4, 4, sellin_change=-0.5) is None
