@@ -80,6 +80,8 @@ SERIES = {
         "weekly": "周销售额",
         "alert": "预警周",
         "growth": "同比",
+        "sellout": "客户售出",
+        "sellin": "我方供货",
     },
     "en": {
         "sales": "Sales",
@@ -106,6 +108,8 @@ SERIES = {
         "weekly": "Weekly sales",
         "alert": "Alert week",
         "growth": "YoY",
+        "sellout": "Customer sold",
+        "sellin": "We delivered",
     },
 }
 # Next quarter's support call per key account (qbr.metrics.portfolio)

@@ -1654,7 +1654,44 @@ def make_readme(out: Path, t: dict[str, pd.DataFrame]) -> str:
         "customers with sales (customers overridden by key_account included).",
         "",
     ]
+    if "sellout" in t:
+        lines += sellout_readme(out, t["sellout"], sales)
     return "\n".join(lines)
+
+
+def sellout_readme(out: Path, so: pd.DataFrame, sales: pd.DataFrame) -> list[str]:
+    """The sellout.csv section of README.md, with its planted 2023Q4 facts."""
+    q4 = so[(so["date"] >= "2023-10-01") & (so["customer_id"] == "CNPC")]
+    sold = q4.groupby(q4["date"].dt.month)["qty"].sum()
+    cnpc = sales[(sales["customer_id"] == "CNPC") & (sales["date"] >= "2023-10-01")]
+    cnpc = cnpc[cnpc["sku"].isin(set(q4["sku"]))]
+    delivered = cnpc.groupby(cnpc["date"].dt.month)["qty"].sum()
+    size = (out / "sellout.csv").stat().st_size
+    return [
+        "## Sell-out (sellout.csv)",
+        "",
+        f"| sellout.csv | {len(so):,} | {size / 1024:,.0f} KB | weekly rows dated on the Sunday, 2023-07-09 .. "
+        f"2023-12-31: {', '.join(SELLOUT_CUSTOMERS)} |",
+        "",
+        "The customers' own POS sales (qty, amount at retail price) and the stock at each week's end, as a",
+        "fuel-station chain, a KA chain and an e-shop share them: CNPC per station, KA-001 and SP-001 for",
+        "the whole account (blank store_id). Stock starts at three weeks of deliveries and moves with",
+        "deliveries and shoppers; sell-out lags the September (Mid-Autumn) loading, so October sells out",
+        "more than it is delivered (the customer works its stock down) and November restocks.",
+        "CNPC 2023Q4 units sold / delivered (SKUs it reports) by month: "
+        + ", ".join(f"{m}月 {int(sold[m]):,} / {int(delivered[m]):,}" for m in (10, 11, 12))
+        + ".",
+        "- Dead stock: " + ", ".join(f"{st} {sku}" for st, sku in SELLOUT_DEAD) + " stop selling from "
+        f"{SELLOUT_DEAD_FROM:%Y-%m-%d} while they hold stock; small stations' gift boxes sell nothing in December.",
+        "- Shelf gaps: " + ", ".join(f"{st} {sku}" for st, sku in SELLOUT_EMPTY) + " sell out in the last week of",
+        "  2023: zero stock on 2023-12-31 after selling.",
+        "- Gift boxes (礼盒) sell at 60% of pace in December (loaded for 春节 2024-02-10), so their weeks",
+        "  of cover are two to three times the other SKUs'.",
+        "- The planted weekly drop (CNPC, week of 2023-11-20) is a sell-in drop: LY-0002 and LY-0006 sell",
+        "  out within 3% of their 4-week baseline while stock falls (the customer working down its stock);",
+        "  LY-0001's sell-out dips 11%, between steady and a drop.",
+        "",
+    ]
 
 
 TABLE_ORDER = [
@@ -1737,8 +1774,80 @@ def make_sample(out: Path) -> dict[str, pd.DataFrame]:
         "notes": make_notes(sales, receivables, quarter_table(sales, products)),
     }
     write_tables(out, tables)
+    # sell-out last, with its own generator: the tables above stay byte-identical
+    tables["sellout"] = make_sellout(sales, products)
+    sellout = tables["sellout"].assign(date=date_text(tables["sellout"]["date"]))
+    write_csv(sellout, out / "sellout.csv")
     (out / "README.md").write_text(make_readme(out, tables) + "\n", encoding="utf-8", newline="\n")
     return tables
+
+
+# ----------------------------------------------------------------------------------------------
+# Sell-out (the customers' own POS sales and store stock), generated after everything else with
+# its own random generator, so that adding it moved no other table by a byte
+# ----------------------------------------------------------------------------------------------
+
+SELLOUT_CUSTOMERS = ("CNPC", "KA-001", "SP-001")  # CNPC per station; the others for the whole account
+SELLOUT_FIRST_MONDAY = pd.Timestamp("2023-06-05")  # four warm-up weeks before the rows written
+SELLOUT_FROM = pd.Timestamp("2023-07-03")  # rows are written from this week (2023Q3 and Q4)
+SELLOUT_WEEKS = 30  # 2023-06-05 .. 2023-12-31
+# Planted in CNPC's 2023Q4 (sample_data/README.md): two stations stop selling a SKU from late
+# November while they still hold it (dead stock), and two stations sell out a SKU in the last week
+# of the year (on-shelf gaps going into 春节).
+SELLOUT_DEAD = (("CNPC-JX02", "JS-0004"), ("CNPC-HU01", "FB-0003"))
+SELLOUT_DEAD_FROM = pd.Timestamp("2023-11-27")
+SELLOUT_EMPTY = (("CNPC-HZ01", "YL-0001"), ("CNPC-SZ01", "YL-0001"))
+
+
+def make_sellout(sales: pd.DataFrame, products: pd.DataFrame) -> pd.DataFrame:
+    """Weekly rows dated on the week's Sunday: units sold, retail value, stock at the week's end.
+
+    Stock behaves as stock does: each (store, SKU) starts with three weeks of its deliveries, grows
+    by each week's delivery and falls by what shoppers buy. Shoppers buy about the median delivery
+    of the five weeks around (one short delivery does not change what they buy), a little more
+    when the shelf is full and less when it runs low (the customer's ordering keeps stock near
+    three weeks), never more than the shelf holds. Gift boxes
+    (礼盒) sell at 60% of that pace in December: the customer loads them for 春节 (2024-02-10) and
+    shoppers buy them in January, so their cover going into the festival is high.
+    """
+    rng = np.random.default_rng([SEED, 18])
+    mondays = SELLOUT_FIRST_MONDAY + pd.to_timedelta(7 * np.arange(SELLOUT_WEEKS), unit="D")
+    gifts = set(products.loc[products["name"].str.contains("礼盒"), "sku"])
+    rows = []
+    for cid in SELLOUT_CUSTOMERS:
+        theirs = sales[sales["customer_id"] == cid]
+        price = theirs.groupby("sku")["amount"].sum() / theirs.groupby("sku")["qty"].sum()
+        mine = theirs[theirs["date"] >= mondays[0]]
+        week = ((mine["date"] - mondays[0]).dt.days // 7).to_numpy()
+        store = mine["store_id"].fillna("").to_numpy() if cid == "CNPC" else np.full(len(mine), "")
+        frame = pd.DataFrame({"store": store, "sku": mine["sku"].to_numpy(), "week": week, "qty": mine["qty"]})
+        weekly = frame.groupby(["store", "sku", "week"])["qty"].sum()
+        for (st, sku), series in weekly.groupby(level=[0, 1]):
+            sellin = np.zeros(SELLOUT_WEEKS)
+            idx = series.index.get_level_values(2).to_numpy()
+            sellin[idx[idx < SELLOUT_WEEKS]] = series.to_numpy()[idx < SELLOUT_WEEKS]
+            sellin = np.maximum(sellin, 0)  # returns go back from the DC, not from the shelf
+            retail = float(price[sku]) * rng.uniform(1.22, 1.36)
+            noise = rng.lognormal(0, 0.12, SELLOUT_WEEKS)
+            target = 3 * sellin.mean()
+            stock = round(target)
+            for w in range(SELLOUT_WEEKS):
+                around = float(np.median(sellin[max(0, w - 2) : w + 3]))
+                demand = max(around * noise[w] + 0.25 * (stock - target), 0)
+                if sku in gifts and mondays[w].month == 12:
+                    demand *= 0.6
+                if (st, sku) in SELLOUT_DEAD and mondays[w] >= SELLOUT_DEAD_FROM:
+                    demand = 0
+                available = stock + sellin[w]
+                if (st, sku) in SELLOUT_EMPTY and w == SELLOUT_WEEKS - 1:
+                    demand = available
+                sold = int(min(round(demand), available))
+                stock = int(available - sold)
+                if mondays[w] < SELLOUT_FROM or (sold == 0 and stock == 0):
+                    continue
+                rows.append((mondays[w] + pd.Timedelta(days=6), cid, sku, sold, st, round(sold * retail, 1), stock))
+    out = pd.DataFrame(rows, columns=["date", "customer_id", "sku", "qty", "store_id", "amount", "stock_qty"])
+    return out.sort_values(["date", "customer_id", "store_id", "sku"], kind="stable").reset_index(drop=True)
 
 
 # ----------------------------------------------------------------------------------------------

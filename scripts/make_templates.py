@@ -78,6 +78,29 @@ LABELS: dict[str, dict[str, str]] = {
         "store": "门店",
         "best": "表现最佳",
         "worst": "表现最弱",
+        "sellout_title": "终端销售：客户售出 {{ sellout.total.sellout_qty|num }} 件"
+        "{% if sellout.total.sell_through is not none %}，为我方供货的 {{ sellout.total.sell_through|pct(0) }}"
+        "{% endif %}{% if sellout.total.weeks_of_cover is not none %}，库存可售 "
+        "{{ sellout.total.weeks_of_cover|num(1) }} 周{% endif %}",
+        "sellout_chart": "客户售出 vs 我方供货（件）",
+        "sellout_skus": "单品售出、库存与可售周数",
+        "sellout_risks": "库存风险（截至 {{ sellout.as_of|date }}）",
+        "sold": "售出",
+        "delivered": "供货",
+        "sell_through": "售出/供货",
+        "stock": "库存",
+        "month_stock": "月末库存",
+        "cover": "可售周数",
+        "spring": "距春节（{{ sellout.spring_festival.date|date }}）{{ sellout.spring_festival.weeks_to|num(1) }} 周："
+        "库存合计可售 {{ sellout.spring_festival.weeks_of_cover|num(1) }} 周，"
+        "{{ sellout.spring_festival.short|length }} 个单品撑不到春节",
+        "dead": "滞销：{{ sellout.dead_stock|length }} 个门店单品有库存、近 4 周无销售",
+        "dead_row": "{{ (d.store_name or '全客户')|truncate(16, true, '…', 0) }} · "
+        "{{ d.name|truncate(14, true, '…', 0) }} 库存 {{ d.stock|num }}",
+        "gaps": "断货：{{ sellout.shelf_gaps|length }} 个门店单品近 4 周有销售、库存为 0",
+        "gap_row": "{{ (g.store_name or '全客户')|truncate(16, true, '…', 0) }} · "
+        "{{ g.name|truncate(14, true, '…', 0) }} 近 4 周售出 {{ g.sellout_qty|num }}",
+        "sellout_note": "售出/供货 = 客户售出件数 ÷ 我方供货件数；可售周数 = 期末库存 ÷ 近 4 周周均售出",
         "support_title": "费用投入与投入产出",
         "support_type": "费用类型",
         "amount": "金额",
@@ -184,6 +207,31 @@ LABELS: dict[str, dict[str, str]] = {
         "store": "Store",
         "best": "Best stores",
         "worst": "Weakest stores",
+        "sellout_title": "Sell-out: the customer sold {{ sellout.total.sellout_qty|num }} units"
+        "{% if sellout.total.sell_through is not none %}, {{ sellout.total.sell_through|pct(0) }} of our deliveries"
+        "{% endif %}{% if sellout.total.weeks_of_cover is not none %}; stock covers "
+        "{{ sellout.total.weeks_of_cover|num(1) }} weeks{% endif %}",
+        "sellout_chart": "Customer sold vs we delivered (units)",
+        "sellout_skus": "SKUs: sold, stock and weeks of cover",
+        "sellout_risks": "Stock risks (as of {{ sellout.as_of|date }})",
+        "sold": "Sold",
+        "delivered": "Delivered",
+        "sell_through": "Sold/deliv.",
+        "stock": "Stock",
+        "month_stock": "Stock at end",
+        "cover": "Weeks",
+        "spring": "Spring Festival ({{ sellout.spring_festival.date|date }}) is "
+        "{{ sellout.spring_festival.weeks_to|num(1) }} weeks away: stock covers "
+        "{{ sellout.spring_festival.weeks_of_cover|num(1) }} weeks; {{ sellout.spring_festival.short|length }} "
+        "SKUs run out before it",
+        "dead": "Dead stock: {{ sellout.dead_stock|length }} store SKUs hold stock with no sale in 4 weeks",
+        "dead_row": "{{ (d.store_name or 'All stores')|truncate(22, true, '…', 0) }} · "
+        "{{ d.name|truncate(18, true, '…', 0) }}: {{ d.stock|num }} in stock",
+        "gaps": "Shelf gaps: {{ sellout.shelf_gaps|length }} store SKUs sold in 4 weeks and hold none",
+        "gap_row": "{{ (g.store_name or 'All stores')|truncate(22, true, '…', 0) }} · "
+        "{{ g.name|truncate(18, true, '…', 0) }}: {{ g.sellout_qty|num }} sold in 4 weeks",
+        "sellout_note": "Sold/deliv. = units the customer sold / units we delivered; weeks of cover = stock at the "
+        "end / mean weekly sell-out of the last 4 weeks",
         "support_title": "Investment and its return",
         "support_type": "Type",
         "amount": "Amount",
@@ -254,6 +302,7 @@ AGENDA = {
         "销售达成与趋势",
         "品类与单品",
         "门店表现",
+        "终端销售与库存",
         "费用投入与促销员",
         "活动效果",
         "应收账款",
@@ -265,6 +314,7 @@ AGENDA = {
         "Sales vs target and trend",
         "Categories and SKUs",
         "Stores",
+        "Sell-out and stock",
         "Investment and promoters",
         "Activities",
         "Receivables",
@@ -296,6 +346,17 @@ DEFINITIONS = {
     ],
 }
 
+SERIES_LABELS = {"zh": ("客户售出", "我方供货"), "en": ("Customer sold", "We delivered")}
+SELLOUT_NOTES = {
+    "zh": "客户售出（POS）{{ sellout.total.sellout_qty|num }} 件，我方供货 {{ sellout.total.sellin_qty|num }} 件，"
+    "期末库存 {{ sellout.total.stock|num }} 件。售出高于供货：客户在消化库存，供货下降不代表动销下降；"
+    "售出低于供货：库存在上升，关注后续订单。滞销与断货门店请与客户逐店核对，断货单品请求客户及时补货。",
+    "en": "The customer sold {{ sellout.total.sellout_qty|num }} units (POS) against "
+    "{{ sellout.total.sellin_qty|num }} we delivered; {{ sellout.total.stock|num }} units in stock at the end. "
+    "Selling more than we deliver means the customer works its stock down: a lower order is not lower demand. "
+    "Selling less means stock builds: watch the next orders. Check dead stock and shelf gaps store by store "
+    "with the buyer, and ask for replenishment where the shelf is empty.",
+}
 
 DSO = {
     "zh": "{% if kpi.dso is none %}—{% else %}{{ kpi.dso|num }}天{% endif %}",
@@ -641,7 +702,7 @@ def new_slide(prs, title: str, notes: str = "", directive: str = "", kicker: str
     return slide
 
 
-AGENDA_CONDITIONS = {3: "has.stores", 4: None, 5: "has.activities"}  # item index -> the slide it needs
+AGENDA_CONDITIONS = {3: "has.stores", 4: "has.sellout", 6: "has.activities"}  # item index -> the slide it needs
 
 
 def agenda(slide, items: list[str], top: int) -> None:
@@ -1057,6 +1118,97 @@ def build(lang: str) -> Presentation:
             size=10,
             row_h=0.28,
         )
+    footer(slide, foot)
+
+    # 8b sell-out and stock (customers that share their POS data; dropped for the others)
+    slide = new_slide(
+        prs,
+        L["sellout_title"],
+        directive="{%slide if sellout %}",
+        notes=SELLOUT_NOTES[lang],
+        kicker=AGENDA[lang][4],  # the section's name, small above the title, as on the other slides
+    )
+    lw = Inches(6.3)
+    section_label(slide, MARGIN, BODY_TOP, lw, L["sellout_chart"])
+    native_chart(
+        slide,
+        XL_CHART_TYPE.COLUMN_CLUSTERED,
+        MARGIN,
+        BODY_TOP + Inches(0.45),
+        lw,
+        Inches(2.95),
+        "chart:sellout_by_month",
+        sample_months,
+        [(SERIES_LABELS[lang][0], [3, 2, 1]), (SERIES_LABELS[lang][1], [2, 2, 2])],
+        [TEAL, "A5B4C8"],
+        gap=70,
+        overlap=-10,
+    )
+    table(
+        slide,
+        MARGIN,
+        BODY_TOP + Inches(3.55),
+        lw,
+        [
+            (L["month"], 1.0, "{{ m.label }}", PP_ALIGN.LEFT),
+            (L["sold"], 1.2, "{{ m.sellout_qty|num }}", PP_ALIGN.RIGHT),
+            (L["delivered"], 1.2, "{{ m.sellin_qty|num }}", PP_ALIGN.RIGHT),
+            (L["sell_through"], 1.2, "{{ m.sell_through|pct(0) }}", PP_ALIGN.RIGHT),
+            (L["month_stock"], 1.3, "{{ m.stock|num }}", PP_ALIGN.RIGHT),
+        ],
+        "m in sellout.by_month",
+        L["no_data"],
+        "sellout monthly table",
+        size=10,
+        row_h=0.28,
+    )
+    rx, rw = MARGIN + lw + Inches(0.4), content_w - lw - Inches(0.4)
+    section_label(slide, rx, BODY_TOP, rw, L["sellout_skus"])
+    table(
+        slide,
+        rx,
+        BODY_TOP + Inches(0.45),
+        rw,
+        [
+            (L["sku"], 2.6, "{{ s.name|truncate(16, true, '…', 0) }}", PP_ALIGN.LEFT),
+            (L["sold"], 0.9, "{{ s.sellout_qty|num }}", PP_ALIGN.RIGHT),
+            (L["sell_through"], 1.0, "{{ s.sell_through|pct(0) }}", PP_ALIGN.RIGHT),
+            (L["stock"], 0.8, "{{ s.stock|num }}", PP_ALIGN.RIGHT),
+            (L["cover"], 0.9, "{{ s.weeks_of_cover|num(1) }}", PP_ALIGN.RIGHT),
+        ],
+        "s in sellout.top_skus",
+        L["no_data"],
+        "sellout skus table",
+        size=9.5,
+        row_h=0.27,
+    )
+    section_label(slide, rx, Inches(4.4), rw, L["sellout_risks"])
+    risks = slide.shapes.add_textbox(rx, Inches(4.82), rw, Inches(2.0))
+    risks.name = "sellout risks"
+    tf = risks.text_frame
+    tf.word_wrap = True
+    paragraphs = [
+        ("{%p if sellout.spring_festival %}", 11, False, INK),
+        (L["spring"], 11, True, ORANGE),
+        ("{%p endif %}", 11, False, INK),
+        (L["dead"], 11, True, NAVY),
+        ("{%p for d in sellout.dead_stock[:2] %}", 10, False, INK),
+        (L["dead_row"], 10, False, MUTED),
+        ("{%p endfor %}", 10, False, INK),
+        (L["gaps"], 11, True, NAVY),
+        ("{%p for g in sellout.shelf_gaps[:2] %}", 10, False, INK),
+        (L["gap_row"], 10, False, MUTED),
+        ("{%p endfor %}", 10, False, INK),
+    ]
+    for i, (text, size, bold, color) in enumerate(paragraphs):
+        p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
+        p.space_after = Pt(3)
+        run = p.add_run()
+        run.text = text
+        set_font(run, size, bold, color)
+    text_box(
+        slide, MARGIN, Inches(6.62), content_w, Inches(0.3), [(L["sellout_note"], 9, False, MUTED)], name="sellout note"
+    )
     footer(slide, foot)
 
     # 9 support by type

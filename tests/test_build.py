@@ -40,7 +40,8 @@ def in_q4(dates: pd.Series) -> pd.Series:
 
 
 def expected_slides(customer_id: str) -> int:
-    """Fixed slides + stores (more than one active store) + promoters (any day in Q) + activities."""
+    """Fixed slides + stores (more than one active store) + sell-out (rows in Q) + promoters (any day
+    in Q) + activities."""
     sales = csv("sales")
     mine = sales[(sales.customer_id == customer_id) & in_q4(sales.date)]
     per_store = mine.groupby("store_id")["amount"].sum() if "store_id" in mine else pd.Series(dtype=float)
@@ -52,7 +53,9 @@ def expected_slides(customer_id: str) -> int:
     )
     acts = csv("activities")
     n_acts = int(((acts.customer_id == customer_id) & in_q4(acts.start_date)).sum())
-    return FIXED_SLIDES + stores + has_promoters + n_acts
+    sellout = csv("sellout")
+    has_sellout = bool(((sellout.customer_id == customer_id) & in_q4(sellout.date)).any())
+    return FIXED_SLIDES + stores + has_sellout + has_promoters + n_acts
 
 
 def _shape_texts(shapes: Any) -> list[str]:
@@ -268,3 +271,34 @@ def test_pdf_without_libreoffice_is_a_clear_error(tmp_path: Path, monkeypatch: p
     )
     assert result.exit_code == 2 and "needs LibreOffice" in result.output and "libreoffice-impress" in result.output
     assert not any(tmp_path.iterdir())  # checked before anything was written
+
+
+def test_sellout_slide_shows_the_customers_sales_against_our_deliveries(cnpc_deck: Path) -> None:
+    so = csv("sellout")
+    mine = so[(so.customer_id == "CNPC") & in_q4(so.date)]
+    sales = csv("sales")
+    delivered = sales[(sales.customer_id == "CNPC") & in_q4(sales.date) & sales.sku.isin(set(mine.sku))]
+    # stock: each (station, SKU)'s last weekly reading in Q (all CNPC rows carry stock)
+    last = mine.sort_values("date").groupby(["store_id", "sku"])["stock_qty"].last().sum()
+    fmt = Formatter("zh")
+    (slide,) = [t for t in deck_texts(cnpc_deck) if t.startswith("终端销售")]
+    assert f"客户售出 {fmt.num(mine.qty.sum())} 件" in slide
+    assert f"为我方供货的 {fmt.pct(mine.qty.sum() / delivered.qty.sum(), 0)}" in slide
+    assert f"期末库存 {fmt.num(last)} 件" in slide  # speaker notes
+    assert "距春节（2024年2月10日）5.9 周" in slide  # Q4: 41 days from 2023-12-31
+    assert "滞销：2 个门店单品" in slide and "断货：2 个门店单品" in slide  # planted in the sample
+    agenda = deck_texts(cnpc_deck)[1]
+    assert "终端销售与库存" in agenda
+
+
+def test_without_sellout_data_the_slide_and_its_agenda_line_are_dropped(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    for f in SAMPLE.iterdir():
+        if f.is_file() and f.name != "sellout.csv":
+            (data / f.name).write_bytes(f.read_bytes())
+    result = build_deck(BuildRequest(data, "CNPC", Q4, out_dir=tmp_path / "out", today=TODAY))
+    texts = deck_texts(result.written.path)
+    assert len(texts) == expected_slides("CNPC") - 1
+    joined = "\n".join(texts)
+    assert "终端销售" not in joined and "{{" not in joined

@@ -36,7 +36,7 @@ PROMOTER_FIELDS = ("promoter", "store_id", "store", "start_date", "end_date", "d
 CUSTOMER_CHARTS = (
     "sales_compare", "quarterly_sales", "monthly_sales", "sales_by_category", "top_skus", "sku_movers",
     "growth_waterfall", "investment_by_type", "investment_vs_sales", "promoter_days", "store_ranking",
-    "ar_aging", "weekly_sales",
+    "ar_aging", "weekly_sales", "sellout_by_month",
 )  # fmt: skip
 ACTIVITY_CHART_PREFIX = "activity_"
 
@@ -56,6 +56,7 @@ CUSTOMER: dict[str, Any] = {
     "promoter_assignments": PROMOTER_FIELDS, "promoter_rows": PROMOTER_FIELDS,
     "outlook": ("quarter", "target"),
     "has": ALL, "notes": ALL,
+    "sellout": ALL,  # the customer's own sales and stock, as they reported them
 }  # fmt: skip
 
 

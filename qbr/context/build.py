@@ -28,6 +28,7 @@ from qbr.metrics.investment import shares_by_kind
 
 OVERDUE_LISTED = 8
 ALERTS_LISTED = 5
+SELLOUT_SKUS_LISTED = 8  # the sell-out slide's SKU table has room for eight, largest sell-out first
 
 
 def build_context(
@@ -105,7 +106,16 @@ def base_context(
     # the slide's table has room for five: the deepest falls, in date order
     deepest = sorted(ctx["alerts"], key=lambda a: a["change"])[:ALERTS_LISTED]
     ctx["alerts_shown"] = sorted(deepest, key=lambda a: a["week_start"])
-    ctx["has"] = {"stores": m.stores.active_stores > 1, "promoters": m.promoters > 0, "activities": bool(m.activities)}
+    ctx["has"] = {
+        "stores": m.stores.active_stores > 1,
+        "promoters": m.promoters > 0,
+        "activities": bool(m.activities),
+        "sellout": m.sellout is not None,
+    }
+    if ctx["sellout"] is not None:
+        for row in ctx["sellout"]["by_month"]:
+            row["label"] = month_label(row["month"], lang)
+        ctx["sellout"]["top_skus"] = ctx["sellout"]["by_sku"][:SELLOUT_SKUS_LISTED]
 
     charts = build_charts(engine, m, lang)
     _activities(ctx, engine, lang, charts)

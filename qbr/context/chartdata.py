@@ -54,6 +54,24 @@ def _money_chart(
     }
 
 
+def sellout_by_month(m: CustomerMetrics, lang: str) -> dict[str, Any]:
+    """Units the customer sold against units we delivered, by month (the sell-out slide).
+
+    Without sell-out the slide is dropped; one empty slot keeps the chart fillable all the same.
+    """
+    s = SERIES[lang]
+    months = m.sellout.by_month if m.sellout is not None else []
+    return {
+        "kind": "column",
+        "unit": "count",
+        "categories": [month_label(r.month, lang) for r in months] or ["—"],
+        "series": [
+            _series(s["sellout"], [r.sellout_qty for r in months] or [None], "#,##0"),
+            _series(s["sellin"], [r.sellin_qty for r in months] or [None], "#,##0"),
+        ],
+    }
+
+
 def build_charts(engine: MetricsEngine, m: CustomerMetrics, lang: str) -> dict[str, dict[str, Any]]:
     s = SERIES[lang]
     charts: dict[str, dict[str, Any]] = {}
@@ -153,6 +171,8 @@ def build_charts(engine: MetricsEngine, m: CustomerMetrics, lang: str) -> dict[s
         [(s["sales"], [r.sales for r in ranking][::-1]), (s["sales_ly"], [r.sales_ly for r in ranking][::-1])],
         lang,
     )
+
+    charts["sellout_by_month"] = sellout_by_month(m, lang)
 
     buckets = list(AGING[lang])
     charts["ar_aging"] = _money_chart(

@@ -70,6 +70,21 @@ DESCRIPTIONS: dict[str, str] = {
     "has.stores": "true when the account has more than one active store (the stores slide shows)",
     "has.promoters": "true when promoters worked in the quarter",
     "has.activities": "true when activities started",
+    "has.sellout": "true when the customer shares sell-out rows for the quarter (the sell-out slide shows)",
+    "sellout": "the customer's own sales and stock (null without sell-out data): as_of, window_start, total, "
+    "by_sku, by_month, dead_stock, shelf_gaps, spring_festival, top_skus",
+    "sellout.total": "all reported SKUs: sellin_qty, sellout_qty, sellout_amount, sell_through, stock, weeks_of_cover",
+    "sellout.by_sku": "per SKU, largest sell-out first: sku, name, sellin_qty, sellout_qty, sellout_amount, "
+    "sell_through (sellout_qty / sellin_qty), stock (at the quarter end), weeks_of_cover",
+    "sellout.top_skus": "the 8 SKUs with the largest sell-out",
+    "sellout.by_month": "per month: month, label, sellin_qty, sellout_qty, sellout_amount, sell_through, stock "
+    "(at the month end)",
+    "sellout.dead_stock": "stores and SKUs with stock but no sale in the last 28 days: store_id, store_name, sku, "
+    "name, stock, stock_date, last_sale",
+    "sellout.shelf_gaps": "stores and SKUs that sold in the last 28 days and hold zero stock: store_id, "
+    "store_name, sku, name, sellout_qty, stock_date",
+    "sellout.spring_festival": "Q4 only: date, weeks_to (from as_of), weeks_of_cover (total), short (SKUs whose "
+    "cover ends before 春节)",
     "activities": "activities starting in the quarter: activity_id, name, type, start_date, end_date, skus, "
     "sku_names, description, days, cost, baseline_daily, actual_daily, uplift, incremental_sales, "
     "sales_roi, profit_roi, complete, chart, title, notes",
@@ -107,6 +122,7 @@ DESCRIPTIONS: dict[str, str] = {
     "charts.ar_aging": "chart: receivables by age bucket (万元 / K)",
     "charts.weekly_sales": "chart: weekly sales with alert weeks highlighted (rendered)",
     "charts.profit_bridge": "chart: sales -> cost -> gross profit -> investment -> contribution (rendered)",
+    "charts.sellout_by_month": "chart: units the customer sold vs units we delivered, by month",
     "charts.activity_ID": "chart: an activity's daily sales before vs during (also a.chart in a slide loop)",
     "audience": "customer (the deck for the customer) or owner (the owner's brief)",
     "outlook.quarter": "the quarter after this one",

@@ -188,6 +188,21 @@ TABLES: dict[str, Table] = {
             zh="备注",
         ),
         Table(
+            "sellout",
+            False,
+            (
+                _c("date", DATE, True, "日期", "the day, or the week, the row reports"),
+                _c("customer_id", ID, True, "客户编码"),
+                _c("sku", ID, True, "商品编码"),
+                _c("qty", NUMBER, True, "销量", "units the customer sold to shoppers (POS)"),
+                _c("store_id", ID, False, "门店编码", "blank = the customer as a whole"),
+                _c("amount", MONEY, False, "销售额", "the customer's own sales value (retail price)"),
+                _c("stock_qty", NUMBER, False, "库存", "units in the store at the end of the row's day or week"),
+            ),
+            key=("date", "customer_id", "store_id", "sku"),
+            zh="终端销售",
+        ),
+        Table(
             "stores",
             False,
             (
@@ -290,6 +305,16 @@ TABLE_ALIASES: dict[str, dict[str, str]] = {
     "activities": {"活动名称": "name"},
     "support": {"类型": "type", "费用项目": "type"},
     "notes": {"类型": "section"},
+    "sellout": {
+        "数量": "qty",
+        "零售数量": "qty",
+        "金额": "amount",
+        "零售额": "amount",
+        "库存数量": "stock_qty",
+        "库存量": "stock_qty",
+        "门店库存": "stock_qty",
+        "期末库存": "stock_qty",
+    },
 }
 
 # Rows whose first cells say this are ERP totals, not data.

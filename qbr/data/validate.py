@@ -25,13 +25,27 @@ def validate(ds: Dataset) -> None:
         ("activities", ["activity_id"]),
         ("receivables", ["invoice_no"]),
         ("stores", ["store_id"]),
+        # one reading per store, SKU and day; rows without a store_id are the customer as a whole
+        # and may repeat (a portal export without its store column), so they are summed instead
+        ("sellout", ["date", "customer_id", "store_id", "sku"]),
     ]:
         _duplicates(ds, table, key, problems)
 
     customers = set(ds.customers["customer_id"].dropna())
-    for table in ("sales", "targets", "support", "promoters", "activities", "receivables", "notes", "stores"):
+    for table in (
+        "sales",
+        "targets",
+        "support",
+        "promoters",
+        "activities",
+        "receivables",
+        "notes",
+        "stores",
+        "sellout",
+    ):
         _references(ds, table, "customer_id", customers, "customers", problems)
     _references(ds, "sales", "sku", set(ds.products["sku"].dropna()), "products", problems)
+    _references(ds, "sellout", "sku", set(ds.products["sku"].dropna()), "products", problems)
     _activity_skus(ds, problems)
     if ds.has("stores"):
         stores = set(ds.stores["store_id"].dropna())
@@ -39,6 +53,8 @@ def validate(ds: Dataset) -> None:
         _references(ds, "promoters", "store_id", stores, "stores", problems)
         _store_owner(ds, "sales", problems)
         _store_owner(ds, "promoters", problems)
+        _references(ds, "sellout", "store_id", stores, "stores", problems)
+        _store_owner(ds, "sellout", problems)
     if ds.has("activities"):
         _references(ds, "support", "activity_id", set(ds.activities["activity_id"].dropna()), "activities", problems)
         _activity_owner(ds, problems)
@@ -56,6 +72,26 @@ def validate(ds: Dataset) -> None:
         "negative qty with a positive amount",
         "a return has negative qty and negative amount",
         problems,
+    )
+    sellout = ds.sellout
+    _flag(
+        ds,
+        "sellout",
+        (sellout["qty"] < 0) & (sellout["amount"] > 0),
+        "qty",
+        "negative qty with a positive amount",
+        "a return has negative qty and negative amount",
+        problems,
+    )
+    _flag(
+        ds,
+        "sellout",
+        sellout["stock_qty"] < 0,
+        "stock_qty",
+        "stock is negative",
+        "a shelf holds zero or more units; correct the reading or leave it blank",
+        problems,
+        sellout["stock_qty"].map(lambda v: f"{v:g}"),
     )
     rec = ds.receivables
     _flag(
@@ -110,7 +146,7 @@ def _duplicates(ds: Dataset, table: str, key: list[str], problems: ProblemList) 
     hint = f"each {label} may appear only once"
     positions = frame.index[later]
     for idx in positions[:LISTED]:
-        value = " / ".join(str(frame.at[idx, k]) for k in key)
+        value = " / ".join(_cell_text(frame.at[idx, k]) for k in key)
         problems.add(
             _where(ds, table, int(frame.at[idx, "_row"]), key[-1]),
             f'duplicate {label} "{value}" (first in row {int(first_row[idx])})',
@@ -118,6 +154,13 @@ def _duplicates(ds: Dataset, table: str, key: list[str], problems: ProblemList) 
         )
     if len(positions) > LISTED:
         problems.add(_where(ds, table, None, key[-1]), f"{len(positions) - LISTED} more duplicate rows", hint)
+
+
+def _cell_text(value: object) -> str:
+    """A key cell as the user typed it: dates without a time of day."""
+    if isinstance(value, pd.Timestamp):
+        return value.strftime("%Y-%m-%d")
+    return str(value)
 
 
 def _references(ds: Dataset, table: str, column: str, known: set[str], target: str, problems: ProblemList) -> None:

@@ -12,7 +12,8 @@ Quarter. Output: `CustomerMetrics`, plain Python values (float/int/str/date/None
 5. activities starting in Q, valued with the customer's gross margin of Q;
 6. receivables at the quarter end;
 7. weeks and weekly alerts;
-8. breakdowns (month, SKU, category, movers, stores) and the key-account decision.
+8. breakdowns (month, SKU, category, movers, stores) and the key-account decision;
+9. sell-out and stock, when the optional sellout table has rows for the customer in Q.
 
 The definitions and every interpretation are written down in docs/metrics.md.
 """
@@ -45,6 +46,7 @@ from qbr.metrics.kpis import KPI_NAMES
 from qbr.metrics.outlook import Outlook, outlook
 from qbr.metrics.receivables import OpenInvoice, receivable_kpis
 from qbr.metrics.sales import sales_kpis, target_of
+from qbr.metrics.sellout import SelloutMetrics, sellout_metrics
 from qbr.quarter import Quarter
 
 __all__ = ["KPI_NAMES", "CustomerMetrics", "MetricsEngine", "compute_metrics", "engine_for", "metrics_to_dict"]
@@ -104,6 +106,8 @@ class CustomerMetrics:
     decliners: list[GroupSales]
     stores: StoreSummary
     outlook: Outlook  # next quarter: its target and the investment the account can carry
+    # the customer's own sales and stock; None without the sellout table or its rows in Q
+    sellout: SelloutMetrics | None
 
 
 def compute_metrics(dataset: Dataset, settings: Settings, customer_id: str, quarter: Quarter) -> CustomerMetrics:
@@ -156,6 +160,7 @@ def customer_metrics(engine: MetricsEngine, customer_id: str, quarter: Quarter) 
         decliners=decliners,
         stores=store_summary(engine, lines, quarter),
         outlook=outlook(quarter, target_of(engine, code, quarter.next()), s.sales, s.gross_margin, inv.expense_ratio),
+        sellout=sellout_metrics(engine, engine.sellout.rows(code), lines, quarter),
     )
 
 
@@ -220,4 +225,5 @@ def metrics_to_dict(m: CustomerMetrics) -> dict[str, Any]:
         "open_invoices": _plain(m.open_invoices),
         "promoter_assignments": _plain(m.promoter_assignments),
         "outlook": _plain(m.outlook),
+        "sellout": _plain(m.sellout),
     }

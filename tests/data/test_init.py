@@ -40,3 +40,21 @@ def test_an_empty_init_folder_validates(tmp_path: Path) -> None:
     result = runner.invoke(main, ["validate", "--data", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert "qbr_tables.xlsx [sheet sales]" in result.output
+
+
+def test_init_describes_the_optional_sellout_table(tmp_path: Path) -> None:
+    assert CliRunner().invoke(main, ["init", str(tmp_path)]).exit_code == 0
+    wb = openpyxl.load_workbook(tmp_path / "qbr_tables.xlsx")
+    assert [c.value for c in wb["sellout"][1]] == [
+        "date",
+        "customer_id",
+        "sku",
+        "qty",
+        "store_id",
+        "amount",
+        "stock_qty",
+    ]
+    rows = {r[1]: r for r in wb["README"].iter_rows(values_only=True) if r[0] == "sellout (终端销售) optional"}
+    assert rows["qty"][2:4] == ("yes", "销量") and "POS" in rows["qty"][5]
+    assert rows["stock_qty"][3] == "库存" and not rows["stock_qty"][2]  # optional: required cell blank
+    assert rows["amount"][3] == "销售额" and rows["store_id"][3] == "门店编码"

@@ -133,3 +133,24 @@ def test_other_planted_facts(t: dict[str, pd.DataFrame]) -> None:
     notes = t["notes"]
     plans = notes[(notes["customer_id"] == "CNPC") & (notes["quarter"] == "2023Q4") & (notes["section"] == "plan")]
     assert len(plans) >= 3 and plans["owner"].notna().all() and plans["due"].notna().all()
+
+
+def test_sellout_sample_plants_dead_stock_shelf_gaps_and_realistic_stock() -> None:
+    so = pd.read_csv(DATA / "sellout.csv", parse_dates=["date"], dtype={"store_id": "string"})
+    assert list(so.columns) == ["date", "customer_id", "sku", "qty", "store_id", "amount", "stock_qty"]
+    assert set(so["customer_id"]) == {"CNPC", "KA-001", "SP-001"}
+    assert (so["date"].dt.day_of_week == 6).all() and (so["stock_qty"] >= 0).all()
+    cnpc = so[so["customer_id"] == "CNPC"]
+    # dead stock: nothing sold from 2023-11-27 while the shelf still holds some
+    for store, sku in (("CNPC-JX02", "JS-0004"), ("CNPC-HU01", "FB-0003")):
+        late = cnpc[(cnpc["store_id"] == store) & (cnpc["sku"] == sku) & (cnpc["date"] >= "2023-11-27")]
+        assert late["qty"].sum() == 0 and late["stock_qty"].iloc[-1] > 0
+    # shelf gaps: sold in the last week of 2023 and nothing left on 2023-12-31
+    for store in ("CNPC-HZ01", "CNPC-SZ01"):
+        last = cnpc[(cnpc["store_id"] == store) & (cnpc["sku"] == "YL-0001") & (cnpc["date"] == "2023-12-31")]
+        assert last["qty"].iloc[0] > 0 and last["stock_qty"].iloc[0] == 0
+    # stock stays within a few weeks of sales: the chain's total stock at each week's end is
+    # between 1 and 6 weeks of that week's sell-out
+    weekly = cnpc.groupby("date")[["qty", "stock_qty"]].sum()
+    cover = weekly["stock_qty"] / weekly["qty"]
+    assert cover.between(1, 6).all()

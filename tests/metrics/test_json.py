@@ -69,6 +69,7 @@ def test_top_level_and_kpi_keys_are_exactly_the_documented_names() -> None:
         "open_invoices",
         "promoter_assignments",
         "outlook",
+        "sellout",
     ]
     assert {"customer_id", "name", "channel", "rank", "share", "key_account"} <= set(d["customer"])
     assert d["quarter"] == "2023Q4"
