@@ -1300,8 +1300,7 @@ def build(lang: str) -> Presentation:
         BODY_TOP + Inches(1.15),
         rw,
         [
-            (L["promoter"], 1.2, "{{ p.promoter }}", PP_ALIGN.LEFT),
-            (L["store"], 3.0, "{{ (p.store or '—')|truncate(22, true, '…', 0) }}", PP_ALIGN.LEFT),
+            (L["store"], 4.2, "{{ (p.store or '—')|truncate(30, true, '…', 0) }}", PP_ALIGN.LEFT),
             (L["days"], 1.0, "{{ p.days|num }}", PP_ALIGN.RIGHT),
         ],
         "p in promoter_rows",

@@ -26,6 +26,7 @@ from qbr.data.dataset import Dataset
 from qbr.data.schema import CHANNELS
 from qbr.errors import QbrError
 from qbr.metrics.accounts import Decision, key_accounts
+from qbr.metrics.coverage import coverage
 from qbr.pipeline import AUDIENCE_CHOICES, DeckTemplate, load_data, parse_template, read_template, resolve_template
 from qbr.quarter import Quarter
 
@@ -186,6 +187,7 @@ def plan_batch(req: BatchRequest) -> BatchPlan:
 
         require_soffice()
     settings, dataset = load_data(req.data_dir)  # 1
+    coverage(dataset, req.quarter)  # a quarter outside the data stops here: no deck, manifest or overview
     accounts = select_accounts(
         key_accounts(dataset, settings, req.quarter),
         req.quarter,  # 2

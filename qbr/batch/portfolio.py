@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 PARETO_BARS = 15  # customers shown one by one on the Pareto chart; the rest are one bar
 TABLE_ROWS = 14  # rows a slide's table holds; the overview workbook lists every account
-CALL_ORDER = ("grow", "recover", "hold", "review", "cut")
+CALL_ORDER = ("cut", "recover", "grow", "review", "hold")  # the most urgent first: a table shows 14
 
 
 def portfolio_path(out_dir: Path, quarter: str, lang: str) -> Path:

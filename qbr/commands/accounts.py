@@ -23,8 +23,10 @@ from qbr.quarter import Quarter
 def accounts(data_dir: Path, quarter: Quarter, fmt: str) -> None:
     """Which customers are key accounts for a quarter, and why (rules: docs/metrics.md)."""
     from qbr.metrics.accounts import decision_to_dict, key_accounts
+    from qbr.metrics.coverage import coverage
 
     settings, dataset = load_data(data_dir)
+    coverage(dataset, quarter)  # a quarter outside the data is a mistake, not "no key accounts"
     decisions = key_accounts(dataset, settings, quarter)
     if fmt == "json":
         click.echo(json.dumps([decision_to_dict(d) for d in decisions], ensure_ascii=False, indent=2))

@@ -40,8 +40,13 @@ __all__ = ["PHRASES", "SLIDE_KEYS", "activity_notes", "activity_title", "comment
 SLIDE_KEYS = tuple(_titles.TITLES)
 # Slides about our own economics: in the owner's brief, never in the customer's deck.
 OWNER_ONLY = ("profit",)
-# What the customer's summary says instead of what we ask of them.
+# What the customer's deck says instead of what we ask of them, or of how our spend paid off.
 _CUSTOMER_BULLET = {"bullet.ask.plan": "bullet.next.plan", "bullet.ask.collect": "bullet.next.collect"}
+_CUSTOMER_ACTIVITY = {
+    "title.activity.return_low": "title.activity.achieved",
+    "title.activity.down": "title.activity.down_free",
+    "title.activity.flat": "title.activity.flat_free",
+}
 
 
 def commentary(ctx: dict[str, Any], lang: str, fmt: Formatter, audience: str = "owner") -> dict[str, Any]:
@@ -64,7 +69,7 @@ def commentary(ctx: dict[str, Any], lang: str, fmt: Formatter, audience: str = "
             for key, rule in _titles.TITLES.items()
             if not (customer and key in OWNER_ONLY)
         },
-        "activity_titles": {str(a.get("activity_id")): activity_title(a, lang, fmt) for a in activities},
+        "activity_titles": {str(a.get("activity_id")): activity_title(a, lang, fmt, audience) for a in activities},
         "summary": [say(m, lang, fmt) for m in bullets],
         "notes": {
             key: _notes.text(rule(ctx), lang, fmt, asks=not customer)
@@ -80,9 +85,13 @@ def commentary(ctx: dict[str, Any], lang: str, fmt: Formatter, audience: str = "
     return said
 
 
-def activity_title(activity: dict[str, Any], lang: str, fmt: Formatter) -> str:
-    """The message title of one activity's slide."""
-    return say(_titles.activity(activity), lang, fmt)
+def activity_title(activity: dict[str, Any], lang: str, fmt: Formatter, audience: str = "owner") -> str:
+    """The message title of one activity's slide: for the customer, what it achieved, never
+    whether it paid for our spend."""
+    msg = _titles.activity(activity)
+    if audience == "customer":
+        msg = Msg(_CUSTOMER_ACTIVITY.get(msg.key, msg.key), msg.figs, msg.then)
+    return say(msg, lang, fmt)
 
 
 def activity_notes(activity: dict[str, Any], lang: str, fmt: Formatter, asks: bool = True) -> str:

@@ -45,9 +45,10 @@ def text(notes: Notes, lang: str, fmt: Formatter, asks: bool = True) -> str:
     if notes.figures:
         items = phrase(lang, "notes.item_sep").join(say(m, lang, fmt) for m in notes.figures)
         lines.append(say(Msg("notes.figures", {"items": Fig("text", items)}), lang, fmt))
+    q_key, a_key = ("notes.q", "notes.a") if asks else ("notes.cue_q", "notes.cue_a")
     for q, a in notes.qa[:MAX_QUESTIONS]:
-        lines.append(say(Msg("notes.q", {"q": fig("msg", q)}), lang, fmt))
-        lines.append(say(Msg("notes.a", {"a": fig("msg", a)}), lang, fmt))
+        lines.append(say(Msg(q_key, {"q": fig("msg", q)}), lang, fmt))
+        lines.append(say(Msg(a_key, {"a": fig("msg", a)}), lang, fmt))
     if asks and notes.ask is not None:
         lines.append(say(Msg("notes.ask", {"ask": fig("msg", notes.ask)}), lang, fmt))
     return "\n".join(lines)

@@ -30,8 +30,9 @@ ACTIVITY_FIELDS = (
     "activity_id", "name", "type", "start_date", "end_date", "skus", "sku_names", "description", "days",
     "cost", "baseline_daily", "actual_daily", "uplift", "incremental_sales", "sales_roi", "complete", "chart",
 )  # fmt: skip
-# A promoter's name, store and days, never their pay (the total promoter cost is on the slide).
-PROMOTER_FIELDS = ("promoter", "store_id", "store", "start_date", "end_date", "days")
+# A promoter's store and days, never their pay, nor their name: with one promoter, the total
+# promoter cost the slide shows would be that named person's pay.
+PROMOTER_FIELDS = ("store_id", "store", "start_date", "end_date", "days")
 # Native and rendered charts the customer's deck may carry; every activity's own chart too.
 CUSTOMER_CHARTS = (
     "sales_compare", "quarterly_sales", "monthly_sales", "sales_by_category", "top_skus", "sku_movers",
@@ -43,7 +44,7 @@ ACTIVITY_CHART_PREFIX = "activity_"
 # key -> ALL, or the fields kept (of a dict, or of each dict in a list)
 CUSTOMER: dict[str, Any] = {
     "customer": ("customer_id", "name", "region", "sales_rep"),
-    "quarter": ALL, "next_quarter": ALL, "prev_quarter": ALL, "ly_quarter": ALL,
+    "quarter": ALL, "coverage": ALL, "next_quarter": ALL, "prev_quarter": ALL, "ly_quarter": ALL,
     "distributor": ALL,
     "report": ("date", "cutoff", "language"),
     "kpi": CUSTOMER_KPIS,

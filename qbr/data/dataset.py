@@ -56,6 +56,12 @@ class Dataset:
         return table in self.sources
 
     @property
+    def first_date(self) -> pd.Timestamp | None:
+        """The oldest sales date: before it the data says nothing."""
+        dates = self.tables["sales"]["date"]
+        return None if dates.empty or dates.isna().all() else dates.min()
+
+    @property
     def last_date(self) -> pd.Timestamp | None:
         """The newest sales date: the data cut-off."""
         dates = self.tables["sales"]["date"]

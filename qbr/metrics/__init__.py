@@ -40,6 +40,7 @@ from qbr.metrics.breakdowns import (
     store_summary,
 )
 from qbr.metrics.common import opt_str, ratio
+from qbr.metrics.coverage import Coverage, coverage
 from qbr.metrics.engine import MetricsEngine, engine_for
 from qbr.metrics.investment import PromoterAssignment, contribution, investment_kpis, promoter_assignments
 from qbr.metrics.kpis import KPI_NAMES
@@ -61,12 +62,13 @@ class CustomerMetrics:
     region: str | None
     sales_rep: str | None
     quarter: Quarter
+    coverage: Coverage  # the part of the quarter the sales data covers
     key_account: bool
     key_account_reason: str
     # sales
     sales: float
-    sales_prev: float
-    sales_ly: float
+    sales_prev: float | None  # None when that quarter starts before the data (never 0)
+    sales_ly: float | None
     qoq: float | None
     yoy: float | None
     target: float | None
@@ -117,6 +119,7 @@ def compute_metrics(dataset: Dataset, settings: Settings, customer_id: str, quar
 
 def customer_metrics(engine: MetricsEngine, customer_id: str, quarter: Quarter) -> CustomerMetrics:
     """compute_metrics on an engine the caller holds (batch generation)."""
+    covered = engine.memo(("coverage", quarter), lambda: coverage(engine.dataset, quarter))  # exit 2 outside
     code = engine.code(customer_id, quarter)
     lines = engine.lines(code)
     customer = engine.customers.iloc[code]
@@ -137,6 +140,7 @@ def customer_metrics(engine: MetricsEngine, customer_id: str, quarter: Quarter) 
         region=opt_str(customer["region"]),
         sales_rep=opt_str(customer["sales_rep"]),
         quarter=quarter,
+        coverage=covered,
         key_account=decision.key_account,
         key_account_reason=decision.reason,
         **asdict(s),
@@ -153,7 +157,7 @@ def customer_metrics(engine: MetricsEngine, customer_id: str, quarter: Quarter) 
         activities=acts,
         by_week=weeks,
         alerts=alerts,
-        by_month=by_month(lines, quarter),
+        by_month=by_month(lines, quarter, engine.covers),
         by_sku=skus,
         by_category=by_category(skus),
         gainers=gainers,
@@ -210,6 +214,7 @@ def metrics_to_dict(m: CustomerMetrics) -> dict[str, Any]:
             "key_account_reason": m.key_account_reason,
         },
         "quarter": str(m.quarter),
+        "coverage": m.coverage.to_dict(),
         "kpi": {name: getattr(m, name) for name in KPI_NAMES},
         "support_by_type": dict(m.support_by_type),
         "ar_aging": dict(m.ar_aging),

@@ -6,6 +6,7 @@ lines and a Quarter. Output: lists of small dataclasses, sorted the way a slide 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -23,7 +24,7 @@ TOP_STORES = 5  # best / worst stores shown
 class MonthSales:
     month: str  # "2023-10"
     sales: float
-    sales_ly: float  # same month one year earlier
+    sales_ly: float | None  # same month one year earlier; None when the data starts later
     yoy: float | None
 
 
@@ -36,11 +37,11 @@ class GroupSales:
     category: str
     qty: float  # in Q
     sales: float
-    sales_prev: float
-    sales_ly: float
+    sales_prev: float | None  # None when that quarter starts before the data
+    sales_ly: float | None
     qoq: float | None
     yoy: float | None
-    change_ly: float  # sales - sales_ly
+    change_ly: float | None  # sales - sales_ly
     share: float | None  # of the customer's sales in Q
 
 
@@ -49,14 +50,14 @@ class StoreSales:
     store_id: str
     name: str | None  # None when the store is not in the stores table
     sales: float
-    sales_ly: float
+    sales_ly: float | None
     yoy: float | None
 
 
 @dataclass(frozen=True)
 class StoreSummary:
     active_stores: int  # stores with net sales > 0 in Q
-    active_stores_ly: int
+    active_stores_ly: int | None
     sales_per_store: float | None  # sales of the active stores / their number
     sales_without_store: float  # Q sales on lines without store_id (e.g. deliveries to a DC)
     best: list[StoreSales]
@@ -68,7 +69,7 @@ def _quarter_span(lines: Lines, quarter: Quarter) -> slice:
     return lines.span(day_number(quarter.start), day_number(quarter.end))
 
 
-def by_month(lines: Lines, quarter: Quarter) -> list[MonthSales]:
+def by_month(lines: Lines, quarter: Quarter, covers: Callable[[date], bool]) -> list[MonthSales]:
     """Each month of Q with the same month one year earlier."""
     out: list[MonthSales] = []
     ends = [*quarter.months[1:], quarter.next().start]
@@ -76,7 +77,7 @@ def by_month(lines: Lines, quarter: Quarter) -> list[MonthSales]:
         ly_first = date(first.year - 1, first.month, 1)
         ly_next = date(nxt.year - 1, nxt.month, 1)
         sales = lines.amount_between(day_number(first), day_number(nxt) - 1)
-        sales_ly = lines.amount_between(day_number(ly_first), day_number(ly_next) - 1)
+        sales_ly = lines.amount_between(day_number(ly_first), day_number(ly_next) - 1) if covers(ly_first) else None
         out.append(MonthSales(f"{first:%Y-%m}", sales, sales_ly, growth(sales, sales_ly)))
     return out
 
@@ -93,25 +94,20 @@ def by_sku(engine: MetricsEngine, lines: Lines, quarter: Quarter) -> list[GroupS
     sales, prev, ly = (_sum_by(lines.sku[s], lines.amount[s], n) for s in spans)
     qty = _sum_by(lines.sku[spans[0]], lines.qty[spans[0]], n)
     seen = np.zeros(n, dtype=bool)
-    for s in spans:
-        seen[lines.sku[s][lines.sku[s] >= 0]] = True
+    for span in spans:
+        seen[lines.sku[span][lines.sku[span] >= 0]] = True
     total = float(sales.sum())
-    rows = [
-        GroupSales(
-            key=str(engine.sku_ids[i]),
-            name=str(engine.sku_names[i]),
-            category=str(engine.sku_categories[i]),
-            qty=float(qty[i]),
-            sales=float(sales[i]),
-            sales_prev=float(prev[i]),
-            sales_ly=float(ly[i]),
-            qoq=growth(float(sales[i]), float(prev[i])),
-            yoy=growth(float(sales[i]), float(ly[i])),
-            change_ly=float(sales[i] - ly[i]),
-            share=ratio(float(sales[i]), total),
-        )
-        for i in np.flatnonzero(seen)
-    ]
+    prev_known, ly_known = engine.covers(quarter.prev().start), engine.covers(quarter.last_year().start)
+    rows: list[GroupSales] = []
+    for i in np.flatnonzero(seen):
+        s = float(sales[i])
+        p = float(prev[i]) if prev_known else None
+        y = float(ly[i]) if ly_known else None
+        rows.append(GroupSales(
+            key=str(engine.sku_ids[i]), name=str(engine.sku_names[i]), category=str(engine.sku_categories[i]),
+            qty=float(qty[i]), sales=s, sales_prev=p, sales_ly=y, qoq=growth(s, p), yoy=growth(s, y),
+            change_ly=None if y is None else s - y, share=ratio(s, total),
+        ))  # fmt: skip
     rows.sort(key=lambda r: (-r.sales, r.key))
     return rows
 
@@ -123,39 +119,37 @@ def by_category(skus: list[GroupSales]) -> list[GroupSales]:
         acc = sums.setdefault(r.category, [0.0, 0.0, 0.0, 0.0])
         acc[0] += r.qty
         acc[1] += r.sales
-        acc[2] += r.sales_prev
-        acc[3] += r.sales_ly
+        acc[2] += r.sales_prev or 0.0
+        acc[3] += r.sales_ly or 0.0
+    # a base period before the data is unknown for every SKU alike (see by_sku)
+    prev_known = all(r.sales_prev is not None for r in skus)
+    ly_known = all(r.sales_ly is not None for r in skus)
     total = sum(v[1] for v in sums.values())
-    rows = [
-        GroupSales(
-            key=cat,
-            name=cat,
-            category=cat,
-            qty=q,
-            sales=s,
-            sales_prev=p,
-            sales_ly=ly,
-            qoq=growth(s, p),
-            yoy=growth(s, ly),
-            change_ly=s - ly,
-            share=ratio(s, total),
-        )
-        for cat, (q, s, p, ly) in sums.items()
-    ]
+    rows = []
+    for cat, (q, s, p_sum, ly_sum) in sums.items():
+        p = p_sum if prev_known else None
+        ly = ly_sum if ly_known else None
+        rows.append(GroupSales(
+            key=cat, name=cat, category=cat, qty=q, sales=s, sales_prev=p, sales_ly=ly, qoq=growth(s, p),
+            yoy=growth(s, ly), change_ly=None if ly is None else s - ly, share=ratio(s, total),
+        ))  # fmt: skip
     rows.sort(key=lambda r: (-r.sales, r.key))
     return rows
 
 
 def movers(skus: list[GroupSales]) -> tuple[list[GroupSales], list[GroupSales]]:
     """(gainers, decliners): SKUs with the largest absolute rise / fall of sales vs last year."""
-    gainers = sorted((r for r in skus if r.change_ly > 0), key=lambda r: (-r.change_ly, r.key))
-    decliners = sorted((r for r in skus if r.change_ly < 0), key=lambda r: (r.change_ly, r.key))
+    moved = [(r.change_ly, r) for r in skus if r.change_ly is not None]  # none when last year is not in the data
+    gainers = [r for c, r in sorted((m for m in moved if m[0] > 0), key=lambda m: (-m[0], m[1].key))]
+    decliners = [r for c, r in sorted((m for m in moved if m[0] < 0), key=lambda m: (m[0], m[1].key))]
     return gainers[:TOP_MOVERS], decliners[:TOP_MOVERS]
 
 
-def other_change(sales: float, sales_ly: float, shown: list[GroupSales]) -> float:
+def other_change(sales: float, sales_ly: float | None, shown: list[GroupSales]) -> float | None:
     """The part of the change vs last year that the `shown` SKUs do not explain ("other SKUs")."""
-    return (sales - sales_ly) - sum(r.change_ly for r in shown)
+    if sales_ly is None:
+        return None
+    return (sales - sales_ly) - sum(r.change_ly or 0.0 for r in shown)
 
 
 def store_summary(engine: MetricsEngine, lines: Lines, quarter: Quarter) -> StoreSummary:
@@ -164,6 +158,7 @@ def store_summary(engine: MetricsEngine, lines: Lines, quarter: Quarter) -> Stor
     q, ly = _quarter_span(lines, quarter), _quarter_span(lines, quarter.last_year())
     sales = _sum_by(lines.store[q], lines.amount[q], n)
     sales_ly = _sum_by(lines.store[ly], lines.amount[ly], n)
+    ly_known = engine.covers(quarter.last_year().start)
     without = float(lines.amount[q][lines.store[q] < 0].sum())
     active = [int(i) for i in np.flatnonzero(sales > 0)]
     rows = [
@@ -171,8 +166,8 @@ def store_summary(engine: MetricsEngine, lines: Lines, quarter: Quarter) -> Stor
             store_id=engine.store_ids[i],
             name=engine.store_names.get(engine.store_ids[i]),
             sales=float(sales[i]),
-            sales_ly=float(sales_ly[i]),
-            yoy=growth(float(sales[i]), float(sales_ly[i])),
+            sales_ly=float(sales_ly[i]) if ly_known else None,
+            yoy=growth(float(sales[i]), float(sales_ly[i])) if ly_known else None,
         )
         for i in active
     ]
@@ -184,7 +179,7 @@ def store_summary(engine: MetricsEngine, lines: Lines, quarter: Quarter) -> Stor
     active_total = float(sum(r.sales for r in rows))
     return StoreSummary(
         active_stores=len(rows),
-        active_stores_ly=int((sales_ly > 0).sum()),
+        active_stores_ly=int((sales_ly > 0).sum()) if ly_known else None,
         sales_per_store=active_total / len(rows) if rows else None,
         sales_without_store=without,
         best=best,

@@ -16,6 +16,7 @@ from __future__ import annotations
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from functools import cached_property, partial
 from typing import Any
 
@@ -137,6 +138,12 @@ class MetricsEngine:
         self._bounds = np.searchsorted(self._cust, np.arange(len(self.customer_ids) + 1), side="left")
         valid = day[day > np.iinfo(np.int64).min]
         self.last_day: int | None = int(valid.max()) if valid.size else None
+        self.first_day: int | None = int(valid.min()) if valid.size else None
+
+    def covers(self, first: date) -> bool:
+        """Whether a period starting on `first` lies within the data: one that starts before the
+        data's first day has no base to compare with (null, never 0; docs/metrics.md)."""
+        return self.first_day is not None and day_number(first) >= self.first_day
 
     # -- lookups -------------------------------------------------------------------------------
 

@@ -18,8 +18,8 @@ from qbr.quarter import Quarter
 @dataclass(frozen=True)
 class SalesKpis:
     sales: float
-    sales_prev: float
-    sales_ly: float
+    sales_prev: float | None  # None when last quarter starts before the data
+    sales_ly: float | None  # None when last year's quarter starts before the data
     qoq: float | None
     yoy: float | None
     target: float | None
@@ -57,8 +57,9 @@ def target_of(engine: MetricsEngine, code: int, quarter: Quarter) -> float | Non
 
 def sales_kpis(engine: MetricsEngine, code: int, lines: Lines, quarter: Quarter) -> SalesKpis:
     sales = quarter_sales(lines, quarter)
-    sales_prev = quarter_sales(lines, quarter.prev())
-    sales_ly = quarter_sales(lines, quarter.last_year())
+    prev, ly = quarter.prev(), quarter.last_year()
+    sales_prev = quarter_sales(lines, prev) if engine.covers(prev.start) else None
+    sales_ly = quarter_sales(lines, ly) if engine.covers(ly.start) else None
     target = target_of(engine, code, quarter)
     gp = gross_profit(lines, quarter)
     totals = engine.quarter_totals(quarter)

@@ -82,8 +82,8 @@ def test_sales_decline_but_above_target() -> None:
 def test_sales_null_yoy_and_no_target_claim_nothing() -> None:
     ctx = {"kpi": {"sales": 148_368.0, "yoy": None, "target": None, "attainment": None}}
     assert both(T.sales, ctx) == (
-        "销售额¥14.8万（去年同期无销售，未设定目标）",
-        "Sales ¥148.4K (no sales a year ago, no target set)",
+        "销售额¥14.8万（去年同期无可比数据，未设定目标）",
+        "Sales ¥148.4K (nothing to compare with a year ago, no target set)",
     )
 
 
@@ -163,8 +163,8 @@ def test_monthly_without_last_year_names_the_peak() -> None:
         ]
     }
     assert both(T.monthly, ctx) == (
-        "8月销售额最高，为¥45.0万（去年同期无可比销售）",
-        "Sales peaked in Aug at ¥450.0K (no sales a year ago to compare)",
+        "8月销售额最高，为¥45.0万（去年同期无可比数据）",
+        "Sales peaked in Aug at ¥450.0K (nothing to compare with a year ago)",
     )
 
 
@@ -194,8 +194,8 @@ def test_movers_both() -> None:
 def test_movers_without_last_year_do_not_call_new_sales_growth() -> None:
     ctx = {"kpi": {"sales": 1000.0, "yoy": None}, "gainers": [{"sku": "A", "name": "花生油", "change_ly": 1000.0}]}
     assert both(T.movers, ctx) == (
-        "去年同期无销售，暂无单品同比变化",
-        "No sales a year ago, so no change by SKU to show",
+        "去年同期无可比数据，暂无单品同比变化",
+        "Nothing to compare with a year ago, so no change by SKU to show",
     )
 
 

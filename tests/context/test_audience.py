@@ -152,7 +152,7 @@ def test_the_customer_view_is_an_allow_list() -> None:
     }  # fmt: skip
     assert set(view["customer"]) == {"customer_id", "name"}
     assert view["activities"] == [{"activity_id": "A", "name": "x", "sales_roi": 1.2}]
-    assert view["promoter_rows"] == [{"promoter": "何婷", "store": "S", "days": 10}]  # a name, never their pay
+    assert view["promoter_rows"] == [{"store": "S", "days": 10}]  # neither a name nor their pay
     assert set(view["charts"]) == {"sales_compare", "activity_A"}
     assert view["report"] == {"date": "2024-01-08"}
     assert "anything_new" not in view  # a key added later stays out until someone lists it
@@ -240,3 +240,22 @@ def test_the_brief_lists_asks_and_pushbacks_with_their_figures(tmp_path: Path) -
     fmt = Formatter("zh")
     assert "你们毛利不低，能不能降价？" in text and fmt.pct(k["gross_margin"]) in text
     assert fmt.money(k["ar_overdue"]) in text  # the collection ask names the overdue amount
+
+
+def test_the_customers_words_never_judge_our_spend_and_read_as_a_plain_q_and_a() -> None:
+    from qbr.commentary import commentary
+
+    activity = {"activity_id": "A1", "name": "中秋堆头", "days": 10, "cost": 20_000.0, "baseline_daily": 1_000.0,
+                "actual_daily": 1_500.0, "uplift": 0.5, "incremental_sales": 5_000.0, "sales_roi": 0.25}  # fmt: skip
+    ctx = {"kpi": {"sales": 100_000.0, "investment": 20_000.0, "support": 20_000.0, "expense_ratio": 0.2},
+           "activities": [activity]}  # fmt: skip
+    fmt = Formatter("zh")
+    owner = commentary(ctx, "zh", fmt, "owner")
+    customer = commentary(ctx, "zh", fmt, "customer")
+    # incremental 5,000 against a 20,000 cost: the owner is told it did not pay; the customer what it achieved
+    assert owner["activity_titles"]["A1"] == "中秋堆头增量销售¥5,000，低于活动费用¥2.0万（投入产出比0.25）"
+    assert customer["activity_titles"]["A1"] == "中秋堆头日均销售提升50.0%，增量销售¥5,000"
+    notes = customer["activity_notes"]["A1"]
+    assert "问：" in notes and "答：" in notes and "客户可能问" not in notes and "我方诉求" not in notes
+    assert "我方诉求" in owner["activity_notes"]["A1"]
+    assert "profit" not in customer["titles"] and "brief" not in customer

@@ -23,6 +23,8 @@ def _dataset(target: float | None = 92_000.0):
         sale("2023-05-01", "A", "S1", 50_000.0, cost=30_000.0),
         sale("2022-10-05", "A", "S1", 50_000.0, cost=30_000.0),
         sale("2022-11-05", "A", "S2", 30_000.0, cost=18_000.0),
+        # the data starts 2022-01-01 (a zero line of another customer), so last year is inside the data
+        sale("2022-01-01", "Z", "S1", 0.0),
     ]
     targets = [] if target is None else [{"customer_id": "A", "quarter": "2023Q4", "target": target}]
     support = [

@@ -31,6 +31,8 @@ SALES = [
     # S4: nothing in Q; prev 50; ly 300 -> change -300
     sale("2023-09-01", "A", "S4", 50.0),
     sale("2022-11-11", "A", "S4", 300.0),
+    # the data starts 2022-01-01 (a zero line of another customer), so last year is inside the data
+    sale("2022-01-01", "Z", "S1", 0.0),
 ]
 
 
@@ -77,6 +79,7 @@ def test_stores_count_active_stores_and_list_best_and_worst_without_repeats() ->
         sale("2023-10-06", "A", "S1", -50.0, qty=-1, store_id="ST8"),  # only a return: not active
         sale("2023-10-07", "A", "S1", 400.0),  # no store: delivered to the DC
         sale("2022-10-07", "A", "S1", 200.0, store_id="ST9"),  # active last year only
+        sale("2022-01-01", "Z", "S1", 0.0),  # the data starts here, so last year is inside it
     ]
     stores = [{"store_id": "ST1", "customer_id": "A", "name": "Store One"}]
     s = compute_metrics(make_dataset(sales=sales, stores=stores), settings(), "A", Q4).stores
@@ -88,6 +91,20 @@ def test_stores_count_active_stores_and_list_best_and_worst_without_repeats() ->
     assert s.best[0].name == "Store One" and s.best[1].name is None
     assert [r.store_id for r in s.worst] == ["ST7", "ST6"]
     assert [r.store_id for r in s.ranking] == ["ST1", "ST2", "ST3", "ST4", "ST5", "ST6", "ST7"]
+
+
+def test_last_year_before_the_data_is_null_never_zero() -> None:
+    # the same sales without the 2022-01-01 line: the data starts 2022-10-07, after 2022Q4 began
+    sales = [s for s in SALES if s["customer_id"] != "Z"]
+    m = compute_metrics(make_dataset(sales=sales, products=PRODUCTS), settings(), "A", Q4)
+    assert m.sales_ly is None and m.yoy is None  # not 0 and -100 %
+    assert m.sales_prev == pytest.approx(450.0)  # 2023Q3 is inside the data: 400 + 50
+    assert all(r.sales_ly is None and r.yoy is None and r.change_ly is None for r in m.by_sku)
+    assert all(r.sales_ly is None for r in m.by_category)
+    # by month the base is a month: Oct 2022 starts before the data, Nov and Dec 2022 are inside it
+    assert [r.sales_ly for r in m.by_month] == [None, 300.0, 200.0]
+    assert m.gainers == [] and m.decliners == []  # no SKU is "new" or "lost" against unknown sales
+    assert m.stores.active_stores_ly is None
 
 
 def test_a_customer_without_store_ids_has_no_active_stores_and_null_sales_per_store() -> None:

@@ -54,6 +54,7 @@ def test_top_level_and_kpi_keys_are_exactly_the_documented_names() -> None:
     assert list(d) == [
         "customer",
         "quarter",
+        "coverage",
         "kpi",
         "support_by_type",
         "ar_aging",

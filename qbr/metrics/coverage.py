@@ -1,0 +1,74 @@
+"""What the sales data covers: its first and last day, and how much of a quarter that is.
+
+Stage: metrics (the gate before any figure). Input: a Dataset (its sales dates) and a Quarter.
+Output: a `Coverage` for the metrics JSON (`coverage: {from, to, complete}`), or a QbrError
+(exit 2) for a quarter the data does not reach at all, raised before anything is written.
+
+Definitions (docs/metrics.md, "Data coverage"): `from` is the later of the quarter's first day
+and the data's first day, `to` the earlier of the quarter's last day and the data's last day;
+`complete` when both are the quarter's own. A quarter wholly before or after the data is an
+error naming the data's range and the quarters it covers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from qbr.data.dataset import Dataset
+from qbr.errors import QbrError
+from qbr.quarter import Quarter
+
+
+@dataclass(frozen=True)
+class Coverage:
+    first: date  # the data's first and last sales dates
+    last: date
+    quarter_from: date  # the part of the quarter under review that the data covers
+    quarter_to: date
+    quarter_start: date  # the quarter's own first and last day
+    quarter_end: date
+
+    @property
+    def complete(self) -> bool:
+        return self.quarter_from == self.quarter_start and self.quarter_to == self.quarter_end
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON `coverage`: the covered part of the quarter, and whether it is all of it."""
+        return {"from": self.quarter_from.isoformat(), "to": self.quarter_to.isoformat(), "complete": self.complete}
+
+    def starts_before_data(self, day: date) -> bool:
+        """A comparison period starting before the data's first day has no base: null, never 0."""
+        return day < self.first
+
+
+def data_range(dataset: Dataset) -> tuple[date, date] | None:
+    first, last = dataset.first_date, dataset.last_date
+    if first is None or last is None:
+        return None
+    return first.date(), last.date()
+
+
+def quarters_between(first: date, last: date) -> str:
+    """ "2022Q1–2023Q4" (or one quarter)."""
+    a, b = Quarter.of(first), Quarter.of(last)
+    return str(a) if a == b else f"{a}–{b}"
+
+
+def coverage(dataset: Dataset, quarter: Quarter) -> Coverage:
+    """The data's coverage of `quarter`; a QbrError when the quarter lies wholly outside the data."""
+    span = data_range(dataset)
+    source = dataset.sources.get("sales")
+    if span is None:
+        raise QbrError.at(
+            "has no dated sales lines, so no quarter can be reviewed",
+            file=str(getattr(source, "file", source) or "sales"),
+        )
+    first, last = span
+    if quarter.end < first or quarter.start > last:
+        side = "before" if quarter.end < first else "after"
+        raise QbrError(
+            f"{quarter} is {side} the sales data, which runs from {first.isoformat()} to {last.isoformat()}",
+            hint=f"choose a quarter in {quarters_between(first, last)}",
+        )
+    return Coverage(first, last, max(quarter.start, first), min(quarter.end, last), quarter.start, quarter.end)
