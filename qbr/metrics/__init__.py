@@ -27,7 +27,7 @@ from qbr.config import Settings
 from qbr.data.dataset import Dataset
 from qbr.metrics.accounts import decide
 from qbr.metrics.activities import ActivityResult, activity_results
-from qbr.metrics.alerts import WeeklyAlert, WeekSales, weekly_alerts, weeks_in_quarter
+from qbr.metrics.alerts import WeeklyAlert, WeekSales, stockout_lost_sales, weekly
 from qbr.metrics.breakdowns import (
     GroupSales,
     MonthSales,
@@ -96,6 +96,7 @@ class CustomerMetrics:
     activities: list[ActivityResult]
     by_week: list[WeekSales]
     alerts: list[WeeklyAlert]
+    stockout_lost_sales: float  # sales lost to stock-outs in Q's complete weeks (spec: weekly alerts)
     by_month: list[MonthSales]
     by_sku: list[GroupSales]
     by_category: list[GroupSales]
@@ -118,8 +119,7 @@ def customer_metrics(engine: MetricsEngine, customer_id: str, quarter: Quarter) 
     inv = investment_kpis(engine.support.rows(code), engine.promoters.rows(code), quarter, s.sales)
     acts = activity_results(engine, engine.activities.rows(code), lines, quarter, s.gross_margin)
     ar = receivable_kpis(engine.receivables.rows(code), quarter.start, quarter.end, s.sales, quarter.days)
-    weeks = weeks_in_quarter(lines, quarter, engine.last_day)
-    alerts = weekly_alerts(engine, lines, weeks, engine.settings.alerts.weekly_drop)
+    weeks, alerts = weekly(engine, code, lines, quarter)
     skus = by_sku(engine, lines, quarter)
     gainers, decliners = movers(skus)
     decisions = engine.memo(("key_accounts", quarter), lambda: decide(engine, quarter))
@@ -147,6 +147,7 @@ def customer_metrics(engine: MetricsEngine, customer_id: str, quarter: Quarter) 
         activities=acts,
         by_week=weeks,
         alerts=alerts,
+        stockout_lost_sales=stockout_lost_sales(weeks),
         by_month=by_month(lines, quarter),
         by_sku=skus,
         by_category=by_category(skus),

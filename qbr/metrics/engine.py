@@ -136,6 +136,7 @@ class MetricsEngine:
         self._bounds = np.searchsorted(self._cust, np.arange(len(self.customer_ids) + 1), side="left")
         valid = day[day > np.iinfo(np.int64).min]
         self.last_day: int | None = int(valid.max()) if valid.size else None
+        self.first_day: int | None = int(valid.min()) if valid.size else None
 
     # -- lookups -------------------------------------------------------------------------------
 
