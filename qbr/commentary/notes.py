@@ -21,9 +21,9 @@ from typing import Any
 
 from qbr.formatting import Formatter
 
+from . import causes, titles
 from . import facts as F
 from . import summary as S
-from . import titles
 from .render import Fig, Msg, fig, phrase, say
 
 Ctx = dict[str, Any]
@@ -451,11 +451,15 @@ def _receivables(ctx: Ctx) -> Notes:
 def _alerts(ctx: Ctx) -> Notes:
     alerts = F.rows(ctx, "alerts")
     n = Notes([item(fig("date", a.get("week_start")), fig("delta", a.get("change"))) for a in alerts])
+    if F.money_positive(F.kpi(ctx, "stockout_lost_sales")):
+        n.figures.append(item(label("stockout_lost_sales"), fig("money", F.kpi(ctx, "stockout_lost_sales"))))
     worst = F.worst_alert(ctx)
     if worst is None:
         return n
     driver = F.first_driver(worst)
+    said = causes.alert_sentences(worst.get("driver_details") or [])
     if driver:
+        # the figures of the biggest driver, then why each group fell and what we do about it
         answer = Msg(
             "a.alert_cause",
             {
@@ -463,9 +467,11 @@ def _alerts(ctx: Ctx) -> Notes:
                 "before": fig("money", driver.get("sales_base")),
                 "after": fig("money", driver.get("sales")),
             },
+            tuple(Msg("cause.more", {"text": fig("msg", m)}) for m in said),
         )
         n.qa.append((Msg("q.alert_cause", {"week": fig("date", worst.get("week_start"))}), answer))
-    n.ask = Msg("ask.alerts")
+    first = causes.groups(worst.get("driver_details") or [])
+    n.ask = Msg("ask.alerts_decline" if first and first[0].cause == "decline" else "ask.alerts")
     return n
 
 

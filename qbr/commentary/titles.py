@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from . import causes
 from . import facts as F
 from .render import Fig, Msg, fig
 
@@ -279,9 +280,14 @@ def alerts(ctx: Ctx) -> Msg:
         "n": fig("num", len(alert_rows)),
         "week": fig("date", worst.get("week_start")),
         "change": fig("apct", worst.get("change")),
+        "lost": fig("money", worst.get("lost_sales")),
     }
-    driver = F.first_driver(worst)
-    then = (Msg("title.alerts.driver", {"driver": fig("text", F.name_of(driver, "name", "sku"))}),) if driver else ()
+    if len(alert_rows) == 1 and (F.number(worst.get("change")) or 0.0) >= 0:
+        # a stock-out is an alert even in a week that did not fall: say what it cost
+        lost = sum(F.number(d.get("lost_sales")) or 0.0 for d in worst.get("driver_details") or [])
+        return Msg("title.alerts.stockout_only", {**figs, "lost": fig("money", lost)})
+    found = causes.groups(worst.get("driver_details") or [])
+    then = (causes.title_clause(found[0]),) if found else ()
     return Msg("title.alerts.one" if len(alert_rows) == 1 else "title.alerts.many", figs, then)
 
 

@@ -61,7 +61,7 @@ class Driver:
     cause: str = "other"  # one of CAUSES
     lost_sales: float | None = None  # sales_base - sales when the cause is stockout, else None
     store_id: str | None = None  # the store that closed (cause store), else None
-    detail: str | None = None  # the holiday's or activity's name, for the words
+    detail: str | None = None  # the holiday's, activity's or store's name, for the words
 
 
 @dataclass(frozen=True)
@@ -379,7 +379,8 @@ def _classify(
                 and falls[j] >= IN_ONE_STORE * shortfall
                 and (base_store is not None and base_store[j] > 0)
             ):
-                cause, store_id = "store", label(engine, "store", int(store_codes[j]))[0]
+                store_id, store_name = label(engine, "store", int(store_codes[j]))
+                cause, detail = "store", store_name or store_id
             elif (name := ended.get(code, ended.get(-2))) is not None:
                 cause, detail = "activity_end", name
             elif holiday:
