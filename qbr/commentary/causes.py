@@ -35,7 +35,7 @@ def groups(drivers: list[dict[str, Any]]) -> list[CauseGroup]:
     for d in drivers:
         if d.get("kind", "sku") != "sku":
             continue
-        cause = d.get("cause") if d.get("cause") in CAUSES else "other"
+        cause = str(d.get("cause")) if d.get("cause") in CAUSES else "other"
         if cause not in by:
             order.append(cause)
             by[cause] = []
