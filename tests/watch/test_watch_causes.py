@@ -53,3 +53,25 @@ def test_watch_over_a_week_is_the_decks_alert_for_that_week(result: dict) -> Non
     assert before["sales"] == pytest.approx(alert.baseline, abs=0.01)
     assert before["period"] == {"start": "2023-07-17", "end": "2023-08-13"}  # the 4 weeks of the baseline
     assert [d["key"] for d in before["sku_drivers"]] == [d.key for d in alert.drivers]
+
+
+def test_markdown_table_and_xlsx_say_why_and_what_to_do() -> None:
+    import io
+
+    import openpyxl
+
+    from qbr.commands.watch import render_table
+    from qbr.watch.export import to_markdown, to_xlsx
+
+    r = watch_dataset(planted_dataset(0), settings(modern_top=10), as_of=date(2023, 8, 20), days=7)  # type: ignore[arg-type]
+    md = to_markdown(r, "zh")
+    assert "原因：S1、S2各门店同时断货，估计少卖" in md.replace("Product ", "") and "查库存与配送" in md
+    assert "门店U2整店销售骤降" in md and "门店问题" in md
+    table = render_table(r, "zh", colour=False)
+    assert "断货" in table and "→ " in table
+    wb = openpyxl.load_workbook(io.BytesIO(to_xlsx(r, "en")))
+    accounts = {row[0]: row for row in wb["Accounts"].iter_rows(min_row=2, values_only=True)}
+    assert "supply, not sell-through: check stock and deliveries" in accounts["STOCK"][12]
+    drivers = [row for row in wb["Drivers"].iter_rows(min_row=2, values_only=True) if row[0] == "STOCK"]
+    assert [(row[4], row[10]) for row in drivers if row[3] == "SKU"] == [("S1", "out of stock"), ("S2", "out of stock")]
+    assert all(row[11] and row[11] > 0 for row in drivers if row[3] == "SKU")  # lost sales
