@@ -223,6 +223,16 @@ def activity(a: dict[str, Any]) -> Msg:
     else:
         key = "title.activity.return"
     suffix = () if a.get("complete", True) else (Msg("title.activity.incomplete"),)
+    drops = causes.groups(a.get("drops") or [])
+    if drops:
+        # a fall on its SKUs during the activity (a stock-out most often) is named on its slide
+        shorts = tuple(causes.short(g) for g in drops)
+        text = Msg(
+            "text",
+            {"text": fig("msg", shorts[0])},
+            tuple(Msg("cause.more", {"text": fig("msg", m)}) for m in shorts[1:]),
+        )
+        suffix = (*suffix, Msg("title.activity.drop", {"text": fig("msg", text)}))
     return Msg(key, figs, suffix)
 
 

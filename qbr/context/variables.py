@@ -71,8 +71,9 @@ DESCRIPTIONS: dict[str, str] = {
     "has.promoters": "true when promoters worked in the quarter",
     "has.activities": "true when activities started",
     "activities": "activities starting in the quarter: activity_id, name, type, start_date, end_date, skus, "
-    "sku_names, description, days, cost, baseline_daily, actual_daily, uplift, incremental_sales, "
-    "sales_roi, profit_roi, complete, chart, title, notes",
+    "sku_names, description, days, cost, support_cost, promoter_cost, stockout_days, baseline_daily, "
+    "actual_daily, uplift, incremental_sales, sales_roi, profit_roi, complete, after_daily, after_uplift, drops, "
+    "chart, title, notes",
     "alerts": "alert weeks (fell beyond alerts.weekly_drop and noise_k x wobble vs the baseline_weeks "
     "before, or a stock-out): week_start, week_end, sales, sales_prev_week, baseline, change, wobble, limit, "
     "stockout, drivers (SKUs), driver_details (each with cause, lost_sales, store_id, detail), causes, "

@@ -38,6 +38,7 @@ from qbr.metrics.breakdowns import (
     movers,
     store_summary,
 )
+from qbr.metrics.changes import context
 from qbr.metrics.common import opt_str, ratio
 from qbr.metrics.engine import MetricsEngine, engine_for
 from qbr.metrics.investment import PromoterAssignment, contribution, investment_kpis, promoter_assignments
@@ -117,7 +118,15 @@ def customer_metrics(engine: MetricsEngine, customer_id: str, quarter: Quarter) 
     customer = engine.customers.iloc[code]
     s = sales_kpis(engine, code, lines, quarter)
     inv = investment_kpis(engine.support.rows(code), engine.promoters.rows(code), quarter, s.sales)
-    acts = activity_results(engine, engine.activities.rows(code), lines, quarter, s.gross_margin)
+    acts = activity_results(
+        engine,
+        engine.activities.rows(code),
+        lines,
+        quarter,
+        s.gross_margin,
+        context(engine, code),
+        engine.promoters.rows(code),
+    )
     ar = receivable_kpis(engine.receivables.rows(code), quarter.start, quarter.end, s.sales, quarter.days)
     weeks, alerts = weekly(engine, code, lines, quarter)
     skus = by_sku(engine, lines, quarter)

@@ -91,6 +91,7 @@ class Judgement:
     drivers: list[Driver] = field(default_factory=list)
     causes_by_sku: dict[str, Driver] = field(default_factory=dict)  # every falling SKU, classified
     lost_sales: float = 0.0  # the period's stock-out lost sales (stock-outs that count, see MIN_STOCKOUT_SHARE)
+    stockouts: tuple[str, ...] = ()  # the SKUs of those stock-outs
 
 
 def causes_of(drivers: list[Driver]) -> list[Cause]:
@@ -265,6 +266,7 @@ def judge(engine: MetricsEngine, lines: Lines, last: int, length: int, ctx: Cont
         drivers,
         by_sku,
         lost,
+        tuple(sorted(label(engine, "sku", code)[0] for code in stockouts)),
     )
 
 
