@@ -220,12 +220,15 @@ def judge(engine: MetricsEngine, lines: Lines, last: int, length: int, ctx: Cont
     totals = period_totals(lines, last, length, depth)
     starts = last - length * np.arange(depth) - length + 1
     covered = starts >= ctx.first_day
+    # the wobble is read on the sales as they came (lumpy deliveries are this account's usual noise);
+    # the baseline of the week judged on the smoothed ones (a past late order must not lift it)
+    raw = totals
     if weeks > 1:
         totals = _smooth_late_orders(totals, covered, weeks, rule.weekly_drop)
     first = last - length + 1
     base = _baseline(totals, covered, 0, weeks)
     change = _change(totals, covered, 0, weeks)
-    history = [c for p in range(1, WOBBLE_PERIODS + 1) if (c := _change(totals, covered, p, weeks)) is not None]
+    history = [c for p in range(1, WOBBLE_PERIODS + 1) if (c := _change(raw, covered, p, weeks)) is not None]
     wobble = float(np.median(np.abs(history))) if history else None
     limit = max(rule.weekly_drop, rule.noise_k * wobble if wobble is not None else 0.0)
     n_base = int(covered[1 : 1 + weeks].sum())
