@@ -118,17 +118,12 @@ def customer_metrics(engine: MetricsEngine, customer_id: str, quarter: Quarter) 
     customer = engine.customers.iloc[code]
     s = sales_kpis(engine, code, lines, quarter)
     inv = investment_kpis(engine.support.rows(code), engine.promoters.rows(code), quarter, s.sales)
+    judging = context(engine, code)  # the alert rule's view of this customer, for weeks and activities
     acts = activity_results(
-        engine,
-        engine.activities.rows(code),
-        lines,
-        quarter,
-        s.gross_margin,
-        context(engine, code),
-        engine.promoters.rows(code),
+        engine, engine.activities.rows(code), lines, quarter, s.gross_margin, judging, engine.promoters.rows(code)
     )
     ar = receivable_kpis(engine.receivables.rows(code), quarter.start, quarter.end, s.sales, quarter.days)
-    weeks, alerts = weekly(engine, code, lines, quarter)
+    weeks, alerts = weekly(engine, code, lines, quarter, judging)
     skus = by_sku(engine, lines, quarter)
     gainers, decliners = movers(skus)
     decisions = engine.memo(("key_accounts", quarter), lambda: decide(engine, quarter))

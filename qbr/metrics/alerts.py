@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from qbr.metrics.changes import Cause, Driver, causes_of, context, judge
+from qbr.metrics.changes import Cause, Context, Driver, causes_of, context, judge
 from qbr.metrics.common import day_date, day_number, monday_of
 from qbr.metrics.engine import Lines, MetricsEngine
 from qbr.quarter import Quarter
@@ -58,14 +58,14 @@ class WeeklyAlert:
 
 
 def weekly(
-    engine: MetricsEngine, code: int, lines: Lines, quarter: Quarter
+    engine: MetricsEngine, code: int, lines: Lines, quarter: Quarter, ctx: Context | None = None
 ) -> tuple[list[WeekSales], list[WeeklyAlert]]:
     """Each week whose Monday is in Q, judged by the alert rule, and the alerts among them."""
     first = day_number(quarter.start)
     monday = int(monday_of(first))
     if monday < first:
         monday += WEEK
-    ctx = context(engine, code)
+    ctx = ctx or context(engine, code)
     weeks: list[WeekSales] = []
     alerts: list[WeeklyAlert] = []
     while monday <= day_number(quarter.end):

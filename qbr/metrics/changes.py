@@ -102,7 +102,7 @@ def causes_of(drivers: list[Driver]) -> list[Cause]:
 def label(engine: MetricsEngine, kind: str, code: int) -> tuple[str, str]:
     """(key, name) of a SKU or store code; -1 is an unknown SKU or a line without store."""
     if kind == "sku":
-        return (str(engine.sku_ids[code]), str(engine.sku_names[code])) if code >= 0 else ("?", "")
+        return (str(engine.sku_keys[code]), str(engine.sku_names[code])) if code >= 0 else ("?", "")
     if code < 0:
         return "", ""
     store_id = engine.store_ids[code]
@@ -197,7 +197,7 @@ class Context:
     rule: Alerts
     first_day: int  # the data's first and last sales day
     last_day: int
-    activities: pd.DataFrame  # the customer's activities rows (activity_id, name, end_date, skus)
+    activity_ends: tuple[tuple[int, str, tuple[int, ...]], ...]  # (end day, name, SKU codes; () = all)
     lang: str = "zh"
 
 
@@ -207,7 +207,7 @@ def context(engine: MetricsEngine, code: int) -> Context:
         engine.settings.alerts,
         engine.first_day if engine.first_day is not None else 0,
         engine.last_day if engine.last_day is not None else -1,
-        engine.activities.rows(code),
+        activity_ends(engine, engine.activities.rows(code)),
         engine.settings.report.language,
     )
 
@@ -318,7 +318,8 @@ def _classify(
     """The cause of every SKU that fell below its baseline in the period ending `last`.
 
     One cube of sales per (SKU, store, period) over the periods the causes look at: the next period
-    (index 0), the period judged (1) and the periods before it (2 ...).
+    (index 0), the period judged (1) and the periods before it (2 ...); each cause is then a test
+    over all SKUs at once, and the first that holds wins.
     """
     weeks = ctx.rule.baseline_weeks
     back = max(weeks + DECLINE_PERIODS - 1, REGULAR_PERIODS)  # periods before the one judged
@@ -335,92 +336,106 @@ def _classify(
     np.add.at(cube, (sku_idx, store_idx, period), lines.amount[window])
     cov = np.concatenate([[True], covered[: n_p - 1]])  # covered flags by cube period index
 
-    def base_of(arr: np.ndarray, p: int) -> np.ndarray | None:
-        """Mean over the covered baseline periods of cube period p (axis -1 of arr)."""
-        idx = [q for q in range(p + 1, p + 1 + weeks) if q < n_p and cov[q]]
-        return arr[..., idx].mean(axis=-1) if idx else None
+    def base_idx(p: int) -> list[int]:
+        """The covered baseline periods of cube period p."""
+        return [q for q in range(p + 1, p + 1 + weeks) if q < n_p and cov[q]]
 
     by_sku = cube.sum(axis=1)  # (sku, period)
-    base_sku = base_of(by_sku, 1)
-    if base_sku is None:
+    if not base_idx(1):
         return {}
-    by_store = cube.sum(axis=0)  # (store, period)
-    base_store = base_of(by_store, 1)
-    next_in_data = last + length <= ctx.last_day
+    base_sku = by_sku[:, base_idx(1)].mean(axis=1)
+    fell = np.flatnonzero(by_sku[:, 1] < base_sku - 1e-9)
+    if fell.size == 0:
+        return {}
+    cube = cube[fell]
+    by_sku, base_sku, sku_codes = by_sku[fell], base_sku[fell], sku_codes[fell]
+    now = by_sku[:, 1]
+    shortfall = base_sku - now
+    n_sku, n_store = cube.shape[0], cube.shape[1]
+    by_store = np.zeros((n_store, n_p))
+    np.add.at(by_store, (store_idx, period), lines.amount[window])
+    base_store = by_store[:, base_idx(1)].mean(axis=1)
+    collapsed = by_store[:, 1] <= COLLAPSED * base_store  # (store,)
+
+    # order_timing: the next period makes up the shortfall
+    made_up = np.zeros(n_sku, bool)
+    if last + length <= ctx.last_day:
+        made_up = by_sku[:, 0] - base_sku >= MADE_UP * shortfall
+    # stockout: near zero in every store that sold it in each of the regular periods
+    regular_idx = [q for q in range(2, 2 + REGULAR_PERIODS) if q < n_p and cov[q]]
+    if len(regular_idx) >= 2:
+        regular = np.all(cube[:, :, regular_idx] > 0, axis=2)  # (sku, store)
+        usual = cube[:, :, regular_idx].mean(axis=2)
+    else:
+        regular = np.zeros((n_sku, n_store), bool)
+        usual = np.zeros((n_sku, n_store))
+    near_zero = np.all(np.where(regular, cube[:, :, 1] <= NEAR_ZERO * usual, True), axis=1)
+    all_collapsed = np.all(np.where(regular, collapsed[None, :], True), axis=1)
+    stockout = regular.any(axis=1) & near_zero & ~all_collapsed
+    # store: most of the SKU's fall in one store whose whole sales collapsed
+    falls = cube[:, :, base_idx(1)].mean(axis=2) - cube[:, :, 1]  # (sku, store)
+    j = np.argmax(falls, axis=1)
+    rows = np.arange(n_sku)
+    in_store = (store_codes[j] >= 0) & collapsed[j] & (falls[rows, j] >= IN_ONE_STORE * shortfall) & (base_store[j] > 0)
+    # decline: below its baseline and below the period before, three periods running
+    declining = np.ones(n_sku, bool)
+    for p in range(1, 1 + DECLINE_PERIODS):
+        idx = base_idx(p)
+        if not idx or p + 1 >= n_p or not cov[p + 1]:
+            declining[:] = False
+            break
+        declining &= (by_sku[:, p] < by_sku[:, idx].mean(axis=1)) & (by_sku[:, p] < by_sku[:, p + 1])
     first = last - length + 1
     holiday = holiday_name(day_date(first - length * weeks), day_date(last), ctx.lang)
-    ended = _activities_ended(engine, ctx.activities, first - length * weeks, last - 1)
-    regular_idx = [q for q in range(2, 2 + REGULAR_PERIODS) if q < n_p and cov[q]]
+    ended = _activities_ended(ctx.activity_ends, first - length * weeks, last - 1)
+
+    keys, names = engine.sku_keys, engine.sku_names
     out: dict[int, Driver] = {}
-    for i in np.flatnonzero(by_sku[:, 1] < base_sku - 1e-9):
+    for i in range(n_sku):
         code = int(sku_codes[i])
-        now, base = float(by_sku[i, 1]), float(base_sku[i])
-        shortfall = base - now
         cause, lost, store_id, detail = "other", None, None, None
-        # store-level view of this SKU
-        per_store_now = cube[i, :, 1]
-        regular = (
-            np.all(cube[i][:, regular_idx] > 0, axis=1) if len(regular_idx) >= 2 else np.zeros(store_codes.size, bool)
-        )
-        usual = cube[i][:, regular_idx].mean(axis=1) if regular_idx else np.zeros(store_codes.size)
-        store_collapsed = (
-            by_store[:, 1] <= COLLAPSED * base_store if base_store is not None else np.zeros(store_codes.size, bool)
-        )
-        if next_in_data and float(by_sku[i, 0]) - base >= MADE_UP * shortfall:
+        if made_up[i]:
             cause = "order_timing"
-        elif (
-            regular.any()
-            and np.all(per_store_now[regular] <= NEAR_ZERO * usual[regular])
-            and not np.all(store_collapsed[regular])
-        ):
-            cause, lost = "stockout", shortfall
-        else:
-            base_i = base_of(cube[i], 1)
-            falls = (base_i - per_store_now) if base_i is not None else np.zeros(store_codes.size)
-            j = int(np.argmax(falls))
-            if (
-                store_codes[j] >= 0
-                and store_collapsed[j]
-                and falls[j] >= IN_ONE_STORE * shortfall
-                and (base_store is not None and base_store[j] > 0)
-            ):
-                store_id, store_name = label(engine, "store", int(store_codes[j]))
-                cause, detail = "store", store_name or store_id
-            elif (name := ended.get(code, ended.get(-2))) is not None:
-                cause, detail = "activity_end", name
-            elif holiday:
-                cause, detail = "holiday", holiday
-            elif _declining(by_sku[i], cov, weeks):
-                cause = "decline"
-        key, sku_name = label(engine, "sku", code)
-        out[code] = Driver("sku", key, sku_name, now, base, now - base, None, cause, lost, store_id, detail)
+        elif stockout[i]:
+            cause, lost = "stockout", float(shortfall[i])
+        elif in_store[i]:
+            store_id, store_name = label(engine, "store", int(store_codes[j[i]]))
+            cause, detail = "store", store_name or store_id
+        elif (name := ended.get(code, ended.get(-2))) is not None:
+            cause, detail = "activity_end", name
+        elif holiday:
+            cause, detail = "holiday", holiday
+        elif declining[i]:
+            cause = "decline"
+        key, sku_name = (str(keys[code]), str(names[code])) if code >= 0 else ("?", "")
+        b, n = float(base_sku[i]), float(now[i])
+        out[code] = Driver("sku", key, sku_name, n, b, n - b, None, cause, lost, store_id, detail)
     return out
 
 
-def _declining(series: np.ndarray, cov: np.ndarray, weeks: int) -> bool:
-    """Below its own baseline and below the period before, in each of the last DECLINE_PERIODS periods."""
-    for p in range(1, 1 + DECLINE_PERIODS):
-        idx = [q for q in range(p + 1, p + 1 + weeks) if q < series.size and cov[q]]
-        if not idx or p + 1 >= series.size or not cov[p + 1]:
-            return False
-        if not (series[p] < series[idx].mean() and series[p] < series[p + 1]):
-            return False
-    return True
-
-
-def _activities_ended(engine: MetricsEngine, rows: pd.DataFrame, lo: int, hi: int) -> dict[int, str]:
+def _activities_ended(ends: tuple[tuple[int, str, tuple[int, ...]], ...], lo: int, hi: int) -> dict[int, str]:
     """SKU code -> name of an activity on it that ended in [lo, hi]; key -2 = an all-products activity."""
-    if rows.empty:
-        return {}
-    ends = day_numbers(rows["end_date"])
     out: dict[int, str] = {}
-    for k in np.flatnonzero((ends >= lo) & (ends <= hi)):
-        row = rows.iloc[int(k)]
-        name = str(row["name"])
-        skus = split_skus(opt_str(row["skus"]))
-        if not skus:
-            out.setdefault(-2, name)
-        for code in engine.sku_ids.get_indexer(skus):
-            if code >= 0:
-                out.setdefault(int(code), name)
+    for end, name, codes in ends:
+        if lo <= end <= hi:
+            if not codes:
+                out.setdefault(-2, name)
+            for code in codes:
+                out.setdefault(code, name)
     return out
+
+
+def activity_ends(engine: MetricsEngine, rows: pd.DataFrame) -> tuple[tuple[int, str, tuple[int, ...]], ...]:
+    """(end day, name, SKU codes; () = all products) of a customer's activities, read once per customer."""
+    if rows.empty:
+        return ()
+    ends = day_numbers(rows["end_date"])
+    out = []
+    for k in range(len(rows)):
+        row = rows.iloc[k]
+        skus = split_skus(opt_str(row["skus"]))
+        codes = tuple(int(c) for c in engine.sku_ids.get_indexer(skus) if c >= 0) if skus else ()
+        if skus and not codes:
+            continue  # its SKUs are unknown: it cannot explain a known SKU's fall
+        out.append((int(ends[k]), str(row["name"]), codes))
+    return tuple(out)
