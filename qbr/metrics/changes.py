@@ -38,6 +38,7 @@ _EPS = 1e-9  # a fall of exactly the threshold (95 after 100 = -0.05000000000000
 # The thresholds the spec leaves to qbr (docs/metrics.md, "Why it fell"):
 MADE_UP = 0.75  # order_timing: the next period's sales above baseline make up at least 75 % of the shortfall
 NEAR_ZERO = 0.20  # stockout: the SKU sold at most a fifth of its usual in every store that normally gets it
+AT_ONCE = 0.5  # stockout: the period before, and the rest of the account, sold at least half their usual
 REGULAR_PERIODS = 4  # "normally receives it": the store sold the SKU in each of the 4 periods before
 MIN_STOCKOUT_SHARE = 0.02  # a stock-out counts when it cost at least 2 % of the account's usual sales
 COLLAPSED = 0.30  # store: the store's whole sales fell to at most 30 % of its baseline
@@ -344,6 +345,7 @@ def _classify(
     if not base_idx(1):
         return {}
     base_sku = by_sku[:, base_idx(1)].mean(axis=1)
+    total_now, total_base = float(by_sku[:, 1].sum()), float(base_sku.sum())
     fell = np.flatnonzero(by_sku[:, 1] < base_sku - 1e-9)
     if fell.size == 0:
         return {}
@@ -371,7 +373,14 @@ def _classify(
         usual = np.zeros((n_sku, n_store))
     near_zero = np.all(np.where(regular, cube[:, :, 1] <= NEAR_ZERO * usual, True), axis=1)
     all_collapsed = np.all(np.where(regular, collapsed[None, :], True), axis=1)
-    stockout = regular.any(axis=1) & near_zero & ~all_collapsed
+    # "at once": the period before still sold at least half its usual (a seasonal SKU fading out
+    # after a festival, or one already declining, is not a stock-out)
+    at_once = by_sku[:, 2] >= AT_ONCE * by_sku[:, regular_idx].mean(axis=1) if regular_idx else np.zeros(n_sku, bool)
+    # and the rest of the account kept selling (at least half its usual): when everything stopped
+    # (a holiday shutdown, the customer's own closure) one SKU's zero says nothing about its supply
+    rest_base = total_base - base_sku
+    rest_kept = (total_now - now) >= AT_ONCE * rest_base
+    stockout = regular.any(axis=1) & near_zero & ~all_collapsed & at_once & rest_kept
     # store: most of the SKU's fall in one store whose whole sales collapsed
     falls = cube[:, :, base_idx(1)].mean(axis=2) - cube[:, :, 1]  # (sku, store)
     j = np.argmax(falls, axis=1)

@@ -113,3 +113,24 @@ def test_a_steady_account_raises_at_most_one_alert_a_quarter(seed: int) -> None:
     ds = make_dataset(sales=[r for r in planted_sales(seed) if r["customer_id"] == "STEADY"])
     for quarter in (Q3, Q4):
         assert len(compute_metrics(ds, settings(), "STEADY", quarter).alerts) <= 1
+
+
+def test_an_sku_at_zero_while_the_whole_account_stopped_is_not_a_stockout() -> None:
+    """Holiday shutdowns: S4 (14 % of the account) sells nothing in the week of 09-18 while every
+    other SKU sells 45 % of its usual. The stores did not collapse (250 x 0.45 / 290 = 39 % > 30 %),
+    but the rest of the account kept under half its usual, so S4's zero says nothing about supply."""
+    week = ("2023-09-18", "2023-09-24")
+    rows = []
+    for r in planted_sales(0):
+        if r["customer_id"] != "STOCK":
+            continue
+        if week[0] <= r["date"] <= week[1]:
+            if r["sku"] == "S4":
+                continue
+            r = {**r, "amount": round(r["amount"] * 0.45, 2)}
+        rows.append(r)
+    m = compute_metrics(make_dataset(sales=rows), settings(), "STOCK", Q3)
+    a = _alert(m, date(2023, 9, 18))
+    assert not a.stockout  # type: ignore[attr-defined]
+    assert "stockout" not in {c.cause for c in a.causes}  # type: ignore[attr-defined]
+    assert m.stockout_lost_sales == pytest.approx(_metrics(0, "STOCK", Q3).stockout_lost_sales)  # only 08-14's
