@@ -45,7 +45,9 @@ class KeyAccounts:
 
 @dataclass(frozen=True)
 class Alerts:
-    weekly_drop: float = 0.05
+    weekly_drop: float = 0.05  # flag a week whose sales fell by more than this vs its baseline
+    baseline_weeks: int = 4  # baseline = mean of this many weeks before (1 = the week before)
+    noise_k: float = 3.0  # and by more than noise_k x the account's usual wobble (0 = off)
 
 
 @dataclass(frozen=True)
@@ -136,3 +138,7 @@ def _check(s: Settings, where: str) -> None:
         raise QbrError.at(f'key_accounts.special = "{ka.special}": expected "all" or "none"', file=where)
     if not 0 <= s.alerts.weekly_drop < 1:
         raise QbrError.at("alerts.weekly_drop must be a fraction between 0 and 1, e.g. 0.05", file=where)
+    if not 1 <= s.alerts.baseline_weeks <= 13:
+        raise QbrError.at("alerts.baseline_weeks must be a whole number of weeks from 1 to 13, e.g. 4", file=where)
+    if s.alerts.noise_k < 0:
+        raise QbrError.at("alerts.noise_k must be 0 (off) or more, e.g. 3", file=where)

@@ -147,10 +147,10 @@ LABELS: dict[str, dict[str, str]] = {
         "alerts_title": "周度预警与问题",
         "weekly": "周销售额（阴影为预警周）",
         "week": "周",
-        "wow": "环比上周",
-        "drivers": "主要下降单品",
-        "issues": "发现的问题",
-        "no_issues": "本季度未记录问题",
+        "wow": "较常态",
+        "drivers": "原因",
+        "issues": "原因与行动",
+        "no_issues": "本季度无周度预警，也未记录问题",
         "no_alerts": "本季度无周度预警",
         "plan_title": "下季度计划",
         "plan_item": "行动",
@@ -278,10 +278,10 @@ LABELS: dict[str, dict[str, str]] = {
         "alerts_title": "Weekly alerts and issues",
         "weekly": "Weekly sales (shaded: alert weeks)",
         "week": "Week",
-        "wow": "vs prior week",
-        "drivers": "Main falling SKUs",
-        "issues": "Issues found",
-        "no_issues": "No issues recorded this quarter",
+        "wow": "vs usual",
+        "drivers": "Cause",
+        "issues": "Why and what to do",
+        "no_issues": "No weekly alerts or issues this quarter",
         "no_alerts": "No weekly alerts this quarter",
         "plan_title": "Next quarter plan",
         "plan_item": "Action",
@@ -1450,7 +1450,7 @@ def build(lang: str) -> Presentation:
             (L["week"], 1.3, "{{ w.week_start|date }}", PP_ALIGN.LEFT),
             (L["sales"], 1.1, "{{ w.sales|money }}", PP_ALIGN.RIGHT),
             (L["wow"], 0.9, "{{ w.change|delta }}", PP_ALIGN.RIGHT),
-            (L["drivers"], 3.0, "{{ w.drivers_text|truncate(24, true, '…', 0) }}", PP_ALIGN.LEFT),
+            (L["drivers"], 3.0, "{{ w.cause_short|truncate(24, true, '…', 0) }}", PP_ALIGN.LEFT),
         ],
         "w in alerts_shown",
         L["no_alerts"],
@@ -1467,9 +1467,9 @@ def build(lang: str) -> Presentation:
         BODY_TOP + Inches(0.5),
         rw,
         Inches(4.8),
-        "n in notes.issues",
+        "n in alert_findings + notes.issues",
         "{{ n.text }}",
-        size=12,
+        size=11,
         name="issues",
         empty=L["no_issues"],
     )
@@ -1674,12 +1674,12 @@ def build_brief(lang: str) -> Presentation:
                 L["per_day"]
                 + "：{{ kpi.promoter_cost_per_day|money }} · "
                 + L["promoter_days"]
-                + " {{ kpi.promoter_days|num }}"
+                + " {{ kpi.promoter_days|num }} · 断货估计少卖 {{ kpi.stockout_lost_sales|money }}"
                 if lang == "zh"
                 else L["per_day"]
                 + ": {{ kpi.promoter_cost_per_day|money }} · "
                 + L["promoter_days"]
-                + " {{ kpi.promoter_days|num }}",
+                + " {{ kpi.promoter_days|num }} · lost to stock-outs {{ kpi.stockout_lost_sales|money }}",
                 11,
                 False,
                 MUTED,
@@ -1919,8 +1919,15 @@ def build_portfolio(lang: str) -> Presentation:
         (P["total"], "{{ portfolio.total_sales|money }}"),
     ]
     for i, (label, value) in enumerate(stats):
-        text_box(slide, MARGIN + i * content_w // 3, BODY_TOP, content_w // 3, Inches(0.9),
-                 [(label, 11, False, MUTED), (value, 20, True, NAVY)], name=f"stat {i + 1}")
+        text_box(
+            slide,
+            MARGIN + i * content_w // 3,
+            BODY_TOP,
+            content_w // 3,
+            Inches(0.9),
+            [(label, 11, False, MUTED), (value, 20, True, NAVY)],
+            name=f"stat {i + 1}",
+        )
     section_label(slide, MARGIN, BODY_TOP + Inches(1.05), content_w, P["pareto"])
     placeholder(slide, MARGIN, BODY_TOP + Inches(1.5), content_w, Inches(4.0), "chart:pareto")
     footer(slide, foot)
@@ -1956,8 +1963,15 @@ def build_portfolio(lang: str) -> Presentation:
     for title, kicker, loop, columns in tables:
         slide = new_slide(prs, title, kicker=kicker)
         table(slide, MARGIN, BODY_TOP, content_w, columns, loop, P["none"], kicker, size=10, row_h=0.32)
-        text_box(slide, MARGIN, HEIGHT - Inches(0.8), content_w, Inches(0.3),
-                 [("{% if more %}" + P["more"] + "{% endif %}", 9, False, MUTED)], name="more")
+        text_box(
+            slide,
+            MARGIN,
+            HEIGHT - Inches(0.8),
+            content_w,
+            Inches(0.3),
+            [("{% if more %}" + P["more"] + "{% endif %}", 9, False, MUTED)],
+            name="more",
+        )
         footer(slide, foot)
     return prs
 

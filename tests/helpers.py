@@ -51,9 +51,15 @@ def make_dataset(**tables: list[dict[str, Any]]) -> Dataset:
     return Dataset(folder=Path("memory"), tables=frames, sources=sources)
 
 
-def settings(weekly_drop: float = 0.05, **key_accounts: Any) -> Settings:
+def settings(weekly_drop: float = 0.05, baseline_weeks: int = 4, noise_k: float = 3.0, **key_accounts: Any) -> Settings:
     """Default settings with some thresholds changed."""
-    return Settings(key_accounts=KeyAccounts(**key_accounts), alerts=Alerts(weekly_drop=weekly_drop))
+    alerts = Alerts(weekly_drop=weekly_drop, baseline_weeks=baseline_weeks, noise_k=noise_k)
+    return Settings(key_accounts=KeyAccounts(**key_accounts), alerts=alerts)
+
+
+def week_on_week(weekly_drop: float = 0.05, **key_accounts: Any) -> Settings:
+    """Settings with the plain week-on-week alert rule (baseline_weeks = 1, noise_k = 0)."""
+    return settings(weekly_drop, baseline_weeks=1, noise_k=0.0, **key_accounts)
 
 
 def sale(

@@ -124,14 +124,15 @@ def render_text(d: dict[str, Any]) -> str:
         out += [
             "",
             _table(
-                ["alert week", "sales", "week before", "change", "drivers"],
+                ["alert week", "sales", "usual", "change", "limit", "drivers (cause)"],
                 [
                     [
                         a["week_start"],
                         text_money(a["sales"]),
-                        text_money(a["sales_prev_week"]),
+                        text_money(a["baseline"]),
                         _signed(a["change"]),
-                        ", ".join(a["drivers"]),
+                        _signed(-a["limit"]),
+                        ", ".join(f"{c['sku']} ({c['cause']})" for c in a["causes"]),
                     ]
                     for a in d["alerts"]
                 ],

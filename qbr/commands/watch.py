@@ -131,12 +131,12 @@ def _account_title(a: AccountWatch, lang: str, colour: bool, down: str) -> str:
 
 
 def _drivers_table(c: Comparison, lang: str, colour: bool, down: str) -> list[str]:
-    from qbr.watch.export import driver_name, labels, pct
+    from qbr.watch.export import cause_label, driver_name, labels, pct, why
 
     lab = labels(lang)
     title = f"  {lab['basis_' + c.basis]} {pct(c.growth)} ({_money(c.change)})"
     table = _Table(
-        [lab["kind"], lab["code"], lab["item"], lab["now"], lab["base"], lab["change"], lab["share"]],
+        [lab["kind"], lab["code"], lab["item"], lab["now"], lab["base"], lab["change"], lab["share"], lab["cause"]],
         right={3, 4, 5, 6},
     )
     drivers: list[Driver] = [*c.sku_drivers, *c.store_drivers]
@@ -150,9 +150,11 @@ def _drivers_table(c: Comparison, lang: str, colour: bool, down: str) -> list[st
                 _money(d.sales_base),
                 (_money(d.change), {"fg": down}),
                 "—" if d.share is None else f"{d.share:.1%}",
+                cause_label(d, lang),
             ]
         )
-    return [title, *table.render(colour, indent="    ")]
+    # why it fell and what to do, in the words of the deck's alerts slide
+    return [title, *table.render(colour, indent="    "), *(f"    → {text}" for text in why(c, lang))]
 
 
 def _write(path: Path, data: bytes) -> None:

@@ -100,8 +100,9 @@ def months(ctx: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def worst_alert(ctx: dict[str, Any]) -> dict[str, Any] | None:
-    alerts = [a for a in rows(ctx, "alerts") if number(a.get("change")) is not None]
-    return min(alerts, key=lambda a: number(a["change"]) or 0.0) if alerts else None
+    """The alert week that fell most (a stock-out alert without a change counts as no fall)."""
+    alerts = rows(ctx, "alerts")
+    return min(alerts, key=lambda a: number(a.get("change")) or 0.0) if alerts else None
 
 
 def first_driver(alert: dict[str, Any]) -> dict[str, Any] | None:

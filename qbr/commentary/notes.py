@@ -21,12 +21,13 @@ from typing import Any
 
 from qbr.formatting import Formatter
 
+from . import causes, titles
 from . import facts as F
 from . import summary as S
-from . import titles
 from .render import Fig, Msg, fig, phrase, say
 
 Ctx = dict[str, Any]
+AFTER_FLAT = 0.05  # the two weeks after within ±5 % of before: "back to the level before it"
 MAX_QUESTIONS = 2
 LISTED = 3  # rows of a list (categories, SKUs, stores) quoted in the figures line
 
@@ -327,11 +328,22 @@ def activity(a: dict[str, Any]) -> Notes:
         [
             item(label("period"), fig("msg", period)),
             item(label("cost"), fig("money", a.get("cost"))),
+            *(
+                [item(label("activity_promoters"), fig("money", a.get("promoter_cost")))]
+                if F.money_positive(F.number(a.get("promoter_cost")))
+                else []
+            ),
+            *([item(label("stockout_days"), fig("num", a.get("stockout_days")))] if a.get("stockout_days") else []),
             item(label("baseline"), fig("money", a.get("baseline_daily"))),
             item(label("actual"), fig("money", a.get("actual_daily"))),
             item(label("uplift"), fig("delta", a.get("uplift"))),
             item(label("incremental"), fig("money", a.get("incremental_sales"))),
             item(label("sales_roi"), fig("ratio", a.get("sales_roi"))),
+            *(
+                [item(label("after_uplift"), fig("delta", a.get("after_uplift")))]
+                if a.get("after_uplift") is not None
+                else []
+            ),
         ]
     )
     if "profit_roi" in a:  # the owner's figure: the customer's context leaves it out
@@ -346,9 +358,21 @@ def activity(a: dict[str, Any]) -> Notes:
     uplift, roi, profit_roi = (F.number(a.get(k)) for k in ("uplift", "sales_roi", "profit_roi"))
     if uplift is not None:
         n.qa.append((Msg("q.activity_baseline"), Msg("a.activity_baseline", figs)))
+    after = F.number(a.get("after_uplift"))
+    if after is not None:
+        # pull-forward or a lasting effect: the two weeks after against the 28 days before
+        state = "flat" if abs(after) < AFTER_FLAT else ("down" if after < 0 else "up")
+        after_figs = {"after": fig("money", a.get("after_daily")), "after_uplift": fig("apct", after)}
+        n.qa.append((Msg("q.activity_after"), Msg(f"a.activity_after_{state}", after_figs)))
     if profit_roi is not None:
         answer = "a.activity_profit_ok" if profit_roi >= 1 else "a.activity_profit_low"
         n.qa.append((Msg("q.activity_profit"), Msg(answer, figs)))
+    said = [causes.sentence(g) for g in causes.groups(a.get("drops") or [])]
+    if said:
+        why = Msg(
+            "text", {"text": fig("msg", said[0])}, tuple(Msg("cause.more", {"text": fig("msg", m)}) for m in said[1:])
+        )
+        n.qa.insert(0, (Msg("q.activity_drop"), why))
     if not F.money_positive(F.number(a.get("cost"))):
         n.ask = Msg("ask.activity_free")
     elif uplift is None:
@@ -448,11 +472,15 @@ def _receivables(ctx: Ctx) -> Notes:
 def _alerts(ctx: Ctx) -> Notes:
     alerts = F.rows(ctx, "alerts")
     n = Notes([item(fig("date", a.get("week_start")), fig("delta", a.get("change"))) for a in alerts])
+    if F.money_positive(F.kpi(ctx, "stockout_lost_sales")):
+        n.figures.append(item(label("stockout_lost_sales"), fig("money", F.kpi(ctx, "stockout_lost_sales"))))
     worst = F.worst_alert(ctx)
     if worst is None:
         return n
     driver = F.first_driver(worst)
+    said = causes.alert_sentences(worst.get("driver_details") or [])
     if driver:
+        # the figures of the biggest driver, then why each group fell and what we do about it
         answer = Msg(
             "a.alert_cause",
             {
@@ -460,9 +488,11 @@ def _alerts(ctx: Ctx) -> Notes:
                 "before": fig("money", driver.get("sales_base")),
                 "after": fig("money", driver.get("sales")),
             },
+            tuple(Msg("cause.more", {"text": fig("msg", m)}) for m in said),
         )
         n.qa.append((Msg("q.alert_cause", {"week": fig("date", worst.get("week_start"))}), answer))
-    n.ask = Msg("ask.alerts")
+    first = causes.groups(worst.get("driver_details") or [])
+    n.ask = Msg("ask.alerts_decline" if first and first[0].cause == "decline" else "ask.alerts")
     return n
 
 

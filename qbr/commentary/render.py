@@ -27,7 +27,7 @@ class Fig:
     kind: money (¥279.1万), amoney (money of the absolute value: the sign is in the words),
     pct (12.3%), apct (percentage of the absolute value), delta (▲12.3%), delta_money (▲¥7.5万),
     num (1,234), ratio (1.28), date, quarter, month ("2023-11" -> 11月 / Nov), aging (an ageing
-    bucket's name from qbr.labels), text (as is), msg (a nested `Msg`).
+    bucket's name from qbr.labels), text (as is), names (a list joined by 、 / ", "), msg (a nested `Msg`).
     """
 
     kind: str
@@ -84,6 +84,8 @@ def _value(f: Fig, lang: str, fmt: Formatter) -> str:
         return say(v, lang, fmt)
     if f.kind == "text":
         return "" if v is None else str(v)
+    if f.kind == "names":
+        return ("、" if lang == "zh" else ", ").join(str(x) for x in v or [])
     if f.kind == "money":
         return fmt.money(v)
     if f.kind == "amoney":

@@ -9,12 +9,13 @@ Candidates, each the first matching phrase of its kind (see `_positive`, `_risk`
                gross profit > the worst weekly alert > margin unknown
   sku          the biggest gainer and decliner vs last year (not when last year had no sales)
   activity     best and worst sales ROI (two or more scored activities), else the one activity
+  stockout     the quarter's sales lost to stock-outs, when any (supply, not sell-through)
   receivables  overdue with part over 90 days > overdue
   ask          the first plan note that asks the customer (starts with 请/争取/ask/request/please),
                else the first plan, else "settle the overdue" when there is some
-When more than five apply, keep by priority: positive, risk, ask, receivables, activity, sku.
+When more than five apply, keep by priority: positive, risk, stockout, ask, receivables, activity, sku.
 When fewer than three apply, add the sales share/rank line, then the margin line.
-Shown in story order: positive, risk, sku, activity, receivables, ask.
+Shown in story order: positive, risk, stockout, sku, activity, receivables, ask.
 """
 
 from __future__ import annotations
@@ -27,8 +28,8 @@ from .render import Msg, fig
 
 Ctx = dict[str, Any]
 
-KEEP_ORDER = ("positive", "risk", "ask", "receivables", "activity", "sku")
-SHOW_ORDER = ("positive", "risk", "sku", "activity", "receivables", "ask")
+KEEP_ORDER = ("positive", "risk", "stockout", "ask", "receivables", "activity", "sku")
+SHOW_ORDER = ("positive", "risk", "stockout", "sku", "activity", "receivables", "ask")
 MAX_BULLETS, MIN_BULLETS = 5, 3
 
 
@@ -129,6 +130,13 @@ def _activity(ctx: Ctx) -> Msg | None:
     return Msg("bullet.activity.one", {"title": fig("msg", titles.activities(ctx))})
 
 
+def _stockout(ctx: Ctx) -> Msg | None:
+    lost = F.kpi(ctx, "stockout_lost_sales")
+    if not F.money_positive(lost):
+        return None
+    return Msg("bullet.stockout", {"lost": fig("money", lost)})
+
+
 def _receivables(ctx: Ctx) -> Msg | None:
     overdue = F.kpi(ctx, "ar_overdue")
     over_90 = F.number((ctx.get("ar_aging") or {}).get("over_90"))
@@ -173,6 +181,7 @@ def _margin(ctx: Ctx) -> Msg | None:
 RULES = {
     "positive": _positive,
     "risk": _risk,
+    "stockout": _stockout,
     "sku": _sku,
     "activity": _activity,
     "receivables": _receivables,

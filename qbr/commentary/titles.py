@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from . import causes
 from . import facts as F
 from .render import Fig, Msg, fig
 
@@ -222,6 +223,16 @@ def activity(a: dict[str, Any]) -> Msg:
     else:
         key = "title.activity.return"
     suffix = () if a.get("complete", True) else (Msg("title.activity.incomplete"),)
+    drops = causes.groups(a.get("drops") or [])
+    if drops:
+        # a fall on its SKUs during the activity (a stock-out most often) is named on its slide
+        shorts = tuple(causes.short(g) for g in drops)
+        text = Msg(
+            "text",
+            {"text": fig("msg", shorts[0])},
+            tuple(Msg("cause.more", {"text": fig("msg", m)}) for m in shorts[1:]),
+        )
+        suffix = (*suffix, Msg("title.activity.drop", {"text": fig("msg", text)}))
     return Msg(key, figs, suffix)
 
 
@@ -279,9 +290,14 @@ def alerts(ctx: Ctx) -> Msg:
         "n": fig("num", len(alert_rows)),
         "week": fig("date", worst.get("week_start")),
         "change": fig("apct", worst.get("change")),
+        "lost": fig("money", worst.get("lost_sales")),
     }
-    driver = F.first_driver(worst)
-    then = (Msg("title.alerts.driver", {"driver": fig("text", F.name_of(driver, "name", "sku"))}),) if driver else ()
+    if len(alert_rows) == 1 and (F.number(worst.get("change")) or 0.0) >= 0:
+        # a stock-out is an alert even in a week that did not fall: say what it cost
+        lost = sum(F.number(d.get("lost_sales")) or 0.0 for d in worst.get("driver_details") or [])
+        return Msg("title.alerts.stockout_only", {**figs, "lost": fig("money", lost)})
+    found = causes.groups(worst.get("driver_details") or [])
+    then = (causes.title_clause(found[0]),) if found else ()
     return Msg("title.alerts.one" if len(alert_rows) == 1 else "title.alerts.many", figs, then)
 
 

@@ -24,11 +24,12 @@ ALL = True  # keep the value as it is
 CUSTOMER_KPIS = (
     "sales", "sales_prev", "sales_ly", "qoq", "yoy", "target", "attainment", "target_gap",
     "support", "promoter_days", "promoter_cost", "promoters", "investment", "expense_ratio",
-    "ar_outstanding", "ar_overdue", "dso", "collected",
+    "ar_outstanding", "ar_overdue", "dso", "collected", "stockout_lost_sales",
 )  # fmt: skip
 ACTIVITY_FIELDS = (
     "activity_id", "name", "type", "start_date", "end_date", "skus", "sku_names", "description", "days",
     "cost", "baseline_daily", "actual_daily", "uplift", "incremental_sales", "sales_roi", "complete", "chart",
+    "stockout_days", "after_daily", "after_uplift", "drops",
 )  # fmt: skip
 # A promoter's store and days, never their pay, nor their name: with one promoter, the total
 # promoter cost the slide shows would be that named person's pay.

@@ -15,7 +15,8 @@ from typing import Any
 import pandas as pd
 
 from qbr import __version__
-from qbr.commentary import commentary
+from qbr.commentary import causes, commentary
+from qbr.commentary.render import Msg, fig, say
 from qbr.config import Settings
 from qbr.context.audience import AUDIENCES, CUSTOMER_AUDIENCE, OWNER_AUDIENCE, customer_view
 from qbr.context.chartdata import activity_chart, build_charts, investment_rows
@@ -29,6 +30,7 @@ from qbr.metrics.investment import shares_by_kind
 OVERDUE_LISTED = 8
 ALERTS_LISTED = 5
 SELLOUT_SKUS_LISTED = 8  # the sell-out slide's SKU table has room for eight, largest sell-out first
+FINDINGS_LISTED = 3  # cause sentences run two lines each: three fit beside the alerts table
 
 
 def build_context(
@@ -101,10 +103,19 @@ def base_context(
         (i for i in ctx["open_invoices"] if i["days_past_due"] > 0),
         key=lambda i: (-i["days_past_due"], i["invoice_no"]),
     )[:OVERDUE_LISTED]
+    fmt = Formatter(language=lang, currency=settings.report.currency)
     for alert in ctx["alerts"]:
         alert["drivers_text"] = ("、" if lang == "zh" else ", ").join(d["name"] for d in alert["driver_details"])
-    # the slide's table has room for five: the deepest falls, in date order
-    deepest = sorted(ctx["alerts"], key=lambda a: a["change"])[:ALERTS_LISTED]
+        found = causes.groups(alert["driver_details"])
+        # "断货：花生油；动销下滑：冰红茶" for the table; the full sentences with the action for the panel
+        alert["cause_short"] = ("；" if lang == "zh" else "; ").join(say(causes.short(g), lang, fmt) for g in found)
+        alert["cause_text"] = "".join(
+            say(m if i == 0 else Msg("cause.more", {"text": fig("msg", m)}), lang, fmt)
+            for i, m in enumerate(causes.alert_sentences(alert["driver_details"], alert["week_start"]))
+        )
+    # the slide's table has room for five: the deepest falls, in date order (a stock-out alert in a
+    # week that did not fall counts as no fall)
+    deepest = sorted(ctx["alerts"], key=lambda a: a["change"] if a["change"] is not None else 0.0)[:ALERTS_LISTED]
     ctx["alerts_shown"] = sorted(deepest, key=lambda a: a["week_start"])
     ctx["has"] = {
         "stores": m.stores.active_stores > 1,
@@ -116,6 +127,11 @@ def base_context(
         for row in ctx["sellout"]["by_month"]:
             row["label"] = month_label(row["month"], lang)
         ctx["sellout"]["top_skus"] = ctx["sellout"]["by_sku"][:SELLOUT_SKUS_LISTED]
+    # the panel beside it: why the three deepest fell and what to do, in date order
+    ctx["alert_findings"] = [
+        {"text": a["cause_text"]} for a in sorted(deepest[:FINDINGS_LISTED], key=lambda a: a["week_start"])
+    ]
+    ctx["has"] = {"stores": m.stores.active_stores > 1, "promoters": m.promoters > 0, "activities": bool(m.activities)}
 
     charts = build_charts(engine, m, lang)
     _activities(ctx, engine, lang, charts)

@@ -67,6 +67,7 @@ DESCRIPTIONS: dict[str, str] = {
     "investment_rows": "investment by kind (support types with money, then promoters), largest first: type, "
     "label, amount, share of investment; adds up to kpi.investment",
     "alerts_shown": "the five deepest weekly falls, in date order (for a table with room for five)",
+    "alert_findings": "why the three deepest weekly falls happened and what to do, one {text} each, in date order",
     "has.stores": "true when the account has more than one active store (the stores slide shows)",
     "has.promoters": "true when promoters worked in the quarter",
     "has.activities": "true when activities started",
@@ -86,12 +87,16 @@ DESCRIPTIONS: dict[str, str] = {
     "sellout.spring_festival": "Q4 only: date, weeks_to (from as_of), weeks_of_cover (total), short (SKUs whose "
     "cover ends before 春节)",
     "activities": "activities starting in the quarter: activity_id, name, type, start_date, end_date, skus, "
-    "sku_names, description, days, cost, baseline_daily, actual_daily, uplift, incremental_sales, "
-    "sales_roi, profit_roi, complete, chart, title, notes",
-    "alerts": "weeks whose sales fell more than alerts.weekly_drop: week_start, week_end, sales, "
-    "sales_prev_week, change, drivers (SKUs), driver_details, drivers_text",
+    "sku_names, description, days, cost, support_cost, promoter_cost, stockout_days, baseline_daily, "
+    "actual_daily, uplift, incremental_sales, sales_roi, profit_roi, complete, after_daily, after_uplift, drops, "
+    "chart, title, notes",
+    "alerts": "alert weeks (fell beyond alerts.weekly_drop and noise_k x wobble vs the baseline_weeks "
+    "before, or a stock-out): week_start, week_end, sales, sales_prev_week, baseline, change, wobble, limit, "
+    "stockout, drivers (SKUs), driver_details (each with cause, lost_sales, store_id, detail), causes, "
+    "drivers_text, cause_short, cause_text",
     "by_month": "sales by month: month, label, sales, sales_ly, yoy",
-    "by_week": "sales by week: week_start, week_end, iso_week, sales, sales_prev_week, change, complete",
+    "by_week": "sales by week: week_start, week_end, iso_week, sales, sales_prev_week, baseline, change, wobble, "
+    "complete, alert, stockout_lost_sales",
     "by_category": "sales by category: category, qty, sales, sales_prev, sales_ly, qoq, yoy, change_ly, share",
     "by_sku": "sales by SKU: sku, name, category, qty, sales, sales_prev, sales_ly, qoq, yoy, change_ly, share",
     "top_skus": "the 10 SKUs with the most sales",

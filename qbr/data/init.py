@@ -51,7 +51,9 @@ min_margin = 0.05         # profit criterion: gross margin at least this (where 
 min_growth = -0.20        # potential criterion: YoY growth at least this (where last year exists)
 
 [alerts]
-weekly_drop = 0.05        # flag a week whose sales fell by more than this vs the week before
+weekly_drop = 0.05        # flag a week whose sales fell by more than this vs its baseline
+baseline_weeks = 4        # baseline = mean of this many weeks before (1 = the week before)
+noise_k = 3               # and by more than noise_k x the account's usual wobble (0 = off)
 
 [columns]
 # Your ERP's headers, when they differ from qbr's:  "ERP header" = "canonical column"

@@ -28,7 +28,7 @@ from qbr.config import Settings
 from qbr.data.dataset import Dataset
 from qbr.metrics.accounts import decide
 from qbr.metrics.activities import ActivityResult, activity_results
-from qbr.metrics.alerts import WeeklyAlert, WeekSales, weekly_alerts, weeks_in_quarter
+from qbr.metrics.alerts import WeeklyAlert, WeekSales, stockout_lost_sales, weekly
 from qbr.metrics.breakdowns import (
     GroupSales,
     MonthSales,
@@ -39,6 +39,7 @@ from qbr.metrics.breakdowns import (
     movers,
     store_summary,
 )
+from qbr.metrics.changes import context
 from qbr.metrics.common import opt_str, ratio
 from qbr.metrics.coverage import Coverage, coverage
 from qbr.metrics.engine import MetricsEngine, engine_for
@@ -101,6 +102,7 @@ class CustomerMetrics:
     activities: list[ActivityResult]
     by_week: list[WeekSales]
     alerts: list[WeeklyAlert]
+    stockout_lost_sales: float  # sales lost to stock-outs in Q's complete weeks (spec: weekly alerts)
     by_month: list[MonthSales]
     by_sku: list[GroupSales]
     by_category: list[GroupSales]
@@ -125,10 +127,12 @@ def customer_metrics(engine: MetricsEngine, customer_id: str, quarter: Quarter) 
     customer = engine.customers.iloc[code]
     s = sales_kpis(engine, code, lines, quarter)
     inv = investment_kpis(engine.support.rows(code), engine.promoters.rows(code), quarter, s.sales)
-    acts = activity_results(engine, engine.activities.rows(code), lines, quarter, s.gross_margin)
+    judging = context(engine, code)  # the alert rule's view of this customer, for weeks and activities
+    acts = activity_results(
+        engine, engine.activities.rows(code), lines, quarter, s.gross_margin, judging, engine.promoters.rows(code)
+    )
     ar = receivable_kpis(engine.receivables.rows(code), quarter.start, quarter.end, s.sales, quarter.days)
-    weeks = weeks_in_quarter(lines, quarter, engine.last_day)
-    alerts = weekly_alerts(engine, lines, weeks, engine.settings.alerts.weekly_drop)
+    weeks, alerts = weekly(engine, code, lines, quarter, judging)
     skus = by_sku(engine, lines, quarter)
     gainers, decliners = movers(skus)
     decisions = engine.memo(("key_accounts", quarter), lambda: decide(engine, quarter))
@@ -157,6 +161,7 @@ def customer_metrics(engine: MetricsEngine, customer_id: str, quarter: Quarter) 
         activities=acts,
         by_week=weeks,
         alerts=alerts,
+        stockout_lost_sales=stockout_lost_sales(weeks),
         by_month=by_month(lines, quarter, engine.covers),
         by_sku=skus,
         by_category=by_category(skus),

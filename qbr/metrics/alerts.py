@@ -1,26 +1,30 @@
-"""Weekly sales of a customer in a quarter and the weeks whose fall deserves an alert.
+"""Weekly sales of a customer in a quarter and the weeks whose fall deserves an alert, with causes.
 
-Stage: metrics. Input: the customer's sales lines, a Quarter, alerts.weekly_drop and the data
-cut-off (the last sales date of the whole data set). Output: `WeekSales` for every week that
-starts (on a Monday) in Q, and a `WeeklyAlert` for each week whose sales fell by more than
-weekly_drop against the week before, with the three SKUs that fell most as drivers.
+Stage: metrics. Input: the engine, the customer's code and sales lines, and a Quarter. Output:
+`WeekSales` for every week that starts (on a Monday) in Q, each judged by the one alert rule
+(`qbr.metrics.changes.judge`: the week against the mean of the `baseline_weeks` weeks before,
+beyond both `weekly_drop` and `noise_k` x the account's usual wobble, or a stock-out), and a
+`WeeklyAlert` for each alert week with its driver SKUs and their causes.
 
 Choices (see docs/metrics.md): a week is always its full Monday-Sunday, even when it runs past
 the quarter end; a week that ends after the data cut-off is incomplete and never alerts (its
-sales would look like a fall only because the days are missing); when the week before had no
-(positive) sales the change is null and there is no alert; drivers are only SKUs whose sales
-fell, largest fall first.
+sales would look like a fall only because the days are missing); a baseline week that starts
+before the data's first day is not in the data and is left out of the mean; with no baseline
+week in the data, or a baseline of no (positive) sales, the change is null and only a stock-out
+can alert.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
-from qbr.metrics.changes import Driver, falling
-from qbr.metrics.common import day_date, day_number, growth, monday_of
+from qbr.metrics.changes import Cause, Context, Driver, causes_of, context, judge
+from qbr.metrics.common import day_date, day_number, monday_of
 from qbr.metrics.engine import Lines, MetricsEngine
 from qbr.quarter import Quarter
+
+WEEK = 7
 
 
 @dataclass(frozen=True)
@@ -30,8 +34,12 @@ class WeekSales:
     iso_week: str  # "2023-W40"
     sales: float
     sales_prev_week: float
-    change: float | None
+    baseline: float | None  # mean of the baseline_weeks weeks before (those in the data)
+    change: float | None  # sales / baseline - 1
+    wobble: float | None  # median |change| of the 13 weeks before
     complete: bool
+    alert: bool = False
+    stockout_lost_sales: float = 0.0  # sales lost to stock-outs this week (0 when none)
 
 
 @dataclass(frozen=True)
@@ -40,48 +48,66 @@ class WeeklyAlert:
     week_end: date
     sales: float
     sales_prev_week: float
-    change: float
+    baseline: float | None
+    change: float | None  # None only for a stock-out alert without a baseline
+    wobble: float | None
+    limit: float  # the fall the rule tolerated this week: max(weekly_drop, noise_k x wobble)
+    stockout: bool
     drivers: list[Driver]
+    causes: list[Cause] = field(default_factory=list)
 
 
-def weeks_in_quarter(lines: Lines, quarter: Quarter, last_day: int | None) -> list[WeekSales]:
-    """Each week whose Monday is in Q: its sales, the week before's, and the relative change."""
+def weekly(
+    engine: MetricsEngine, code: int, lines: Lines, quarter: Quarter, ctx: Context | None = None
+) -> tuple[list[WeekSales], list[WeeklyAlert]]:
+    """Each week whose Monday is in Q, judged by the alert rule, and the alerts among them."""
     first = day_number(quarter.start)
     monday = int(monday_of(first))
     if monday < first:
-        monday += 7
+        monday += WEEK
+    ctx = ctx or context(engine, code)
     weeks: list[WeekSales] = []
+    alerts: list[WeeklyAlert] = []
     while monday <= day_number(quarter.end):
-        sales = lines.amount_between(monday, monday + 6)
-        before = lines.amount_between(monday - 7, monday - 1)
+        j = judge(engine, lines, monday + WEEK - 1, WEEK, ctx)
         start = day_date(monday)
         iso = start.isocalendar()
+        before = lines.amount_between(monday - WEEK, monday - 1)
         weeks.append(
             WeekSales(
                 week_start=start,
-                week_end=day_date(monday + 6),
+                week_end=day_date(monday + WEEK - 1),
                 iso_week=f"{iso.year}-W{iso.week:02d}",
-                sales=sales,
+                sales=j.sales,
                 sales_prev_week=before,
-                change=growth(sales, before),
-                complete=last_day is not None and monday + 6 <= last_day,
+                baseline=j.baseline,
+                change=j.change,
+                wobble=j.wobble,
+                complete=engine.last_day is not None and monday + WEEK - 1 <= engine.last_day,
+                alert=j.alert,
+                stockout_lost_sales=j.lost_sales,
             )
         )
-        monday += 7
-    return weeks
+        if j.alert:
+            alerts.append(
+                WeeklyAlert(
+                    start,
+                    day_date(monday + WEEK - 1),
+                    j.sales,
+                    before,
+                    j.baseline,
+                    j.change,
+                    j.wobble,
+                    j.limit,
+                    j.stockout,
+                    j.drivers,
+                    causes_of(j.drivers),
+                )
+            )
+        monday += WEEK
+    return weeks, alerts
 
 
-def weekly_alerts(engine: MetricsEngine, lines: Lines, weeks: list[WeekSales], weekly_drop: float) -> list[WeeklyAlert]:
-    """Complete weeks whose sales fell by more than weekly_drop (strictly) vs the week before."""
-    alerts: list[WeeklyAlert] = []
-    for w in weeks:
-        # The tolerance keeps a fall of exactly weekly_drop (95 after 100 is -0.0500000000000000444
-        # in floating point) from alerting: "more than" must mean more than.
-        if w.change is None or not w.complete or not w.change < -weekly_drop - 1e-9:
-            continue
-        monday = day_number(w.week_start)
-        drivers = falling(
-            engine, "sku", lines.sku, lines.amount, lines.span(monday, monday + 6), lines.span(monday - 7, monday - 1)
-        )
-        alerts.append(WeeklyAlert(w.week_start, w.week_end, w.sales, w.sales_prev_week, w.change, drivers))
-    return alerts
+def stockout_lost_sales(weeks: list[WeekSales]) -> float:
+    """The quarter's sales lost to stock-outs: summed over its complete weeks."""
+    return float(sum(w.stockout_lost_sales for w in weeks if w.complete))

@@ -166,6 +166,11 @@ class MetricsEngine:
         return Lines(a.day[s], a.amount[s], a.qty[s], a.cost[s], a.sku[s], a.store[s])
 
     @cached_property
+    def sku_keys(self) -> np.ndarray:
+        """The SKU codes as a plain object array (indexing the pandas Index one by one is slow)."""
+        return self.sku_ids.astype(str).to_numpy(dtype=object)
+
+    @cached_property
     def sku_names(self) -> np.ndarray:
         return self.products["name"].astype(str).to_numpy()
 

@@ -48,6 +48,7 @@ KPIS: tuple[Kpi, ...] = (
     Kpi("collected", "money", "本季回款", "Collected"),
     Kpi("rank", "rank", "销售排名", "Rank"),
     Kpi("share", "ratio", "销售占比", "Share of sales"),
+    Kpi("stockout_lost_sales", "money", "断货少卖", "Sales lost to stock-outs"),
     Kpi("target_gap", "money", "距目标差额", "Gap to target"),
     Kpi("contribution", "money", "费用后贡献", "Contribution"),
     Kpi("contribution_margin", "ratio", "贡献率", "Contribution margin"),

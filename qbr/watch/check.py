@@ -10,18 +10,26 @@ flagged comparison the SKUs (and stores, for multi-store accounts) that explain 
 Choices (docs/watch.md):
 - Key accounts are those of the quarter containing as-of (the quarter the owner is trying to
   save), decided by `qbr.metrics.accounts` with the data as loaded.
-- "Fell by more than the threshold" follows the weekly alerts (`qbr.metrics.alerts`): the change
-  must be strictly below -threshold, and a change whose base is zero or negative is null.
-- A base period with no (positive) sales gives no change and a note instead of -100 % or +inf:
+- The comparison with the period before is the deck's weekly alert rule on `days`-long periods
+  (`qbr.metrics.changes.judge`): the last period against the mean of the `baseline_weeks`
+  periods before it, flagged when it fell by more than both the threshold (`--threshold`, default
+  alerts.weekly_drop) and noise_k x the account's usual wobble, or when an SKU is out of stock;
+  each driver SKU carries its cause. With baseline_weeks = 1, noise_k = 0 it is the plain
+  "last N days vs the N days before".
+- Last year: the same period 364 days earlier, flagged when it fell by more than the threshold;
+  its driver SKUs carry the cause the SKU has in the last period (a stock-out is a stock-out
+  whatever it is compared with), "other" when it did not fall there.
+- A base with no (positive) sales gives no change and a note instead of -100 % or +inf:
   "no_sales" when the data covers the period, "not_in_data" when the period starts before the
   first sales date of the data (an export that begins later says nothing about that period).
 - Drivers: `qbr.metrics.changes.falling`, as for the weekly alerts: the keys (SKUs, stores) whose
-  sales fell, largest fall first, at most three. Keys that rose are never drivers.
+  sales fell, largest fall first, at most three. Keys that rose are never drivers. A store driver's
+  cause is "store" when the whole store collapsed, else "other".
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 import numpy as np
@@ -30,7 +38,7 @@ from qbr.config import Settings
 from qbr.data.dataset import Dataset
 from qbr.errors import QbrError
 from qbr.metrics.accounts import decide
-from qbr.metrics.changes import Driver, falling
+from qbr.metrics.changes import COLLAPSED, Cause, Context, Driver, Judgement, causes_of, context, falling, judge
 from qbr.metrics.common import NAT_DAY, day_date, day_number, growth
 from qbr.metrics.engine import Lines, MetricsEngine, engine_for
 from qbr.quarter import Quarter
@@ -67,7 +75,7 @@ class Comparison:
     change: float | None  # last period's sales - base sales; None when the base is not in the data
     growth: float | None  # sales / base - 1; None when the base is not positive or not in the data
     note: str | None  # None, NO_SALES or NOT_IN_DATA
-    fell: bool  # growth < -threshold
+    fell: bool  # before: the alert rule (beyond threshold and wobble, or a stock-out); ly: growth < -threshold
     sku_drivers: list[Driver] = field(default_factory=list)  # only when fell
     store_drivers: list[Driver] = field(default_factory=list)  # only when fell and multi-store
 
@@ -81,10 +89,26 @@ class AccountWatch:
     before: Comparison
     ly: Comparison
     multi_store: bool  # two or more stores among its lines of the compared periods
+    wobble: float | None = None  # median |change| of the 13 periods before (the alert rule)
+    limit: float | None = None  # the fall the rule tolerated: max(threshold, noise_k x wobble)
+    lost_sales: float = 0.0  # sales lost to stock-outs in the last period
 
     @property
     def flagged(self) -> bool:
         return self.before.fell or self.ly.fell
+
+    @property
+    def causes(self) -> list[Cause]:
+        """Why it fell: one entry per driver SKU of the flagged comparisons (the period before first)."""
+        seen: set[str | None] = set()
+        out: list[Cause] = []
+        for c in (self.before, self.ly):
+            if c.fell:
+                for cause in causes_of(c.sku_drivers):
+                    if cause.sku not in seen:
+                        seen.add(cause.sku)
+                        out.append(cause)
+        return out
 
 
 @dataclass(frozen=True)
@@ -145,7 +169,8 @@ def watch(
             hint=f"pick a date from {first} to {last}, or leave --as-of out for {last}",
         )
     period = Period(as_of - timedelta(days=days - 1), as_of)
-    before = period.shifted(days)
+    weeks = engine.settings.alerts.baseline_weeks
+    before = Period(period.start - timedelta(days=days * weeks), period.start - timedelta(days=1))
     ly = period.shifted(LY_SHIFT)
     quarter = Quarter.of(as_of)
     # Same memo key as qbr.metrics.accounts.key_accounts, so `accounts` and `watch` decide once per engine.
@@ -180,26 +205,62 @@ def _account(
     sales = float(lines.amount[now].sum())
     spans = {basis: lines.span(day_number(p.start), day_number(p.end)) for basis, p in (("before", before), ("ly", ly))}
     stores = np.concatenate([lines.store[now], lines.store[spans["before"]]])
-    multi_store = np.unique(stores[stores >= 0]).size >= 2
-    comparisons = {
-        basis: _compare(engine, lines, basis, p, now, spans[basis], sales, threshold, first_day, multi_store)
-        for basis, p in (("before", before), ("ly", ly))
-    }
+    multi_store = bool(np.unique(stores[stores >= 0]).size >= 2)
+    ctx = context(engine, code)
+    ctx = replace(ctx, rule=replace(ctx.rule, weekly_drop=threshold))
+    j = judge(engine, lines, day_number(period.end), period.days, ctx)
+    before_c = _before(engine, lines, j, period, now, threshold, multi_store, ctx)
+    ly_c = _compare_ly(engine, lines, ly, now, spans["ly"], sales, threshold, first_day, multi_store, j.causes_by_sku)
     return AccountWatch(
         str(engine.customer_ids[code]),
         name,
         channel,
         sales,
-        comparisons["before"],
-        comparisons["ly"],
-        bool(multi_store),
+        before_c,
+        ly_c,
+        multi_store,
+        j.wobble,
+        j.limit,
+        j.lost_sales,
     )
 
 
-def _compare(
+def _before(
     engine: MetricsEngine,
     lines: Lines,
-    basis: str,
+    j: Judgement,
+    period: Period,
+    now: slice,
+    threshold: float,
+    multi_store: bool,
+    ctx: Context,
+) -> Comparison:
+    """The last period against its baseline, by the alert rule (`judge`)."""
+    weeks = ctx.rule.baseline_weeks
+    if j.baseline is None or j.baseline_first is None:
+        base_period = Period(period.start - timedelta(days=period.days * weeks), period.start - timedelta(days=1))
+        return Comparison("before", base_period, 0.0, None, None, NOT_IN_DATA, False)
+    base_period = Period(day_date(j.baseline_first), period.start - timedelta(days=1))
+    note = NO_SALES if j.baseline <= 0 else None
+    change = j.sales - j.baseline
+    if not j.alert:
+        return Comparison("before", base_period, j.baseline, change, j.change, note, False)
+    store_drivers: list[Driver] = []
+    if multi_store:
+        n = base_period.days // period.days
+        base = lines.span(day_number(base_period.start), day_number(base_period.end))
+        store_drivers = [
+            replace(d, cause="store", store_id=d.key)
+            if d.key and d.sales <= COLLAPSED * d.sales_base
+            else replace(d, cause="other")
+            for d in falling(engine, "store", lines.store, lines.amount, now, base, base_periods=n)
+        ]
+    return Comparison("before", base_period, j.baseline, change, j.change, note, True, j.drivers, store_drivers)
+
+
+def _compare_ly(
+    engine: MetricsEngine,
+    lines: Lines,
     period: Period,
     now: slice,
     base: slice,
@@ -207,7 +268,9 @@ def _compare(
     threshold: float,
     first_day: int,
     multi_store: bool,
+    classified: dict[str, Driver],
 ) -> Comparison:
+    basis = "ly"
     if day_number(period.start) < first_day:
         return Comparison(basis, period, 0.0, None, None, NOT_IN_DATA, False)
     base_sales = float(lines.amount[base].sum())
@@ -217,7 +280,12 @@ def _compare(
     if not fell:
         return Comparison(basis, period, base_sales, sales - base_sales, change, note, False)
     fall = sales - base_sales
-    sku_drivers = falling(engine, "sku", lines.sku, lines.amount, now, base)
+
+    def caused(d: Driver) -> Driver:
+        c = classified.get(d.key)
+        return replace(d, cause=c.cause, lost_sales=c.lost_sales, store_id=c.store_id, detail=c.detail) if c else d
+
+    sku_drivers = [caused(d) for d in falling(engine, "sku", lines.sku, lines.amount, now, base)]
     store_drivers = falling(engine, "store", lines.store, lines.amount, now, base) if multi_store else []
     return Comparison(basis, period, base_sales, fall, change, note, True, sku_drivers, store_drivers)
 
@@ -241,6 +309,9 @@ def result_to_dict(r: WatchResult) -> dict[str, object]:
             "sales_base": money(d.sales_base),
             "change": money(d.change),
             "share_of_fall": d.share,
+            "cause": d.cause,
+            "lost_sales": money(d.lost_sales),
+            "store_id": d.store_id,
         }
 
     def comparison(c: Comparison) -> dict[str, object]:
@@ -274,6 +345,12 @@ def result_to_dict(r: WatchResult) -> dict[str, object]:
                 "sales": money(a.sales),
                 "flagged": a.flagged,
                 "multi_store": a.multi_store,
+                "wobble": a.wobble,
+                "lost_sales": money(a.lost_sales),
+                "causes": [
+                    {"cause": c.cause, "sku": c.sku, "store_id": c.store_id, "lost_sales": money(c.lost_sales)}
+                    for c in a.causes
+                ],
                 "before": comparison(a.before),
                 "ly": comparison(a.ly),
             }

@@ -9,8 +9,11 @@ cell texts so the three views read alike.
 from __future__ import annotations
 
 import io
+from dataclasses import asdict
 from datetime import date
 
+from qbr.commentary import causes
+from qbr.commentary.render import say
 from qbr.formatting import Formatter, text_pct, width
 from qbr.labels import CHANNEL
 from qbr.watch.check import NO_SALES, NOT_IN_DATA, AccountWatch, Comparison, Driver, Period, WatchResult
@@ -52,6 +55,16 @@ LABELS: dict[str, dict[str, str]] = {
         "base": "对比期",
         "share": "占下滑",
         "drivers": "下滑原因",
+        "cause": "原因",
+        "lost_sales": "估计少卖",
+        "why": "原因与行动",
+        "cause_order_timing": "订单延后",
+        "cause_stockout": "断货",
+        "cause_store": "门店骤降",
+        "cause_activity_end": "活动后回落",
+        "cause_holiday": "节日",
+        "cause_decline": "动销下滑",
+        "cause_other": "待查",
         "accounts": "核心客户",
         "none_flagged": "没有核心客户下滑超过 {threshold}",
         "others": "其余 {n} 个未下滑超过 {threshold}",
@@ -94,6 +107,16 @@ LABELS: dict[str, dict[str, str]] = {
         "base": "Base",
         "share": "Share of fall",
         "drivers": "Drivers",
+        "cause": "Cause",
+        "lost_sales": "Lost sales",
+        "why": "Why and what to do",
+        "cause_order_timing": "late order",
+        "cause_stockout": "out of stock",
+        "cause_store": "store collapsed",
+        "cause_activity_end": "after activity",
+        "cause_holiday": "holiday",
+        "cause_decline": "sell-through",
+        "cause_other": "unclear",
         "accounts": "Accounts",
         "none_flagged": "No key account fell by more than {threshold}",
         "others": "{n} others did not fall by more than {threshold}",
@@ -144,6 +167,24 @@ def driver_name(d: Driver, lang: str) -> str:
     return d.name
 
 
+def cause_label(d: Driver, lang: str) -> str:
+    """ "断货" / "out of stock": a driver's cause in a table cell."""
+    return labels(lang).get(f"cause_{d.cause}", d.cause)
+
+
+def why(c: Comparison, lang: str, currency: str = "¥") -> list[str]:
+    """Why a flagged comparison fell and what to do: one sentence per cause, as on the deck's alerts slide."""
+    fmt = Formatter(language="zh" if lang == "zh" else "en", currency=currency)
+    lang = "zh" if lang == "zh" else "en"
+    return [say(causes.sentence(g), lang, fmt) for g in causes.groups([asdict(d) for d in c.sku_drivers])]
+
+
+def flagged_comparison(a: AccountWatch) -> Comparison:
+    """The comparison whose drivers explain a flagged account: the period before when it fell (what
+    the team can act on this week), else last year."""
+    return a.before if a.before.fell else a.ly
+
+
 def pct(x: float | None) -> str:
     return text_pct(x, signed=True)
 
@@ -152,12 +193,15 @@ def header(r: WatchResult, lang: str) -> list[str]:
     """The lines above any view: title, periods, counts."""
     lab = labels(lang)
     days = lab["last_days"].format(days=r.days)
+    n = r.before.days // r.days  # the baseline's periods (alerts.baseline_weeks)
     if lang == "zh":
         head = f"{lab['title']} — {lab['as_of']} {r.as_of.isoformat()}，{days}（{span_text(r.period)}）"
-        periods = f"{lab['before']} {span_text(r.before)}；{lab['ly']} {span_text(r.ly)}（{lab['ly_shift']}）"
+        mean = f"（{n}期均值）" if n > 1 else ""
+        periods = f"{lab['before']} {span_text(r.before)}{mean}；{lab['ly']} {span_text(r.ly)}（{lab['ly_shift']}）"
     else:
         head = f"{lab['title']} — {lab['as_of']} {r.as_of.isoformat()}, {days} ({span_text(r.period)})"
-        periods = f"{lab['before']} {span_text(r.before)}; {lab['ly']} {span_text(r.ly)} ({lab['ly_shift']})"
+        mean = f" (mean of {n} periods)" if n > 1 else ""
+        periods = f"{lab['before']} {span_text(r.before)}{mean}; {lab['ly']} {span_text(r.ly)} ({lab['ly_shift']})"
     summary = lab["summary"].format(
         quarter=r.quarter, n=len(r.accounts), flagged=len(r.flagged), threshold=f"{r.threshold:.1%}"
     )
@@ -204,7 +248,7 @@ def to_markdown(r: WatchResult, lang: str, currency: str = "¥") -> str:
             else f"{i}. **{a.name}** ({a.customer_id}) {fmt.money(a.sales)}, " + ", ".join(parts)
         )
         # The period before is what the team can act on this week; LY drivers only when it did not fall.
-        basis = a.before if a.before.fell else a.ly
+        basis = flagged_comparison(a)
         for kind, drivers in (("sku", basis.sku_drivers), ("store", basis.store_drivers)):
             if not drivers:
                 continue
@@ -215,6 +259,7 @@ def to_markdown(r: WatchResult, lang: str, currency: str = "¥") -> str:
                 for d in drivers
             )
             lines.append(f"   - {lab[kind]}{sep}{items}")
+        lines += [f"   - {lab['cause']}{sep}{text}" for text in why(basis, lang, currency)]
     rest = len(r.accounts) - len(r.flagged)
     if r.flagged and rest:
         lines.append(lab["others"].format(n=rest, threshold=f"{r.threshold:.1%}"))
@@ -269,6 +314,7 @@ def to_xlsx(r: WatchResult, lang: str) -> bytes:
         lab["growth_ly"],
         lab["flag"],
         lab["note"],
+        lab["why"],
     ]
     formats = [
         None,
@@ -281,6 +327,7 @@ def to_xlsx(r: WatchResult, lang: str) -> bytes:
         MONEY_FORMAT,
         MONEY_FORMAT,
         PCT_FORMAT,
+        None,
         None,
         None,
     ]
@@ -300,6 +347,7 @@ def to_xlsx(r: WatchResult, lang: str) -> bytes:
                 a.ly.growth,
                 flag_text(a, lang) or None,
                 notes_text(a, lang) or None,
+                lab["list"].join(why(flagged_comparison(a), lang)) if a.flagged else None,
             ]
         )
     flagged_rows = [i for i, a in enumerate(r.accounts) if a.flagged]
@@ -321,8 +369,10 @@ def to_xlsx(r: WatchResult, lang: str) -> bytes:
         lab["base"],
         lab["change"],
         lab["share"],
+        lab["cause"],
+        lab["lost_sales"],
     ]
-    formats = [None, None, None, None, None, None, MONEY_FORMAT, MONEY_FORMAT, MONEY_FORMAT, "0.0%"]
+    formats = [None, None, None, None, None, None, MONEY_FORMAT, MONEY_FORMAT, MONEY_FORMAT, "0.0%", None, MONEY_FORMAT]
     rows = [
         [
             a.customer_id,
@@ -335,6 +385,8 @@ def to_xlsx(r: WatchResult, lang: str) -> bytes:
             _cents(d.sales_base),
             _cents(d.change),
             d.share,
+            cause_label(d, lang),
+            _cents(d.lost_sales),
         ]
         for a in r.flagged
         for c in (a.before, a.ly)

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from qbr.commentary import PHRASES, SLIDE_KEYS, activity_notes, activity_title, commentary
+from qbr.commentary import causes as C
 from qbr.commentary import notes as N
 from qbr.commentary import summary as S
 from qbr.commentary import titles as T
@@ -403,14 +404,67 @@ ALERTS = [
 
 def test_alerts() -> None:
     assert both(T.alerts, {"alerts": ALERTS}) == (
-        "2周销售环比降幅超预警线，2023年11月20日当周降幅最大（31.8%），主要因花生油下滑",
+        "2周销售较常态降幅超预警线，2023年11月20日当周降幅最大（31.8%），主要因花生油下滑",
         "2 weeks fell beyond the alert threshold; worst the week of 20 Nov 2023 (down 31.8%), led by 花生油",
     )
-    assert both(T.alerts, {"alerts": ALERTS[:1]})[1] == "Sales fell 29.7% in the week of 2 Oct 2023, led by 花生油"
+    assert both(T.alerts, {"alerts": ALERTS[:1]})[1] == (
+        "Sales fell 29.7% below their usual level in the week of 2 Oct 2023, led by 花生油"
+    )
     assert both(T.alerts, {"alerts": []}) == (
         "本季度各周销售均未出现超过预警线的下滑",
         "No week fell beyond the alert threshold this quarter",
     )
+
+
+STOCKOUT = {
+    "week_start": "2023-11-13",
+    "change": -0.25,
+    "driver_details": [
+        {"sku": "A", "name": "花生油", "cause": "stockout", "lost_sales": 15_000.0, "store_id": None},
+        {"sku": "B", "name": "大米", "cause": "stockout", "lost_sales": 9_000.0, "store_id": None},
+        {"sku": "C", "name": "冰红茶", "cause": "decline", "lost_sales": None, "store_id": None},
+    ],
+}
+
+
+def test_alert_causes_say_what_happened_and_what_to_do() -> None:
+    assert both(T.alerts, {"alerts": [STOCKOUT]}) == (
+        "2023年11月13日当周销售较常态下降25.0%，主要因花生油断货",
+        "Sales fell 25.0% below their usual level in the week of 13 Nov 2023, led by 花生油 out of stock",
+    )
+    zh = [say(m, "zh", ZH) for m in C.alert_sentences(STOCKOUT["driver_details"], STOCKOUT["week_start"])]
+    # 15,000 + 9,000 = 24,000 lost = ¥2.4万
+    assert zh == [
+        "2023年11月13日当周花生油、大米各门店同时断货，估计少卖¥2.4万——供货问题，不是动销：查库存与配送",
+        "冰红茶连续三周下滑——动销问题：查陈列、价格、竞品",
+    ]
+    store = [{"sku": "A", "name": "花生油", "cause": "store", "store_id": "S2", "detail": "二号店"}]
+    assert say(C.sentence(C.groups(store)[0]), "en", EN) == (
+        "二号店's whole sales collapsed, taking 花生油 with it — a store issue: ask whether it closed, was refitted "
+        "or changed staff"
+    )
+    assert [say(C.short(g), "zh", ZH) for g in C.groups(STOCKOUT["driver_details"])] == [
+        "断货：花生油、大米",
+        "动销下滑：冰红茶",
+    ]
+
+
+def test_a_stockout_alert_in_a_week_that_did_not_fall_says_what_it_cost() -> None:
+    week = {**STOCKOUT, "change": 0.02, "driver_details": STOCKOUT["driver_details"][:1]}
+    assert both(T.alerts, {"alerts": [week]}) == (
+        "2023年11月13日当周出现断货，估计少卖¥1.5万",
+        "A stock-out in the week of 13 Nov 2023 cost about ¥15.0K of sales",
+    )
+
+
+def test_the_quarters_stockout_lost_sales_is_a_summary_bullet_and_in_the_notes() -> None:
+    ctx = {"kpi": {"stockout_lost_sales": 40_158.56}, "alerts": [STOCKOUT]}
+    said = [say(m, "zh", ZH) for m in S.bullets(ctx)]
+    assert "本季度断货估计少卖¥4.0万——供货问题，不是动销：查库存与配送" in said
+    notes = N.text(N.NOTES["alerts"](ctx), "zh", ZH)
+    assert "断货少卖 ¥4.0万" in notes or "断货少卖¥4.0万" in notes
+    assert "各门店同时断货，估计少卖¥2.4万——供货问题，不是动销：查库存与配送" in notes
+    assert S.bullets({"kpi": {"stockout_lost_sales": 0.0}}) == []  # none lost: no bullet
 
 
 PLANS = [
@@ -466,7 +520,7 @@ def test_bullets_keep_five_by_priority_and_show_them_in_story_order() -> None:
     got = [say(m, "zh", ZH) for m in S.bullets(_cnpc_like())]
     assert got == [
         "销售额¥279.1万，同比增长25.8%，目标达成110.3%",
-        "2023年11月20日当周销售环比下降31.8%，主要因花生油下滑",
+        "2023年11月20日当周销售较常态下降31.8%，主要因花生油下滑",
         "活动：双十一粮油节增量销售¥11.5万（投入产出比1.28），但增量毛利未覆盖费用（毛利投入产出比0.28）",
         "逾期应收¥221.3万，其中90天以上¥101.9万，需优先回收",
         "下季度诉求：请客户财务完成对账并支付逾期款项",

@@ -50,3 +50,19 @@ def test_template_vars_prints_the_dictionary_with_sample_examples() -> None:
     assert result.exit_code == 0, result.output
     assert "kpi.expense_ratio" in result.output and "charts.monthly_sales" in result.output
     assert '"categories": ["10月", "11月", "12月"]' in result.output
+
+
+def test_the_alerts_slide_gets_each_weeks_cause_and_the_deepest_falls_reasons(ctx: dict) -> None:
+    # the planted CNPC week of 2023-11-20 (sample_data/README.md): LY-0001 out of stock after 双十一
+    week = next(a for a in ctx["alerts_shown"] if a["week_start"] == "2023-11-20")
+    assert week["cause_short"].startswith("断货：金禾丰 5L 压榨一级花生油")
+    assert week["causes"][0]["cause"] == "stockout" and week["causes"][0]["lost_sales"] > 0
+    # three findings at most, in date order, each opening with its week and ending with an action
+    findings = [f["text"] for f in ctx["alert_findings"]]
+    assert len(findings) == 3 and findings == sorted(findings, key=lambda t: t[:11])
+    assert findings[-1].startswith("2023年11月20日当周金禾丰 5L 压榨一级花生油各门店同时断货，估计少卖")
+    assert "供货问题，不是动销：查库存与配送" in findings[-1]
+    # this quarter's only stock-out is that one, so the quarter's lost sales are its lost sales
+    assert ctx["kpi"]["stockout_lost_sales"] == pytest.approx(
+        sum(d["lost_sales"] for a in ctx["alerts"] for d in a["driver_details"] if d["cause"] == "stockout")
+    )

@@ -1,4 +1,5 @@
-"""Weekly sales (Monday weeks) and alerts with their driver SKUs."""
+"""Weekly sales (Monday weeks) and alerts with their driver SKUs, on the plain week-on-week rule
+(baseline_weeks = 1, noise_k = 0); tests/metrics/test_alert_rule.py pins the baseline and wobble."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import pytest
 
 from qbr.metrics import CustomerMetrics, compute_metrics
 from qbr.quarter import Quarter
-from tests.helpers import make_dataset, sale, settings
+from tests.helpers import make_dataset, sale, week_on_week
 
 Q4 = Quarter(2023, 4)  # 2023-10-01 is a Sunday: the first week starting in Q is Monday 10-02
 
@@ -18,6 +19,7 @@ def _week(monday: str, amounts: dict[str, float]) -> list[dict]:
 
 
 SALES = [
+    sale("2023-09-01", "B", "S1", 1.0),  # another customer: the data starts before the week of 09-25
     # week of 09-25 (before the first week): 100 on Thursday 09-28 (last quarter) + 100 on Sunday 10-01
     sale("2023-09-28", "A", "S1", 100.0),
     sale("2023-10-01", "A", "S2", 100.0),
@@ -32,7 +34,7 @@ SALES = [
 
 
 def _metrics() -> CustomerMetrics:
-    return compute_metrics(make_dataset(sales=SALES), settings(weekly_drop=0.05), "A", Q4)
+    return compute_metrics(make_dataset(sales=SALES), week_on_week(weekly_drop=0.05), "A", Q4)
 
 
 def test_weeks_start_on_monday_and_cover_each_week_starting_in_the_quarter() -> None:
@@ -84,7 +86,7 @@ def test_drivers_are_only_skus_whose_sales_fell() -> None:
             sale("2023-12-31", "A", "S1", 1.0),
         ]
     )
-    alert = compute_metrics(ds, settings(), "A", Q4).alerts[0]
+    alert = compute_metrics(ds, week_on_week(), "A", Q4).alerts[0]
     assert [d.key for d in alert.drivers] == ["S1"]
 
 
@@ -94,12 +96,13 @@ Q3 = Quarter(2023, 3)  # 2023-07-01 (Saturday) .. 2023-09-30 (Saturday)
 def test_a_week_straddling_the_quarter_end_counts_its_full_monday_to_sunday() -> None:
     ds = make_dataset(
         sales=[
+            sale("2023-09-18", "B", "S1", 1.0),  # the data starts on the Monday of the week before
             sale("2023-09-20", "A", "S1", 100.0),
             sale("2023-09-26", "A", "S1", 50.0),
             sale("2023-10-01", "A", "S1", 60.0),  # Sunday after the quarter end, same week
         ]
     )
-    weeks = compute_metrics(ds, settings(), "A", Q3).by_week
+    weeks = compute_metrics(ds, week_on_week(), "A", Q3).by_week
     assert weeks[0].week_start == date(2023, 7, 3)  # 07-01 and 07-02 belong to the week of 06-26
     assert len(weeks) == 13  # 07-03 .. 09-25
     last = weeks[-1]
@@ -111,12 +114,21 @@ def test_a_week_straddling_the_quarter_end_counts_its_full_monday_to_sunday() ->
 def test_a_week_ending_after_the_data_cut_off_never_alerts() -> None:
     ds = make_dataset(
         sales=[
+            sale("2023-09-18", "B", "S1", 1.0),  # the data starts on the Monday of the week before
             sale("2023-09-20", "A", "S1", 100.0),
             sale("2023-09-26", "A", "S1", 50.0),  # data ends 09-30: the week of 09-25 lacks 10-01
             sale("2023-09-30", "B", "S1", 1.0),
         ]
     )
-    m = compute_metrics(ds, settings(), "A", Q3)
+    m = compute_metrics(ds, week_on_week(), "A", Q3)
     assert m.by_week[-1].complete is False
     assert m.by_week[-1].change == pytest.approx(-0.5)
     assert m.alerts == []
+
+
+def test_a_baseline_week_starting_before_the_data_is_not_in_the_data() -> None:
+    # the data starts on Wednesday 09-20: the week of 09-18 is only partly covered, so the week of
+    # 09-25 has no baseline (spec "Data coverage": a base period starting before the data is null)
+    ds = make_dataset(sales=[sale("2023-09-20", "A", "S1", 100.0), sale("2023-10-01", "A", "S1", 10.0)])
+    last = compute_metrics(ds, week_on_week(), "A", Q3).by_week[-1]
+    assert (last.baseline, last.change, last.alert) == (None, None, False)

@@ -96,6 +96,7 @@ def test_top_level_and_kpi_keys_are_exactly_the_documented_names() -> None:
         "collected",
         "rank",
         "share",
+        "stockout_lost_sales",
         # derived by qbr (docs/metrics.md)
         "target_gap",
         "contribution",
@@ -129,6 +130,12 @@ def test_nested_rows_carry_their_documented_keys_and_iso_dates() -> None:
     assert alert["week_start"] == "2023-10-09" and alert["drivers"] == ["S1"]
     assert {"sales", "sales_prev_week", "change", "driver_details"} <= set(alert)
     assert alert["driver_details"][0]["name"] == "花生油"
+    # spec: every driver carries cause and lost_sales, every alert its causes
+    assert {"cause", "lost_sales"} <= set(alert["driver_details"][0])
+    assert alert["causes"] == [
+        {"cause": d["cause"], "sku": d["key"], "store_id": d["store_id"], "lost_sales": d["lost_sales"]}
+        for d in alert["driver_details"]
+    ]
     assert d["by_sku"][0]["sku"] == "S1" and d["by_category"][0]["category"] == "粮油"
     assert d["open_invoices"][0] == {
         "invoice_no": "F1",

@@ -1,5 +1,8 @@
 """`qbr watch`: key accounts' last days vs the days before and last year, flags and drivers.
 
+These hand-computed cases use the plain rule (alerts.baseline_weeks = 1, noise_k = 0: the last
+period against the one before); tests/watch/test_watch_causes.py runs the default rule.
+
 Hand-made data, as-of Sunday 2023-11-26 (2023Q4), days 7:
   period   2023-11-20 .. 2023-11-26
   before   2023-11-13 .. 2023-11-19
@@ -23,7 +26,7 @@ from click.testing import CliRunner
 from qbr.cli import main
 from qbr.formatting import width
 from qbr.watch.check import NO_SALES, NOT_IN_DATA, AccountWatch, WatchResult, watch_dataset
-from tests.helpers import make_dataset, sale, settings
+from tests.helpers import make_dataset, sale, week_on_week
 
 CUSTOMERS = [
     {"customer_id": "A", "name": "甲商贸", "channel": "modern", "key_account": "yes"},
@@ -89,7 +92,7 @@ def _dataset() -> object:
 
 
 def _watch(as_of: date | None = date(2023, 11, 26), days: int = 7, threshold: float | None = None) -> WatchResult:
-    return watch_dataset(_dataset(), settings(), as_of, days, threshold)  # type: ignore[arg-type]
+    return watch_dataset(_dataset(), week_on_week(), as_of, days, threshold)  # type: ignore[arg-type]
 
 
 def _by_id(r: WatchResult) -> dict[str, AccountWatch]:
@@ -150,7 +153,7 @@ def test_comparison_period_before_the_data_starts() -> None:
         sales=[sale("2023-11-20", "A", "S1", 100.0), sale("2023-11-26", "A", "S1", 50.0)],
         customers=[{"customer_id": "A", "name": "A", "channel": "special"}],
     )
-    a = watch_dataset(ds, settings(), date(2023, 11, 26)).accounts[0]
+    a = watch_dataset(ds, week_on_week(), date(2023, 11, 26)).accounts[0]
     assert a.before.note == NOT_IN_DATA and a.before.change is None and a.before.growth is None
     assert a.ly.note == NOT_IN_DATA and not a.flagged
 
@@ -204,7 +207,9 @@ def _folder(tmp_path: Path, language: str = "en") -> Path:
     pd.DataFrame(PRODUCTS).to_csv(folder / "products.csv", index=False)
     pd.DataFrame(STORES).to_csv(folder / "stores.csv", index=False)
     pd.DataFrame(SALES).to_csv(folder / "sales.csv", index=False)
-    (folder / "qbr.toml").write_text(f'[report]\nlanguage = "{language}"\n', encoding="utf-8")
+    # the plain rule (last 7 days vs the 7 before) that the hand-computed figures above follow
+    toml = f'[report]\nlanguage = "{language}"\n[alerts]\nbaseline_weeks = 1\nnoise_k = 0\n'
+    (folder / "qbr.toml").write_text(toml, encoding="utf-8")
     return folder
 
 
