@@ -1576,7 +1576,8 @@ def make_readme(out: Path, t: dict[str, pd.DataFrame]) -> str:
         f"{fmt_money(a11['baseline_daily'])}, actual_daily {fmt_money(a11['actual_daily'])}, uplift "
         f"{fmt_pct(a11['uplift'])}, incremental sales {fmt_money(a11['incremental'])}, cost "
         f"{fmt_money(a11['cost'])} (promotion + free_goods + posm support rows), sales ROI "
-        f"{a11['incremental'] / a11['cost']:.2f}.",
+        f"{a11['incremental'] / a11['cost']:.2f} on the support rows alone (qbr also counts the promoters working "
+        "CNPC on those days in its cost, and leaves stock-out weeks out of its lift: `qbr metrics` shows both).",
         f"- **Weekly drop: week starting Monday {DROP_WEEK.date()}** (out of stock after 双十一): CNPC sales "
         f"{fmt_money(w_drop)} vs {fmt_money(w_prev)} the week before ({fmt_pct(w_drop / w_prev - 1)}). Drivers:",
     ]

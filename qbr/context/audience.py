@@ -52,7 +52,7 @@ CUSTOMER: dict[str, Any] = {
     "support_by_type": ALL, "support_rows": ALL, "investment_rows": ALL,
     "ar_aging": ALL, "open_invoices": ALL, "overdue_invoices": ALL,
     "activities": ACTIVITY_FIELDS,
-    "alerts": ALL, "alerts_shown": ALL,
+    "alerts": ALL, "alerts_shown": ALL, "alert_findings": ALL,
     "by_month": ALL, "by_week": ALL, "by_category": ALL, "by_sku": ALL, "top_skus": ALL,
     "gainers": ALL, "decliners": ALL, "stores": ALL,
     "promoter_assignments": PROMOTER_FIELDS, "promoter_rows": PROMOTER_FIELDS,

@@ -131,7 +131,6 @@ def base_context(
     ctx["alert_findings"] = [
         {"text": a["cause_text"]} for a in sorted(deepest[:FINDINGS_LISTED], key=lambda a: a["week_start"])
     ]
-    ctx["has"] = {"stores": m.stores.active_stores > 1, "promoters": m.promoters > 0, "activities": bool(m.activities)}
 
     charts = build_charts(engine, m, lang)
     _activities(ctx, engine, lang, charts)
