@@ -14,7 +14,8 @@ from typing import Any
 
 from .render import Msg, fig
 
-CAUSES = ("order_timing", "stockout", "store", "activity_end", "holiday", "decline", "other")
+CAUSES = ("order_timing", "stockout", "sellout_drop", "destocking", "store", "activity_end", "holiday", "decline",
+          "other")  # fmt: skip
 # causes that are not the customer's sell-through: the owner checks his own side first
 SUPPLY_SIDE = ("stockout", "order_timing")
 

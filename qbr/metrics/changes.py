@@ -15,7 +15,11 @@ The rule (spec "Weekly alerts and their causes"; docs/metrics.md says it in the 
 - drivers: the SKUs below their own baseline, largest fall first, at most three, no more once they
   explain 80 % of the fall; an SKU out of stock is always among them.
 - cause of each driver: the first of order_timing, stockout, store, activity_end, holiday,
-  decline, other that holds, with the thresholds below.
+  decline, other that holds, with the thresholds below. When the customer shares sell-out
+  (`qbr.metrics.sellout`), a weekly driver that is not a late order or a stock-out is read
+  against it first: `sellout_drop` (shoppers bought less: sell-through, even if the store,
+  an activity's end or a holiday came with it) or `destocking` (sell-out held and the customer's
+  stock fell: they are working down stock, not a sales problem).
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from qbr.config import Alerts
 from qbr.metrics.calendar import holiday_name
 from qbr.metrics.common import day_date, day_numbers, opt_str, split_skus
 from qbr.metrics.engine import Lines, MetricsEngine
+from qbr.metrics.sellout import SelloutWeek, sellout_cause, weekly_sellout
 
 DRIVERS = 3  # the spec: at most three drivers, largest fall first
 EXPLAINED = 0.8  # and no more once they explain this share of the fall: the rest is noise to the owner
@@ -45,7 +50,8 @@ COLLAPSED = 0.30  # store: the store's whole sales fell to at most 30 % of its b
 IN_ONE_STORE = 0.70  # store: and that store holds at least 70 % of the SKU's fall
 DECLINE_PERIODS = 3  # decline: below baseline and lower than the period before, 3 periods running
 
-CAUSES = ("order_timing", "stockout", "store", "activity_end", "holiday", "decline", "other")
+CAUSES = ("order_timing", "stockout", "sellout_drop", "destocking", "store", "activity_end", "holiday", "decline",
+          "other")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -200,6 +206,7 @@ class Context:
     last_day: int
     activity_ends: tuple[tuple[int, str, tuple[int, ...]], ...]  # (end day, name, SKU codes; () = all)
     lang: str = "zh"
+    customer_id: str = ""  # whose sell-out, if the customer shares it, reads the weekly drivers
 
 
 def context(engine: MetricsEngine, code: int) -> Context:
@@ -210,6 +217,7 @@ def context(engine: MetricsEngine, code: int) -> Context:
         engine.last_day if engine.last_day is not None else -1,
         activity_ends(engine, engine.activities.rows(code)),
         engine.settings.report.language,
+        str(engine.customer_ids[code]),
     )
 
 
@@ -399,14 +407,21 @@ def _classify(
     ended = _activities_ended(ctx.activity_ends, first - length * weeks, last - 1)
 
     keys, names = engine.sku_keys, engine.sku_names
+    sellout = _weekly_sellout(engine, ctx, first, length)
     out: dict[int, Driver] = {}
     for i in range(n_sku):
         code = int(sku_codes[i])
         cause, lost, store_id, detail = "other", None, None, None
+        said = None
+        if code >= 0 and sellout and not made_up[i] and not stockout[i]:
+            sellin = float(now[i]) / float(base_sku[i]) - 1 if base_sku[i] > 0 else None
+            said = sellout_cause(sellout.get(str(keys[code]), []), weeks, weeks, sellin)
         if made_up[i]:
             cause = "order_timing"
         elif stockout[i]:
             cause, lost = "stockout", float(shortfall[i])
+        elif said is not None:
+            cause = said
         elif in_store[i]:
             store_id, store_name = label(engine, "store", int(store_codes[j[i]]))
             cause, detail = "store", store_name or store_id
@@ -420,6 +435,15 @@ def _classify(
         b, n = float(base_sku[i]), float(now[i])
         out[code] = Driver("sku", key, sku_name, n, b, n - b, None, cause, lost, store_id, detail)
     return out
+
+
+def _weekly_sellout(engine: MetricsEngine, ctx: Context, first: int, length: int) -> dict[str, list[SelloutWeek]]:
+    """The customer's sell-out for the week judged and its baseline weeks, per SKU ({} when it
+    shares none, or when the period is not a Monday-Sunday week)."""
+    if length != 7 or not ctx.customer_id or (first + 3) % 7 != 0:  # day 0 (1970-01-01) was a Thursday
+        return {}
+    weeks = ctx.rule.baseline_weeks
+    return weekly_sellout(engine.dataset, ctx.customer_id, day_date(first - 7 * weeks), weeks + 1)
 
 
 def _activities_ended(ends: tuple[tuple[int, str, tuple[int, ...]], ...], lo: int, hi: int) -> dict[int, str]:
