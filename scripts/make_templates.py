@@ -680,6 +680,21 @@ def kpi_card(slide, x, y, w, h, label: str, value: str, sub: str) -> None:
     )
 
 
+def stat_row(slide, stats: list[tuple[str, str]], y, name_by: str = "label") -> None:
+    """Figures side by side across the content width: a small label over a large value each."""
+    content_w = WIDTH - 2 * MARGIN
+    for i, (label, value) in enumerate(stats):
+        text_box(
+            slide,
+            MARGIN + i * content_w // len(stats),
+            y,
+            content_w // len(stats),
+            Inches(0.9),
+            [(label, 11, False, MUTED), (value, 20, True, NAVY)],
+            name=f"stat {label}" if name_by == "label" else f"stat {i + 1}",
+        )
+
+
 def new_slide(prs, title: str, notes: str = "", directive: str = "", kicker: str = "", key: str = ""):
     """A content slide. With `key`, the title is the computed message `titles.KEY`, the notes the
     talking points, and `kicker` (the section name) sits small above the title."""
@@ -1269,16 +1284,7 @@ def build(lang: str) -> Presentation:
         (L["promoter_days"], "{{ kpi.promoter_days|num }}"),
         (L["promoter_cost"], "{{ kpi.promoter_cost|money }}"),
     ]
-    for i, (label, value) in enumerate(stats):
-        text_box(
-            slide,
-            MARGIN + i * content_w // 3,
-            BODY_TOP,
-            content_w // 3,
-            Inches(0.9),
-            [(label, 11, False, MUTED), (value, 20, True, NAVY)],
-            name=f"stat {label}",
-        )
+    stat_row(slide, stats, BODY_TOP, name_by="label")
     section_label(slide, MARGIN, BODY_TOP + Inches(1.1), Inches(5.6), L["promoter_chart"])
     native_chart(
         slide,
@@ -1391,16 +1397,7 @@ def build(lang: str) -> Presentation:
         (L["dso"], DSO[lang]),
         (L["collected"], "{{ kpi.collected|money }}"),
     ]
-    for i, (label, value) in enumerate(stats):
-        text_box(
-            slide,
-            MARGIN + i * content_w // 4,
-            BODY_TOP,
-            content_w // 4,
-            Inches(0.9),
-            [(label, 11, False, MUTED), (value, 20, True, NAVY)],
-            name=f"stat {label}",
-        )
+    stat_row(slide, stats, BODY_TOP, name_by="label")
     section_label(slide, MARGIN, BODY_TOP + Inches(1.1), Inches(5.4), L["aging"])
     native_chart(
         slide,
@@ -1697,16 +1694,7 @@ def build_brief(lang: str) -> Presentation:
         (L["dso"], DSO[lang]),
         (L["collected"], "{{ kpi.collected|money }}"),
     ]
-    for i, (label, value) in enumerate(stats):
-        text_box(
-            slide,
-            MARGIN + i * content_w // 4,
-            BODY_TOP,
-            content_w // 4,
-            Inches(0.9),
-            [(label, 11, False, MUTED), (value, 20, True, NAVY)],
-            name=f"stat {label}",
-        )
+    stat_row(slide, stats, BODY_TOP, name_by="label")
     section_label(slide, MARGIN, BODY_TOP + Inches(1.1), content_w, B["collect"])
     table(
         slide,
@@ -1818,16 +1806,7 @@ def build_brief(lang: str) -> Presentation:
         (B["at_ratio"], "{{ outlook.investment_at_ratio|money }}"),
         (B["break_even"], "{{ outlook.break_even_investment|money }}"),
     ]
-    for i, (label, value) in enumerate(stats):
-        text_box(
-            slide,
-            MARGIN + i * content_w // 3,
-            BODY_TOP,
-            content_w // 3,
-            Inches(0.9),
-            [(label, 11, False, MUTED), (value, 20, True, NAVY)],
-            name=f"stat {i + 1}",
-        )
+    stat_row(slide, stats, BODY_TOP, name_by="number")
     text_box(
         slide,
         MARGIN,
@@ -1918,16 +1897,7 @@ def build_portfolio(lang: str) -> Presentation:
         (P["key_count"], "{{ portfolio.key_count }} / {{ portfolio.customers_with_sales }}"),
         (P["total"], "{{ portfolio.total_sales|money }}"),
     ]
-    for i, (label, value) in enumerate(stats):
-        text_box(
-            slide,
-            MARGIN + i * content_w // 3,
-            BODY_TOP,
-            content_w // 3,
-            Inches(0.9),
-            [(label, 11, False, MUTED), (value, 20, True, NAVY)],
-            name=f"stat {i + 1}",
-        )
+    stat_row(slide, stats, BODY_TOP, name_by="number")
     section_label(slide, MARGIN, BODY_TOP + Inches(1.05), content_w, P["pareto"])
     placeholder(slide, MARGIN, BODY_TOP + Inches(1.5), content_w, Inches(4.0), "chart:pareto")
     footer(slide, foot)
