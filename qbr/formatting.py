@@ -58,6 +58,11 @@ def pad(text: str, cols: int, right: bool = False) -> str:
     return fill + text if right else text + fill
 
 
+def _unsigned_zero(number: float, decimals: int) -> float:
+    """0.0 for a value that rounds to zero at `decimals`, so that "-0.0%" never shows."""
+    return 0.0 if round(number, decimals) == 0 else number
+
+
 def strip_marks(text: str) -> str:
     """`text` without the colour marks `delta` adds."""
     return text.translate(_MARKS)
@@ -111,7 +116,7 @@ class Formatter:
         number = _number(value)
         if number is None:
             return MISSING
-        return f"{number:,.{decimals}f}"
+        return f"{_unsigned_zero(number, decimals):,.{decimals}f}"
 
     def money(self, value: Any, unit: str = "auto", decimals: int | None = None) -> str:
         """zh: 12345678 -> "¥1,234.6万", 123456789 -> "¥1.23亿", 9876 -> "¥9,876".
@@ -131,6 +136,11 @@ class Formatter:
             raise ValueError(f"unknown money unit {unit!r}; use one of {', '.join(units)}")
         scale, suffix, default_decimals = units[unit]
         places = default_decimals if decimals is None else decimals
+        if decimals is None and self.language == "en" and suffix:
+            # three significant digits (¥2.79M, ¥601K), so that a ratio of two shown figures agrees
+            # with the ratio the slide states; zh keeps 万 to one decimal (¥279.1万, four digits)
+            size = abs(number) / scale
+            places = max(0, 3 - (len(str(int(round(size, 2)))) if size >= 1 else 1))
         sign = "-" if number < 0 and round(abs(number) / scale, places) != 0 else ""
         return f"{sign}{self.symbol}{abs(number) / scale:,.{places}f}{suffix}"
 
@@ -139,7 +149,7 @@ class Formatter:
         number = _number(value)
         if number is None:
             return MISSING
-        return f"{number * 100:,.{decimals}f}%"
+        return f"{_unsigned_zero(number * 100, decimals):,.{decimals}f}%"
 
     def delta(self, value: Any, kind: str = "pct", decimals: int | None = None, marked: bool = True) -> str:
         """Signed change with an arrow: 0.052 -> "▲5.2%", -1200 (kind="num") -> "▼1,200".

@@ -60,6 +60,12 @@ def deck_path(
     return path
 
 
+def _umask() -> int:
+    mask = os.umask(0)  # the only way to read it is to set it: put it straight back
+    os.umask(mask)
+    return mask
+
+
 @dataclass(frozen=True)
 class Written:
     path: Path
@@ -88,6 +94,9 @@ def write_deck(path: Path, data: bytes, *, force: bool = False, now: datetime | 
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
+        # mkstemp makes the file private (0600); a deck is an ordinary file, readable as the user's
+        # umask allows (0644 under the usual 022), like one saved from PowerPoint
+        os.chmod(tmp, 0o666 & ~_umask())
         if path.exists():
             if force:
                 replaced = True

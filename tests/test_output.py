@@ -80,3 +80,15 @@ def test_read_only_folder_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.M
     monkeypatch.setattr("qbr.output.tempfile.mkstemp", refuse)
     with pytest.raises(QbrError, match="cannot write here: Permission denied"):
         write_deck(tmp_path / "d.pptx", b"x")
+
+
+def test_a_written_deck_follows_the_users_umask(tmp_path: Path) -> None:
+    import os
+    import stat
+
+    old = os.umask(0o022)
+    try:
+        path = write_deck(tmp_path / "d.pptx", b"deck").path
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o644  # 0666 & ~022, not mkstemp's 0600

@@ -17,12 +17,12 @@ EN = Formatter("en")
     ("value", "zh", "en"),
     [
         (12345678, "¥1,234.6万", "¥12.3M"),
-        (123456789, "¥1.23亿", "¥123.5M"),
-        (9876, "¥9,876", "¥9.9K"),
+        (123456789, "¥1.23亿", "¥123M"),  # en: three significant digits
+        (9876, "¥9,876", "¥9.88K"),
         (999, "¥999", "¥999"),
         (-12345678, "-¥1,234.6万", "-¥12.3M"),
-        (99_999_999, "¥1.00亿", "¥100.0M"),
-        (2_500_000_000, "¥25.00亿", "¥2.5B"),
+        (99_999_999, "¥1.00亿", "¥100M"),
+        (2_500_000_000, "¥25.00亿", "¥2.50B"),
         (0, "¥0", "¥0"),
         (None, "—", "—"),
         (float("nan"), "—", "—"),
@@ -36,7 +36,8 @@ def test_money(value, zh, en):
 def test_money_units_decimals_and_currency():
     assert ZH.money(12345678, unit="yuan") == "¥12,345,678"
     assert ZH.money(12345678, unit="yi", decimals=3) == "¥0.123亿"
-    assert Formatter("en", "USD").money(1_500_000) == "$1.5M"
+    assert Formatter("en", "USD").money(1_500_000) == "$1.50M"
+    assert Formatter("en").money(1_500_000, decimals=1) == "¥1.5M"  # explicit decimals win
 
 
 def test_pct_num_delta():
@@ -67,3 +68,14 @@ def test_dates_and_quarters():
     assert ZH.quarter(Quarter(2023, 4)) == "2023年第四季度"
     assert EN.quarter("2023Q4") == "Q4 2023"
     assert ZH.quarter("2023Q4", short=True) == "23Q4"
+
+
+def test_no_negative_zero_and_english_money_to_three_significant_digits() -> None:
+    from qbr.formatting import Formatter
+
+    en, zh = Formatter("en"), Formatter("zh")
+    assert (en.pct(-0.00001), en.num(-0.2), zh.pct(-0.0004)) == ("0.0%", "0", "0.0%")
+    # 2,791,208 / 2,530,000 = 110.3 %; shown as ¥2.79M and ¥2.53M: 2.79 / 2.53 = 110.3 % too
+    assert (en.money(2_791_208), en.money(2_530_000)) == ("¥2.79M", "¥2.53M")
+    assert (en.money(600_856), en.money(12_345), en.money(1_234)) == ("¥601K", "¥12.3K", "¥1.23K")
+    assert zh.money(2_791_208) == "¥279.1万"  # zh keeps 万 to one decimal
