@@ -298,7 +298,7 @@ def test_without_sellout_data_the_slide_and_its_agenda_line_are_dropped(tmp_path
         if f.is_file() and f.name != "sellout.csv":
             (data / f.name).write_bytes(f.read_bytes())
     result = build_deck(BuildRequest(data, "CNPC", Q4, out_dir=tmp_path / "out", today=TODAY))
-    texts = deck_texts(result.written.path)
+    texts = deck_texts(result.written[0].path)
     assert len(texts) == expected_slides("CNPC") - 1
     joined = "\n".join(texts)
     assert "终端销售" not in joined and "{{" not in joined

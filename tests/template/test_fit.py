@@ -137,7 +137,7 @@ def test_the_default_template_re_saved_by_libreoffice_builds_with_the_same_font_
             lang="zh",
             today=date(2024, 1, 8),
         )
-        deck = Presentation(str(build_deck(request).written.path))
+        deck = Presentation(str(build_deck(request).written[0].path))
         return [[_box_size(sh) for sh in slide.shapes if sh.has_text_frame] for slide in deck.slides]
 
     assert sizes(resaved) == sizes(source)
