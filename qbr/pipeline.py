@@ -91,6 +91,7 @@ def build_deck(req: BuildRequest) -> BuildResult:
     lap("load")
     engine = engine_for(dataset, settings)  # 2
     metrics = customer_metrics(engine, req.customer_id, req.quarter)
+    require_sales(engine, metrics)
     lap("metrics")
     lang = req.lang or settings.report.language
     templates = {  # 3
@@ -195,6 +196,27 @@ def theme_colours(template_blob: bytes) -> list[str]:
         return []
     found = dict(re.findall(r'<a:(accent[1-6])>\s*<a:srgbClr val="([0-9A-Fa-f]{6})"', xml))
     return [found[f"accent{i}"] for i in range(1, 7) if f"accent{i}" in found]
+
+
+def require_sales(engine: MetricsEngine, metrics: CustomerMetrics) -> None:
+    """A customer with no sales line in the quarter has nothing to review: one clear error naming
+    it and its last sale, before any template is filled (not a chart that "contains no categories")."""
+    from qbr.metrics.common import day_date, day_number
+
+    code = engine.code(metrics.customer_id)
+    lines = engine.lines(code)
+    q = metrics.quarter
+    now = lines.span(day_number(q.start), day_number(q.end))
+    if now.stop > now.start:
+        return
+    before = lines.day[: now.start]
+    last = (
+        f"its last sale was on {day_date(int(before.max())).isoformat()}" if before.size else "it has no sales before"
+    )
+    raise QbrError(
+        f'customer "{metrics.customer_id}" has no sales in {q} ({last}), so there is no quarter to review',
+        hint="build a quarter in which it bought, or check that the sales export includes it",
+    )
 
 
 def account_decks(

@@ -863,7 +863,20 @@ def build(lang: str) -> Presentation:
         Inches(1.2),
         content_w,
         Inches(1.0),
-        [("{{ quarter|quarter }} " + L["review"], 20, False, "C9D6EA")],
+        [
+            (
+                "{{ quarter|quarter }} "
+                + L["review"]
+                + (
+                    "{% if not coverage.complete %}（截至{{ coverage.to|date }}）{% endif %}"
+                    if lang == "zh"
+                    else "{% if not coverage.complete %} (to {{ coverage.to|date }}){% endif %}"
+                ),
+                20,
+                False,
+                "C9D6EA",
+            )
+        ],
         anchor=MSO_ANCHOR.BOTTOM,
     )
     text_box(
@@ -892,7 +905,17 @@ def build(lang: str) -> Presentation:
     # 3 executive summary
     slide = new_slide(prs, L["summary"], key="summary")
     cards = [
-        (L["sales"], "{{ kpi.sales|money }}", L["target"] + " {{ kpi.target|money }}"),
+        (
+            L["sales"],
+            "{{ kpi.sales|money }}",
+            L["target"]
+            + " {{ kpi.target|money }}"
+            + (
+                "{% if not coverage.complete %}（按天折算）{% endif %}"
+                if lang == "zh"
+                else "{% if not coverage.complete %} (pro-rated){% endif %}"
+            ),
+        ),
         (L["yoy"], "{{ kpi.yoy|delta }}", L["ly"] + " {{ kpi.sales_ly|money }}"),
         (L["qoq"], "{{ kpi.qoq|delta }}", L["prev"] + " {{ kpi.sales_prev|money }}"),
         (L["attainment"], "{{ kpi.attainment|pct }}", GAP[lang]),

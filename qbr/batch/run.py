@@ -110,7 +110,7 @@ def build_one(customer_id: str) -> Outcome:
     """One account's deck from this process's state; never raises for a deck that fails."""
     from qbr.metrics import customer_metrics, engine_for
     from qbr.output import deck_path, write_deck
-    from qbr.pipeline import account_decks
+    from qbr.pipeline import account_decks, require_sales
 
     start = time.perf_counter()
     out = Outcome(customer_id, FAILED)
@@ -124,6 +124,7 @@ def build_one(customer_id: str) -> Outcome:
         engine = engine_for(state.dataset, state.settings)
         metrics = customer_metrics(engine, customer_id, job.quarter)
         out.figures = figures_of(metrics)
+        require_sales(engine, metrics)
         decks = account_decks(engine, state.settings, state.decks, metrics, job.lang, job.today)
         for audience, data in decks.items():
             path = deck_path(job.out_dir, customer_id, str(job.quarter), audience=audience, lang=job.lang)

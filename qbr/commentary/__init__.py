@@ -33,7 +33,7 @@ from . import notes as _notes
 from . import summary as _summary
 from . import titles as _titles
 from .phrases import PHRASES
-from .render import Msg, say
+from .render import Msg, fig, say
 
 __all__ = ["PHRASES", "SLIDE_KEYS", "activity_notes", "activity_title", "commentary"]
 
@@ -80,6 +80,11 @@ def commentary(ctx: dict[str, Any], lang: str, fmt: Formatter, audience: str = "
             str(a.get("activity_id")): activity_notes(a, lang, fmt, asks=not customer) for a in activities
         },
     }
+    coverage = ctx.get("coverage") or {}
+    if coverage.get("complete") is False:  # the quarter under way: comparisons are on the same days
+        said["titles"] = {key: say(Msg("title.to_date", {"date": fig("date", coverage.get("to")),
+                                                         "text": fig("text", text)}), lang, fmt)
+                          for key, text in said["titles"].items()}  # fmt: skip
     if not customer:
         said["brief"] = _brief.brief(ctx, lang, fmt)
     return said

@@ -92,6 +92,8 @@ ZH: dict[str, str] = {
     "title.activity.flat_free": "{name}活动期日均销售与活动前持平",
     "title.activity.incomplete": "（活动期尚未全部计入数据）",
     "title.activity.achieved": "{name}日均销售提升{uplift}，增量销售{incremental}",
+    # a quarter under way: every title says how far the data goes
+    "title.to_date": "截至{date}：{text}",
     "title.activity.drop": "（活动期间{text}）",
     "title.activities.none": "本季度无促销活动",
     # -- profitability -----------------------------------------------------------------------
@@ -115,6 +117,8 @@ ZH: dict[str, str] = {
     "title.alerts.driver.activity_end": "，主要因{skus}活动后回落",
     "title.alerts.driver.holiday": "，主要因{skus}受{detail}影响",
     "title.alerts.driver.decline": "，主要因{skus}动销下滑",
+    "title.alerts.driver.sellout_drop": "，主要因{skus}终端销量下滑",
+    "title.alerts.driver.destocking": "，主要因客户消化{skus}库存",
     "title.alerts.driver.other": "，主要因{skus}下滑",
     "title.alerts.none": "本季度各周销售均未出现超过预警线的下滑",
     # -- next quarter plan -------------------------------------------------------------------
@@ -374,6 +378,7 @@ EN: dict[str, str] = {
     "title.activity.flat_free": "{name}: daily sales unchanged during the activity",
     "title.activity.incomplete": " (not all of it is in the data yet)",
     "title.activity.achieved": "{name}: daily sales up {uplift}, {incremental} incremental",
+    "title.to_date": "To {date}: {text}",
     "title.activity.drop": " (during it: {text})",
     "title.activities.none": "No activities this quarter",
     "title.profit.positive": "Gross margin {gm} ({gp}); contribution still positive after investment",
@@ -394,6 +399,8 @@ EN: dict[str, str] = {
     "title.alerts.driver.activity_end": ", led by {skus} falling back after its activity",
     "title.alerts.driver.holiday": ", led by {skus} around {detail}",
     "title.alerts.driver.decline": ", led by {skus}'s weak sell-through",
+    "title.alerts.driver.sellout_drop": ", led by {skus}'s falling sell-out",
+    "title.alerts.driver.destocking": ", as the customer works down its stock of {skus}",
     "title.alerts.driver.other": ", led by {skus}",
     "title.alerts.none": "No week fell beyond the alert threshold this quarter",
     "title.plan.asks": "{n} actions for {quarter}, {asks} of them asks of the buyer",

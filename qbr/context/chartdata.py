@@ -90,7 +90,14 @@ def build_charts(engine: MetricsEngine, m: CustomerMetrics, lang: str) -> dict[s
     # target pace: the quarter's target spread over its months by days, so a 31-day month carries more
     pace = None
     if m.target is not None:
-        pace = [m.target * _days_in_month(q_month) / m.quarter.days for q_month in m.quarter.months]
+        # the whole target over the quarter's days; a month still under way gets its days so far
+        to = m.coverage.quarter_to
+        pace = [
+            (m.target_full or 0.0)
+            * ((min(q_month.replace(day=_days_in_month(q_month)), to) - q_month).days + 1)
+            / m.quarter.days
+            for q_month in m.quarter.months[: len(m.by_month)]
+        ]
     charts["monthly_sales"] = _money_chart(
         "column",
         [month_label(r.month, lang) for r in m.by_month],

@@ -41,7 +41,7 @@ from qbr.metrics.breakdowns import (
 )
 from qbr.metrics.changes import context
 from qbr.metrics.common import opt_str, ratio
-from qbr.metrics.coverage import Coverage, coverage
+from qbr.metrics.coverage import Coverage, coverage, windows
 from qbr.metrics.engine import MetricsEngine, engine_for
 from qbr.metrics.investment import PromoterAssignment, contribution, investment_kpis, promoter_assignments
 from qbr.metrics.kpis import KPI_NAMES
@@ -75,6 +75,7 @@ class CustomerMetrics:
     target: float | None
     attainment: float | None
     target_gap: float | None
+    target_full: float | None  # the quarter's whole target; `target` is pro-rated while the quarter is under way
     gross_profit: float | None
     gross_margin: float | None
     rank: int | None
@@ -125,15 +126,17 @@ def customer_metrics(engine: MetricsEngine, customer_id: str, quarter: Quarter) 
     code = engine.code(customer_id, quarter)
     lines = engine.lines(code)
     customer = engine.customers.iloc[code]
-    s = sales_kpis(engine, code, lines, quarter)
+    w = windows(quarter, covered)  # the quarter to date, and the same days before
+    s = sales_kpis(engine, code, lines, quarter, w)
     inv = investment_kpis(engine.support.rows(code), engine.promoters.rows(code), quarter, s.sales)
     judging = context(engine, code)  # the alert rule's view of this customer, for weeks and activities
     acts = activity_results(
         engine, engine.activities.rows(code), lines, quarter, s.gross_margin, judging, engine.promoters.rows(code)
     )
-    ar = receivable_kpis(engine.receivables.rows(code), quarter.start, quarter.end, s.sales, quarter.days)
+    # receivables at the quarter's end, or at the data's last day in a quarter under way
+    ar = receivable_kpis(engine.receivables.rows(code), quarter.start, covered.quarter_to, s.sales, covered.days)
     weeks, alerts = weekly(engine, code, lines, quarter, judging)
-    skus = by_sku(engine, lines, quarter)
+    skus = by_sku(engine, lines, quarter, w)
     gainers, decliners = movers(skus)
     decisions = engine.memo(("key_accounts", quarter), lambda: decide(engine, quarter))
     decision = next(d for d in decisions if d.customer_id == customer_id)
@@ -162,12 +165,12 @@ def customer_metrics(engine: MetricsEngine, customer_id: str, quarter: Quarter) 
         by_week=weeks,
         alerts=alerts,
         stockout_lost_sales=stockout_lost_sales(weeks),
-        by_month=by_month(lines, quarter, engine.covers),
+        by_month=by_month(lines, quarter, engine.covers, covered.quarter_to),
         by_sku=skus,
         by_category=by_category(skus),
         gainers=gainers,
         decliners=decliners,
-        stores=store_summary(engine, lines, quarter),
+        stores=store_summary(engine, lines, quarter, w),
         outlook=outlook(quarter, target_of(engine, code, quarter.next()), s.sales, s.gross_margin, inv.expense_ratio),
         sellout=sellout_metrics(engine, engine.sellout.rows(code), lines, quarter),
     )

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import numpy as np
 
 from qbr.metrics.common import day_number, growth, ratio
+from qbr.metrics.coverage import Windows
 from qbr.metrics.engine import Lines, MetricsEngine
 from qbr.quarter import Quarter
 
@@ -65,19 +66,29 @@ class StoreSummary:
     ranking: list[StoreSales]  # every active store, largest sales first
 
 
-def _quarter_span(lines: Lines, quarter: Quarter) -> slice:
-    return lines.span(day_number(quarter.start), day_number(quarter.end))
+def _span(lines: Lines, window: tuple[date, date]) -> slice:
+    return lines.span(day_number(window[0]), day_number(window[1]))
 
 
-def by_month(lines: Lines, quarter: Quarter, covers: Callable[[date], bool]) -> list[MonthSales]:
-    """Each month of Q with the same month one year earlier."""
+def _year_before(day: date) -> date:
+    return day.replace(year=day.year - 1) if (day.month, day.day) != (2, 29) else date(day.year - 1, 2, 28)
+
+
+def by_month(
+    lines: Lines, quarter: Quarter, covers: Callable[[date], bool], to: date | None = None
+) -> list[MonthSales]:
+    """Each month of Q up to `to` (the data's last day in a quarter under way) with the same days
+    one year earlier; a month after `to` is left out rather than shown as a fall to zero."""
     out: list[MonthSales] = []
     ends = [*quarter.months[1:], quarter.next().start]
+    last = to or quarter.end
     for first, nxt in zip(quarter.months, ends, strict=True):
-        ly_first = date(first.year - 1, first.month, 1)
-        ly_next = date(nxt.year - 1, nxt.month, 1)
-        sales = lines.amount_between(day_number(first), day_number(nxt) - 1)
-        sales_ly = lines.amount_between(day_number(ly_first), day_number(ly_next) - 1) if covers(ly_first) else None
+        if first > last:
+            break
+        end = min(nxt - timedelta(days=1), last)
+        ly_first, ly_end = _year_before(first), _year_before(end)
+        sales = lines.amount_between(day_number(first), day_number(end))
+        sales_ly = lines.amount_between(day_number(ly_first), day_number(ly_end)) if covers(ly_first) else None
         out.append(MonthSales(f"{first:%Y-%m}", sales, sales_ly, growth(sales, sales_ly)))
     return out
 
@@ -87,17 +98,17 @@ def _sum_by(codes: np.ndarray, weights: np.ndarray, size: int) -> np.ndarray:
     return np.bincount(codes + 1, weights=weights, minlength=size + 1)[1:]
 
 
-def by_sku(engine: MetricsEngine, lines: Lines, quarter: Quarter) -> list[GroupSales]:
+def by_sku(engine: MetricsEngine, lines: Lines, quarter: Quarter, w: Windows) -> list[GroupSales]:
     """Every SKU the customer bought in Q, prev or ly; largest sales in Q first."""
     n = len(engine.sku_ids)
-    spans = [_quarter_span(lines, q) for q in (quarter, quarter.prev(), quarter.last_year())]
+    spans = [_span(lines, window) for window in (w.now, w.prev, w.ly)]
     sales, prev, ly = (_sum_by(lines.sku[s], lines.amount[s], n) for s in spans)
     qty = _sum_by(lines.sku[spans[0]], lines.qty[spans[0]], n)
     seen = np.zeros(n, dtype=bool)
     for span in spans:
         seen[lines.sku[span][lines.sku[span] >= 0]] = True
     total = float(sales.sum())
-    prev_known, ly_known = engine.covers(quarter.prev().start), engine.covers(quarter.last_year().start)
+    prev_known, ly_known = engine.covers(w.prev[0]), engine.covers(w.ly[0])
     rows: list[GroupSales] = []
     for i in np.flatnonzero(seen):
         s = float(sales[i])
@@ -152,13 +163,13 @@ def other_change(sales: float, sales_ly: float | None, shown: list[GroupSales]) 
     return (sales - sales_ly) - sum(r.change_ly or 0.0 for r in shown)
 
 
-def store_summary(engine: MetricsEngine, lines: Lines, quarter: Quarter) -> StoreSummary:
+def store_summary(engine: MetricsEngine, lines: Lines, quarter: Quarter, w: Windows) -> StoreSummary:
     """Active stores (net sales > 0 in Q), sales per active store, best and worst stores."""
     n = len(engine.store_ids)
-    q, ly = _quarter_span(lines, quarter), _quarter_span(lines, quarter.last_year())
+    q, ly = _span(lines, w.now), _span(lines, w.ly)
     sales = _sum_by(lines.store[q], lines.amount[q], n)
     sales_ly = _sum_by(lines.store[ly], lines.amount[ly], n)
-    ly_known = engine.covers(quarter.last_year().start)
+    ly_known = engine.covers(w.ly[0])
     without = float(lines.amount[q][lines.store[q] < 0].sum())
     active = [int(i) for i in np.flatnonzero(sales > 0)]
     rows = [

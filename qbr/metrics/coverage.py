@@ -13,7 +13,7 @@ error naming the data's range and the quarters it covers.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from qbr.data.dataset import Dataset
 from qbr.errors import QbrError
@@ -33,13 +33,47 @@ class Coverage:
     def complete(self) -> bool:
         return self.quarter_from == self.quarter_start and self.quarter_to == self.quarter_end
 
+    @property
+    def days(self) -> int:
+        """Days of the quarter up to the data's last day (the review "to date")."""
+        return (self.quarter_to - self.quarter_start).days + 1
+
+    @property
+    def quarter_days(self) -> int:
+        return (self.quarter_end - self.quarter_start).days + 1
+
     def to_dict(self) -> dict[str, object]:
         """JSON `coverage`: the covered part of the quarter, and whether it is all of it."""
-        return {"from": self.quarter_from.isoformat(), "to": self.quarter_to.isoformat(), "complete": self.complete}
+        return {"from": self.quarter_from.isoformat(), "to": self.quarter_to.isoformat(), "complete": self.complete,
+                "days": self.days, "quarter_days": self.quarter_days}  # fmt: skip
 
     def starts_before_data(self, day: date) -> bool:
         """A comparison period starting before the data's first day has no base: null, never 0."""
         return day < self.first
+
+
+@dataclass(frozen=True)
+class Windows:
+    """The periods a quarter's figures compare: the quarter (to date), and the same days of the
+    quarter before and of last year's quarter. A complete quarter compares whole quarters."""
+
+    now: tuple[date, date]
+    prev: tuple[date, date]
+    ly: tuple[date, date]
+    fraction: float  # the quarter's days covered / its days: what a target is pro-rated by
+
+
+def windows(quarter: Quarter, covered: Coverage) -> Windows:
+    prev, ly = quarter.prev(), quarter.last_year()
+    if covered.quarter_to >= quarter.end:
+        return Windows((quarter.start, quarter.end), (prev.start, prev.end), (ly.start, ly.end), 1.0)
+    days = covered.days
+    return Windows(
+        (quarter.start, covered.quarter_to),
+        (prev.start, min(prev.end, prev.start + timedelta(days=days - 1))),
+        (ly.start, min(ly.end, ly.start + timedelta(days=days - 1))),
+        days / covered.quarter_days,
+    )
 
 
 def data_range(dataset: Dataset) -> tuple[date, date] | None:

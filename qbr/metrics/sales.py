@@ -7,10 +7,12 @@ Output: `SalesKpis`, plain Python numbers, None where the spec says null.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 import numpy as np
 
 from qbr.metrics.common import day_number, growth, opt_float, ratio
+from qbr.metrics.coverage import Windows
 from qbr.metrics.engine import Lines, MetricsEngine
 from qbr.quarter import Quarter
 
@@ -25,6 +27,7 @@ class SalesKpis:
     target: float | None
     attainment: float | None
     target_gap: float | None  # sales - target: negative when short of target
+    target_full: float | None  # the quarter's whole target (target is pro-rated in a quarter under way)
     gross_profit: float | None
     gross_margin: float | None
     rank: int | None
@@ -55,12 +58,18 @@ def target_of(engine: MetricsEngine, code: int, quarter: Quarter) -> float | Non
     return opt_float(match["target"].iloc[0])
 
 
-def sales_kpis(engine: MetricsEngine, code: int, lines: Lines, quarter: Quarter) -> SalesKpis:
-    sales = quarter_sales(lines, quarter)
-    prev, ly = quarter.prev(), quarter.last_year()
-    sales_prev = quarter_sales(lines, prev) if engine.covers(prev.start) else None
-    sales_ly = quarter_sales(lines, ly) if engine.covers(ly.start) else None
-    target = target_of(engine, code, quarter)
+def window_sales(lines: Lines, window: tuple[date, date]) -> float:
+    return lines.amount_between(day_number(window[0]), day_number(window[1]))
+
+
+def sales_kpis(engine: MetricsEngine, code: int, lines: Lines, quarter: Quarter, w: Windows) -> SalesKpis:
+    """Sales to date against the same days of the quarter before and of last year; the target
+    pro-rated by the days covered (the whole target once the quarter is complete)."""
+    sales = window_sales(lines, w.now)
+    sales_prev = window_sales(lines, w.prev) if engine.covers(w.prev[0]) else None
+    sales_ly = window_sales(lines, w.ly) if engine.covers(w.ly[0]) else None
+    target_full = target_of(engine, code, quarter)
+    target = None if target_full is None else target_full * w.fraction
     gp = gross_profit(lines, quarter)
     totals = engine.quarter_totals(quarter)
     rank = int(totals.rank[code])
@@ -73,6 +82,7 @@ def sales_kpis(engine: MetricsEngine, code: int, lines: Lines, quarter: Quarter)
         target=target,
         attainment=ratio(sales, target),
         target_gap=None if target is None else sales - target,
+        target_full=target_full,
         gross_profit=gp,
         gross_margin=ratio(gp, sales),
         rank=rank or None,
