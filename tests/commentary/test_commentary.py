@@ -84,7 +84,7 @@ def test_sales_null_yoy_and_no_target_claim_nothing() -> None:
     ctx = {"kpi": {"sales": 148_368.0, "yoy": None, "target": None, "attainment": None}}
     assert both(T.sales, ctx) == (
         "销售额¥14.8万（去年同期无可比数据，未设定目标）",
-        "Sales ¥148.4K (nothing to compare with a year ago, no target set)",
+        "Sales ¥148K (nothing to compare with a year ago, no target set)",
     )
 
 
@@ -115,7 +115,7 @@ def test_summary_title_adds_target_and_overdue_clauses() -> None:
     }
     assert both(T.summary, ctx) == (
         "销售额¥279.1万，同比增长25.8%，目标达成110.3%，逾期应收¥221.3万",
-        "Sales ¥2.8M, up 25.8% YoY, 110.3% of target, ¥2.2M overdue",
+        "Sales ¥2.79M, up 25.8% YoY, 110.3% of target, ¥2.21M overdue",
     )
 
 
@@ -165,7 +165,7 @@ def test_monthly_without_last_year_names_the_peak() -> None:
     }
     assert both(T.monthly, ctx) == (
         "8月销售额最高，为¥45.0万（去年同期无可比数据）",
-        "Sales peaked in Aug at ¥450.0K (nothing to compare with a year ago)",
+        "Sales peaked in Aug at ¥450K (nothing to compare with a year ago)",
     )
 
 
@@ -188,7 +188,7 @@ def test_movers_both() -> None:
     }
     assert both(T.movers, ctx) == (
         "花生油同比增加¥7.5万，拉动最大；白酒减少¥3,683，拖累最大",
-        "花生油 added most (¥75.2K YoY); 白酒 lost most (¥3.7K)",
+        "花生油 added most (¥75.2K YoY); 白酒 lost most (¥3.68K)",
     )
 
 
@@ -216,7 +216,7 @@ def test_stores_more_and_none() -> None:
     ctx = {"stores": {"active_stores": 14, "active_stores_ly": 12, "sales_per_store": 199_372.0}}
     assert both(T.stores, ctx) == (
         "活跃门店由12家增至14家，店均销售额¥19.9万",
-        "Active stores up from 12 to 14, ¥199.4K per store",
+        "Active stores up from 12 to 14, ¥199K per store",
     )
     assert both(T.stores, {"stores": {"active_stores": 0}}) == ("无门店级销售数据", "No store-level sales in the data")
 
@@ -232,7 +232,7 @@ def test_support_names_the_largest_type_as_a_share_of_the_investment() -> None:
     # rebate 76,512.08 / investment 220,792.08 = 34.65 %
     assert both(T.support, ctx) == (
         "费用投入¥22.1万，费用率7.9%；返利占费用投入的34.7%",
-        "Investment ¥220.8K, 7.9% of sales; 34.7% of it on rebates",
+        "Investment ¥221K, 7.9% of sales; 34.7% of it on rebates",
     )
 
 
@@ -244,14 +244,14 @@ def test_support_none_and_promoters_only() -> None:
     ctx = {"kpi": {"investment": 7_280.0, "support": 0.0, "expense_ratio": 0.05}}
     assert both(T.support, ctx) == (
         "费用投入¥7,280，全部为促销员费用，费用率5.0%",
-        "Investment ¥7.3K, all on promoters: 5.0% of sales",
+        "Investment ¥7.28K, all on promoters: 5.0% of sales",
     )
 
 
 def test_promoters() -> None:
     assert both(T.promoters, {"kpi": {"promoters": 0}}) == ("本季度未安排促销员", "No promoters this quarter")
     ctx = {"kpi": {"promoters": 1, "promoter_days": 26, "promoter_cost": 7_280.0}}
-    assert both(T.promoters, ctx) == ("1名促销员在岗26人天，费用¥7,280", "1 promoter, 26 promoter-days, costing ¥7.3K")
+    assert both(T.promoters, ctx) == ("1名促销员在岗26人天，费用¥7,280", "1 promoter, 26 promoter-days, costing ¥7.28K")
     ctx = {"kpi": {"promoters": 3, "promoter_days": 76, "promoter_cost": 21_280.0}}
     assert both(T.promoters, ctx)[1] == "3 promoters, 76 promoter-days, costing ¥21.3K"
 
@@ -277,7 +277,7 @@ def test_activity_with_a_return() -> None:
     profitable = ACT | {"profit_roi": 1.05}  # the added gross profit paid for the activity
     assert both(T.activity, profitable) == (
         "双十一粮油节日均销售提升75.2%，增量销售¥11.5万，投入产出比1.28",
-        "双十一粮油节: daily sales up 75.2%, ¥115.3K incremental, sales ROI 1.28",
+        "双十一粮油节: daily sales up 75.2%, ¥115K incremental, sales ROI 1.28",
     )
 
 
@@ -285,7 +285,7 @@ def test_activity_whose_added_gross_profit_did_not_cover_its_cost_says_so() -> N
     # sales ROI 1.28 but profit ROI 0.2757 -> 0.28: ¥2.5万 of gross profit for ¥9万 spent
     assert both(T.activity, ACT) == (
         "双十一粮油节增量销售¥11.5万（投入产出比1.28），但增量毛利未覆盖费用（毛利投入产出比0.28）",
-        "双十一粮油节: ¥115.3K incremental (sales ROI 1.28), but the added gross profit did not cover the cost "
+        "双十一粮油节: ¥115K incremental (sales ROI 1.28), but the added gross profit did not cover the cost "
         "(profit ROI 0.28)",
     )
 
@@ -315,7 +315,7 @@ def test_zero_cost_activity_has_no_roi() -> None:
     }
     assert both(T.activity, a) == (
         "会员日日均销售提升20.0%，增量销售¥5,000，我司无费用投入",
-        "会员日: daily sales up 20.0%, ¥5.0K incremental at no cost to us",
+        "会员日: daily sales up 20.0%, ¥5.00K incremental at no cost to us",
     )
 
 
@@ -323,7 +323,7 @@ def test_activity_without_baseline_has_no_uplift() -> None:
     a = ACT | {"name": "新店开业", "uplift": None, "actual_daily": 5_200.0, "incremental_sales": 109_200.0}
     assert both(T.activity, a) == (
         "新店开业活动期日均销售¥5,200（活动前无销售，无法计算提升）",
-        "新店开业: ¥5.2K a day during the activity (no sales before, so no uplift)",
+        "新店开业: ¥5.20K a day during the activity (no sales before, so no uplift)",
     )
 
 
@@ -338,7 +338,7 @@ def test_activity_that_lost_sales_and_one_still_running() -> None:
     }
     assert both(T.activity, a) == (
         "店庆活动期日均销售反降10.0%，投入¥1,000未带来增量（活动期尚未全部计入数据）",
-        "店庆: daily sales fell 10.0%; ¥1.0K spent without incremental sales (not all of it is in the data yet)",
+        "店庆: daily sales fell 10.0%; ¥1.00K spent without incremental sales (not all of it is in the data yet)",
     )
 
 
@@ -362,12 +362,12 @@ def test_profit_positive_negative_unknown() -> None:
     }
     assert both(T.profit, {"kpi": base}) == (
         "毛利率21.5%，毛利额¥60.1万，扣除费用投入后仍为正贡献",
-        "Gross margin 21.5% (¥600.9K); contribution still positive after investment",
+        "Gross margin 21.5% (¥601K); contribution still positive after investment",
     )
     neg = base | {"investment": 700_000.0, "contribution": 600_856.23 - 700_000.0}
     assert both(T.profit, {"kpi": neg}) == (
         "毛利率21.5%，毛利额¥60.1万不足以覆盖费用投入¥70.0万",
-        "Gross margin 21.5%: ¥600.9K of gross profit does not cover ¥700.0K of investment",
+        "Gross margin 21.5%: ¥601K of gross profit does not cover ¥700K of investment",
     )
     unknown = {"kpi": {"sales": 616_476.0, "gross_profit": None, "gross_margin": None, "investment": 1.0}}
     assert both(T.profit, unknown) == (
@@ -380,10 +380,10 @@ def test_receivables() -> None:
     ctx = {"kpi": {"ar_outstanding": 500_000.0, "ar_overdue": 354_000.0}, "ar_aging": {"over_90": 78_000.0}}
     assert both(T.receivables, ctx) == (
         "逾期应收¥35.4万，其中90天以上¥7.8万",
-        "¥354.0K overdue, ¥78.0K of it over 90 days",
+        "¥354K overdue, ¥78.0K of it over 90 days",
     )
     ctx = {"kpi": {"ar_outstanding": 500_000.0, "ar_overdue": 354_000.0}, "ar_aging": {"over_90": 0.0}}
-    assert both(T.receivables, ctx) == ("逾期应收¥35.4万，均在90天以内", "¥354.0K overdue, all within 90 days")
+    assert both(T.receivables, ctx) == ("逾期应收¥35.4万，均在90天以内", "¥354K overdue, all within 90 days")
     ctx = {"kpi": {"ar_outstanding": 50_000.0, "ar_overdue": 0.0}, "ar_aging": {"over_90": 0.0}}
     assert both(T.receivables, ctx) == ("应收余额¥5.0万，无逾期", "¥50.0K outstanding, nothing overdue")
     assert both(T.receivables, {"kpi": {"ar_outstanding": 0.0, "ar_overdue": 0.0}}) == (
@@ -543,8 +543,8 @@ def test_bullets_decline_without_plans_ask_to_collect() -> None:
     assert got == [
         "Sales down 16.6% YoY, only 76.5% of target",
         "SKUs: 黄酒 lost most (¥39.2K YoY)",
-        "¥1.1M overdue to collect",
-        "Ask for next quarter: settle the ¥1.1M overdue",
+        "¥1.06M overdue to collect",
+        "Ask for next quarter: settle the ¥1.06M overdue",
     ]
 
 

@@ -23,8 +23,10 @@ def _dataset(target: float | None = 92_000.0):
         sale("2023-05-01", "A", "S1", 50_000.0, cost=30_000.0),
         sale("2022-10-05", "A", "S1", 50_000.0, cost=30_000.0),
         sale("2022-11-05", "A", "S2", 30_000.0, cost=18_000.0),
-        # the data starts 2022-01-01 (a zero line of another customer), so last year is inside the data
+        # the data runs 2022-01-01 .. 2023-12-31 (zero lines of another customer): last year is inside it
+        # and 2023Q4 is complete
         sale("2022-01-01", "Z", "S1", 0.0),
+        sale("2023-12-31", "Z", "S1", 0.0),
     ]
     targets = [] if target is None else [{"customer_id": "A", "quarter": "2023Q4", "target": target}]
     support = [

@@ -49,7 +49,9 @@ INVOICES = [
 
 
 def _metrics(sales_amount: float = 9200.0, invoices: list[dict] = INVOICES) -> CustomerMetrics:
-    ds = make_dataset(sales=[sale("2023-10-05", "A", "S1", sales_amount, cost=1.0)], receivables=invoices)
+    # a zero line on 2023-12-31 of another customer: the data covers the whole quarter, so E = 12-31
+    sales = [sale("2023-10-05", "A", "S1", sales_amount, cost=1.0), sale("2023-12-31", "Z", "S1", 0.0)]
+    ds = make_dataset(sales=sales, receivables=invoices)
     return compute_metrics(ds, settings(), "A", Q4)
 
 
