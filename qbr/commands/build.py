@@ -17,7 +17,6 @@ import click
 from qbr.commands.options import data_option, quarter_option
 from qbr.data.schema import CHANNELS
 from qbr.formatting import text_money, text_pct, text_table
-from qbr.metrics.kpis import KPI
 from qbr.quarter import Quarter
 
 if TYPE_CHECKING:
@@ -260,6 +259,8 @@ def summary_table(result: BatchResult) -> str:
 
 
 def _figure(name: str, x: float | None, currency: str) -> str:
+    from qbr.metrics.kpis import KPI  # importing qbr.metrics imports pandas: not at start-up
+
     kind = KPI[name].kind
     if kind == "money":
         return text_money(x, currency, 0)
