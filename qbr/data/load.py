@@ -20,7 +20,7 @@ import pandas as pd
 from qbr.config import Settings
 from qbr.data import schema
 from qbr.data.dataset import Dataset, empty_frame
-from qbr.data.parse import EXPECTED, parse_column
+from qbr.data.parse import EXPECTED, parse_column, per_distinct
 from qbr.data.readers import RawTable, read_csv, read_parquet, read_sheet, workbook_sheets
 from qbr.errors import Location, ProblemList, QbrError
 
@@ -207,6 +207,8 @@ def _data_rows(cells: pd.DataFrame, table: schema.Table) -> pd.Series:
     blank = pd.Series(True, index=cells.index)
     for name in required:  # required columns first: cheap to rule out almost every row
         blank &= _blank(cells[name])
+        if not blank.any():
+            break
     others = [c for c in cells.columns if c not in required]
     if blank.any() and others:
         blank[blank] = cells.loc[blank, others].apply(_blank).all(axis=1)
@@ -215,16 +217,25 @@ def _data_rows(cells: pd.DataFrame, table: schema.Table) -> pd.Series:
         if col.name in cells and col.kind in (schema.ID, schema.DATE, schema.QUARTER):
             values = cells[col.name]
             if values.dtype == object or pd.api.types.is_string_dtype(values.dtype):
-                lowered = values.astype("string").str.lstrip().str.slice(0, 11).str.lower()
-                totals |= lowered.str.startswith(schema.TOTAL_WORDS).fillna(False).astype(bool)
+                totals |= per_distinct(values, _totals_words)[1]
     return ~(blank | totals)
+
+
+def _totals_words(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """(values, mask of the cells that start an ERP totals row: 合计, 总计, 小计, total ...)."""
+    lowered = values.astype("string").str.lstrip().str.slice(0, 11).str.lower()
+    return values, lowered.str.startswith(schema.TOTAL_WORDS).fillna(False).astype(bool)
 
 
 def _blank(values: pd.Series) -> pd.Series:
     if values.dtype == object or pd.api.types.is_string_dtype(values.dtype):
-        text = values.astype("string")
-        return (text.isna() | (text.str.strip() == "")).fillna(True).astype(bool)
+        return per_distinct(values, _blank_text, missing_flagged=True)[1]
     return values.isna()
+
+
+def _blank_text(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    text = values.astype("string")
+    return values, (text.isna() | (text.str.strip() == "")).fillna(True).astype(bool)
 
 
 def _report(

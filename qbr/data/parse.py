@@ -9,6 +9,7 @@ is one pandas call per column; only cells that fail it take the slower, more for
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -185,8 +186,35 @@ def parse_enum(raw: pd.Series, aliases: dict[str, str]) -> Parsed:
     return values, text.notna() & values.isna()
 
 
+# Columns this long are parsed one distinct cell at a time when they repeat: a million sales lines
+# hold a few hundred dates, SKUs and quantities, so each is parsed once and the result spread back
+# to every row (identical to parsing every row: the parsers are functions of the cell alone).
+DISTINCT_MIN_ROWS = 50_000
+
+
+def per_distinct(raw: pd.Series, parse: Callable[[pd.Series], Parsed], missing_flagged: bool = False) -> Parsed:
+    """`parse(raw)`, computed on the distinct cells of a long, repetitive text column.
+
+    `missing_flagged`: the mask's value for a missing cell (a parser never flags one as bad; a
+    blank test does flag it)."""
+    if len(raw) < DISTINCT_MIN_ROWS or not pd.api.types.is_string_dtype(raw.dtype) or raw.dtype == object:
+        return parse(raw)
+    codes, uniques = pd.factorize(raw)
+    if not len(uniques) or len(uniques) * 2 > len(raw):
+        return parse(raw)
+    values, bad = parse(pd.Series(uniques, dtype=raw.dtype))
+    # a missing cell (code -1) parses to a missing value, whatever the kind
+    spread = pd.Series(values.array.take(codes, allow_fill=True), index=raw.index, name=raw.name)
+    bad_rows = np.where(codes >= 0, bad.to_numpy(dtype=bool, na_value=False)[codes], missing_flagged)
+    return spread, pd.Series(bad_rows, index=raw.index)
+
+
 def parse_column(raw: pd.Series, kind: str) -> Parsed:
     """Typed values and bad-cell mask for a column of the given schema kind."""
+    return per_distinct(raw, lambda cells: _parse_column(cells, kind))
+
+
+def _parse_column(raw: pd.Series, kind: str) -> Parsed:
     if kind in (schema.MONEY, schema.NUMBER):
         return parse_number(raw)
     if kind == schema.DATE:

@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from qbr.data.arrow_csv import STRING, read_cells
 from qbr.errors import Location, QbrError
 
 HEADER_SCAN_ROWS = 30
@@ -96,6 +97,10 @@ def read_csv(path: Path, where: Location, aliases: dict[str, str], expected: lis
         ) from None
     h = find_header(head, aliases, where, expected)
     headers = [c.strip() for c in head[h]]
+    # pyarrow's reader (several threads) when it reads the file exactly as pandas would
+    fast = read_cells(data, encoding, h, len(headers))
+    if fast is not None:
+        return RawTable(where, headers, fast, np.arange(len(fast), dtype=np.int64) + h + 2, h + 1)
     try:
         # All text, nothing turned into NaN: parsing (and its error messages) happen per column
         # later. Blank lines are kept so that row numbers stay those Excel shows. pandas only warns
@@ -108,7 +113,7 @@ def read_csv(path: Path, where: Location, aliases: dict[str, str], expected: lis
                 skiprows=h + 1,
                 header=None,
                 names=range(len(headers)),
-                dtype=str,
+                dtype=STRING,  # the dtype the parsers work in, as the fast path's
                 keep_default_na=False,
                 na_filter=False,
                 skip_blank_lines=False,
