@@ -188,3 +188,16 @@ def test_parsing_distinct_cells_gives_what_parsing_every_cell_gives(
     values, bad = parse.parse_column(raw, kind)
     pd.testing.assert_series_equal(values, every_values, check_names=False)
     assert bad.tolist() == every_bad.tolist()
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    keys=st.lists(st.one_of(st.none(), st.sampled_from(["S1", "S2", "S3", "S4"])), max_size=30),
+    owners=st.dictionaries(st.sampled_from(["S1", "S2", "S3"]), st.sampled_from(["CNPC", "KA-001"])),
+)
+def test_owner_lookup_maps_each_key_as_series_map_does(keys: list[str | None], owners: dict[str, str]) -> None:
+    from qbr.data.validate import lookup
+
+    series = pd.Series(keys, dtype=arrow_csv.STRING)
+    mapping = pd.Series(list(owners.values()), index=pd.Index(list(owners), dtype=arrow_csv.STRING), dtype="string")
+    assert lookup(series, mapping).tolist() == series.map(mapping).tolist()
