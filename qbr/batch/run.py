@@ -7,7 +7,8 @@ per account (built or failed, and why), the manifest and the portfolio overview.
   4. decks: per account `qbr.pipeline.customer_deck` and the write, in worker processes that
      received the loaded data and parsed template once (fork inherits the parent's; spawn
      unpickles the data and parses the same template bytes once per worker); a failing account
-     is recorded with its reason and the others go on;
+     is recorded with its reason and the others go on; with --pdf, the built decks are then
+     converted a group per LibreOffice process (`qbr.batch.pdfs`);
   5. manifest: compared with the previous run's, written atomically to OUT/QUARTER/manifest.json;
   6. overview: OUT/QUARTER/key_accounts_QUARTER.xlsx, an earlier one kept aside like a deck.
 """
@@ -23,13 +24,14 @@ import time
 import traceback
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
 from qbr.batch.manifest import Change, build_manifest, figures_of, manifest_path, read_manifest, write_manifest
 from qbr.batch.manifest import changes as figure_changes
 from qbr.batch.overview import OverviewRow, overview_path, write_overview
+from qbr.batch.pdfs import convert_built
 from qbr.batch.plan import BUILT, CANCELLED, FAILED, BatchPlan, DeckJob, Outcome
 from qbr.config import Settings
 from qbr.data.dataset import Dataset
@@ -159,7 +161,9 @@ def _run_decks(
     ids = [d.customer_id for d in plan.accounts]
     outcomes: dict[str, Outcome] = {}
     previous = _STATE
-    _STATE = _WorkerState(plan.settings, plan.dataset, plan.deck, plan.job)
+    # PDFs are made after the decks, many per LibreOffice process (`qbr.batch.pdfs`), not per deck
+    job = replace(plan.job, pdf=False)
+    _STATE = _WorkerState(plan.settings, plan.dataset, plan.deck, job)
     try:
         if plan.jobs == 1:
             on_started()
@@ -172,7 +176,7 @@ def _run_decks(
         if ctx.get_start_method() == "fork":
             _warm_up()
         else:
-            payload = _SpawnPayload(plan.settings, plan.dataset, plan.template_blob, str(plan.template_path), plan.job)
+            payload = _SpawnPayload(plan.settings, plan.dataset, plan.template_blob, str(plan.template_path), job)
         pool = ProcessPoolExecutor(plan.jobs, mp_context=ctx, initializer=_init_worker, initargs=(payload,))
         try:
             futures: dict[Future[Outcome], str] = {pool.submit(build_one, cid): cid for cid in ids}
@@ -205,6 +209,8 @@ def run_batch(
     as each deck finishes (both for a progress display)."""
     started = datetime.now().astimezone()
     by_id = _run_decks(plan, on_done or (lambda _o: None), on_started or (lambda: None))  # 4
+    if plan.job.pdf:
+        convert_built([by_id[d.customer_id] for d in plan.accounts], plan.jobs)
     finished = datetime.now().astimezone()
     outcomes = [by_id[d.customer_id] for d in plan.accounts]
     result = BatchResult(plan, outcomes, started, finished)
