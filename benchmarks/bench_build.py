@@ -94,11 +94,11 @@ print({{"first": first, "second": second}})
     )
     top: dict[str, int] = {}
     for line in imp.stderr.splitlines():
-        m = re.match(r"import time:\s+\d+ \|\s+(\d+) \| (\S+)$", line)  # no indent: a top-level import
-        if m:
+        m = re.match(r"import time:\s+(\d+) \|\s+\d+ \|\s+(\S+)$", line)
+        if m:  # each module's own time, summed per distribution (numpy under pandas counts as numpy)
             package = m.group(2).split(".")[0]
             top[package] = top.get(package, 0) + int(m.group(1))
-    print("\nimports of one build, by top-level package (-X importtime, cumulative):")
+    print(f"\nimports of one build: {sum(top.values()) / 1e6:.2f} s in all; by package (-X importtime, self):")
     for name, us in sorted(top.items(), key=lambda kv: -kv[1])[:10]:
         print(f"  {name:<14} {us / 1e6:.3f} s")
 

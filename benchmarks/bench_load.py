@@ -7,6 +7,9 @@ runs). Against the floor of issue 20: `qbr validate` as a user types it vs panda
 of the same UTF-8 file with its dates parsed, both in a fresh process, imports included; goal <= 2x.
 
     python benchmarks/bench_load.py [--lines 1200000] [--customers 1000] [--repeat 3]
+
+The children import the qbr of the current directory: run it from another checkout (e.g. an
+earlier commit unpacked with `git archive COMMIT | tar -x -C DIR`) for before/after figures.
 """
 
 from __future__ import annotations

@@ -20,7 +20,7 @@ import pandas as pd
 from qbr.config import Settings
 from qbr.data import schema
 from qbr.data.dataset import Dataset, empty_frame
-from qbr.data.parse import EXPECTED, parse_column, per_distinct
+from qbr.data.parse import EXPECTED, Distinct, distinct_cells, parse_column, per_distinct
 from qbr.data.readers import RawTable, read_csv, read_parquet, read_sheet, workbook_sheets
 from qbr.errors import Location, ProblemList, QbrError
 
@@ -179,8 +179,10 @@ def to_frame(raw: RawTable, table: schema.Table, aliases: dict[str, str], proble
 
     cells = raw.cells[list(columns.values())]
     cells.columns = list(columns)
-    keep = _data_rows(cells, table)
-    cells, rows = cells[keep.to_numpy()], raw.rows[keep.to_numpy()]
+    # each long, repetitive column is factorised once, for the blank and totals tests and parsing
+    distinct = {name: distinct_cells(cells[name]) for name in cells.columns}
+    keep = _data_rows(cells, table, distinct).to_numpy()
+    cells, rows = cells[keep], raw.rows[keep]
     cells.index = pd.RangeIndex(len(cells))
 
     out = empty_frame(table.name)
@@ -189,7 +191,8 @@ def to_frame(raw: RawTable, table: schema.Table, aliases: dict[str, str], proble
         if col.name not in cells:
             data[col.name] = pd.Series(None, index=cells.index, dtype=out[col.name].dtype)
             continue
-        values, bad = parse_column(cells[col.name], col.kind)
+        found = distinct[col.name]
+        values, bad = parse_column(cells[col.name], col.kind, found.rows(keep) if found else None)
         if bad.any():
             _report(problems, raw, col, cells[col.name], bad, rows)
         if col.required:
@@ -201,12 +204,12 @@ def to_frame(raw: RawTable, table: schema.Table, aliases: dict[str, str], proble
     return pd.DataFrame(data)
 
 
-def _data_rows(cells: pd.DataFrame, table: schema.Table) -> pd.Series:
+def _data_rows(cells: pd.DataFrame, table: schema.Table, distinct: dict[str, Distinct | None]) -> pd.Series:
     """Rows that hold data: not entirely blank, and not an ERP totals row (合计/总计/小计)."""
     required = [c for c in table.required_columns if c in cells]
     blank = pd.Series(True, index=cells.index)
     for name in required:  # required columns first: cheap to rule out almost every row
-        blank &= _blank(cells[name])
+        blank &= _blank(cells[name], distinct[name])
         if not blank.any():
             break
     others = [c for c in cells.columns if c not in required]
@@ -217,7 +220,7 @@ def _data_rows(cells: pd.DataFrame, table: schema.Table) -> pd.Series:
         if col.name in cells and col.kind in (schema.ID, schema.DATE, schema.QUARTER):
             values = cells[col.name]
             if values.dtype == object or pd.api.types.is_string_dtype(values.dtype):
-                totals |= per_distinct(values, _totals_words)[1]
+                totals |= per_distinct(values, _totals_words, distinct[col.name])[1]
     return ~(blank | totals)
 
 
@@ -227,9 +230,9 @@ def _totals_words(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     return values, lowered.str.startswith(schema.TOTAL_WORDS).fillna(False).astype(bool)
 
 
-def _blank(values: pd.Series) -> pd.Series:
+def _blank(values: pd.Series, distinct: Distinct | None = None) -> pd.Series:
     if values.dtype == object or pd.api.types.is_string_dtype(values.dtype):
-        return per_distinct(values, _blank_text, missing_flagged=True)[1]
+        return per_distinct(values, _blank_text, distinct, missing_flagged=True)[1]
     return values.isna()
 
 

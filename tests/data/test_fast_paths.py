@@ -177,15 +177,12 @@ KINDS = [
 ]
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=100, deadline=None)
 @given(cells=column_cells, kind=st.sampled_from(KINDS))
-def test_parsing_distinct_cells_gives_what_parsing_every_cell_gives(
-    monkeypatch: pytest.MonkeyPatch, cells: list[str | None], kind: str
-) -> None:
+def test_parsing_distinct_cells_gives_what_parsing_every_cell_gives(cells: list[str | None], kind: str) -> None:
     raw = pd.Series(cells, dtype=arrow_csv.STRING)
-    every_values, every_bad = parse._parse_column(raw, kind)
-    monkeypatch.setattr(parse, "DISTINCT_MIN_ROWS", 1)
-    values, bad = parse.parse_column(raw, kind)
+    every_values, every_bad = parse.parse_column(raw, kind)
+    values, bad = parse.parse_column(raw, kind, parse.Distinct.of(raw))
     pd.testing.assert_series_equal(values, every_values, check_names=False)
     assert bad.tolist() == every_bad.tolist()
 
@@ -201,3 +198,29 @@ def test_owner_lookup_maps_each_key_as_series_map_does(keys: list[str | None], o
     series = pd.Series(keys, dtype=arrow_csv.STRING)
     mapping = pd.Series(list(owners.values()), index=pd.Index(list(owners), dtype=arrow_csv.STRING), dtype="string")
     assert lookup(series, mapping).tolist() == series.map(mapping).tolist()
+
+
+def test_only_long_repetitive_columns_are_factorised() -> None:
+    repetitive = pd.Series(["2023-10-02", "2023-10-03", "CNPC"] * 20_000, dtype=arrow_csv.STRING)
+    found = parse.distinct_cells(repetitive)
+    assert found is not None and found.uniques.tolist() == ["2023-10-02", "2023-10-03", "CNPC"]
+    assert found.codes[:4].tolist() == [0, 1, 2, 0]
+    amounts = pd.Series([f"{i}.50" for i in range(60_000)], dtype=arrow_csv.STRING)
+    assert parse.distinct_cells(amounts) is None  # every cell differs: nothing to save
+    assert parse.distinct_cells(repetitive[:1000]) is None  # short: not worth a hash table
+
+
+def test_a_large_file_whose_chinese_starts_deep_down_is_read_as_gb18030(
+    tmp_path: Path, fast_path_taken: list[bool]
+) -> None:
+    # the head is plain ASCII (valid UTF-8); line 50,001 holds GB18030 bytes that are not UTF-8
+    folder = tmp_path / "big"
+    shutil.copytree(DATA / "mini", folder)
+    lines = ["2023-10-02,CNPC,P001,10,1234.50,S01,"] * 60_000
+    lines[50_000] = "2023-10-02,CNPC,P001,10,1234.50,门店一,"
+    text = "date,customer_id,sku,qty,amount,store_id,cost\n" + "\n".join(lines) + "\n"
+    (folder / "sales.csv").write_bytes(text.encode("gb18030"))
+    sales = load_dataset(folder, load_settings(folder)).sales
+    assert sales["store_id"].iloc[50_000] == "门店一"
+    assert sales["_row"].iloc[50_000] == 50_002  # header on row 1
+    assert True in fast_path_taken  # refused as UTF-8, then read by pyarrow as GB18030
