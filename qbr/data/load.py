@@ -182,7 +182,10 @@ def to_frame(raw: RawTable, table: schema.Table, aliases: dict[str, str], proble
     # each long, repetitive column is factorised once, for the blank and totals tests and parsing
     distinct = {name: distinct_cells(cells[name]) for name in cells.columns}
     keep = _data_rows(cells, table, distinct).to_numpy()
-    cells, rows = cells[keep], raw.rows[keep]
+    if not keep.all():  # usually every row is data: no copy of a million cells then
+        cells, rows = cells[keep], raw.rows[keep]
+    else:
+        rows = raw.rows
     cells.index = pd.RangeIndex(len(cells))
 
     out = empty_frame(table.name)
@@ -192,7 +195,9 @@ def to_frame(raw: RawTable, table: schema.Table, aliases: dict[str, str], proble
             data[col.name] = pd.Series(None, index=cells.index, dtype=out[col.name].dtype)
             continue
         found = distinct[col.name]
-        values, bad = parse_column(cells[col.name], col.kind, found.rows(keep) if found else None)
+        if found is not None and len(found.codes) != len(cells):
+            found = found.rows(keep)
+        values, bad = parse_column(cells[col.name], col.kind, found)
         if bad.any():
             _report(problems, raw, col, cells[col.name], bad, rows)
         if col.required:
