@@ -218,12 +218,23 @@ def _run_decks(
 
 
 def run_batch(
-    plan: BatchPlan, on_done: Callable[[Outcome], None] | None = None, on_started: Callable[[], None] | None = None
+    plan: BatchPlan,
+    on_done: Callable[[Outcome], None] | None = None,
+    on_started: Callable[[], None] | None = None,
+    executor: str = "local",
+    scheduler: str | None = None,
 ) -> BatchResult:
     """Steps 4-6 of the module docstring. `on_started` is called once the workers exist, `on_done`
-    as each deck finishes (both for a progress display)."""
+    as each deck finishes (both for a progress display). `executor` "dask" builds the decks on a
+    Dask cluster (`qbr.batch.executors`; `scheduler` its address, or a local cluster)."""
     started = datetime.now().astimezone()
-    by_id = _run_decks(plan, on_done or (lambda _o: None), on_started or (lambda: None))  # 4
+    done, ready = on_done or (lambda _o: None), on_started or (lambda: None)
+    if executor == "dask":  # 4
+        from qbr.batch.executors import run_decks
+
+        by_id = run_decks(plan, replace(plan.job, pdf=False), done, ready, scheduler)
+    else:
+        by_id = _run_decks(plan, done, ready)
     if plan.job.pdf:
         convert_built([by_id[d.customer_id] for d in plan.accounts], plan.jobs)
     finished = datetime.now().astimezone()
