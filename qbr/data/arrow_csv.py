@@ -31,8 +31,8 @@ def read_cells(data: bytes, encoding: str, header_index: int, width: int) -> pd.
     body_start = _line_start(data, header_index + 1)
     if body_start is None or body_start >= len(data):
         return None
-    body = data[body_start:]
-    if b"\n\n" in body or b"\n\r\n" in body or b"\r\r" in body:
+    # searched and read in place: a slice of the bytes would copy a file of hundreds of MB
+    if any(data.find(gap, body_start) >= 0 for gap in (b"\n\n", b"\n\r\n", b"\r\r")):
         return None  # a blank line is a row for pandas (keeping row numbers), skipped by pyarrow
     import pyarrow as pa
     import pyarrow.csv as pacsv
@@ -41,12 +41,13 @@ def read_cells(data: bytes, encoding: str, header_index: int, width: int) -> pd.
     read = pacsv.ReadOptions(
         column_names=names, encoding="utf8" if encoding == "utf-8-sig" else encoding, block_size=1 << 22
     )
-    parse = pacsv.ParseOptions(newlines_in_values=b'"' in body, ignore_empty_lines=False)
+    parse = pacsv.ParseOptions(newlines_in_values=data.find(b'"', body_start) >= 0, ignore_empty_lines=False)
     convert = pacsv.ConvertOptions(
         column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=False, quoted_strings_can_be_null=False
     )
     try:
-        table = pacsv.read_csv(pa.py_buffer(body), read_options=read, parse_options=parse, convert_options=convert)
+        body = pa.py_buffer(data).slice(body_start)
+        table = pacsv.read_csv(body, read_options=read, parse_options=parse, convert_options=convert)
     except (pa.ArrowInvalid, UnicodeDecodeError, LookupError):
         return None
     frame = table.to_pandas(types_mapper={pa.string(): STRING, pa.large_string(): STRING}.get)
