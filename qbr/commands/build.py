@@ -120,8 +120,10 @@ def build(
     if scheduler is not None and executor != "dask":
         raise click.UsageError("--scheduler needs --executor dask")
     if customer_id is not None:
-        if jobs is not None or executor != "local":
-            raise click.UsageError("--jobs and --executor apply to a batch (--all, --customers, --channel)")
+        if jobs is not None:
+            raise click.UsageError("--jobs applies to a batch (--all, --customers, --channel)")
+        if executor != "local":
+            raise click.UsageError("--executor applies to a batch (--all, --customers, --channel)")
         _build_single(customer_id, quarter, data_dir, template, out_dir, lang, pdf, force)
         return
     ids = tuple(c.strip() for c in (customers or "").split(",") if c.strip())

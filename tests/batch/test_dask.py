@@ -104,3 +104,12 @@ def test_scheduler_without_the_dask_executor_is_a_usage_error(tmp_path: Path) ->
     result = run(tmp_path, "--scheduler", "tcp://127.0.0.1:8786")
     assert result.exit_code == 2
     assert "--scheduler needs --executor dask" in result.output
+
+
+def test_the_dask_executor_with_one_customer_is_a_usage_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        main,
+        ["build", "--quarter", "2023Q4", "--data", str(SAMPLE), "--customer", "CNPC", "--executor", "dask"],
+    )
+    assert result.exit_code == 2
+    assert "--executor applies to a batch" in result.output
