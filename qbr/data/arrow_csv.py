@@ -6,9 +6,9 @@ the header row's index and width. Output: every data cell as text (dtype "string
 with one frame row per file line after the header, or None when the file needs pandas' reader.
 
 Row numbers in error messages are computed from the frame's row positions (Excel row = position +
-header row + 2), so this path is taken only where it keeps one row per line, as pandas' reader
-does with `skip_blank_lines=False`: a file with a blank line goes to pandas, and so does any file
-pyarrow refuses (a row with more or fewer fields than the header, bad bytes), so that its error
+header row + 2), so this path keeps one row per line, as pandas' reader does with
+`skip_blank_lines=False`: a blank line is a row of blank cells in both. Any file pyarrow refuses
+(a row with more or fewer fields than the header, bad bytes) goes to pandas, so that its error
 message stays the one pandas' path gives. Quoted values may hold commas and, as with pandas,
 line breaks.
 """
@@ -31,9 +31,11 @@ def read_cells(data: bytes, encoding: str, header_index: int, width: int) -> pd.
     body_start = _line_start(data, header_index + 1)
     if body_start is None or body_start >= len(data):
         return None
-    # searched and read in place: a slice of the bytes would copy a file of hundreds of MB
-    if any(data.find(gap, body_start) >= 0 for gap in (b"\n\n", b"\n\r\n", b"\r\r")):
-        return None  # a blank line is a row for pandas (keeping row numbers), skipped by pyarrow
+    # A blank line is a row of blank cells for both readers, except in a one-column file (pyarrow
+    # may read it as no field at all): such a file goes to pandas if it has one. Searched and read
+    # in place: a slice of the bytes would copy hundreds of MB.
+    if width == 1 and any(data.find(gap, body_start) >= 0 for gap in (b"\n\n", b"\n\r\n", b"\r\r")):
+        return None
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
