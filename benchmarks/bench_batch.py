@@ -49,6 +49,16 @@ def _peak_mb() -> tuple[float | None, float | None]:
     )
 
 
+def _cpu_s() -> float:
+    """User + system CPU seconds of this process and its finished children (0 where unknown)."""
+    try:
+        import resource
+    except ImportError:  # Windows
+        return 0.0
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 def child(data: Path, jobs: int, decks: int | None) -> dict[str, Any]:
     """One batch run in this process; returns its figures."""
     from qbr.batch.plan import BatchRequest, plan_batch
@@ -67,8 +77,10 @@ def child(data: Path, jobs: int, decks: int | None) -> dict[str, Any]:
         t0 = time.perf_counter()
         plan = plan_batch(BatchRequest(data, q, customers, out_dir=Path(out), jobs=jobs, force=True))
         t1 = time.perf_counter()
+        cpu0 = _cpu_s()
         result = run_batch(plan)
         t2 = time.perf_counter()
+        cpu_run = _cpu_s() - cpu0
     seconds = sorted(o.seconds for o in result.outcomes)
     n = len(result.outcomes)
     # run_batch's deck phase, without the manifest and overview written after it
@@ -85,6 +97,9 @@ def child(data: Path, jobs: int, decks: int | None) -> dict[str, Any]:
         "decks_per_min": n / deck_phase * 60,
         "median_deck_s": seconds[n // 2],
         "marginal_s": (deck_phase - first) / max(1, n - 1) * plan.jobs,
+        # CPU seconds (this process and its workers) per deck of run_batch: steadier than wall time
+        # on a shared machine; includes the manifest and overview
+        "cpu_per_deck_s": cpu_run / n,
         "peak_main_mb": self_mb,
         "peak_worker_mb": children_mb,
     }
@@ -122,7 +137,7 @@ def report(name: str, rows: list[dict[str, Any]]) -> None:
     print(f"\n{name}")
     print(
         f"{'jobs':>4} {'decks':>5} {'plan s':>7} {'decks s':>8} {'decks/min':>9} {'median s':>8} "
-        f"{'marginal s':>10} {'peak main MB':>12} {'peak worker MB':>14}"
+        f"{'marginal s':>10} {'cpu s/deck':>10} {'peak main MB':>12} {'peak worker MB':>14}"
     )
     for r in rows:
         worker = "-" if r["jobs"] == 1 or r["peak_worker_mb"] is None else f"{r['peak_worker_mb']:.0f}"
@@ -130,6 +145,7 @@ def report(name: str, rows: list[dict[str, Any]]) -> None:
         print(
             f"{r['jobs']:>4} {r['decks']:>5} {r['plan_s']:>7.1f} {r['deck_phase_s']:>8.1f} "
             f"{r['decks_per_min']:>9.0f} {r['median_deck_s']:>8.2f} {r['marginal_s']:>10.2f} "
+            f"{r['cpu_per_deck_s']:>10.2f} "
             f"{main:>12} {worker:>14}"
         )
     if len(rows) >= 2:

@@ -1,16 +1,22 @@
 """Loading and validation speed on a large sales table.
 
-Writes a synthetic data folder (default 2,000,000 sales lines, 1,000 customers, 60 SKUs) as UTF-8
+Writes a synthetic data folder (default 1,200,000 sales lines, 1,000 customers, 60 SKUs) as UTF-8
 CSV, GB18030 CSV with Chinese headers and ¥ amounts, and parquet, then times `load_dataset` and
-`validate` on each in a fresh process and prints seconds and peak memory.
+`validate` on each in a fresh process and prints seconds and peak memory (medians of --repeat
+runs). Against the floor of issue 20: `qbr validate` as a user types it vs pandas' own `read_csv`
+of the same UTF-8 file with its dates parsed, both in a fresh process, imports included; goal <= 2x.
 
-    python benchmarks/bench_load.py [--lines 2000000] [--customers 1000]
+    python benchmarks/bench_load.py [--lines 1200000] [--customers 1000] [--repeat 3]
+
+The children import the qbr of the current directory: run it from another checkout (e.g. an
+earlier commit unpacked with `git archive COMMIT | tar -x -C DIR`) for before/after figures.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -82,11 +88,47 @@ print(json.dumps({"import": t1 - t0, "load": t2 - t1, "validate": t3 - t2, "rows
 """
 
 
+# A fresh process's wall and CPU seconds for a snippet, imports included.
+FRESH = """
+import json, resource, sys, time
+t0 = time.perf_counter()
+exec(sys.argv[1])
+me = resource.getrusage(resource.RUSAGE_SELF)
+print(json.dumps({"wall": time.perf_counter() - t0, "cpu": me.ru_utime + me.ru_stime}))
+"""
+
+
+def fresh(code: str) -> dict[str, float]:
+    out = subprocess.run([sys.executable, "-c", FRESH, code], capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def against_pandas(folder: Path, repeat: int) -> None:
+    """`qbr validate` vs pandas' read_csv with dates parsed, interleaved, medians."""
+    validate = (
+        "import sys; from click.testing import CliRunner; from qbr.cli import main; "
+        f"r = CliRunner().invoke(main, ['validate', '--data', {str(folder)!r}]); assert r.exit_code == 0, r.output"
+    )
+    floor = f"import pandas as pd; pd.read_csv({str(folder / 'sales.csv')!r}, parse_dates=['date'])"
+    runs: dict[str, list[dict[str, float]]] = {"qbr validate": [], "pandas read_csv": []}
+    for _ in range(repeat):
+        runs["qbr validate"].append(fresh(validate))
+        runs["pandas read_csv"].append(fresh(floor))
+    med = {k: {m: statistics.median(r[m] for r in v) for m in ("wall", "cpu")} for k, v in runs.items()}
+    for name, m in med.items():
+        print(f"{name:>16}: wall {m['wall']:.2f} s, cpu {m['cpu']:.2f} s (fresh process, imports included)")
+    ratio = med["qbr validate"]["wall"] / med["pandas read_csv"]["wall"]
+    ratio_cpu = med["qbr validate"]["cpu"] / med["pandas read_csv"]["cpu"]
+    print(f"validate / pandas: {ratio:.1f}x wall, {ratio_cpu:.1f}x cpu (goal <= 2x)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--lines", type=int, default=2_000_000)
+    parser.add_argument("--lines", type=int, default=1_200_000)
     parser.add_argument("--customers", type=int, default=1000)
+    parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
+    print(f"median of {args.repeat} runs")
     with tempfile.TemporaryDirectory() as tmp:
         for fmt in ("utf8", "gb18030", "parquet"):
             folder = Path(tmp) / fmt
@@ -94,13 +136,20 @@ def main() -> None:
             write_folder(folder, args.lines, args.customers, fmt)
             size = sum(p.stat().st_size for p in folder.iterdir()) / 1e6
             made = time.perf_counter() - t
-            out = subprocess.run([sys.executable, "-c", CHILD, str(folder)], capture_output=True, text=True, check=True)
-            r = json.loads(out.stdout)
+            runs = []
+            for _ in range(args.repeat):
+                out = subprocess.run(
+                    [sys.executable, "-c", CHILD, str(folder)], capture_output=True, text=True, check=True
+                )
+                runs.append(json.loads(out.stdout))
+            r = {k: statistics.median(x[k] for x in runs) for k in ("load", "validate", "peak_mb", "rows")}
             print(
-                f"{fmt:>8}: {r['rows']:,} sales lines ({size:.0f} MB, written in {made:.1f} s): "
+                f"{fmt:>8}: {r['rows']:,.0f} sales lines ({size:.0f} MB, written in {made:.1f} s): "
                 f"load {r['load']:.2f} s, validate {r['validate']:.2f} s, "
                 f"peak memory {r['peak_mb']:.0f} MB"
             )
+            if fmt == "utf8":
+                against_pandas(folder, args.repeat)
 
 
 if __name__ == "__main__":

@@ -17,7 +17,6 @@ import click
 from qbr.commands.options import data_option, quarter_option
 from qbr.data.schema import CHANNELS
 from qbr.formatting import text_money, text_pct, text_table
-from qbr.metrics.kpis import KPI
 from qbr.quarter import Quarter
 
 if TYPE_CHECKING:
@@ -79,6 +78,18 @@ if TYPE_CHECKING:
     default=None,
     help="Template of the owner's brief (default: qbr.toml's report.brief_template, else the built-in one).",
 )
+@click.option(
+    "--executor",
+    type=click.Choice(["local", "dask"]),
+    default="local",
+    help="Where a batch builds its decks: worker processes here (local), or a Dask cluster (needs qbr[dask]).",
+)
+@click.option(
+    "--scheduler",
+    default=None,
+    metavar="tcp://HOST:8786",
+    help="With --executor dask: the Dask scheduler to use (default: a local cluster of --jobs workers).",
+)
 @click.option("--pdf", is_flag=True, help="Also write a PDF through LibreOffice.")
 @click.option("--force", is_flag=True, help="Overwrite existing decks instead of keeping them aside.")
 def build(
@@ -94,6 +105,8 @@ def build(
     jobs: int | None,
     audience: str,
     brief_template: Path | None,
+    executor: str,
+    scheduler: str | None,
     pdf: bool,
     force: bool,
 ) -> None:
@@ -122,15 +135,34 @@ def build(
             "say which decks: --customer ID for one, or --all for every key account "
             "(narrow with --customers ID,ID or --channel)"
         )
+    if scheduler is not None and executor != "dask":
+        raise click.UsageError("--scheduler needs --executor dask")
     if customer_id is not None:
         if jobs is not None:
             raise click.UsageError("--jobs applies to a batch (--all, --customers, --channel)")
+        if executor != "local":
+            raise click.UsageError("--executor applies to a batch (--all, --customers, --channel)")
         _build_single(customer_id, quarter, data_dir, template, out_dir, lang, pdf, force, audience, brief_template)
         return
     ids = tuple(c.strip() for c in (customers or "").split(",") if c.strip())
     if customers is not None and not ids:
         raise click.UsageError("--customers needs customer ids, e.g. --customers CNPC,KA-001")
-    _build_batch(ids, channel, quarter, data_dir, template, out_dir, lang, jobs, pdf, force, audience, brief_template)
+    _build_batch(
+        ids,
+        channel,
+        quarter,
+        data_dir,
+        template,
+        out_dir,
+        lang,
+        jobs,
+        pdf,
+        force,
+        audience,
+        brief_template,
+        executor,
+        scheduler,
+    )
 
 
 def _build_single(
@@ -175,6 +207,8 @@ def _build_batch(
     force: bool,
     audience: str,
     brief_template: Path | None,
+    executor: str = "local",
+    scheduler: str | None = None,
 ) -> None:
     from qbr.batch.plan import BatchRequest, plan_batch
 
@@ -188,7 +222,7 @@ def _build_batch(
         f"template {plan.template_path}",
         err=True,
     )
-    result = _run_with_progress(plan)
+    result = _run_with_progress(plan, executor, scheduler)
     click.echo(summary_table(result))
     for o in result.failed:
         click.echo(f"\n{o.customer_id} failed: {o.error}")
@@ -218,7 +252,7 @@ def _build_batch(
         sys.exit(1)
 
 
-def _run_with_progress(plan: BatchPlan) -> BatchResult:
+def _run_with_progress(plan: BatchPlan, executor: str = "local", scheduler: str | None = None) -> BatchResult:
     """A live bar (done/total, failures, time left) on a terminal; one line per deck otherwise,
     so that logs of scheduled runs say which deck finished when."""
     from rich.console import Console
@@ -244,7 +278,7 @@ def _run_with_progress(plan: BatchPlan) -> BatchResult:
             tail = f"  {o.error.splitlines()[0]}" if o.error else ""
             click.echo(f"[{done}/{total}] {o.customer_id} {o.status} {o.seconds:.1f} s{tail}", err=True)
 
-        return run_batch(plan, log)
+        return run_batch(plan, log, executor=executor, scheduler=scheduler)
     columns = (
         TextColumn("decks"),
         BarColumn(),
@@ -265,7 +299,7 @@ def _run_with_progress(plan: BatchPlan) -> BatchResult:
 
     # The display (and its refresh thread) starts only once the workers are forked.
     try:
-        return run_batch(plan, advance, progress.start)
+        return run_batch(plan, advance, progress.start, executor, scheduler)
     finally:
         progress.stop()
 
@@ -292,6 +326,8 @@ def summary_table(result: BatchResult) -> str:
 
 
 def _figure(name: str, x: float | None, currency: str) -> str:
+    from qbr.metrics.kpis import KPI  # importing qbr.metrics imports pandas: not at start-up
+
     kind = KPI[name].kind
     if kind == "money":
         return text_money(x, currency, 0)

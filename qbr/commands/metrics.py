@@ -13,7 +13,6 @@ import click
 
 from qbr.commands.options import data_option, format_option, quarter_option
 from qbr.formatting import text_money, text_num, text_pct, text_table
-from qbr.metrics.kpis import KPI
 from qbr.pipeline import load_data
 from qbr.quarter import Quarter
 
@@ -30,6 +29,8 @@ def _table(headers: list[str], rows: list[list[str]]) -> str:
 
 def render_text(d: dict[str, Any]) -> str:
     """The JSON view of the metrics as aligned plain-text sections."""
+    from qbr.metrics.kpis import KPI  # importing qbr.metrics imports pandas: not at start-up
+
     c, k = d["customer"], d["kpi"]
     out: list[str] = []
     key = "key account" if c["key_account"] else "not a key account"

@@ -20,7 +20,7 @@ import pandas as pd
 from qbr.config import Settings
 from qbr.data import schema
 from qbr.data.dataset import Dataset, empty_frame
-from qbr.data.parse import EXPECTED, parse_column
+from qbr.data.parse import EXPECTED, Distinct, distinct_cells, parse_column, per_distinct
 from qbr.data.readers import RawTable, read_csv, read_parquet, read_sheet, workbook_sheets
 from qbr.errors import Location, ProblemList, QbrError
 
@@ -179,8 +179,13 @@ def to_frame(raw: RawTable, table: schema.Table, aliases: dict[str, str], proble
 
     cells = raw.cells[list(columns.values())]
     cells.columns = list(columns)
-    keep = _data_rows(cells, table)
-    cells, rows = cells[keep.to_numpy()], raw.rows[keep.to_numpy()]
+    # each long, repetitive column is factorised once, for the blank and totals tests and parsing
+    distinct = {name: distinct_cells(cells[name]) for name in cells.columns}
+    keep = _data_rows(cells, table, distinct).to_numpy()
+    if not keep.all():  # usually every row is data: no copy of a million cells then
+        cells, rows = cells[keep], raw.rows[keep]
+    else:
+        rows = raw.rows
     cells.index = pd.RangeIndex(len(cells))
 
     out = empty_frame(table.name)
@@ -189,7 +194,10 @@ def to_frame(raw: RawTable, table: schema.Table, aliases: dict[str, str], proble
         if col.name not in cells:
             data[col.name] = pd.Series(None, index=cells.index, dtype=out[col.name].dtype)
             continue
-        values, bad = parse_column(cells[col.name], col.kind)
+        found = distinct[col.name]
+        if found is not None and len(found.codes) != len(cells):
+            found = found.rows(keep)
+        values, bad = parse_column(cells[col.name], col.kind, found)
         if bad.any():
             _report(problems, raw, col, cells[col.name], bad, rows)
         if col.required:
@@ -201,12 +209,14 @@ def to_frame(raw: RawTable, table: schema.Table, aliases: dict[str, str], proble
     return pd.DataFrame(data)
 
 
-def _data_rows(cells: pd.DataFrame, table: schema.Table) -> pd.Series:
+def _data_rows(cells: pd.DataFrame, table: schema.Table, distinct: dict[str, Distinct | None]) -> pd.Series:
     """Rows that hold data: not entirely blank, and not an ERP totals row (合计/总计/小计)."""
     required = [c for c in table.required_columns if c in cells]
     blank = pd.Series(True, index=cells.index)
     for name in required:  # required columns first: cheap to rule out almost every row
-        blank &= _blank(cells[name])
+        blank &= _blank(cells[name], distinct[name])
+        if not blank.any():
+            break
     others = [c for c in cells.columns if c not in required]
     if blank.any() and others:
         blank[blank] = cells.loc[blank, others].apply(_blank).all(axis=1)
@@ -215,16 +225,25 @@ def _data_rows(cells: pd.DataFrame, table: schema.Table) -> pd.Series:
         if col.name in cells and col.kind in (schema.ID, schema.DATE, schema.QUARTER):
             values = cells[col.name]
             if values.dtype == object or pd.api.types.is_string_dtype(values.dtype):
-                lowered = values.astype("string").str.lstrip().str.slice(0, 11).str.lower()
-                totals |= lowered.str.startswith(schema.TOTAL_WORDS).fillna(False).astype(bool)
+                totals |= per_distinct(values, _totals_words, distinct[col.name])[1]
     return ~(blank | totals)
 
 
-def _blank(values: pd.Series) -> pd.Series:
+def _totals_words(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """(values, mask of the cells that start an ERP totals row: 合计, 总计, 小计, total ...)."""
+    lowered = values.astype("string").str.lstrip().str.slice(0, 11).str.lower()
+    return values, lowered.str.startswith(schema.TOTAL_WORDS).fillna(False).astype(bool)
+
+
+def _blank(values: pd.Series, distinct: Distinct | None = None) -> pd.Series:
     if values.dtype == object or pd.api.types.is_string_dtype(values.dtype):
-        text = values.astype("string")
-        return (text.isna() | (text.str.strip() == "")).fillna(True).astype(bool)
+        return per_distinct(values, _blank_text, distinct, missing_flagged=True)[1]
     return values.isna()
+
+
+def _blank_text(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    text = values.astype("string")
+    return values, (text.isna() | (text.str.strip() == "")).fillna(True).astype(bool)
 
 
 def _report(

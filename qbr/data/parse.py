@@ -9,6 +9,8 @@ is one pandas call per column; only cells that fail it take the slower, more for
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -185,8 +187,64 @@ def parse_enum(raw: pd.Series, aliases: dict[str, str]) -> Parsed:
     return values, text.notna() & values.isna()
 
 
-def parse_column(raw: pd.Series, kind: str) -> Parsed:
-    """Typed values and bad-cell mask for a column of the given schema kind."""
+# Columns this long are parsed one distinct cell at a time when they repeat: a million sales lines
+# hold a few hundred dates, SKUs and quantities, so each is parsed once and the result spread back
+# to every row (identical to parsing every row: the parsers are functions of the cell alone).
+DISTINCT_MIN_ROWS = 50_000
+SAMPLE_ROWS = 20_000  # judged on a sample first, so a column of amounts is not hashed for nothing
+
+
+@dataclass(frozen=True)
+class Distinct:
+    """A text column as codes into its distinct cells (`pandas.factorize`; -1 for a missing cell)."""
+
+    codes: np.ndarray
+    uniques: pd.Series
+
+    @classmethod
+    def of(cls, raw: pd.Series) -> Distinct:
+        codes, uniques = pd.factorize(raw)
+        return cls(codes, pd.Series(uniques, dtype=raw.dtype))
+
+    def rows(self, mask: np.ndarray) -> Distinct:
+        """The same cells, for the rows that `mask` keeps."""
+        return Distinct(self.codes[mask], self.uniques)
+
+
+def distinct_cells(raw: pd.Series) -> Distinct | None:
+    """The column as distinct cells when that pays: long text columns whose cells repeat."""
+    if len(raw) < DISTINCT_MIN_ROWS or not pd.api.types.is_string_dtype(raw.dtype) or raw.dtype == object:
+        return None
+    if raw.iloc[:SAMPLE_ROWS].nunique(dropna=False) * 4 > min(len(raw), SAMPLE_ROWS):
+        return None
+    found = Distinct.of(raw)
+    return found if len(found.uniques) and len(found.uniques) * 2 <= len(raw) else None
+
+
+def per_distinct(
+    raw: pd.Series, parse: Callable[[pd.Series], Parsed], distinct: Distinct | None, missing_flagged: bool = False
+) -> Parsed:
+    """`parse(raw)`, computed on `distinct` (the column's distinct cells) when given.
+
+    `missing_flagged`: the mask's value for a missing cell (a parser never flags one as bad; a
+    blank test does flag it)."""
+    if distinct is None or not len(distinct.uniques):
+        return parse(raw)
+    values, bad = parse(distinct.uniques)
+    codes = distinct.codes
+    # a missing cell (code -1) parses to a missing value, whatever the kind
+    spread = pd.Series(values.array.take(codes, allow_fill=True), index=raw.index, name=raw.name)
+    bad_rows = np.where(codes >= 0, bad.to_numpy(dtype=bool, na_value=False)[codes], missing_flagged)
+    return spread, pd.Series(bad_rows, index=raw.index)
+
+
+def parse_column(raw: pd.Series, kind: str, distinct: Distinct | None = None) -> Parsed:
+    """Typed values and bad-cell mask for a column of the given schema kind (`distinct`: the
+    column's distinct cells, from `distinct_cells`, to parse each once)."""
+    return per_distinct(raw, lambda cells: _parse_column(cells, kind), distinct)
+
+
+def _parse_column(raw: pd.Series, kind: str) -> Parsed:
     if kind in (schema.MONEY, schema.NUMBER):
         return parse_number(raw)
     if kind == schema.DATE:

@@ -23,6 +23,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from qbr.data.arrow_csv import MIN_BYTES as FAST_MIN_BYTES
+from qbr.data.arrow_csv import STRING, read_cells
 from qbr.errors import Location, QbrError
 
 HEADER_SCAN_ROWS = 30
@@ -39,10 +41,11 @@ class RawTable:
     header_row: int
 
 
-def detect_encoding(data: bytes) -> str:
+def detect_encoding(data: bytes, final: bool = True) -> str:
     """UTF-8 (with or without BOM) or GB18030, the encodings Chinese Excel writes CSV in.
 
     Checked in chunks, so a 200 MB file is never held twice (bytes and text) just to look at it.
+    `final=False`: `data` is the head of a file, and may end inside a character.
     """
     if data.startswith(b"\xef\xbb\xbf"):
         return "utf-8-sig"
@@ -50,7 +53,7 @@ def detect_encoding(data: bytes) -> str:
     try:
         for start in range(0, len(data), CHUNK):
             decoder.decode(data[start : start + CHUNK])
-        decoder.decode(b"", final=True)
+        decoder.decode(b"", final=final)
         return "utf-8"
     except UnicodeDecodeError:
         return "gb18030"  # a superset of GBK and GB2312
@@ -78,7 +81,28 @@ def read_csv(path: Path, where: Location, aliases: dict[str, str], expected: lis
     data = path.read_bytes()
     if b"\x00" in data[:4096]:
         raise QbrError("is not a text (CSV) file", where=where, hint="export the table as CSV or .xlsx")
+    tried = None
+    if len(data) >= FAST_MIN_BYTES:
+        # A large file's encoding is judged on its head: pyarrow's reader checks the rest is
+        # UTF-8 itself. A file it refuses is judged whole and read again, as a small file is.
+        tried = detect_encoding(data[:HEAD_BYTES], final=False)
+        try:
+            table = _read_csv(data, tried, where, aliases, expected, fast=True, slow=False)
+        except QbrError:
+            table = None  # said again below, with the whole file's encoding
+        if table is not None:
+            return table
     encoding = detect_encoding(data)
+    table = _read_csv(data, encoding, where, aliases, expected, fast=encoding != tried, slow=True)
+    assert table is not None
+    return table
+
+
+def _read_csv(
+    data: bytes, encoding: str, where: Location, aliases: dict[str, str], expected: list[str], fast: bool, slow: bool
+) -> RawTable | None:
+    """The table read with `encoding` by pyarrow's reader (`fast`, when it can) or else pandas'
+    (`slow`); None when neither was allowed to read it."""
     # the header search needs the first lines only; pandas then reads the bytes itself, so the
     # whole file is never decoded into one Python string
     prefix = data[:HEAD_BYTES]
@@ -96,6 +120,12 @@ def read_csv(path: Path, where: Location, aliases: dict[str, str], expected: lis
         ) from None
     h = find_header(head, aliases, where, expected)
     headers = [c.strip() for c in head[h]]
+    # pyarrow's reader (several threads) when it reads the file exactly as pandas would
+    cells = read_cells(data, encoding, h, len(headers)) if fast else None
+    if cells is not None:
+        return RawTable(where, headers, cells, np.arange(len(cells), dtype=np.int64) + h + 2, h + 1)
+    if not slow:
+        return None
     try:
         # All text, nothing turned into NaN: parsing (and its error messages) happen per column
         # later. Blank lines are kept so that row numbers stay those Excel shows. pandas only warns
@@ -108,7 +138,7 @@ def read_csv(path: Path, where: Location, aliases: dict[str, str], expected: lis
                 skiprows=h + 1,
                 header=None,
                 names=range(len(headers)),
-                dtype=str,
+                dtype=STRING,  # the dtype the parsers work in, as the fast path's
                 keep_default_na=False,
                 na_filter=False,
                 skip_blank_lines=False,
