@@ -109,9 +109,11 @@ def test_batch_pdf_converts_every_deck_in_one_libreoffice_start(
     args = ["build", "--quarter", "2023Q4", "--data", str(SAMPLE), "--channel", "special", "--jobs", "1"]
     result = CliRunner().invoke(main, [*args, "--pdf", "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
-    assert len(starts) == 1  # 4 decks, one LibreOffice process
+    assert len(starts) == 1  # 4 accounts' decks and briefs (8 files), one LibreOffice process
     manifest = json.loads((tmp_path / "2023Q4" / "manifest.json").read_text(encoding="utf-8"))
     assert sorted(c["customer_id"] for c in manifest["customers"]) == sorted(SPECIAL)
     for c in manifest["customers"]:
-        deck, made = tmp_path / "2023Q4" / c["file"], tmp_path / "2023Q4" / c["pdf"]
-        assert pdf_pages(made) == len(Presentation(str(deck)).slides)
+        assert [d["audience"] for d in c["decks"]] == ["customer", "owner"]
+        for d in c["decks"]:
+            deck, made = tmp_path / "2023Q4" / d["file"], tmp_path / "2023Q4" / d["pdf"]
+            assert pdf_pages(made) == len(Presentation(str(deck)).slides)
