@@ -1394,6 +1394,12 @@ def build(lang: str) -> Presentation:
             [(label, 10, False, MUTED), (value, 17, True, NAVY)],
             name=f"stat {label}",
         )
+    roi_note = {
+        "zh": "投入产出比 = 增量销售 ÷ 活动费用（每投入1元带来的增量销售）",
+        "en": "Sales ROI = incremental sales / activity cost (incremental sales per yuan spent)",
+    }[lang]
+    text_box(slide, MARGIN, BODY_TOP + Inches(5.0), Inches(6.0), Inches(0.3), [(roi_note, 9, False, MUTED)],
+             name="roi note")  # fmt: skip
     rx, rw = MARGIN + Inches(6.4), content_w - Inches(6.4)
     section_label(slide, rx, BODY_TOP, rw, L["activity_chart"])
     native_chart(

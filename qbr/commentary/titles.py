@@ -207,7 +207,9 @@ def activity(a: dict[str, Any]) -> Msg:
         "profit_roi": fig("ratio", a.get("profit_roi")),
     }
     direction = F.sign(uplift)
-    if direction is None:
+    if a.get("not_measured") in ("too_short", "no_base_data"):
+        key = f"title.activity.{a['not_measured']}"
+    elif direction is None:
         key = "title.activity.no_baseline"
     elif direction == "flat":
         key = "title.activity.flat" if paid else "title.activity.flat_free"

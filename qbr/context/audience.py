@@ -29,7 +29,7 @@ CUSTOMER_KPIS = (
 ACTIVITY_FIELDS = (
     "activity_id", "name", "type", "start_date", "end_date", "skus", "sku_names", "description", "days",
     "cost", "baseline_daily", "actual_daily", "uplift", "incremental_sales", "sales_roi", "complete", "chart",
-    "stockout_days", "after_daily", "after_uplift", "drops",
+    "stockout_days", "after_daily", "after_uplift", "drops", "not_measured",
 )  # fmt: skip
 # A promoter's store and days, never their pay, nor their name: with one promoter, the total
 # promoter cost the slide shows would be that named person's pay.

@@ -5,7 +5,12 @@ Stage: metrics. Input: the customer's activities rows, sales lines, the engine's
 Output: one `ActivityResult` per activity whose start_date is in Q, ordered by start date.
 
 Baseline: the 28 days [start - 28, start - 1], divided by 28 whatever the sales on those days
-(a day without sales is a day of zero sales, not a missing day).
+(a day without sales is a day of zero sales, not a missing day). Days before the data's first day
+are not in it: the baseline is the covered days' daily mean, and with fewer than 14 of them there
+is no base (lift and ROIs null, `not_measured` "no_base_data"). An activity shorter than 1.5 times
+the customer's usual gap between deliveries of its SKUs (median gap between delivery days over the
+baseline, with at least three of them) cannot show a lift in delivery data: `not_measured`
+"too_short", lift and ROIs null.
 
 Read honestly (docs/metrics.md, "Activities"): the days of a week in which one of its SKUs was out
 of stock (the weekly alert rule's stock-out) are left out of the lift, so a supply failure is not
@@ -29,6 +34,12 @@ from qbr.metrics.engine import Lines, MetricsEngine
 from qbr.quarter import Quarter
 
 BASELINE_DAYS = 28
+MIN_BASELINE_DAYS = 14  # a baseline the data covers for fewer days than this is no base (null lift)
+# An activity shorter than 1.5 of the customer's usual gaps between deliveries of its SKUs may hold
+# no delivery at all, whatever the shoppers did: its lift is not measured. A rhythm needs at least
+# three delivery days in the baseline (two gaps) to be one.
+RHYTHM_WINDOWS = 1.5
+MIN_RHYTHM_DAYS = 3
 AFTER_DAYS = 14  # the two weeks after an activity, against its baseline
 
 
@@ -56,7 +67,7 @@ class ActivityResult:
     baseline_daily: float
     actual_daily: float  # over the days with stock (stockout_days left out)
     uplift: float | None
-    incremental_sales: float  # (actual_daily - baseline_daily) x the days with stock
+    incremental_sales: float | None  # (actual_daily - baseline_daily) x the days with stock; None if not measured
     sales_roi: float | None
     profit_roi: float | None
     complete: bool  # False when the activity ends after the last sales date in the data
@@ -65,6 +76,9 @@ class ActivityResult:
     stockout_days: int = 0  # days of the activity in weeks when one of its SKUs was out of stock
     after_daily: float | None = None  # daily sales of its SKUs in the 14 days after; None past the data
     after_uplift: float | None = None  # after_daily / baseline_daily - 1: < 0 pulled forward, > 0 lasting
+    # why lift and ROIs are null: "no_base_data" (the baseline lies before the data), "too_short"
+    # (shorter than two of the customer's usual gaps between deliveries of its SKUs); None = measured
+    not_measured: str | None = None
     drops: list[ActivityDrop] = field(default_factory=list)
 
 
@@ -93,20 +107,29 @@ def activity_results(
             amount = np.where(wanted, lines.amount, 0.0)
         else:
             amount = lines.amount
-        base = lines.span(start - BASELINE_DAYS, start - 1)
+        # the baseline's days inside the data: before the data's first day there is no base
+        base_first = max(start - BASELINE_DAYS, engine.first_day if engine.first_day is not None else start)
+        base_days = start - base_first
+        base = lines.span(base_first, start - 1)
         days = end - start + 1
-        baseline_daily = float(amount[base].sum()) / BASELINE_DAYS
+        baseline_daily = float(amount[base].sum()) / base_days if base_days > 0 else 0.0
+        gap = _delivery_gap(lines, amount, start - BASELINE_DAYS, start - 1)
+        not_measured = (
+            "no_base_data" if base_days < MIN_BASELINE_DAYS
+            else "too_short" if gap is not None and days < RHYTHM_WINDOWS * gap
+            else None
+        )  # fmt: skip
         drops, out_days = _weeks(engine, lines, start, end, set(skus), ctx)
         # the lift is read on the days with stock; when every day lacked stock there is nothing to
         # leave out against, and the whole window is used
         in_stock = [d for d in range(start, end + 1) if d not in out_days] or list(range(start, end + 1))
         actual_daily = sum(float(amount[lines.span(d, d)].sum()) for d in in_stock) / len(in_stock)
-        incremental = (actual_daily - baseline_daily) * len(in_stock)
+        incremental = None if not_measured else (actual_daily - baseline_daily) * len(in_stock)
         activity_id = str(row["activity_id"])
         support_cost = engine.activity_cost.get(activity_id, 0.0)
         promoter_cost = _promoter_cost(promoters, start, end)
         cost = support_cost + promoter_cost
-        profit = None if gross_margin is None else incremental * gross_margin
+        profit = None if gross_margin is None or incremental is None else incremental * gross_margin
         after_in_data = engine.last_day is not None and end + AFTER_DAYS <= engine.last_day
         after = float(amount[lines.span(end + 1, end + AFTER_DAYS)].sum()) / AFTER_DAYS if after_in_data else None
         results.append(
@@ -121,7 +144,7 @@ def activity_results(
                 cost=cost,
                 baseline_daily=baseline_daily,
                 actual_daily=actual_daily,
-                uplift=growth(actual_daily, baseline_daily),
+                uplift=None if not_measured else growth(actual_daily, baseline_daily),
                 incremental_sales=incremental,
                 sales_roi=ratio(incremental, cost),
                 profit_roi=ratio(profit, cost),
@@ -132,9 +155,22 @@ def activity_results(
                 after_daily=after,
                 after_uplift=growth(after, baseline_daily),
                 drops=drops,
+                not_measured=not_measured,
             )
         )
     return results
+
+
+def _delivery_gap(lines: Lines, amount: np.ndarray, first: int, last: int) -> float | None:
+    """The customer's usual gap in days between deliveries of the activity's SKUs over the
+    baseline: the median gap between consecutive days with sales. None with fewer than
+    MIN_RHYTHM_DAYS such days (no rhythm to judge by; the baseline itself then says whether a lift
+    exists)."""
+    s = lines.span(first, last)
+    days = np.unique(lines.day[s][amount[s] != 0])
+    if days.size < MIN_RHYTHM_DAYS:
+        return None
+    return float(np.median(np.diff(days)))
 
 
 def _weeks(
