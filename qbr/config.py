@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import tomllib
 from dataclasses import dataclass, field, fields
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,7 @@ class Report:
     template: str = ""  # the customer's deck
     brief_template: str = ""  # the owner's brief
     output: str = "out"
+    as_of: str = ""  # receivables as known on this date (ISO); blank = the data's newest date
 
 
 @dataclass(frozen=True)
@@ -128,6 +130,13 @@ def _section(cls: type, name: str, raw: dict[str, Any], where: str) -> Any:
 def _check(s: Settings, where: str) -> None:
     if s.report.language not in ("zh", "en"):
         raise QbrError.at(f'report.language = "{s.report.language}": expected "zh" or "en"', file=where)
+    if s.report.as_of:
+        try:
+            date.fromisoformat(s.report.as_of)
+        except ValueError:
+            raise QbrError.at(
+                f'report.as_of = "{s.report.as_of}": expected a date like 2024-01-15', file=where
+            ) from None
     ka = s.key_accounts
     for key in ("modern_top", "fresh_top"):
         if getattr(ka, key) < 0:

@@ -61,6 +61,7 @@ class BuildRequest:
     today: date | None = None
     audience: str = "both"  # customer, owner or both
     brief_template: Path | None = None  # the owner's brief
+    as_of: date | None = None  # receivables known to this day (else report.as_of, else the data's newest)
 
 
 @dataclass
@@ -88,6 +89,7 @@ def build_deck(req: BuildRequest) -> BuildResult:
 
         require_soffice()
     settings, dataset = load_data(req.data_dir)  # 1
+    settings = with_as_of(settings, req.as_of)
     lap("load")
     engine = engine_for(dataset, settings)  # 2
     metrics = customer_metrics(engine, req.customer_id, req.quarter)
@@ -137,6 +139,13 @@ def load_data(data_dir: Path) -> tuple[Settings, Dataset]:
     dataset = load_dataset(data_dir, settings)
     validate(dataset)
     return settings, dataset
+
+
+def with_as_of(settings: Settings, as_of: date | None) -> Settings:
+    """--as-of over qbr.toml's report.as_of."""
+    from dataclasses import replace
+
+    return settings if as_of is None else replace(settings, report=replace(settings.report, as_of=as_of.isoformat()))
 
 
 def resolve_template(template: Path | None, settings: Settings, lang: str, audience: str = CUSTOMER) -> Path:

@@ -358,6 +358,16 @@ SELLOUT_NOTES = {
     "with the buyer, and ask for replenishment where the shelf is empty.",
 }
 
+# Receivables tables: what each open invoice was, and a payment made after the quarter (as of
+# report.as_of or --as-of) so the buyer is never chased for an invoice already paid.
+INVOICE = {
+    "zh": {"invoice_date": "开票日", "amount": "发票金额", "status": "状态",
+           "paid_after": "{% if i.paid_after %}已回款 {{ i.paid_after|date }}{% endif %}",
+           "collected": "本季回款（回款率 {{ kpi.collection_rate|pct }}）"},
+    "en": {"invoice_date": "Invoiced", "amount": "Amount", "status": "Status",
+           "paid_after": "{% if i.paid_after %}paid {{ i.paid_after|date }}{% endif %}",
+           "collected": "Collected ({{ kpi.collection_rate|pct }} of invoiced)"},
+}  # fmt: skip
 DSO = {
     "zh": "{% if kpi.dso is none %}—{% else %}{{ kpi.dso|num }}天{% endif %}",
     "en": "{% if kpi.dso is none %}—{% else %}{{ kpi.dso|num }} days{% endif %}",
@@ -1424,16 +1434,16 @@ def build(lang: str) -> Presentation:
         (L["ar_outstanding"], "{{ kpi.ar_outstanding|money }}"),
         (L["ar_overdue"], "{{ kpi.ar_overdue|money }}"),
         (L["dso"], DSO[lang]),
-        (L["collected"], "{{ kpi.collected|money }}"),
+        (INVOICE[lang]["collected"], "{{ kpi.collected|money }}"),
     ]
     stat_row(slide, stats, BODY_TOP, name_by="label")
-    section_label(slide, MARGIN, BODY_TOP + Inches(1.1), Inches(5.4), L["aging"])
+    section_label(slide, MARGIN, BODY_TOP + Inches(1.1), Inches(4.4), L["aging"])
     native_chart(
         slide,
         XL_CHART_TYPE.COLUMN_CLUSTERED,
         MARGIN,
         BODY_TOP + Inches(1.55),
-        Inches(5.4),
+        Inches(4.4),
         Inches(3.9),
         "chart:ar_aging",
         ["0", "1-30", "31-60", "61-90", ">90"],
@@ -1442,7 +1452,7 @@ def build(lang: str) -> Presentation:
         number_format="#,##0.0",
         gap=50,
     )
-    rx, rw = MARGIN + Inches(5.8), content_w - Inches(5.8)
+    rx, rw = MARGIN + Inches(4.7), content_w - Inches(4.7)
     section_label(slide, rx, BODY_TOP + Inches(1.1), rw, L["overdue_list"])
     table(
         slide,
@@ -1450,15 +1460,18 @@ def build(lang: str) -> Presentation:
         BODY_TOP + Inches(1.55),
         rw,
         [
-            (L["invoice"], 1.5, "{{ i.invoice_no }}", PP_ALIGN.LEFT),
-            (L["due"], 1.5, "{{ i.due_date|date }}", PP_ALIGN.LEFT),
-            (L["outstanding"], 1.3, "{{ i.outstanding|money }}", PP_ALIGN.RIGHT),
-            (L["days_past_due"], 1.0, "{{ i.days_past_due }}", PP_ALIGN.RIGHT),
+            (L["invoice"], 1.2, "{{ i.invoice_no }}", PP_ALIGN.LEFT),
+            (INVOICE[lang]["invoice_date"], 1.35, "{{ i.invoice_date|date }}", PP_ALIGN.LEFT),
+            (L["due"], 1.35, "{{ i.due_date|date }}", PP_ALIGN.LEFT),
+            (INVOICE[lang]["amount"], 0.95, "{{ i.amount|money }}", PP_ALIGN.RIGHT),
+            (L["outstanding"], 0.95, "{{ i.outstanding|money }}", PP_ALIGN.RIGHT),
+            (L["days_past_due"], 0.7, "{{ i.days_past_due }}", PP_ALIGN.RIGHT),
+            (INVOICE[lang]["status"], 1.2, INVOICE[lang]["paid_after"], PP_ALIGN.LEFT),
         ],
         "i in overdue_invoices",
         L["no_data"],
         "overdue table",
-        size=10,
+        size=9,
         row_h=0.3,
     )
     footer(slide, foot)
@@ -1721,7 +1734,7 @@ def build_brief(lang: str) -> Presentation:
         (L["ar_overdue"], "{{ kpi.ar_overdue|money }}"),
         (B["over_90"], "{{ ar_aging.over_90|money }}"),
         (L["dso"], DSO[lang]),
-        (L["collected"], "{{ kpi.collected|money }}"),
+        (INVOICE[lang]["collected"], "{{ kpi.collected|money }}"),
     ]
     stat_row(slide, stats, BODY_TOP, name_by="label")
     section_label(slide, MARGIN, BODY_TOP + Inches(1.1), content_w, B["collect"])

@@ -27,7 +27,15 @@ from qbr.data.schema import CHANNELS
 from qbr.errors import QbrError
 from qbr.metrics.accounts import Decision, key_accounts
 from qbr.metrics.coverage import coverage
-from qbr.pipeline import AUDIENCE_CHOICES, DeckTemplate, load_data, parse_template, read_template, resolve_template
+from qbr.pipeline import (
+    AUDIENCE_CHOICES,
+    DeckTemplate,
+    load_data,
+    parse_template,
+    read_template,
+    resolve_template,
+    with_as_of,
+)
 from qbr.quarter import Quarter
 
 BUILT = "built"
@@ -50,6 +58,7 @@ class BatchRequest:
     today: date | None = None
     audience: str = "both"  # customer, owner or both: which decks each account gets
     brief_template: Path | None = None
+    as_of: date | None = None  # receivables known to this day
 
 
 @dataclass(frozen=True)
@@ -187,6 +196,7 @@ def plan_batch(req: BatchRequest) -> BatchPlan:
 
         require_soffice()
     settings, dataset = load_data(req.data_dir)  # 1
+    settings = with_as_of(settings, req.as_of)
     coverage(dataset, req.quarter)  # a quarter outside the data stops here: no deck, manifest or overview
     accounts = select_accounts(
         key_accounts(dataset, settings, req.quarter),

@@ -9,6 +9,7 @@ what was written. Exit status: 0 all decks built; 1 some decks (or the manifest/
 from __future__ import annotations
 
 import sys
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -90,6 +91,14 @@ if TYPE_CHECKING:
     metavar="tcp://HOST:8786",
     help="With --executor dask: the Dask scheduler to use (default: a local cluster of --jobs workers).",
 )
+@click.option(
+    "--as-of",
+    "as_of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Receivables as known on this day, e.g. a payment after the quarter shows as paid "
+    "(default: qbr.toml's report.as_of, else the data's newest date).",
+)
 @click.option("--pdf", is_flag=True, help="Also write a PDF through LibreOffice.")
 @click.option("--force", is_flag=True, help="Overwrite existing decks instead of keeping them aside.")
 def build(
@@ -107,6 +116,7 @@ def build(
     brief_template: Path | None,
     executor: str,
     scheduler: str | None,
+    as_of: datetime | None,
     pdf: bool,
     force: bool,
 ) -> None:
@@ -142,7 +152,10 @@ def build(
             raise click.UsageError("--jobs applies to a batch (--all, --customers, --channel)")
         if executor != "local":
             raise click.UsageError("--executor applies to a batch (--all, --customers, --channel)")
-        _build_single(customer_id, quarter, data_dir, template, out_dir, lang, pdf, force, audience, brief_template)
+        _build_single(
+            customer_id, quarter, data_dir, template, out_dir, lang, pdf, force, audience, brief_template,
+            as_of.date() if as_of else None,
+        )  # fmt: skip
         return
     ids = tuple(c.strip() for c in (customers or "").split(",") if c.strip())
     if customers is not None and not ids:
@@ -162,6 +175,7 @@ def build(
         brief_template,
         executor,
         scheduler,
+        as_of.date() if as_of else None,
     )
 
 
@@ -176,11 +190,12 @@ def _build_single(
     force: bool,
     audience: str,
     brief_template: Path | None,
+    as_of: date | None = None,
 ) -> None:
     from qbr.pipeline import BuildRequest, build_deck
 
     req = BuildRequest(
-        data_dir, customer_id, quarter, template, out_dir, lang, force, pdf, None, audience, brief_template
+        data_dir, customer_id, quarter, template, out_dir, lang, force, pdf, None, audience, brief_template, as_of
     )
     result = build_deck(req)
     for w in result.written:
@@ -209,11 +224,25 @@ def _build_batch(
     brief_template: Path | None,
     executor: str = "local",
     scheduler: str | None = None,
+    as_of: date | None = None,
 ) -> None:
     from qbr.batch.plan import BatchRequest, plan_batch
 
     req = BatchRequest(
-        data_dir, quarter, ids, channel, template, out_dir, lang, force, pdf, jobs, None, audience, brief_template
+        data_dir,
+        quarter,
+        ids,
+        channel,
+        template,
+        out_dir,
+        lang,
+        force,
+        pdf,
+        jobs,
+        None,
+        audience,
+        brief_template,
+        as_of,
     )
     plan = plan_batch(req)
     n = len(plan.accounts)

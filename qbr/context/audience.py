@@ -24,7 +24,7 @@ ALL = True  # keep the value as it is
 CUSTOMER_KPIS = (
     "sales", "sales_prev", "sales_ly", "qoq", "yoy", "target", "attainment", "target_gap",
     "support", "promoter_days", "promoter_cost", "promoters", "investment", "expense_ratio",
-    "ar_outstanding", "ar_overdue", "dso", "collected", "stockout_lost_sales",
+    "ar_outstanding", "ar_overdue", "dso", "collected", "collection_rate", "stockout_lost_sales",
 )  # fmt: skip
 ACTIVITY_FIELDS = (
     "activity_id", "name", "type", "start_date", "end_date", "skus", "sku_names", "description", "days",

@@ -56,6 +56,7 @@ DESCRIPTIONS: dict[str, str] = {
     "kpi.ar_overdue": "the overdue part of ar_outstanding",
     "kpi.dso": "ar_outstanding / sales x days in quarter",
     "kpi.collected": "payments dated in the quarter",
+    "kpi.collection_rate": "collected / invoiced in the quarter",
     "kpi.rank": "as customer.rank",
     "kpi.share": "as customer.share",
     "support_by_type.TYPE": "support per type: display, promotion, free_goods, rebate, listing, posm, other",

@@ -98,6 +98,7 @@ class CustomerMetrics:
     ar_aging: dict[str, float]
     dso: float | None
     collected: float
+    collection_rate: float | None  # collected / invoiced in the quarter
     open_invoices: list[OpenInvoice]
     # activities, weeks, breakdowns
     activities: list[ActivityResult]
@@ -134,7 +135,9 @@ def customer_metrics(engine: MetricsEngine, customer_id: str, quarter: Quarter) 
         engine, engine.activities.rows(code), lines, quarter, s.gross_margin, judging, engine.promoters.rows(code)
     )
     # receivables at the quarter's end, or at the data's last day in a quarter under way
-    ar = receivable_kpis(engine.receivables.rows(code), quarter.start, covered.quarter_to, s.sales, covered.days)
+    ar = receivable_kpis(
+        engine.receivables.rows(code), quarter.start, covered.quarter_to, s.sales, covered.days, engine.as_of
+    )
     weeks, alerts = weekly(engine, code, lines, quarter, judging)
     skus = by_sku(engine, lines, quarter, w)
     gainers, decliners = movers(skus)
@@ -160,6 +163,7 @@ def customer_metrics(engine: MetricsEngine, customer_id: str, quarter: Quarter) 
         ar_aging=ar.ar_aging,
         dso=ar.dso,
         collected=ar.collected,
+        collection_rate=ar.collection_rate,
         open_invoices=ar.open_invoices,
         activities=acts,
         by_week=weeks,

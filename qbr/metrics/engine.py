@@ -139,6 +139,16 @@ class MetricsEngine:
         valid = day[day > np.iinfo(np.int64).min]
         self.last_day: int | None = int(valid.max()) if valid.size else None
         self.first_day: int | None = int(valid.min()) if valid.size else None
+        self.as_of = self._as_of(self.settings, self.dataset)
+
+    @staticmethod
+    def _as_of(settings: Settings, dataset: Dataset) -> date | None:
+        """The day receivables are known to (report.as_of, --as-of): by default the data's newest
+        date, a sale or a payment, so a payment after the quarter shows as "已回款"."""
+        if settings.report.as_of:
+            return date.fromisoformat(settings.report.as_of)
+        days = [d for d in (dataset.last_date, dataset.receivables["paid_date"].max()) if d is not None and d == d]
+        return max(days).date() if days else None
 
     def covers(self, first: date) -> bool:
         """Whether a period starting on `first` lies within the data: one that starts before the

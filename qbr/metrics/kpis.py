@@ -46,6 +46,7 @@ KPIS: tuple[Kpi, ...] = (
     Kpi("ar_overdue", "money", "逾期应收", "AR overdue"),
     Kpi("dso", "days", "应收周转天数", "DSO"),
     Kpi("collected", "money", "本季回款", "Collected"),
+    Kpi("collection_rate", "ratio", "回款率", "Collection rate"),
     Kpi("rank", "rank", "销售排名", "Rank"),
     Kpi("share", "ratio", "销售占比", "Share of sales"),
     Kpi("stockout_lost_sales", "money", "断货少卖", "Sales lost to stock-outs"),

@@ -29,6 +29,8 @@ class OpenInvoice:
     paid_amount: float  # paid by E
     outstanding: float
     days_past_due: int  # E - due_date; <= 0 = not due
+    paid_after: date | None = None  # paid after E, on or before the as-of date: "已回款 2024-01-10"
+    paid_after_amount: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,7 @@ class ReceivableKpis:
     ar_aging: dict[str, float]
     dso: float | None
     collected: float
+    collection_rate: float | None  # collected / invoiced in the quarter
     open_invoices: list[OpenInvoice]
 
 
@@ -55,9 +58,11 @@ def aging_bucket(days_past_due: int) -> str:
 
 
 def receivable_kpis(
-    rows: pd.DataFrame, q_start: date, q_end: date, sales: float, days_in_quarter: int
+    rows: pd.DataFrame, q_start: date, q_end: date, sales: float, days_in_quarter: int, as_of: date | None = None
 ) -> ReceivableKpis:
+    """The position at E (`q_end`); an open invoice paid after E but by `as_of` says so."""
     e = day_number(q_end)
+    known = day_number(as_of) if as_of is not None else e
     invoice_day = day_numbers(rows["invoice_date"])
     due_day = day_numbers(rows["due_date"])
     paid_day = day_numbers(rows["paid_date"])
@@ -69,6 +74,7 @@ def receivable_kpis(
     paid_by_e = np.where(has_paid_date & (paid_day <= e), paid, 0.0)
 
     issued = invoice_day <= e
+    later = has_paid_date & (paid_day > e) & (paid_day <= known)
     outstanding = amount - paid_by_e
     past_due = e - due_day
     aging = {b: 0.0 for b in AGING_BUCKETS}
@@ -87,6 +93,8 @@ def receivable_kpis(
                     paid_amount=float(paid_by_e[i]),
                     outstanding=float(outstanding[i]),
                     days_past_due=int(past_due[i]),
+                    paid_after=day_date(int(paid_day[i])) if later[i] else None,
+                    paid_after_amount=float(paid[i]) if later[i] else 0.0,
                 )
             )
     open_invoices.sort(key=lambda inv: (-inv.days_past_due, inv.invoice_no))
@@ -100,5 +108,8 @@ def receivable_kpis(
         ar_aging=aging,
         dso=None if dso_ratio is None else dso_ratio * days_in_quarter,
         collected=float(paid[in_q].sum()),
+        collection_rate=ratio(
+            float(paid[in_q].sum()), float(amount[issued & (invoice_day >= day_number(q_start))].sum())
+        ),
         open_invoices=open_invoices,
     )

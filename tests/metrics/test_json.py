@@ -94,6 +94,7 @@ def test_top_level_and_kpi_keys_are_exactly_the_documented_names() -> None:
         "ar_overdue",
         "dso",
         "collected",
+        "collection_rate",
         "rank",
         "share",
         "stockout_lost_sales",
@@ -145,6 +146,8 @@ def test_nested_rows_carry_their_documented_keys_and_iso_dates() -> None:
         "paid_amount": 0.0,
         "outstanding": 1000.0,
         "days_past_due": 60,
+        "paid_after": None,  # not paid after E either
+        "paid_after_amount": 0.0,
     }
     assert d["stores"]["best"][0]["store_id"] == "ST1"
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from qbr.metrics import CustomerMetrics, compute_metrics
@@ -115,3 +117,26 @@ def test_dso_is_null_when_the_quarter_has_no_sales() -> None:
     m = _metrics(sales_amount=0.0)
     assert m.ar_outstanding == pytest.approx(5800.0)
     assert m.dso is None
+
+
+def test_a_payment_after_the_quarter_shows_as_paid_and_the_collection_rate_divides_by_invoiced() -> None:
+    m = _metrics()
+    # the data's newest date is I4's payment on 2024-01-05: receivables are known to that day
+    (i4,) = [i for i in m.open_invoices if i.invoice_no == "I4"]
+    assert i4.outstanding == pytest.approx(400.0)  # still open at E, as the spec's position says
+    assert (i4.paid_after, i4.paid_after_amount) == (date(2024, 1, 5), 400.0)
+    assert all(i.paid_after is None for i in m.open_invoices if i.invoice_no != "I4")
+    # collected in Q: I2 500 + I10 250 + I12 50 + I13 80 = 880; invoiced in Q (dated 10-01..12-31):
+    # I1 1000 + I2 2000 + I3 300 + I4 400 + I5 500 + I6 600 + I7 700 + I10 250 + I13 80 = 5830
+    assert m.collected == pytest.approx(880.0)
+    assert m.collection_rate == pytest.approx(880.0 / 5830.0)
+
+
+def test_as_of_before_the_payment_leaves_it_unpaid() -> None:
+    from dataclasses import replace
+
+    s = settings()
+    s = replace(s, report=replace(s.report, as_of="2024-01-04"))
+    sales = [sale("2023-10-05", "A", "S1", 9200.0, cost=1.0), sale("2023-12-31", "Z", "S1", 0.0)]
+    m = compute_metrics(make_dataset(sales=sales, receivables=INVOICES), s, "A", Q4)
+    assert all(i.paid_after is None for i in m.open_invoices)
