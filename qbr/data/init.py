@@ -39,8 +39,10 @@ name = ""                 # shown on the cover, e.g. "星河商贸有限公司"
 [report]
 language = "zh"           # zh or en: labels, number words (万/亿 vs K/M), dates
 currency = "¥"
-# template = "templates/qbr_zh.pptx"
+# template = "templates/qbr_zh.pptx"        # the deck for the customer
+# brief_template = "templates/brief_zh.pptx"  # the owner's brief (内部版)
 output = "out"
+# as_of = "2024-01-15"    # receivables as known on this day (default: the data's newest date)
 
 [key_accounts]            # which customers get a review deck (核心客户)
 modern_top = 5            # modern channel: top N by quarter sales
