@@ -33,7 +33,7 @@ from . import notes as _notes
 from . import summary as _summary
 from . import titles as _titles
 from .phrases import PHRASES
-from .render import Msg, fig, say
+from .render import Fig, Msg, fig, say
 
 __all__ = ["PHRASES", "SLIDE_KEYS", "activity_notes", "activity_title", "commentary"]
 
@@ -59,13 +59,12 @@ def commentary(ctx: dict[str, Any], lang: str, fmt: Formatter, audience: str = "
     if lang not in PHRASES:
         raise ValueError(f"no commentary phrases for language {lang!r}; add them to qbr/commentary/phrases.py")
     customer = audience == "customer"
+    words = _for_customer if customer else (lambda m: m)
     activities = [a for a in ctx.get("activities") or [] if isinstance(a, dict)]
-    bullets = _summary.bullets(ctx)
-    if customer:
-        bullets = [Msg(_CUSTOMER_BULLET.get(m.key, m.key), m.figs, m.then) for m in bullets]
+    bullets = [words(m) for m in _summary.bullets(ctx)]
     said: dict[str, Any] = {
         "titles": {
-            key: say(rule(ctx), lang, fmt)
+            key: say(words(rule(ctx)), lang, fmt)
             for key, rule in _titles.TITLES.items()
             if not (customer and key in OWNER_ONLY)
         },
@@ -90,13 +89,20 @@ def commentary(ctx: dict[str, Any], lang: str, fmt: Formatter, audience: str = "
     return said
 
 
+def _for_customer(msg: Msg) -> Msg:
+    """The customer's wording of a message, nested messages included: what we will work on rather
+    than what we ask, what an activity achieved rather than whether it paid for our spend."""
+    key = _CUSTOMER_BULLET.get(msg.key, _CUSTOMER_ACTIVITY.get(msg.key, msg.key))
+    figs = {name: Fig("msg", _for_customer(f.value)) if f.kind == "msg" and isinstance(f.value, Msg) else f
+            for name, f in msg.figs.items()}  # fmt: skip
+    return Msg(key, figs, tuple(_for_customer(m) for m in msg.then))
+
+
 def activity_title(activity: dict[str, Any], lang: str, fmt: Formatter, audience: str = "owner") -> str:
     """The message title of one activity's slide: for the customer, what it achieved, never
     whether it paid for our spend."""
     msg = _titles.activity(activity)
-    if audience == "customer":
-        msg = Msg(_CUSTOMER_ACTIVITY.get(msg.key, msg.key), msg.figs, msg.then)
-    return say(msg, lang, fmt)
+    return say(_for_customer(msg) if audience == "customer" else msg, lang, fmt)
 
 
 def activity_notes(activity: dict[str, Any], lang: str, fmt: Formatter, asks: bool = True) -> str:

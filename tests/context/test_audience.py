@@ -259,3 +259,16 @@ def test_the_customers_words_never_judge_our_spend_and_read_as_a_plain_q_and_a()
     assert "问：" in notes and "答：" in notes and "客户可能问" not in notes and "我方诉求" not in notes
     assert "我方诉求" in owner["activity_notes"]["A1"]
     assert "profit" not in customer["titles"] and "brief" not in customer
+
+
+def test_the_customers_summary_bullet_about_an_activity_does_not_judge_our_spend_either() -> None:
+    from qbr.commentary import commentary
+
+    activity = {"activity_id": "A1", "name": "中秋堆头", "days": 10, "cost": 20_000.0, "baseline_daily": 1_000.0,
+                "actual_daily": 1_500.0, "uplift": 0.5, "incremental_sales": 5_000.0, "sales_roi": 0.25}  # fmt: skip
+    ctx = {"kpi": {"sales": 100_000.0, "investment": 20_000.0, "support": 20_000.0, "expense_ratio": 0.2},
+           "activities": [activity]}  # fmt: skip
+    said = commentary(ctx, "zh", Formatter("zh"), "customer")
+    text = " ".join([*said["summary"], *said["titles"].values()])
+    assert "中秋堆头日均销售提升50.0%，增量销售¥5,000" in text
+    assert "低于活动费用" not in text
