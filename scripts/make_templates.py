@@ -1610,6 +1610,10 @@ BRIEF_LABELS: dict[str, dict[str, str]] = {
         "plans": "下季度行动",
         "no_plan": "尚未录入下季度计划",
         "afford_note": "盈亏平衡上限 = 销售基数 × 本季度毛利率：投入超过它，这个客户就不再为我们贡献毛利",
+        "known_part": "成本已知部分（占销售额 {{ kpi.cost_known_share|pct }}）",
+        "unknown": "{% if unknown_cost_skus %}缺成本：{{ unknown_cost_skus[0].name }}"
+        "{% if unknown_cost_skus|length > 1 %}等{{ unknown_cost_skus|length }}个单品{% endif %}"
+        "，请先补齐商品成本{% endif %}",
     },
     "en": {
         "internal": "Internal · for our preparation only, do not forward",
@@ -1649,6 +1653,10 @@ BRIEF_LABELS: dict[str, dict[str, str]] = {
         "no_plan": "No plan entered yet",
         "afford_note": "Break-even ceiling = sales basis x this quarter's gross margin: spend beyond it and the "
         "account no longer earns us any gross profit",
+        "known_part": "on lines with known cost ({{ kpi.cost_known_share|pct }} of sales)",
+        "unknown": "{% if unknown_cost_skus %}No cost for {{ unknown_cost_skus[0].name }}"
+        "{% if unknown_cost_skus|length > 1 %} and {{ unknown_cost_skus|length - 1 }} more SKUs{% endif %}"
+        ": fill in the product costs{% endif %}",
     },
 }
 
@@ -1670,7 +1678,16 @@ def build_brief(lang: str) -> Presentation:
     )
     cards = [
         (L["sales"], "{{ kpi.sales|money }}", L["yoy"] + " {{ kpi.yoy|delta }}"),
-        (L["gross_profit"], "{{ kpi.gross_profit|money }}", L["gm"] + " {{ kpi.gross_margin|pct }}"),
+        (
+            L["gross_profit"],
+            "{% if kpi.gross_profit is none %}{{ kpi.gross_profit_known|money }}{% else %}"
+            "{{ kpi.gross_profit|money }}{% endif %}",
+            "{% if kpi.gross_margin is none %}"
+            + BRIEF_LABELS[lang]["known_part"]
+            + "{% else %}"
+            + L["gm"]
+            + " {{ kpi.gross_margin|pct }}{% endif %}",
+        ),
         (L["investment"], "{{ kpi.investment|money }}", L["expense_ratio"] + " {{ kpi.expense_ratio|pct }}"),
         (
             L["contribution"],
@@ -1722,7 +1739,8 @@ def build_brief(lang: str) -> Presentation:
                 11,
                 False,
                 MUTED,
-            )
+            ),
+            (B["unknown"], 11, False, ORANGE),
         ],
         name="promoter cost per day",
     )

@@ -47,7 +47,7 @@ from qbr.metrics.investment import PromoterAssignment, contribution, investment_
 from qbr.metrics.kpis import KPI_NAMES
 from qbr.metrics.outlook import Outlook, outlook
 from qbr.metrics.receivables import OpenInvoice, receivable_kpis
-from qbr.metrics.sales import sales_kpis, target_of
+from qbr.metrics.sales import UnknownCost, known_cost, sales_kpis, target_of
 from qbr.metrics.sellout import SelloutMetrics, sellout_metrics
 from qbr.quarter import Quarter
 
@@ -112,6 +112,9 @@ class CustomerMetrics:
     decliners: list[GroupSales]
     stores: StoreSummary
     outlook: Outlook  # next quarter: its target and the investment the account can carry
+    gross_profit_known: float  # over the lines whose cost is known (all of them when gross_profit is known)
+    cost_known_share: float | None  # the sales of those lines / sales
+    unknown_cost_skus: list[UnknownCost]  # SKUs sold with an unknown cost, largest sales first
     # the customer's own sales and stock; None without the sellout table or its rows in Q
     sellout: SelloutMetrics | None
 
@@ -129,6 +132,7 @@ def customer_metrics(engine: MetricsEngine, customer_id: str, quarter: Quarter) 
     customer = engine.customers.iloc[code]
     w = windows(quarter, covered)  # the quarter to date, and the same days before
     s = sales_kpis(engine, code, lines, quarter, w)
+    known = known_cost(engine, lines, quarter, s.sales)
     inv = investment_kpis(engine.support.rows(code), engine.promoters.rows(code), quarter, s.sales)
     judging = context(engine, code)  # the alert rule's view of this customer, for weeks and activities
     acts = activity_results(
@@ -175,6 +179,9 @@ def customer_metrics(engine: MetricsEngine, customer_id: str, quarter: Quarter) 
         gainers=gainers,
         decliners=decliners,
         stores=store_summary(engine, lines, quarter, w),
+        gross_profit_known=known[0],
+        cost_known_share=known[1],
+        unknown_cost_skus=known[2],
         outlook=outlook(quarter, target_of(engine, code, quarter.next()), s.sales, s.gross_margin, inv.expense_ratio),
         sellout=sellout_metrics(engine, engine.sellout.rows(code), lines, quarter),
     )
@@ -242,5 +249,6 @@ def metrics_to_dict(m: CustomerMetrics) -> dict[str, Any]:
         "open_invoices": _plain(m.open_invoices),
         "promoter_assignments": _plain(m.promoter_assignments),
         "outlook": _plain(m.outlook),
+        "unknown_cost_skus": _plain(m.unknown_cost_skus),
         "sellout": _plain(m.sellout),
     }

@@ -54,6 +54,8 @@ KPIS: tuple[Kpi, ...] = (
     Kpi("contribution", "money", "费用后贡献", "Contribution"),
     Kpi("contribution_margin", "ratio", "贡献率", "Contribution margin"),
     Kpi("promoter_cost_per_day", "money", "促销员人天费用", "Cost per promoter-day"),
+    Kpi("gross_profit_known", "money", "毛利额（成本已知部分）", "Gross profit on lines with known cost"),
+    Kpi("cost_known_share", "ratio", "成本已知销售占比", "Share of sales with known cost"),
 )
 KPI_NAMES: tuple[str, ...] = tuple(k.name for k in KPIS)
 KPI: dict[str, Kpi] = {k.name: k for k in KPIS}

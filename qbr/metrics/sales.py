@@ -48,6 +48,34 @@ def gross_profit(lines: Lines, quarter: Quarter) -> float | None:
     return float((lines.amount[s] - cost).sum())
 
 
+@dataclass(frozen=True)
+class UnknownCost:
+    """A SKU sold in Q with at least one line whose cost is unknown (no cost, no unit_cost)."""
+
+    sku: str
+    name: str
+    sales: float  # its sales on those lines
+    share: float | None  # of the customer's sales in Q
+
+
+def known_cost(
+    engine: MetricsEngine, lines: Lines, quarter: Quarter, sales: float
+) -> tuple[float, float | None, list[UnknownCost]]:
+    """What can be said when some costs are unknown: the gross profit of the lines whose cost is
+    known, the share of sales they make, and the SKUs without cost, largest sales first."""
+    s = lines.span(day_number(quarter.start), day_number(quarter.end))
+    amount, cost, sku = lines.amount[s], lines.cost[s], lines.sku[s]
+    unknown = np.isnan(cost)
+    known_gp = float((amount[~unknown] - cost[~unknown]).sum())
+    rows = []
+    for code in np.unique(sku[unknown]):
+        value = float(amount[unknown & (sku == code)].sum())
+        key = str(engine.sku_ids[code]) if code >= 0 else "?"
+        rows.append(UnknownCost(key, str(engine.sku_names[code]) if code >= 0 else "", value, ratio(value, sales)))
+    rows.sort(key=lambda r: (-r.sales, r.sku))
+    return known_gp, ratio(float(amount[~unknown].sum()), sales), rows
+
+
 def target_of(engine: MetricsEngine, code: int, quarter: Quarter) -> float | None:
     """The customer's target row for the quarter, None when there is none."""
     rows = engine.targets.rows(code)

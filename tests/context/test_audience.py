@@ -148,7 +148,7 @@ def test_the_customer_view_is_an_allow_list() -> None:
     # what the owner keeps: every KPI not listed, by the KPI table's names
     assert set(KPI_NAMES) - set(view["kpi"]) == {
         "gross_profit", "gross_margin", "contribution", "contribution_margin", "promoter_cost_per_day", "rank",
-        "share",
+        "share", "gross_profit_known", "cost_known_share",
     }  # fmt: skip
     assert set(view["customer"]) == {"customer_id", "name"}
     assert view["activities"] == [{"activity_id": "A", "name": "x", "sales_roi": 1.2}]

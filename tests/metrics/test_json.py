@@ -70,6 +70,7 @@ def test_top_level_and_kpi_keys_are_exactly_the_documented_names() -> None:
         "open_invoices",
         "promoter_assignments",
         "outlook",
+        "unknown_cost_skus",
         "sellout",
     ]
     assert {"customer_id", "name", "channel", "rank", "share", "key_account"} <= set(d["customer"])
@@ -103,6 +104,8 @@ def test_top_level_and_kpi_keys_are_exactly_the_documented_names() -> None:
         "contribution",
         "contribution_margin",
         "promoter_cost_per_day",
+        "gross_profit_known",
+        "cost_known_share",
     ]
     assert list(d["support_by_type"]) == ["display", "promotion", "free_goods", "rebate", "listing", "posm", "other"]
     assert list(d["ar_aging"]) == ["not_due", "1-30", "31-60", "61-90", "over_90"]

@@ -142,3 +142,20 @@ def test_unknown_customer_is_a_user_error_with_a_hint() -> None:
     text = exc.value.format()
     assert 'unknown customer "ZZZ"' in text
     assert "qbr accounts --quarter 2023Q4" in text
+
+
+def test_with_some_costs_unknown_the_known_part_and_the_skus_without_cost_are_named() -> None:
+    ds = make_dataset(
+        sales=[
+            sale("2023-10-02", "K", "S1", 600.0, cost=450.0),  # known: 150 gross profit
+            sale("2023-10-03", "K", "S2", 300.0),  # no cost, no unit_cost: unknown
+            sale("2023-10-04", "K", "S3", 100.0),  # unknown too
+            sale("2023-12-31", "K", "S1", 0.0, cost=0.0),  # the data covers the quarter
+        ]
+    )
+    m = compute_metrics(ds, settings(), "K", Q4)
+    assert m.gross_profit is None and m.gross_margin is None  # the spec: any unknown line
+    assert m.gross_profit_known == pytest.approx(150.0)
+    assert m.cost_known_share == pytest.approx(600.0 / 1000.0)
+    assert [(u.sku, u.sales, u.share) for u in m.unknown_cost_skus] == [("S2", 300.0, pytest.approx(0.3)),
+                                                                        ("S3", 100.0, pytest.approx(0.1))]  # fmt: skip
