@@ -47,10 +47,6 @@ class Coverage:
         return {"from": self.quarter_from.isoformat(), "to": self.quarter_to.isoformat(), "complete": self.complete,
                 "days": self.days, "quarter_days": self.quarter_days}  # fmt: skip
 
-    def starts_before_data(self, day: date) -> bool:
-        """A comparison period starting before the data's first day has no base: null, never 0."""
-        return day < self.first
-
 
 @dataclass(frozen=True)
 class Windows:

@@ -59,8 +59,3 @@ KPIS: tuple[Kpi, ...] = (
 )
 KPI_NAMES: tuple[str, ...] = tuple(k.name for k in KPIS)
 KPI: dict[str, Kpi] = {k.name: k for k in KPIS}
-
-
-def names_of(kind: str) -> tuple[str, ...]:
-    """The KPI names of one kind, in table order."""
-    return tuple(k.name for k in KPIS if k.kind == kind)

@@ -34,11 +34,6 @@ class SalesKpis:
     share: float | None
 
 
-def quarter_sales(lines: Lines, quarter: Quarter) -> float:
-    """Sum of amount of the lines dated in the quarter."""
-    return lines.amount_between(day_number(quarter.start), day_number(quarter.end))
-
-
 def gross_profit(lines: Lines, quarter: Quarter) -> float | None:
     """sum(amount - cost) over the quarter's lines; None when any of those lines has unknown cost."""
     s = lines.span(day_number(quarter.start), day_number(quarter.end))

@@ -39,7 +39,7 @@ from qbr.data.dataset import Dataset
 from qbr.errors import QbrError
 from qbr.metrics.accounts import decide
 from qbr.metrics.changes import COLLAPSED, Cause, Context, Driver, Judgement, causes_of, context, falling, judge
-from qbr.metrics.common import NAT_DAY, day_date, day_number, growth
+from qbr.metrics.common import day_date, day_number, growth
 from qbr.metrics.engine import Lines, MetricsEngine, engine_for
 from qbr.quarter import Quarter
 
@@ -130,12 +130,10 @@ class WatchResult:
 
 
 def data_range(engine: MetricsEngine) -> tuple[date, date] | None:
-    """First and last sales dates of the data (None when there are no dated lines)."""
-    day = engine.all_lines.day
-    valid = day[day > NAT_DAY]
-    if valid.size == 0:
+    """First and last sales dates of the data (None when there are no dated lines): the engine's."""
+    if engine.first_day is None or engine.last_day is None:
         return None
-    return day_date(int(valid.min())), day_date(int(valid.max()))
+    return day_date(engine.first_day), day_date(engine.last_day)
 
 
 def watch_dataset(
