@@ -137,10 +137,6 @@ class Outcome:
         first = self._first()
         return first.path if first else None
 
-    @property
-    def kept(self) -> Path | None:
-        return next((f.kept for f in self.files if f.kept is not None), None)
-
 
 def default_jobs() -> int:
     """The CPUs this process may run on (respects taskset/cgroups affinity where the OS tells)."""

@@ -268,7 +268,7 @@ def _build_batch(
         click.echo(f"wrote {result.portfolio}")
     for problem in result.output_problems:
         click.echo(f"Error: {problem}", err=True)
-    kept = sum(o.kept is not None for o in result.outcomes)
+    kept = sum(f.kept is not None for o in result.outcomes for f in o.files)  # decks and briefs alike
     if kept:
         click.echo(
             f"kept {kept} earlier deck{'s' if kept != 1 else ''} with a timestamp in the name "
