@@ -368,6 +368,23 @@ INVOICE = {
            "paid_after": "{% if i.paid_after %}paid {{ i.paid_after|date }}{% endif %}",
            "collected": "Collected ({{ kpi.collection_rate|pct }} of invoiced)"},
 }  # fmt: skip
+
+
+def invoice_columns(lang: str) -> list[tuple[str, float, str, PP_ALIGN]]:
+    """The open-invoice table of the customer's receivables slide and the brief's collection list:
+    what each invoice was, what is open, and a payment made since (so nobody chases a paid one)."""
+    L, inv = LABELS[lang], INVOICE[lang]
+    return [
+        (L["invoice"], 1.2, "{{ i.invoice_no }}", PP_ALIGN.LEFT),
+        (inv["invoice_date"], 1.35, "{{ i.invoice_date|date }}", PP_ALIGN.LEFT),
+        (L["due"], 1.35, "{{ i.due_date|date }}", PP_ALIGN.LEFT),
+        (inv["amount"], 0.95, "{{ i.amount|money }}", PP_ALIGN.RIGHT),
+        (L["outstanding"], 0.95, "{{ i.outstanding|money }}", PP_ALIGN.RIGHT),
+        (L["days_past_due"], 0.7, "{{ i.days_past_due }}", PP_ALIGN.RIGHT),
+        (inv["status"], 1.2, inv["paid_after"], PP_ALIGN.LEFT),
+    ]
+
+
 DSO = {
     "zh": "{% if kpi.dso is none %}—{% else %}{{ kpi.dso|num }}天{% endif %}",
     "en": "{% if kpi.dso is none %}—{% else %}{{ kpi.dso|num }} days{% endif %}",
@@ -1459,15 +1476,7 @@ def build(lang: str) -> Presentation:
         rx,
         BODY_TOP + Inches(1.55),
         rw,
-        [
-            (L["invoice"], 1.2, "{{ i.invoice_no }}", PP_ALIGN.LEFT),
-            (INVOICE[lang]["invoice_date"], 1.35, "{{ i.invoice_date|date }}", PP_ALIGN.LEFT),
-            (L["due"], 1.35, "{{ i.due_date|date }}", PP_ALIGN.LEFT),
-            (INVOICE[lang]["amount"], 0.95, "{{ i.amount|money }}", PP_ALIGN.RIGHT),
-            (L["outstanding"], 0.95, "{{ i.outstanding|money }}", PP_ALIGN.RIGHT),
-            (L["days_past_due"], 0.7, "{{ i.days_past_due }}", PP_ALIGN.RIGHT),
-            (INVOICE[lang]["status"], 1.2, INVOICE[lang]["paid_after"], PP_ALIGN.LEFT),
-        ],
+        invoice_columns(lang),
         "i in overdue_invoices",
         L["no_data"],
         "overdue table",
@@ -1761,12 +1770,7 @@ def build_brief(lang: str) -> Presentation:
         MARGIN,
         BODY_TOP + Inches(1.55),
         content_w,
-        [
-            (L["invoice"], 1.6, "{{ i.invoice_no }}", PP_ALIGN.LEFT),
-            (L["due"], 1.6, "{{ i.due_date|date }}", PP_ALIGN.LEFT),
-            (L["outstanding"], 1.6, "{{ i.outstanding|money }}", PP_ALIGN.RIGHT),
-            (L["days_past_due"], 1.2, "{{ i.days_past_due }}", PP_ALIGN.RIGHT),
-        ],
+        invoice_columns(lang),
         "i in overdue_invoices",
         L["no_data"],
         "collect table",
