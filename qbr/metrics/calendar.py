@@ -10,7 +10,7 @@ holiday explains; next quarter's plan can read the same calendar.
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 
 import holidays
@@ -36,3 +36,20 @@ def holiday_name(first: date, last: date, lang: str = "zh") -> str | None:
     # A swapped day off ("休息日（由 2023-10-07 调休）") belongs to the festival next to it: name the festival.
     named = [n for n in found if not n.startswith(("休息日", "Day off"))] or found
     return re.sub(r"\s*[（(](补假|observed)[)）]", "", named[0]) if named else None
+
+
+@lru_cache(maxsize=64)
+def _working_calendar(year: int) -> holidays.HolidayBase:
+    return holidays.China(years=(year, year + 1))
+
+
+def next_working_day(day: date) -> date:
+    """`day` itself when it is a working day in China, else the next one.
+
+    Weekends and public holidays are days off, and the Saturdays or Sundays swapped into working
+    days (调休上班, e.g. 2023-10-07) are working days, as the State Council's announcement says.
+    """
+    calendar = _working_calendar(day.year)
+    while not calendar.is_working_day(day):
+        day += timedelta(days=1)
+    return day

@@ -5,16 +5,23 @@ quarter's sales. Output: `ReceivableKpis` and the list of invoices still open at
 
 The position is as it stood on E: invoices dated after E do not exist yet, and a payment dated
 after E has not reduced anything yet. paid_amount defaults to amount when paid_date is set.
+
+A due date on a weekend or a Chinese public holiday is payable on the next working day (the
+commercial convention, and how banks settle; swapped working weekends count as working days):
+an invoice due Saturday 30 Dec 2023 is not late on Sunday 31 Dec, so neither the overdue figure
+nor the aging counts it. Days past due run from that payable day.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
+from qbr.metrics.calendar import next_working_day
 from qbr.metrics.common import day_date, day_number, day_numbers, ratio
 
 AGING_BUCKETS = ("not_due", "1-30", "31-60", "61-90", "over_90")
@@ -28,7 +35,7 @@ class OpenInvoice:
     amount: float
     paid_amount: float  # paid by E
     outstanding: float
-    days_past_due: int  # E - due_date; <= 0 = not due
+    days_past_due: int  # E - payable_day(due_date); <= 0 = not due
     paid_after: date | None = None  # paid after E, on or before the as-of date: "已回款 2024-01-10"
     paid_after_amount: float = 0.0
 
@@ -57,6 +64,20 @@ def aging_bucket(days_past_due: int) -> str:
     return "over_90"
 
 
+@lru_cache(maxsize=4096)
+def payable_day(due: date) -> date:
+    """The day a payment due on `due` must be made by: `due`, or the next working day after it."""
+    return next_working_day(due)
+
+
+def _payable_days(due_days: np.ndarray) -> np.ndarray:
+    """payable_day of each due day number (due_date is a required column: never NaT)."""
+    out = due_days.copy()
+    for d in np.unique(due_days):
+        out[due_days == d] = day_number(payable_day(day_date(int(d))))
+    return out
+
+
 def receivable_kpis(
     rows: pd.DataFrame, q_start: date, q_end: date, sales: float, days_in_quarter: int, as_of: date | None = None
 ) -> ReceivableKpis:
@@ -65,6 +86,7 @@ def receivable_kpis(
     known = day_number(as_of) if as_of is not None else e
     invoice_day = day_numbers(rows["invoice_date"])
     due_day = day_numbers(rows["due_date"])
+    late_after = _payable_days(due_day)  # late only once the payable working day has passed
     paid_day = day_numbers(rows["paid_date"])
     has_paid_date = rows["paid_date"].notna().to_numpy()
     amount = rows["amount"].to_numpy(dtype="float64", na_value=np.nan)
@@ -76,7 +98,7 @@ def receivable_kpis(
     issued = invoice_day <= e
     later = has_paid_date & (paid_day > e) & (paid_day <= known)
     outstanding = amount - paid_by_e
-    past_due = e - due_day
+    past_due = e - late_after
     aging = {b: 0.0 for b in AGING_BUCKETS}
     open_invoices: list[OpenInvoice] = []
     for i in np.flatnonzero(issued):
@@ -99,7 +121,7 @@ def receivable_kpis(
             )
     open_invoices.sort(key=lambda inv: (-inv.days_past_due, inv.invoice_no))
     ar_outstanding = float(outstanding[issued].sum())
-    ar_overdue = float(outstanding[issued & (due_day < e)].sum())
+    ar_overdue = float(outstanding[issued & (late_after < e)].sum())
     in_q = has_paid_date & (paid_day >= day_number(q_start)) & (paid_day <= e)
     dso_ratio = ratio(ar_outstanding, sales)
     return ReceivableKpis(

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from qbr.metrics import CustomerMetrics, compute_metrics
-from qbr.metrics.receivables import aging_bucket
+from qbr.metrics.receivables import aging_bucket, payable_day
 from qbr.quarter import Quarter
 from tests.helpers import make_dataset, sale, settings
 
@@ -35,13 +35,15 @@ def _inv(
 
 INVOICES = [
     _inv("I1", "2023-12-31", 1000.0),  # due on E: 0 days past due -> not_due
-    _inv("I2", "2023-12-30", 2000.0, paid_date="2023-11-15", paid_amount=500.0),  # 1 day; 1500 left
+    # due Saturday 12-30, payable Tuesday 2024-01-02 (Monday is New Year's Day): not due at E; 1500 left
+    _inv("I2", "2023-12-30", 2000.0, paid_date="2023-11-15", paid_amount=500.0),
     _inv("I3", "2023-12-01", 300.0),  # 30 days -> 1-30
     _inv("I4", "2023-11-30", 400.0, paid_date="2024-01-05", paid_amount=400.0),  # 31 days; paid after E
     _inv("I5", "2023-11-01", 500.0),  # 60 days -> 31-60
     _inv("I6", "2023-10-31", 600.0),  # 61 days -> 61-90
-    _inv("I7", "2023-10-02", 700.0),  # 90 days -> 61-90
-    _inv("I8", "2023-10-01", 800.0, invoice_date="2023-08-01"),  # 91 days -> over_90
+    # due in the National Day holiday, payable Saturday 10-07 (a swapped working day): 85 days -> 61-90
+    _inv("I7", "2023-10-02", 700.0),
+    _inv("I8", "2023-09-28", 800.0, invoice_date="2023-08-01"),  # a Thursday: 94 days -> over_90
     _inv("I9", "2024-02-01", 5000.0, invoice_date="2024-01-02"),  # invoiced after E: not yet owed
     _inv("I10", "2023-12-20", 250.0, paid_date="2023-12-10"),  # paid_amount blank -> 250 paid
     _inv("I11", "2023-07-01", 100.0, invoice_date="2023-06-01", paid_date="2023-09-15"),  # paid before Q
@@ -79,20 +81,39 @@ def test_outstanding_at_quarter_end_ignores_later_invoices_and_later_payments() 
     m = _metrics()
     # 1000 + 1500 + 300 + 400 + 500 + 600 + 700 + 800 = 5800 (I9 not issued; I10-I13 paid by E)
     assert m.ar_outstanding == pytest.approx(5800.0, abs=1e-6)
-    assert m.ar_overdue == pytest.approx(4800.0, abs=1e-6)  # all but I1 (due on E, not before)
+    # all but I1 (due on E) and I2 (payable after E): 5800 - 1000 - 1500
+    assert m.ar_overdue == pytest.approx(3300.0, abs=1e-6)
 
 
 def test_aging_splits_outstanding_by_days_past_due_at_quarter_end() -> None:
     assert _metrics().ar_aging == pytest.approx(
         {
-            "not_due": 1000.0,  # I1
-            "1-30": 1800.0,  # I2 1500 + I3 300
+            "not_due": 2500.0,  # I1 1000 + I2 1500
+            "1-30": 300.0,  # I3
             "31-60": 900.0,  # I4 400 + I5 500
             "61-90": 1300.0,  # I6 600 + I7 700
             "over_90": 800.0,  # I8
         },
         abs=1e-6,
     )
+
+
+@pytest.mark.parametrize(
+    ("due", "payable"),
+    [
+        ("2023-12-29", "2023-12-29"),  # a Friday: a working day
+        ("2023-12-30", "2024-01-02"),  # Saturday; Sunday; Monday 01-01 is New Year's Day
+        ("2023-10-01", "2023-10-07"),  # National Day 09-29..10-06; Saturday 10-07 was a swapped working day
+        ("2024-02-10", "2024-02-18"),  # Spring Festival 02-10..02-17; Sunday 02-18 was a working day
+    ],
+)
+def test_a_due_date_on_a_day_off_is_payable_on_the_next_working_day(due: str, payable: str) -> None:
+    assert payable_day(date.fromisoformat(due)) == date.fromisoformat(payable)
+
+
+def test_an_invoice_due_on_saturday_is_not_overdue_on_sunday() -> None:
+    m = _metrics(invoices=[_inv("S", "2023-12-30", 700.0)])  # E = Sunday 2023-12-31
+    assert (m.ar_outstanding, m.ar_overdue, m.ar_aging["not_due"]) == (700.0, 0.0, 700.0)
 
 
 def test_dso_is_outstanding_over_sales_times_days_in_quarter() -> None:
@@ -106,9 +127,10 @@ def test_collected_sums_payments_dated_in_the_quarter_with_paid_amount_defaultin
 
 def test_open_invoices_list_what_is_left_at_quarter_end_oldest_due_first() -> None:
     inv = _metrics().open_invoices
-    assert [i.invoice_no for i in inv] == ["I8", "I7", "I6", "I5", "I4", "I3", "I2", "I1"]
+    # days past due: I8 94, I7 85, I6 61, I5 60, I4 31, I3 30, I1 0, I2 -2 (12-31 - 2024-01-02)
+    assert [i.invoice_no for i in inv] == ["I8", "I7", "I6", "I5", "I4", "I3", "I1", "I2"]
     i2 = next(i for i in inv if i.invoice_no == "I2")
-    assert (i2.amount, i2.paid_amount, i2.outstanding, i2.days_past_due) == (2000.0, 500.0, 1500.0, 1)
+    assert (i2.amount, i2.paid_amount, i2.outstanding, i2.days_past_due) == (2000.0, 500.0, 1500.0, -2)
     i4 = next(i for i in inv if i.invoice_no == "I4")
     assert (i4.paid_amount, i4.outstanding, i4.days_past_due) == (0.0, 400.0, 31)
 
