@@ -71,6 +71,21 @@ def target_state(ctx: dict[str, Any]) -> str:
     return "above" if round(attainment, 3) >= 1 else "below"
 
 
+NEAR_TARGET = 0.97  # from here to 100 % a title states the attainment without "only" or "but"
+
+
+def target_wording(ctx: dict[str, Any]) -> str:
+    """How a sentence may speak of the target: as target_state, except that an attainment of 97 % to
+    99.9 % is worded like one that met it ("目标达成99.8%"): "仅完成目标的99.8%" reads as a rebuke
+    the figure does not deserve, and the figure itself says it fell short.
+    """
+    state = target_state(ctx)
+    attainment = kpi(ctx, "attainment")
+    if state == "below" and attainment is not None and round(attainment, 3) >= NEAR_TARGET:
+        return "above"
+    return state
+
+
 def contribution(ctx: dict[str, Any]) -> float | None:
     """Gross profit minus investment, as metrics computed it (kpi.contribution)."""
     return kpi(ctx, "contribution")

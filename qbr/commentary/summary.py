@@ -46,7 +46,7 @@ def bullets(ctx: Ctx) -> list[Msg]:
 
 
 def _positive(ctx: Ctx) -> Msg | None:
-    growth, target = F.growth_state(ctx), F.target_state(ctx)
+    growth, target = F.growth_state(ctx), F.target_wording(ctx)
     figs = {
         "sales": fig("money", F.kpi(ctx, "sales")),
         "yoy": fig("apct", F.kpi(ctx, "yoy")),
@@ -63,7 +63,7 @@ def _positive(ctx: Ctx) -> Msg | None:
 
 
 def _risk(ctx: Ctx) -> Msg | None:
-    growth, target = F.growth_state(ctx), F.target_state(ctx)
+    growth, target = F.growth_state(ctx), F.target_wording(ctx)
     figs = {
         "yoy": fig("apct", F.kpi(ctx, "yoy")),
         "attainment": fig("pct", F.kpi(ctx, "attainment")),

@@ -27,7 +27,7 @@ def summary(ctx: Ctx) -> Msg:
     if growth == "none":
         return head
     clauses = []
-    target = F.target_state(ctx)
+    target = F.target_wording(ctx)
     if target != "none":  # no target: nothing to report here (the sales slide says so)
         clauses.append(Msg(f"title.summary.{target}", {"attainment": fig("pct", F.kpi(ctx, "attainment"))}))
     overdue = F.kpi(ctx, "ar_overdue")
@@ -42,7 +42,7 @@ def sales(ctx: Ctx) -> Msg:
     if growth == "none":
         return Msg("title.sales.none")
     return Msg(
-        f"title.sales.{growth}_{F.target_state(ctx)}",
+        f"title.sales.{growth}_{F.target_wording(ctx)}",
         {
             "sales": fig("money", F.kpi(ctx, "sales")),
             "yoy": fig("apct", F.kpi(ctx, "yoy")),

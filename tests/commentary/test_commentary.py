@@ -99,6 +99,21 @@ def test_sales_change_that_rounds_to_zero_is_flat() -> None:
     assert both(T.sales, ctx) == ("销售额与去年同期持平，目标达成100.0%", "Sales flat YoY, 100.0% of target")
 
 
+@pytest.mark.parametrize(
+    ("attainment", "zh", "en"),
+    [
+        # 99.8 % and 97.0 % fell short by a hair: the figure says so, no "only"
+        (0.998, "销售额同比增长2.0%，目标达成99.8%", "Sales up 2.0% YoY, 99.8% of target"),
+        (0.96951, "销售额同比增长2.0%，目标达成97.0%", "Sales up 2.0% YoY, 97.0% of target"),
+        # 96.9 % is a real shortfall
+        (0.969, "销售额同比增长2.0%，但仅完成目标的96.9%", "Sales up 2.0% YoY but only 96.9% of target"),
+    ],
+)
+def test_sales_just_short_of_target_is_stated_without_only(attainment: float, zh: str, en: str) -> None:
+    ctx = {"kpi": {"sales": 100.0, "yoy": 0.02, "target": 100.0 / attainment, "attainment": attainment}}
+    assert both(T.sales, ctx) == (zh, en)
+
+
 def test_sales_none() -> None:
     assert both(T.sales, {"kpi": {"sales": 0.0, "yoy": -1.0}}) == ("本季度无销售", "No sales this quarter")
 
