@@ -413,16 +413,24 @@ def _profit(ctx: Ctx) -> Notes:
     if F.kpi(ctx, "gross_margin") is None:
         n.ask = Msg("ask.profit_unknown") if F.money_positive(sales) else None
         return n
+    # Never quote our margin to a buyer asking for a price cut: answer with what we put in, and
+    # tell the owner (not the buyer) what one point of price would cost us.
+    one_point = sales * 0.01 if sales is not None else None
+    share = (
+        one_point / contribution if one_point is not None and contribution is not None and contribution > 0 else None
+    )
     figs = {
-        "gm": fig("pct", F.kpi(ctx, "gross_margin")),
         "investment": fig("money", F.kpi(ctx, "investment")),
-        "contribution": fig("money", contribution),
-        "cm": fig("pct", cm),
+        "er": fig("pct", F.kpi(ctx, "expense_ratio")),
         "dso": fig("num", F.kpi(ctx, "dso")),
+        "one_point": fig("money", one_point),
+        "share": fig("pct", share),
     }
-    # with no investment, "after ¥0 of investment" is no argument: the credit we extend is
+    # with no investment, "we put in ¥0" is no argument: the credit we extend is
     no_spend = not F.money_positive(F.kpi(ctx, "investment")) and F.kpi(ctx, "dso") is not None
-    n.qa.append((Msg("q.profit_price"), Msg("a.profit_price_dso" if no_spend else "a.profit_price", figs)))
+    cost = (Msg("a.profit_price_cost", figs),) if share is not None else ()
+    answer = Msg("a.profit_price_dso" if no_spend else "a.profit_price", figs, cost)
+    n.qa.append((Msg("q.profit_price"), answer))
     n.ask = Msg("ask.profit_hold" if contribution is not None and contribution > 0 else "ask.profit_renegotiate")
     return n
 

@@ -213,8 +213,9 @@ ZH: dict[str, str] = {
     "a.activity_profit_ok": "毛利投入产出比{profit_roi}，增量毛利已覆盖费用",
     "a.activity_profit_low": "毛利投入产出比{profit_roi}，增量毛利未覆盖费用（销售投入产出比{roi}）",
     "q.profit_price": "你们毛利不低，能不能降价？",
-    "a.profit_price": "毛利率{gm}，扣除费用投入{investment}后贡献{contribution}（占销售额{cm}）",
-    "a.profit_price_dso": "毛利率{gm}，而应收周转{dso}天，资金占用由我方承担",
+    "a.profit_price": "不谈毛利，谈投入：本季度我方已投入{investment}，占销售额{er}",
+    "a.profit_price_dso": "不谈毛利，谈账期：我方承担{dso}天应收账期，资金占用在我方",
+    "a.profit_price_cost": "。内部参考：降价1个点即让利{one_point}，占我方扣除投入后贡献的{share}",
     "q.ar_why": "为什么要我们现在付款？",
     "a.ar_biggest": "90天以上{over_90}；其中最大一笔发票{invoice}未收{amount}，已逾期{days}天",
     "a.ar_biggest_recent": "最大一笔逾期发票{invoice}未收{amount}，已逾期{days}天",
@@ -490,9 +491,10 @@ EN: dict[str, str] = {
     "a.activity_profit_ok": "Profit ROI {profit_roi}: the extra gross profit covered the cost",
     "a.activity_profit_low": "Profit ROI {profit_roi}: the extra gross profit did not cover the cost (sales ROI {roi})",
     "q.profit_price": "Your margin looks healthy: can you cut the price?",
-    "a.profit_price": "Gross margin {gm}; after {investment} of investment the contribution is {contribution} "
-    "({cm} of sales)",
-    "a.profit_price_dso": "Gross margin {gm}, and we carry {dso} days of receivables",
+    "a.profit_price": "Talk investment, not margin: we put in {investment} this quarter, {er} of sales",
+    "a.profit_price_dso": "Talk credit, not margin: we carry {dso} days of receivables at our cost",
+    "a.profit_price_cost": ". For us: one point off the price gives away {one_point}, {share} of our contribution "
+    "after investment",
     "q.ar_why": "Why should we pay now?",
     "a.ar_biggest": "{over_90} is over 90 days; the largest of it, invoice {invoice}, has {amount} unpaid "
     "(days overdue: {days})",

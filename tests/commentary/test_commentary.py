@@ -719,3 +719,36 @@ def test_sample_titles_show_only_metrics_figures(cnpc: tuple[dict[str, Any], dic
         # "90天以上" / "over 90 days" is the ageing bucket's name, not a figure
         rest = rest.replace("90", "", 1) if key == "receivables" else rest
         assert not re.search(r"\d", rest), (key, titles[key])
+
+
+def test_the_price_pushback_answer_never_quotes_our_margin_and_prices_one_point_for_the_owner() -> None:
+    from qbr.commentary.notes import _profit
+
+    ctx = {
+        "kpi": {
+            "sales": 2_791_208.06,
+            "gross_profit": 601_000.0,
+            "gross_margin": 0.215,
+            "investment": 221_000.0,
+            "expense_ratio": 0.0792,
+            "contribution": 380_000.0,
+            "dso": 137.0,
+        }
+    }
+    (_, answer), *_ = _profit(ctx).qa
+    # one point = 2,791,208.06 x 1% = 27,912.08 -> ¥2.8万 / ¥27.9K; 27,912.08 / 380,000 = 7.35% -> 7.3%
+    assert say(answer, "zh", Formatter("zh")) == (
+        "不谈毛利，谈投入：本季度我方已投入¥22.1万，占销售额7.9%。内部参考：降价1个点即让利¥2.8万，占我方扣除投入后贡献的7.3%"
+    )
+    en = say(answer, "en", Formatter("en"))
+    assert en.startswith("Talk investment, not margin: we put in ¥221K this quarter, 7.9% of sales. For us:")
+    assert "21.5%" not in en and "gross margin" not in en.lower()
+
+
+def test_the_price_pushback_without_a_positive_contribution_does_not_price_the_point() -> None:
+    from qbr.commentary.notes import _profit
+
+    ctx = {"kpi": {"sales": 100_000.0, "gross_margin": 0.05, "investment": 9_000.0, "expense_ratio": 0.09,
+                   "contribution": -4_000.0, "dso": 30.0}}  # fmt: skip
+    (_, answer), *_ = _profit(ctx).qa
+    assert say(answer, "zh", Formatter("zh")) == "不谈毛利，谈投入：本季度我方已投入¥9,000，占销售额9.0%"

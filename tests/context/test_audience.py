@@ -238,7 +238,9 @@ def test_the_brief_lists_asks_and_pushbacks_with_their_figures(tmp_path: Path) -
     text = _slide_text(Presentation(str(result.written[0].path)).slides[2])
     k = metrics_json(SAMPLE, "CNPC")["kpi"]
     fmt = Formatter("zh")
-    assert "你们毛利不低，能不能降价？" in text and fmt.pct(k["gross_margin"]) in text
+    assert "你们毛利不低，能不能降价？" in text and fmt.money(k["investment"]) in text
+    # the answer prices one point of price for the owner: 1% of sales, and never quotes our margin to say
+    assert f"降价1个点即让利{fmt.money(k['sales'] * 0.01)}" in text and fmt.pct(k["gross_margin"]) not in text
     assert fmt.money(k["ar_overdue"]) in text  # the collection ask names the overdue amount
 
 
