@@ -1611,7 +1611,6 @@ BRIEF_LABELS: dict[str, dict[str, str]] = {
         "nothing_wrong": "本季度未发现明显问题",
         "alerts": "销售预警周",
         "next_kicker": "下季度",
-        "next_title": "下季度我们能承诺多少投入",
         "basis_target": "下季度目标",
         "basis_sales": "按本季度销售额",
         "at_ratio": "按本季度费用率可投入",
@@ -1653,7 +1652,6 @@ BRIEF_LABELS: dict[str, dict[str, str]] = {
         "nothing_wrong": "Nothing stood out this quarter",
         "alerts": "Alert weeks",
         "next_kicker": "Next quarter",
-        "next_title": "What we can afford to commit next quarter",
         "basis_target": "Next quarter's target",
         "basis_sales": "At this quarter's sales",
         "at_ratio": "At this quarter's expense ratio",
@@ -1859,7 +1857,7 @@ def build_brief(lang: str) -> Presentation:
     # 5 what we can afford next quarter
     slide = new_slide(
         prs,
-        B["next_title"],
+        "{{ titles.afford }}",
         notes="{{ talking_points.support }}",
         kicker=B["next_kicker"]
         + ("（{{ next_quarter|quarter }}）" if lang == "zh" else " ({{ next_quarter|quarter }})"),

@@ -39,7 +39,7 @@ __all__ = ["PHRASES", "SLIDE_KEYS", "activity_notes", "activity_title", "comment
 
 SLIDE_KEYS = tuple(_titles.TITLES)
 # Slides about our own economics: in the owner's brief, never in the customer's deck.
-OWNER_ONLY = ("profit",)
+OWNER_ONLY = ("profit", "afford")
 # What the customer's deck says instead of what we ask of them, or of how our spend paid off.
 _CUSTOMER_BULLET = {"bullet.ask.plan": "bullet.next.plan", "bullet.ask.collect": "bullet.next.collect"}
 _CUSTOMER_ACTIVITY = {

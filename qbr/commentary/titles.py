@@ -268,6 +268,27 @@ def profit(ctx: Ctx) -> Msg:
     )
 
 
+def afford(ctx: Ctx) -> Msg:
+    """The owner's brief: the one investment figure to commit next quarter, and what it leaves us."""
+    o = ctx.get("outlook") or {}
+    recommended = F.number(o.get("recommended_investment"))
+    if recommended is None:
+        if F.kpi(ctx, "gross_margin") is None:
+            return Msg("title.afford.unknown")
+        if F.number(o.get("sales_basis")) is None or F.number(o.get("investment_at_ratio")) is None:
+            return Msg("title.afford.no_basis")
+        return Msg("title.afford.none")  # a margin at or below zero: no spend can pay
+    at_ratio = F.number(o.get("investment_at_ratio"))
+    figs = {
+        "recommended": fig("money", recommended),
+        "contribution": fig("money", F.number(o.get("contribution_at_recommended"))),
+        "er": fig("pct", F.kpi(ctx, "expense_ratio")),
+    }
+    # below the ceiling the recommendation is today's intensity; above it, it was cut to keep a profit
+    kept = at_ratio is not None and abs(at_ratio - recommended) < 0.005
+    return Msg("title.afford.keep" if kept else "title.afford.cut", figs)
+
+
 def receivables(ctx: Ctx) -> Msg:
     outstanding, overdue = F.kpi(ctx, "ar_outstanding"), F.kpi(ctx, "ar_overdue")
     over_90 = F.number((ctx.get("ar_aging") or {}).get("over_90"))
@@ -327,6 +348,7 @@ TITLES: dict[str, Callable[[Ctx], Msg]] = {
     "promoters": promoters,
     "activity": activities,
     "profit": profit,
+    "afford": afford,
     "receivables": receivables,
     "alerts": alerts,
     "plan": plan,

@@ -752,3 +752,48 @@ def test_the_price_pushback_without_a_positive_contribution_does_not_price_the_p
                    "contribution": -4_000.0, "dso": 30.0}}  # fmt: skip
     (_, answer), *_ = _profit(ctx).qa
     assert say(answer, "zh", Formatter("zh")) == "不谈毛利，谈投入：本季度我方已投入¥9,000，占销售额9.0%"
+
+
+@pytest.mark.parametrize(
+    ("outlook", "kpi", "zh", "en"),
+    [
+        (
+            # 3,000,000 x 7.9% = 237,000 below the ceiling 645,000: keep the intensity, 408,000 left
+            {"investment_at_ratio": 237_000.0, "recommended_investment": 237_000.0,
+             "contribution_at_recommended": 408_000.0, "sales_basis": 3_000_000.0},
+            {"gross_margin": 0.215, "expense_ratio": 0.079},
+            "下季度投入建议不超过¥23.7万（费用率7.9%），预计贡献¥40.8万",
+            "Commit at most ¥237K next quarter (7.9% of sales), leaving ¥408K",
+        ),
+        (
+            # 200,000 x 25% = 50,000 above the ceiling 30,000: cut to half of it
+            {"investment_at_ratio": 50_000.0, "recommended_investment": 15_000.0,
+             "contribution_at_recommended": 15_000.0, "sales_basis": 200_000.0},
+            {"gross_margin": 0.15, "expense_ratio": 0.25},
+            "按本季度费用率投入将不再盈利：下季度投入建议降至¥1.5万",
+            "At this quarter's intensity the account would lose money: cut next quarter to ¥15.0K",
+        ),
+        (
+            {"investment_at_ratio": 10_000.0, "recommended_investment": None, "sales_basis": 100_000.0},
+            {"gross_margin": None, "expense_ratio": 0.1},
+            "先补齐商品成本，再定下季度投入",
+            "Fill in the missing product costs before committing next quarter's spend",
+        ),
+        (
+            {"investment_at_ratio": None, "recommended_investment": None, "sales_basis": None},
+            {"gross_margin": 0.2, "expense_ratio": None},
+            "先与客户确定下季度销售目标，再定投入",
+            "Agree next quarter's sales target with the buyer before committing spend",
+        ),
+        (
+            {"investment_at_ratio": 10_000.0, "recommended_investment": None, "sales_basis": 100_000.0},
+            {"gross_margin": -0.05, "expense_ratio": 0.1},
+            "下季度任何投入都无法盈利：先谈供价与费用条款",
+            "No spend pays next quarter: renegotiate prices and support terms first",
+        ),
+    ],
+)  # fmt: skip
+def test_the_brief_titles_next_quarter_with_one_investment_to_commit(
+    outlook: dict[str, Any], kpi: dict[str, Any], zh: str, en: str
+) -> None:
+    assert both(T.afford, {"outlook": outlook, "kpi": kpi}) == (zh, en)
