@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 PARETO_BARS = 15  # customers shown one by one on the Pareto chart; the rest are one bar
 TABLE_ROWS = 14  # rows a slide's table holds; the overview workbook lists every account
 CALL_ORDER = ("cut", "recover", "grow", "review", "hold")  # the most urgent first: a table shows 14
+AGAINST = {"zh": {"ly": "同比", "prev": "环比（无去年数据）"}, "en": {"ly": "vs LY", "prev": "vs LQ (no LY)"}}
 
 
 def portfolio_path(out_dir: Path, quarter: str, lang: str) -> Path:
@@ -60,10 +61,11 @@ def portfolio_context(plan: BatchPlan, outcomes: list[Outcome]) -> dict[str, Any
             "sales": c.sales, "yoy": c.yoy, "attainment": f.get("attainment"), "investment": f.get("investment"),
             "expense_ratio": f.get("expense_ratio"), "contribution": c.contribution,
             "contribution_margin": c.contribution_margin, "ar_overdue": f.get("ar_overdue"),
-            "call": c.call, "call_label": SUPPORT_CALL[lang][c.call], "loss": c.sales - (f.get("sales_ly") or 0.0),
+            "call": c.call, "call_label": SUPPORT_CALL[lang][c.call],
         })  # fmt: skip
     row_of = {r["customer_id"]: r for r in rows}
-    falling = [row_of[cid] for cid in p.falling]
+    falling = [{**row_of[x.customer_id], "loss": x.loss, "change": x.change, "against": x.against,
+                "against_label": AGAINST[lang][x.against]} for x in p.falling]  # fmt: skip
     ordered_calls = sorted(rows, key=lambda r: (CALL_ORDER.index(r["call"]), -r["sales"]))
     count = {call: sum(c.call == call for c in calls.values()) for call in CALL_ORDER}
     known = [c.contribution for c in p.calls]

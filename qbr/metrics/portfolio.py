@@ -8,7 +8,9 @@ Definitions (docs/metrics.md, "Portfolio"):
 - Pareto: customers with sales in Q, largest first, with each one's cumulative share of all
   customers' sales; `key_share` = the key accounts' sales / all sales, `key_count_share` = their
   number / the customers with sales (the "30 % of customers bring 70 % of sales" view).
-- Falling: a key account whose sales fell against last year (yoy < 0), largest loss first.
+- Falling: a key account whose sales fell against last year (yoy < 0), or, when it has no last
+  year to compare with (a new account), against last quarter (qoq < 0); largest loss first, each
+  with the base it fell against: a new account losing a third of its volume is not "steady".
 - Next quarter's support, one call per key account, the first rule that holds:
   `cut` contribution after investment is negative (we pay to serve it): renegotiate or cut;
   `recover` yoy below -10 % while it still earns us money: support to win the volume back;
@@ -47,6 +49,14 @@ class AccountCall:
 
 
 @dataclass(frozen=True)
+class Fall:
+    customer_id: str
+    against: str  # "ly" (same quarter last year) or "prev" (last quarter, when there is no last year)
+    change: float  # sales / base - 1, below zero
+    loss: float  # sales - base, below zero
+
+
+@dataclass(frozen=True)
 class Portfolio:
     total_sales: float
     customers_with_sales: int
@@ -55,7 +65,7 @@ class Portfolio:
     key_count: int
     key_count_share: float | None
     pareto: list[ParetoRow]
-    falling: list[str]  # customer ids, largest loss against last year first
+    falling: list[Fall]  # largest loss first
     calls: list[AccountCall]
     contribution_margin: float | None  # the key accounts' together
 
@@ -83,11 +93,21 @@ def _call(yoy: float | None, contribution: float | None, cm: float | None, portf
     return "hold"
 
 
+def _fall(cid: str, sales: float, yoy: float | None, sales_ly: float | None, sales_prev: float | None) -> Fall | None:
+    """The account's fall against last year, or against last quarter when last year has no base."""
+    if yoy is not None:
+        return Fall(cid, "ly", yoy, sales - (sales_ly or 0.0)) if yoy < 0 else None
+    qoq = growth(sales, sales_prev)
+    if qoq is not None and qoq < 0:
+        return Fall(cid, "prev", qoq, sales - (sales_prev or 0.0))
+    return None
+
+
 def portfolio(
     all_sales: Mapping[str, float], names: Mapping[str, str], accounts: Sequence[tuple[str, Mapping[str, float | None]]]
 ) -> Portfolio:
     """`accounts`: (customer_id, figures) of each key account built, with sales, sales_ly,
-    gross_profit, investment (None = unknown)."""
+    sales_prev, gross_profit, investment (None = unknown)."""
     key = {cid for cid, _ in accounts}
     rows = pareto(all_sales, names, key)
     total = sum(r.sales for r in rows)
@@ -99,15 +119,17 @@ def portfolio(
     known = [(cid, c) for cid, c in contributions.items() if c is not None]
     sales_of = {cid: f.get("sales") or 0.0 for cid, f in accounts}
     portfolio_cm = ratio(sum(c for _, c in known), sum(sales_of[cid] for cid, _ in known)) if known else None
-    calls, losses = [], []
+    calls: list[AccountCall] = []
+    falls: list[Fall] = []
     for cid, f in accounts:
         sales = f.get("sales") or 0.0
         yoy = growth(sales, f.get("sales_ly"))
         c = contributions[cid]
         cm = ratio(c, sales)
         calls.append(AccountCall(cid, names.get(cid, cid), _call(yoy, c, cm, portfolio_cm), sales, yoy, c, cm))
-        if yoy is not None and yoy < 0:
-            losses.append((sales - (f.get("sales_ly") or 0.0), cid))
+        fall = _fall(cid, sales, yoy, f.get("sales_ly"), f.get("sales_prev"))
+        if fall is not None:
+            falls.append(fall)
     return Portfolio(
         total_sales=total,
         customers_with_sales=len(rows),
@@ -116,7 +138,7 @@ def portfolio(
         key_count=len(key),
         key_count_share=ratio(len(key), len(rows)),
         pareto=rows,
-        falling=[cid for _, cid in sorted(losses)],
+        falling=sorted(falls, key=lambda x: (x.loss, x.customer_id)),
         calls=calls,
         contribution_margin=portfolio_cm,
     )

@@ -15,8 +15,10 @@ def test_pareto_ranks_customers_with_sales_and_accumulates_their_share() -> None
     assert rows[0].name == "Alpha" and rows[1].name == "B"
 
 
-def _figures(sales: float, sales_ly: float | None, gp: float | None, inv: float | None) -> dict[str, float | None]:
-    return {"sales": sales, "sales_ly": sales_ly, "gross_profit": gp, "investment": inv}
+def _figures(
+    sales: float, sales_ly: float | None, gp: float | None, inv: float | None, sales_prev: float | None = None
+) -> dict[str, float | None]:
+    return {"sales": sales, "sales_ly": sales_ly, "sales_prev": sales_prev, "gross_profit": gp, "investment": inv}
 
 
 def test_key_share_falling_accounts_and_support_calls() -> None:
@@ -37,10 +39,23 @@ def test_key_share_falling_accounts_and_support_calls() -> None:
     assert {c.customer_id: c.call for c in p.calls} == {"G": "grow", "R": "recover", "C": "cut", "H": "hold",
                                                        "U": "review"}  # fmt: skip
     # falling: R lost 50, U lost 20 -> largest loss first
-    assert p.falling == ["R", "U"]
+    assert [(x.customer_id, x.against, x.loss) for x in p.falling] == [("R", "ly", -50.0), ("U", "ly", -20.0)]
+    assert p.falling[0].change == pytest.approx(-0.2)  # 200 / 250 - 1
     assert p.key_sales == pytest.approx(900.0)
 
 
 def test_a_portfolio_without_known_contribution_has_no_margin_and_no_grow_call() -> None:
     p = portfolio({"A": 10.0}, {}, [("A", _figures(10.0, 5.0, None, None))])
     assert p.contribution_margin is None and p.calls[0].call == "review"
+
+
+def test_a_new_account_without_last_year_falls_against_last_quarter() -> None:
+    accounts = [
+        ("N", _figures(60.0, None, 12.0, 1.0, sales_prev=90.0)),  # no LY: 60 / 90 - 1 = -33.3 %, lost 30
+        ("M", _figures(80.0, 0.0, 16.0, 1.0, sales_prev=50.0)),  # no LY base, up on LQ: not falling
+        ("K", _figures(100.0, 110.0, 20.0, 1.0, sales_prev=200.0)),  # LY exists: judged on LY (-10, -9.1 %)
+        ("P", _figures(100.0, 90.0, 20.0, 1.0, sales_prev=300.0)),  # up on LY, even though down on LQ
+    ]
+    p = portfolio({"N": 60.0, "M": 80.0, "K": 100.0, "P": 100.0}, {}, accounts)
+    assert [(x.customer_id, x.against, x.loss) for x in p.falling] == [("N", "prev", -30.0), ("K", "ly", -10.0)]
+    assert p.falling[0].change == pytest.approx(-1 / 3)
