@@ -1986,7 +1986,7 @@ def build_portfolio(lang: str) -> Presentation:
             (L["sales"], 1.3, "{{ r.sales|money }}", PP_ALIGN.RIGHT),
             (P["against"], 1.6, "{{ r.against_label }}", PP_ALIGN.LEFT),
             (P["change"], 1.0, "{{ r.change|delta }}", PP_ALIGN.RIGHT),
-            (P["loss"], 1.2, "{{ r.loss|money }}", PP_ALIGN.RIGHT),
+            (P["loss"], 1.2, "{{ r.lost|money }}", PP_ALIGN.RIGHT),
             (P["contribution"], 1.3, "{{ r.contribution|money }}", PP_ALIGN.RIGHT),
             (P["call"], 1.4, "{{ r.call_label }}", PP_ALIGN.LEFT),
         ]),

@@ -64,7 +64,7 @@ def portfolio_context(plan: BatchPlan, outcomes: list[Outcome]) -> dict[str, Any
             "call": c.call, "call_label": SUPPORT_CALL[lang][c.call],
         })  # fmt: skip
     row_of = {r["customer_id"]: r for r in rows}
-    falling = [{**row_of[x.customer_id], "loss": x.loss, "change": x.change, "against": x.against,
+    falling = [{**row_of[x.customer_id], "loss": x.loss, "lost": -x.loss, "change": x.change, "against": x.against,
                 "against_label": AGAINST[lang][x.against]} for x in p.falling]  # fmt: skip
     ordered_calls = sorted(rows, key=lambda r: (CALL_ORDER.index(r["call"]), -r["sales"]))
     count = {call: sum(c.call == call for c in calls.values()) for call in CALL_ORDER}
