@@ -90,12 +90,13 @@ def build_deck(req: BuildRequest) -> BuildResult:
         require_soffice()
     settings, dataset = load_data(req.data_dir)  # 1
     settings = with_as_of(settings, req.as_of)
+    lang = req.lang or settings.report.language
+    dataset = dataset.in_language(lang)  # names as the deck's language shows them
     lap("load")
     engine = engine_for(dataset, settings)  # 2
     metrics = customer_metrics(engine, req.customer_id, req.quarter)
     require_sales(engine, metrics)
     lap("metrics")
-    lang = req.lang or settings.report.language
     templates = {  # 3
         audience: load_template(resolve_template(given, settings, lang, audience))
         for audience, given in ((CUSTOMER, req.template), (OWNER, req.brief_template))

@@ -193,6 +193,8 @@ def plan_batch(req: BatchRequest) -> BatchPlan:
         require_soffice()
     settings, dataset = load_data(req.data_dir)  # 1
     settings = with_as_of(settings, req.as_of)
+    lang = req.lang or settings.report.language
+    dataset = dataset.in_language(lang)  # names as the decks' language shows them
     coverage(dataset, req.quarter)  # a quarter outside the data stops here: no deck, manifest or overview
     accounts = select_accounts(
         key_accounts(dataset, settings, req.quarter),
@@ -200,7 +202,6 @@ def plan_batch(req: BatchRequest) -> BatchPlan:
         tuple(dict.fromkeys(req.customers)),
         req.channel,
     )
-    lang = req.lang or settings.report.language
     templates = {}  # 3
     for audience, given in (("customer", req.template), ("owner", req.brief_template)):
         if audience not in AUDIENCE_CHOICES[req.audience]:

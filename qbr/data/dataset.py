@@ -24,6 +24,14 @@ import pandas as pd
 from qbr.data.schema import DATE, MONEY, NUMBER, TABLES
 from qbr.errors import Location
 
+# Columns a deck in another language may show translated, from an optional `<column>_<lang>` column.
+TRANSLATED: dict[str, tuple[str, ...]] = {
+    "customers": ("name",),
+    "products": ("name", "category"),
+    "stores": ("name",),
+    "activities": ("name",),
+}
+
 
 def empty_frame(table: str) -> pd.DataFrame:
     """A table with no rows but the right columns and dtypes."""
@@ -50,6 +58,21 @@ class Dataset:
         if name in tables:
             return tables[name]
         raise AttributeError(name)
+
+    def in_language(self, lang: str) -> Dataset:
+        """The dataset as a deck in `lang` names things: in English, a customer's, product's,
+        store's or activity's `name_en` (and a product's `category_en`) where given, else the
+        name as it is. Nothing changes in Chinese or when no table has such a column filled."""
+        if lang == "zh":
+            return self
+        tables = dict(self.tables)
+        for table, frame in self.tables.items():
+            for col in TRANSLATED.get(table, ()):
+                translated = f"{col}_{lang}"
+                if translated in frame.columns and frame[translated].notna().any():
+                    frame = frame.assign(**{col: frame[translated].fillna(frame[col])})
+            tables[table] = frame
+        return Dataset(self.folder, tables, self.sources)
 
     def has(self, table: str) -> bool:
         """True when the table came from a file (an absent optional table means "none")."""

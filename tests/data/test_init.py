@@ -19,7 +19,7 @@ def test_init_writes_workbook_config_and_template(tmp_path: Path) -> None:
     for name, table in TABLES.items():
         assert [c.value for c in wb[name][1]] == table.column_names
     readme = [row for row in wb["README"].iter_rows(values_only=True)]
-    assert readme[1 + 6 + 5 + 4][:4] == ("sales (销售)", "amount", "yes", "金额")  # customers 6, products 5 rows
+    assert readme[1 + 7 + 7 + 4][:4] == ("sales (销售)", "amount", "yes", "金额")  # customers 7, products 7 rows
     assert (folder / "qbr.toml").read_text(encoding="utf-8").startswith("# qbr settings")
     assert (folder / "templates" / "qbr_zh.pptx").is_file()
 
