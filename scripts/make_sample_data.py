@@ -2086,9 +2086,15 @@ def main(argv: list[str] | None = None) -> int:
         default=Path(__file__).resolve().parent.parent / "sample_data",
         help="output folder (default: sample_data/ of the repository)",
     )
+    parser.add_argument(
+        "--seed", type=int, help="another seed: a data set with the same stories and other numbers (for reviews)"
+    )
     parser.add_argument("--scale-customers", type=int, help="benchmark mode: number of customers")
     parser.add_argument("--scale-lines", type=int, help="benchmark mode: number of sales lines")
     args = parser.parse_args(argv)
+    if args.seed is not None:
+        global SEED
+        SEED = args.seed
     t0 = time.perf_counter()
     if args.scale_customers or args.scale_lines:
         tables = make_scaled(args.out, args.scale_customers or 1000, args.scale_lines or 2_000_000)
