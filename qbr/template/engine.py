@@ -51,6 +51,7 @@ from qbr.template import environment
 from qbr.template.charts import LinkedChartWarning
 from qbr.template.directives import Directive, DirectiveError, build_tree
 from qbr.template.named import NamedShapes, named_shapes
+from qbr.template.package import save_pptx
 from qbr.template.report import USER_ERRORS, Problems, Where
 from qbr.template.runs import find_tags, merge_split_tags
 from qbr.template.slides import (
@@ -257,9 +258,7 @@ class Template:
         for number, slide in enumerate(prs.slides, start=1):
             template._prepare_slide(slide, number, problems)
         problems.raise_if_any()
-        out = io.BytesIO()
-        prs.save(out)
-        template._blob = out.getvalue()
+        template._blob = save_pptx(prs)
         return template
 
     def _prepare_slide(self, slide: Any, number: int, problems: Problems) -> None:
@@ -378,9 +377,7 @@ class Template:
             problems.raise_if_any()
             if finish is not None:
                 finish(prs)
-            out = io.BytesIO()
-            prs.save(out)
-            return out.getvalue()
+            return save_pptx(prs)
         finally:
             environment.end_render(token)
 
