@@ -372,26 +372,40 @@ def weekly_sellout(dataset: Dataset, customer_id: str, first_monday: date, weeks
     rows = _rows(frame)
     start = day_number(first_monday)
     rows = rows[rows["day"] <= start + 7 * weeks - 1]
+    # SKUs and stores as sorted integer codes: grouping on codes gives the same groups in the same
+    # order as grouping on the texts (sorted), several times faster (`alerts` asks for 15 weeks)
+    sku_code, skus = pd.factorize(rows["sku"].to_numpy(dtype=object), sort=True)
+    store_code, _ = pd.factorize(rows["store"].to_numpy(dtype=object), sort=True)
     # week index of each row; readings before the first week carry into it as week -1
-    rows = rows.assign(week=np.maximum((rows["day"] - start) // 7, -1))
-    skus = sorted(set(rows["sku"]))
+    rows = pd.DataFrame(
+        {
+            "sku": sku_code,
+            "store": store_code,
+            "day": rows["day"].to_numpy(),
+            "week": np.maximum((rows["day"].to_numpy() - start) // 7, -1),
+            "qty": rows["qty"].to_numpy(),
+            "stock": rows["stock"].to_numpy(),
+        }
+    )
+    codes = range(len(skus))
     in_weeks = rows[rows["week"] >= 0]
     sold = (
-        in_weeks.groupby(["sku", "week"])["qty"].sum().unstack("week").reindex(index=skus, columns=range(weeks))
+        in_weeks.groupby(["sku", "week"])["qty"].sum().unstack("week").reindex(index=codes, columns=range(weeks))
     ).fillna(0.0)
     # per (SKU, store): the stock of its last reading day in each week (same-day rows summed),
     # carried forward through weeks without a reading, then summed over the stores
     read = rows[rows["stock"].notna()].groupby(["sku", "store", "day", "week"], as_index=False)["stock"].sum()
     last = read.sort_values("day").groupby(["sku", "store", "week"])["stock"].last().unstack("week")
     last = last.reindex(columns=range(-1, weeks)).ffill(axis=1)
-    stock = last.groupby(level="sku").sum(min_count=1).reindex(index=skus, columns=range(weeks))
+    stock = last.groupby(level="sku").sum(min_count=1).reindex(index=codes, columns=range(weeks))
     mondays = [first_monday + timedelta(days=7 * w) for w in range(weeks)]
+    sold_rows, stock_rows = sold.to_numpy(), stock.to_numpy()
     return {
         str(sku): [
             SelloutWeek(mondays[w], float(q), None if np.isnan(st) else float(st))
-            for w, (q, st) in enumerate(zip(sold.loc[sku].to_numpy(), stock.loc[sku].to_numpy(), strict=True))
+            for w, (q, st) in enumerate(zip(sold_rows[i], stock_rows[i], strict=True))
         ]
-        for sku in skus
+        for i, sku in enumerate(skus)
     }
 
 
