@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import math
 import unicodedata
-from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from pptx.enum.shapes import MSO_SHAPE_TYPE
@@ -76,27 +76,30 @@ def _is_obstacle(shape: Any) -> bool:
     return shape.shape_type in (MSO_SHAPE_TYPE.PICTURE, MSO_SHAPE_TYPE.GROUP) or shape.has_chart or shape.has_table
 
 
-@dataclass
 class _Box:
-    """A shape's position, read once per slide: python-pptx looks a placeholder's position up
-    through its layout and master on every access, and each growing box compares itself with
-    every other shape of its slide (fitting changes font sizes, never positions or text)."""
+    """A shape's position, read at most once per slide, and only for a slide with a growing box:
+    python-pptx looks a placeholder's position up through its layout and master on every access,
+    and each growing box compares itself with every other shape of its slide (fitting changes
+    font sizes, never positions or text)."""
 
-    shape: Any
-    top: int | None
-    left: int | None
-    width: int | None
-    _obstacle: bool | None = None
+    def __init__(self, shape: Any) -> None:
+        self.shape = shape
 
-    @classmethod
-    def of(cls, shape: Any) -> _Box:
-        return cls(shape, shape.top, shape.left, shape.width)
+    @cached_property
+    def top(self) -> int | None:
+        return self.shape.top
 
-    @property
+    @cached_property
+    def left(self) -> int | None:
+        return self.shape.left
+
+    @cached_property
+    def width(self) -> int | None:
+        return self.shape.width
+
+    @cached_property
     def obstacle(self) -> bool:
-        if self._obstacle is None:
-            self._obstacle = _is_obstacle(self.shape)
-        return self._obstacle
+        return _is_obstacle(self.shape)
 
 
 def room_below(box: _Box, boxes: list[_Box], slide_height: int) -> int:
@@ -141,7 +144,7 @@ def fit_text(prs: Any) -> int:
     """Fit every title and wrapped text box of the deck; returns how many shapes shrank."""
     changed = 0
     for slide in prs.slides:
-        boxes = [_Box.of(shape) for shape in slide.shapes]
+        boxes = [_Box(shape) for shape in slide.shapes]
         for box in boxes:
             shape = box.shape
             if not getattr(shape, "has_text_frame", False) or not shape.has_text_frame:
