@@ -20,7 +20,8 @@ dict. Output: the filled deck as bytes or written atomically to a path.
   3. per output slide: tables (`tables.py`), text frames and notes (`text.py`), then named shapes:
      native `chart:NAME` charts (`charts.py`), pictures for other `chart:NAME`/`image:EXPR` shapes
      (`pictures.py`);
-  4. raise every problem at once, else save to bytes.
+  4. raise every problem at once, else save to bytes, dated 1980-01-01 rather than now, so the
+     same input gives the same bytes (`package.py`).
 
 A rendered deck never shares state with the next one: compiled Jinja templates are cached on the
 Template (read-only after load), per-render budgets live in a ContextVar.

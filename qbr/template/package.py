@@ -22,7 +22,7 @@ from __future__ import annotations
 import io
 import zipfile
 from datetime import datetime
-from typing import IO, Any
+from typing import Any
 
 from pptx.opc.serialized import PackageWriter, _ZipPkgWriter
 from xlsxwriter import Workbook
@@ -49,15 +49,13 @@ class _FixedTimePackageWriter(PackageWriter):
             self._write_parts(phys_writer)
 
 
-def save_pptx(prs: Any, out: IO[bytes] | None = None) -> bytes:
-    """The presentation as .pptx bytes (also written to `out` when given), free of the clock.
-
-    What `Presentation.save` writes, but with fixed zip entry dates.
-    """
+def save_pptx(prs: Any) -> bytes:
+    """The presentation as .pptx bytes, free of the clock: what `Presentation.save` writes, but
+    with every zip entry dated FIXED_TIME."""
     package = prs.part.package
-    buffer = out if out is not None else io.BytesIO()
+    buffer = io.BytesIO()
     _FixedTimePackageWriter.write(buffer, package._rels, tuple(package.iter_parts()))
-    return buffer.getvalue() if isinstance(buffer, io.BytesIO) else b""
+    return buffer.getvalue()
 
 
 def chart_xlsx_blob(chart_data: Any) -> bytes:
