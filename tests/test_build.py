@@ -7,6 +7,8 @@ from qbr's loader and metrics engine), then formatted with the deck's Formatter.
 
 from __future__ import annotations
 
+import io
+import zipfile
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -302,3 +304,23 @@ def test_without_sellout_data_the_slide_and_its_agenda_line_are_dropped(tmp_path
     assert len(texts) == expected_slides("CNPC") - 1
     joined = "\n".join(texts)
     assert "终端销售" not in joined and "{{" not in joined
+
+
+def test_the_same_build_gives_the_same_bytes(tmp_path: Path) -> None:
+    """Decks carry no clock: no zip entry date of now, no chart workbook created now, so a deck's
+    hash says whether its content changed. CNPC's customer deck holds native charts with workbooks."""
+    first = build_deck(BuildRequest(SAMPLE, "CNPC", Q4, out_dir=tmp_path / "a", today=TODAY))
+    second = build_deck(BuildRequest(SAMPLE, "CNPC", Q4, out_dir=tmp_path / "b", today=TODAY))
+    assert len(first.written) == 2  # the customer's deck and the owner's brief
+    all_workbooks = 0
+    for a, b in zip(first.written, second.written, strict=True):
+        blob = a.path.read_bytes()
+        assert blob == b.path.read_bytes(), a.path.name
+        with zipfile.ZipFile(io.BytesIO(blob)) as z:
+            workbooks = [n for n in z.namelist() if n.endswith(".xlsx")]
+            all_workbooks += len(workbooks)
+            assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+            for name in workbooks:
+                with zipfile.ZipFile(io.BytesIO(z.read(name))) as wb:
+                    assert b">1980-01-01T00:00:00Z<" in wb.read("docProps/core.xml")
+    assert all_workbooks  # the test means something only with embedded workbooks

@@ -114,6 +114,41 @@ def _waterfall_texts(spec: ChartSpec, style: Style) -> list[str]:
     return [value_label(v, spec.unit, style.lang, signed=True) for v in spec.series[0].values]
 
 
+_DRAWING_MODULES = (
+    "matplotlib.figure",
+    "matplotlib.backends.backend_agg",
+    "matplotlib.patches",
+    "matplotlib.patheffects",
+    "matplotlib.legend",
+    "matplotlib.ticker",
+)
+
+
+def _import_matplotlib() -> None:
+    """Import the matplotlib modules the charts draw with, skipping their help texts.
+
+    For every Artist class it defines, matplotlib writes a `set()` docstring that lists each
+    settable property (`matplotlib.artist.kwdoc`, introspecting every setter): about 0.13 s of
+    CPU, a third of its import, for help() texts no deck shows. The function is swapped for an
+    empty text while those modules load, then put back. Drawing never reads a docstring, so the
+    pictures are the same bytes (the deck comparison of scripts/compare_decks.py).
+    """
+    import importlib
+    import sys
+
+    if all(name in sys.modules for name in _DRAWING_MODULES):
+        return
+    import matplotlib.artist
+
+    kwdoc = matplotlib.artist.kwdoc
+    matplotlib.artist.kwdoc = lambda artist: ""
+    try:
+        for name in _DRAWING_MODULES:
+            importlib.import_module(name)
+    finally:
+        matplotlib.artist.kwdoc = kwdoc
+
+
 @contextlib.contextmanager
 def chart_figure(
     data: Mapping[str, Any],
@@ -136,6 +171,7 @@ def chart_figure(
     import matplotlib
 
     matplotlib.use("Agg", force=False)  # no display needed; a no-op when a backend is already set
+    _import_matplotlib()
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 

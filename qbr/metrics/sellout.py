@@ -21,6 +21,7 @@ Readings of the spec (written down in docs/metrics.md):
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -355,6 +356,48 @@ class SelloutWeek:
     stock: float | None  # at the week's end: each store's last reading on or before Sunday, summed
 
 
+@dataclass(frozen=True)
+class _CustomerRows:
+    """One customer's sell-out rows as arrays; SKUs and stores as codes in their text order."""
+
+    day: np.ndarray
+    sku: np.ndarray
+    skus: np.ndarray  # code -> SKU
+    store: np.ndarray
+    qty: np.ndarray
+    stock: np.ndarray
+
+
+# The last customer's prepared rows, for the table they came from: `alerts` asks `weekly_sellout`
+# for 15 weeks in a row, and reading the rows out of the table cost more than the figures. A weak
+# reference, so the cache never keeps a data set alive; one entry, as a batch goes customer by customer.
+_LAST_ROWS: tuple[weakref.ref[pd.DataFrame], str, _CustomerRows | None] | None = None
+
+
+def _customer_rows(sellout: pd.DataFrame, customer_id: str) -> _CustomerRows | None:
+    """The customer's rows of the sellout table (None: it has none)."""
+    global _LAST_ROWS
+    last = _LAST_ROWS
+    if last is not None and last[0]() is sellout and last[1] == customer_id:
+        return last[2]
+    frame = sellout[sellout["customer_id"] == customer_id]
+    prepared = None
+    if not frame.empty:
+        rows = _rows(frame)
+        sku, skus = pd.factorize(rows["sku"].to_numpy(dtype=object), sort=True)
+        store, _ = pd.factorize(rows["store"].to_numpy(dtype=object), sort=True)
+        prepared = _CustomerRows(
+            day=rows["day"].to_numpy(dtype=np.int64),
+            sku=sku,
+            skus=np.asarray(skus, dtype=object),
+            store=store,
+            qty=rows["qty"].to_numpy(dtype=np.float64),
+            stock=rows["stock"].to_numpy(dtype=np.float64),
+        )
+    _LAST_ROWS = (weakref.ref(sellout), customer_id, prepared)
+    return prepared
+
+
 def weekly_sellout(dataset: Dataset, customer_id: str, first_monday: date, weeks: int) -> dict[str, list[SelloutWeek]]:
     """Per SKU the customer reports, `weeks` weeks from `first_monday`: sell-out and stock.
 
@@ -366,33 +409,68 @@ def weekly_sellout(dataset: Dataset, customer_id: str, first_monday: date, weeks
         raise ValueError(f"{first_monday} is not a Monday")
     if not dataset.has("sellout"):
         return {}
-    frame = dataset.sellout[dataset.sellout["customer_id"] == customer_id]
-    if frame.empty:
+    prepared = _customer_rows(dataset.sellout, customer_id)
+    if prepared is None:
         return {}
-    rows = _rows(frame)
     start = day_number(first_monday)
-    rows = rows[rows["day"] <= start + 7 * weeks - 1]
-    # week index of each row; readings before the first week carry into it as week -1
-    rows = rows.assign(week=np.maximum((rows["day"] - start) // 7, -1))
-    skus = sorted(set(rows["sku"]))
-    in_weeks = rows[rows["week"] >= 0]
-    sold = (
-        in_weeks.groupby(["sku", "week"])["qty"].sum().unstack("week").reindex(index=skus, columns=range(weeks))
-    ).fillna(0.0)
-    # per (SKU, store): the stock of its last reading day in each week (same-day rows summed),
-    # carried forward through weeks without a reading, then summed over the stores
-    read = rows[rows["stock"].notna()].groupby(["sku", "store", "day", "week"], as_index=False)["stock"].sum()
-    last = read.sort_values("day").groupby(["sku", "store", "week"])["stock"].last().unstack("week")
-    last = last.reindex(columns=range(-1, weeks)).ffill(axis=1)
-    stock = last.groupby(level="sku").sum(min_count=1).reindex(index=skus, columns=range(weeks))
+    keep = prepared.day <= start + 7 * weeks - 1
+    day, qty, stock, store = prepared.day[keep], prepared.qty[keep], prepared.stock[keep], prepared.store[keep]
+    present = np.unique(prepared.sku[keep])  # the SKUs with a row by the last week, in text order
+    skus, sku = prepared.skus[present], np.searchsorted(present, prepared.sku[keep])
+    week = np.maximum((day - start) // 7, -1)  # readings before the first week carry into it as week -1
+    n = len(skus)
+    sold = np.zeros((n, weeks))
+    counted = (week >= 0) & ~np.isnan(qty)
+    np.add.at(sold, (sku[counted], week[counted]), qty[counted])
+    stock_at = _weekly_stock(sku, store, day, week, stock, n, weeks)
     mondays = [first_monday + timedelta(days=7 * w) for w in range(weeks)]
     return {
-        str(sku): [
+        str(name): [
             SelloutWeek(mondays[w], float(q), None if np.isnan(st) else float(st))
-            for w, (q, st) in enumerate(zip(sold.loc[sku].to_numpy(), stock.loc[sku].to_numpy(), strict=True))
+            for w, (q, st) in enumerate(zip(sold[i], stock_at[i], strict=True))
         ]
-        for sku in skus
+        for i, name in enumerate(skus)
     }
+
+
+def _weekly_stock(
+    sku: np.ndarray, store: np.ndarray, day: np.ndarray, week: np.ndarray, stock: np.ndarray, n: int, weeks: int
+) -> np.ndarray:
+    """(SKU code x week) stock at each week's end: per (SKU, store) the stock of its last reading
+    day on or before the week's Sunday (same-day rows summed), summed over the stores that have
+    one; NaN when none has."""
+    out = np.full((n, weeks), np.nan)
+    read = ~np.isnan(stock)
+    if not read.any():
+        return out
+    sku, store, day, week, stock = sku[read], store[read], day[read], week[read], stock[read]
+    order = np.lexsort((day, store, sku))  # stable: same-day rows keep their order
+    sku, store, day, week, stock = sku[order], store[order], day[order], week[order], stock[order]
+    # one entry per (SKU, store, day): the day's rows summed
+    new_day = np.r_[True, (sku[1:] != sku[:-1]) | (store[1:] != store[:-1]) | (day[1:] != day[:-1])]
+    starts = np.flatnonzero(new_day)
+    day_stock = np.add.reduceat(stock, starts)
+    sku, store, week = sku[starts], store[starts], week[starts]
+    # the last day of each (SKU, store, week)
+    pair_change = np.r_[(sku[1:] != sku[:-1]) | (store[1:] != store[:-1]), True]
+    last_in_week = pair_change | np.r_[week[1:] != week[:-1], True]
+    sku, store, week, day_stock = sku[last_in_week], store[last_in_week], week[last_in_week], day_stock[last_in_week]
+    # per (SKU, store) pair, a row over weeks -1 .. weeks-1, carried forward
+    pair = np.cumsum(np.r_[True, (sku[1:] != sku[:-1]) | (store[1:] != store[:-1])]) - 1
+    grid = np.full((pair[-1] + 1, weeks + 1), np.nan)
+    grid[pair, week + 1] = day_stock
+    filled = np.where(~np.isnan(grid), np.arange(weeks + 1), 0)
+    np.maximum.accumulate(filled, axis=1, out=filled)
+    grid = grid[np.arange(len(grid))[:, None], filled][:, 1:]
+    pair_sku = np.zeros(len(grid), dtype=np.int64)
+    pair_sku[pair] = sku
+    has = ~np.isnan(grid)
+    total = np.zeros((n, weeks))
+    count = np.zeros((n, weeks), dtype=np.int64)
+    np.add.at(total, pair_sku, np.where(has, grid, 0.0))
+    np.add.at(count, pair_sku, has)
+    out[count > 0] = total[count > 0]
+    return out
 
 
 def sellout_change(weeks: list[SelloutWeek], t: int, baseline_weeks: int) -> float | None:

@@ -40,6 +40,7 @@ from pptx.chart.xmlwriter import _CategorySeriesXmlRewriter
 from pptx.oxml.ns import qn
 
 from qbr.template.marks import clean_plain
+from qbr.template.package import chart_xlsx_blob
 from qbr.template.report import TemplateProblem
 
 C_SER = qn("c:ser")
@@ -182,7 +183,7 @@ def fill_chart(chart: Any, name: str, data: Any) -> None:
     rewriter._adjust_ser_count(plot_area, len(chart_data))
     for ser, series_data in zip(_in_order(plot_area), chart_data, strict=True):
         rewriter._rewrite_ser_data(ser, series_data, chart._chartSpace.date_1904)
-    chart._workbook.update_from_xlsx_blob(chart_data.xlsx_blob)
+    chart._workbook.update_from_xlsx_blob(chart_xlsx_blob(chart_data))  # dated FIXED_TIME, not now
     for idx, ser in enumerate(_in_order(plot_area)):
         if ser.getparent().tag in _XY_PLOTS:
             _xy_to_scatter_refs(ser)

@@ -20,7 +20,8 @@ dict. Output: the filled deck as bytes or written atomically to a path.
   3. per output slide: tables (`tables.py`), text frames and notes (`text.py`), then named shapes:
      native `chart:NAME` charts (`charts.py`), pictures for other `chart:NAME`/`image:EXPR` shapes
      (`pictures.py`);
-  4. raise every problem at once, else save to bytes.
+  4. raise every problem at once, else save to bytes, dated 1980-01-01 rather than now, so the
+     same input gives the same bytes (`package.py`).
 
 A rendered deck never shares state with the next one: compiled Jinja templates are cached on the
 Template (read-only after load), per-render budgets live in a ContextVar.
@@ -51,6 +52,7 @@ from qbr.template import environment
 from qbr.template.charts import LinkedChartWarning
 from qbr.template.directives import Directive, DirectiveError, build_tree
 from qbr.template.named import NamedShapes, named_shapes
+from qbr.template.package import save_pptx
 from qbr.template.report import USER_ERRORS, Problems, Where
 from qbr.template.runs import find_tags, merge_split_tags
 from qbr.template.slides import (
@@ -88,6 +90,9 @@ _PR_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _HYPERLINK = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
 _SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True)  # as python-pptx reads parts
 _R_ATTR = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+# every attribute in the relationships namespace (r:id, r:embed, r:link, ...), found by libxml2
+# instead of a Python loop over every attribute of every element
+_R_REFS = etree.XPath("//@*[namespace-uri() = $ns]")
 _MACRO_TYPES = ("application/vnd.ms-office.vbaProject", "macroEnabled")
 
 
@@ -163,14 +168,13 @@ def _check_package(prs: Any, name: str) -> None:
         element = getattr(part, "_element", None)
         if element is None:
             continue
-        for node in element.iter():
-            for attr, value in node.attrib.items():
-                if attr.startswith(_R_ATTR) and value and value not in part.rels:
-                    raise QbrError.at(
-                        f"the file is damaged: {part.partname.lstrip('/')} refers to a part that is missing ({value})",
-                        file=name,
-                        hint="open it in PowerPoint (which offers to repair it) and save it again",
-                    )
+        for value in _R_REFS(element, ns=_R_ATTR[1:-1]):
+            if value and value not in part.rels:
+                raise QbrError.at(
+                    f"the file is damaged: {part.partname.lstrip('/')} refers to a part that is missing ({value})",
+                    file=name,
+                    hint="open it in PowerPoint (which offers to repair it) and save it again",
+                )
     for number, slide in enumerate(prs.slides, start=1):
         try:  # implicit references: every slide needs its layout, every layout its master
             slide.slide_layout.slide_master  # noqa: B018
@@ -257,9 +261,7 @@ class Template:
         for number, slide in enumerate(prs.slides, start=1):
             template._prepare_slide(slide, number, problems)
         problems.raise_if_any()
-        out = io.BytesIO()
-        prs.save(out)
-        template._blob = out.getvalue()
+        template._blob = save_pptx(prs)
         return template
 
     def _prepare_slide(self, slide: Any, number: int, problems: Problems) -> None:
@@ -378,9 +380,7 @@ class Template:
             problems.raise_if_any()
             if finish is not None:
                 finish(prs)
-            out = io.BytesIO()
-            prs.save(out)
-            return out.getvalue()
+            return save_pptx(prs)
         finally:
             environment.end_render(token)
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import math
 import unicodedata
+from functools import cached_property
 from typing import Any
 
 from pptx.enum.shapes import MSO_SHAPE_TYPE
@@ -75,15 +76,42 @@ def _is_obstacle(shape: Any) -> bool:
     return shape.shape_type in (MSO_SHAPE_TYPE.PICTURE, MSO_SHAPE_TYPE.GROUP) or shape.has_chart or shape.has_table
 
 
-def room_below(shape: Any, shapes: list[Any], slide_height: int) -> int:
-    """EMU from the top of `shape` to the first obstacle below it, or to the bottom of the slide."""
-    top, left, right = shape.top or 0, shape.left or 0, (shape.left or 0) + (shape.width or 0)
+class _Box:
+    """A shape's position, read at most once per slide, and only for a slide with a growing box:
+    python-pptx looks a placeholder's position up through its layout and master on every access,
+    and each growing box compares itself with every other shape of its slide (fitting changes
+    font sizes, never positions or text)."""
+
+    def __init__(self, shape: Any) -> None:
+        self.shape = shape
+
+    @cached_property
+    def top(self) -> int | None:
+        return self.shape.top
+
+    @cached_property
+    def left(self) -> int | None:
+        return self.shape.left
+
+    @cached_property
+    def width(self) -> int | None:
+        return self.shape.width
+
+    @cached_property
+    def obstacle(self) -> bool:
+        return _is_obstacle(self.shape)
+
+
+def room_below(box: _Box, boxes: list[_Box], slide_height: int) -> int:
+    """EMU from the top of `box` to the first obstacle below it, or to the bottom of the slide."""
+    top, left = box.top or 0, box.left or 0
+    right = left + (box.width or 0)
     limit = slide_height
-    for other in shapes:
-        if other is shape or other.top is None or other.left is None or other.width is None:
+    for other in boxes:
+        if other is box or other.top is None or other.left is None or other.width is None:
             continue
         overlaps = other.left < right and other.left + other.width > left
-        if overlaps and top < other.top < limit and _is_obstacle(other):
+        if overlaps and top < other.top < limit and other.obstacle:
             limit = other.top
     return max(0, limit - top)
 
@@ -116,14 +144,15 @@ def fit_text(prs: Any) -> int:
     """Fit every title and wrapped text box of the deck; returns how many shapes shrank."""
     changed = 0
     for slide in prs.slides:
-        shapes = list(slide.shapes)
-        for shape in shapes:
+        boxes = [_Box(shape) for shape in slide.shapes]
+        for box in boxes:
+            shape = box.shape
             if not getattr(shape, "has_text_frame", False) or not shape.has_text_frame:
                 continue
             is_title = shape.is_placeholder and shape.placeholder_format.idx == 0
             room = None
             if grows_to_fit(shape):  # the text may run down to the obstacle; the bottom inset is blank
-                room = room_below(shape, shapes, prs.slide_height) - (shape.text_frame.margin_top or 0)
+                room = room_below(box, boxes, prs.slide_height) - (shape.text_frame.margin_top or 0)
             if fit_shape(shape, TITLE_PT if is_title else DEFAULT_PT, room):
                 changed += 1
     return changed

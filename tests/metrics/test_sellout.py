@@ -6,10 +6,13 @@ Sundays. Q = 2023Q4, E = 2023-12-31; the last 28 days are 2023-12-04 .. 2023-12-
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from qbr.metrics import compute_metrics, metrics_to_dict
 from qbr.metrics.sellout import (
@@ -276,3 +279,67 @@ def test_weekly_sellout_without_stock_readings_has_null_stock() -> None:
 
 def test_a_sku_without_a_sellout_series_has_no_sellout_cause() -> None:
     assert sellout_cause([], 4, 4, sellin_change=-0.5) is None
+
+
+def _weekly_by_hand(rows: list[dict], first_monday: date, weeks: int) -> dict[str, list[tuple[float, float | None]]]:
+    """The rule written out row by row: sold = qty of the rows dated in the week; stock = per
+    store the summed stock of its last reading day on or before the week's Sunday, summed over
+    the stores that have one (None when none has). SKUs: those with a row by the last Sunday."""
+    last_sunday = first_monday + timedelta(days=7 * weeks - 1)
+    mine = [r for r in rows if date.fromisoformat(r["date"]) <= last_sunday]
+    out: dict[str, list[tuple[float, float | None]]] = {}
+    for sku in sorted({r["sku"] for r in mine}):
+        series = []
+        for w in range(weeks):
+            monday = first_monday + timedelta(days=7 * w)
+            sunday = monday + timedelta(days=6)
+            of_sku = [r for r in mine if r["sku"] == sku]
+            sold = sum(
+                r["qty"] for r in of_sku if monday <= date.fromisoformat(r["date"]) <= sunday and r["qty"] is not None
+            )
+            total, any_store = 0.0, False
+            for store in {r["store_id"] for r in of_sku}:
+                read = [
+                    r
+                    for r in of_sku
+                    if r["store_id"] == store and r["stock_qty"] is not None and date.fromisoformat(r["date"]) <= sunday
+                ]
+                if read:
+                    last_day = max(r["date"] for r in read)
+                    total += sum(r["stock_qty"] for r in read if r["date"] == last_day)
+                    any_store = True
+            series.append((float(sold), total if any_store else None))
+        out[sku] = series
+    return out
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 60),  # day after 2023-10-01
+            st.sampled_from(["A", "B", "C"]),
+            st.one_of(st.none(), st.integers(0, 50)),  # qty
+            st.one_of(st.none(), st.integers(0, 90)),  # stock
+            st.sampled_from(["S1", "S2", None]),  # None: the customer as a whole
+        ),
+        min_size=1,
+        max_size=25,
+    ),
+    st.integers(0, 8),
+    st.integers(1, 6),
+)
+@hypothesis_settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_weekly_sellout_agrees_with_the_rule_computed_row_by_row(
+    raw: list[tuple[int, str, int | None, int | None, str | None]], first_week: int, weeks: int
+) -> None:
+    rows = []
+    for offset, sku, qty, stock, store in raw:
+        day = (date(2023, 10, 1) + timedelta(days=offset)).isoformat()
+        if store is not None and any(r["date"] == day and r["sku"] == sku and r["store_id"] == store for r in rows):
+            continue  # validation rejects a second row of the same store, SKU and day
+        rows.append(row(day, sku, qty if qty is not None else 0, None, stock, store) | {"qty": qty})
+    first_monday = date(2023, 9, 25) + timedelta(days=7 * first_week)
+    got = weekly_sellout(_dataset(rows), "C1", first_monday, weeks)
+    expected = _weekly_by_hand(rows, first_monday, weeks)
+    assert {sku: [(w.sellout_qty, w.stock) for w in series] for sku, series in got.items()} == expected
+    assert all(w.week_start == first_monday + timedelta(days=7 * i) for s in got.values() for i, w in enumerate(s))

@@ -135,3 +135,20 @@ def test_a_slide_whose_layout_part_is_missing_is_still_refused_as_damaged():
     )
     with pytest.raises(QbrError, match="damaged"):
         Template.from_bytes(blob, "x.pptx")
+
+
+def test_a_picture_whose_image_part_is_missing_is_refused_naming_the_part_and_its_reference():
+    from PIL import Image
+    from pptx.util import Inches
+
+    png = io.BytesIO()
+    Image.new("RGB", (4, 4), "red").save(png, "PNG")
+    prs = new_deck()
+    blank(prs).shapes.add_picture(io.BytesIO(png.getvalue()), Inches(1), Inches(1))
+    # the picture's r:embed (rId2: rId1 is the slide's layout) now names a part the zip lacks
+    blob = _rewrite(
+        save(prs),
+        {"ppt/slides/_rels/slide1.xml.rels": lambda d: d.replace(b"../media/image1.png", b"../media/gone.png")},
+    )
+    with pytest.raises(QbrError, match=r"damaged: ppt/slides/slide1\.xml refers to a part that is missing \(rId2\)"):
+        Template.from_bytes(blob, "x.pptx")

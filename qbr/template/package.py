@@ -1,0 +1,70 @@
+"""Saving decks and chart workbooks byte for byte the same on every run.
+
+Stage: template render (the last step). Input: a filled python-pptx `Presentation`, or a
+python-pptx `CategoryChartData`. Output: the .pptx bytes, or the bytes of the chart's embedded
+.xlsx workbook.
+
+The same data and template give the same deck bytes, whenever and wherever they are built, so a
+deck's hash (the batch manifest's) says whether its content changed, and two runs can be compared
+with `cmp`. Left to themselves the libraries stamp the clock into the files:
+
+- python-pptx writes each zip entry with the current time (`ZipFile.writestr(name, ...)`);
+  here every entry gets `FIXED_TIME`, the zip format's earliest date (what reproducible builds
+  use), and the same permissions and compression as before;
+- XlsxWriter writes the workbook's creation time (`docProps/core.xml`, shown by Excel's file
+  info) as now; here it is `FIXED_TIME` too. XlsxWriter's own zip entries are already dated 1980.
+
+Nothing a slide or a chart shows changes: only these dates.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import datetime
+from typing import Any
+
+from pptx.opc.serialized import PackageWriter, _ZipPkgWriter
+from xlsxwriter import Workbook
+
+FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+_ZIP_FILE_MODE = 0o600 << 16  # what ZipFile.writestr gives an entry written by name
+
+
+class _FixedTimeZipWriter(_ZipPkgWriter):
+    """python-pptx's zip writer with every entry dated FIXED_TIME."""
+
+    def write(self, pack_uri: Any, blob: bytes) -> None:
+        info = zipfile.ZipInfo(pack_uri.membername, date_time=FIXED_TIME)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        info.external_attr = _ZIP_FILE_MODE
+        self._zipf.writestr(info, blob)
+
+
+class _FixedTimePackageWriter(PackageWriter):
+    def _write(self) -> None:
+        with _FixedTimeZipWriter(self._pkg_file) as phys_writer:
+            self._write_content_types_stream(phys_writer)
+            self._write_pkg_rels(phys_writer)
+            self._write_parts(phys_writer)
+
+
+def save_pptx(prs: Any) -> bytes:
+    """The presentation as .pptx bytes, free of the clock: what `Presentation.save` writes, but
+    with every zip entry dated FIXED_TIME."""
+    package = prs.part.package
+    buffer = io.BytesIO()
+    _FixedTimePackageWriter.write(buffer, package._rels, tuple(package.iter_parts()))
+    return buffer.getvalue()
+
+
+def chart_xlsx_blob(chart_data: Any) -> bytes:
+    """The workbook python-pptx embeds for `chart_data` (`chart_data.xlsx_blob`), created at FIXED_TIME."""
+    writer = chart_data._workbook_writer
+    xlsx_file = io.BytesIO()
+    workbook = Workbook(xlsx_file, {"in_memory": True})
+    workbook.set_properties({"created": datetime(*FIXED_TIME)})
+    worksheet = workbook.add_worksheet()
+    writer._populate_worksheet(workbook, worksheet)
+    workbook.close()
+    return xlsx_file.getvalue()
