@@ -163,6 +163,24 @@ def other_change(sales: float, sales_ly: float | None, shown: list[GroupSales]) 
     return (sales - sales_ly) - sum(r.change_ly or 0.0 for r in shown)
 
 
+def best_and_worst(rows: list[StoreSales]) -> tuple[list[StoreSales], list[StoreSales]]:
+    """Stores that grew most and fell most vs last year, TOP_STORES each, by growth.
+
+    "Best" and "worst" are about performance, not size: a store that fell is never among the best,
+    one that grew never among the worst. A store without last year's sales (new, or last year not
+    in the data) has no growth and is in neither list; it shows in the ranking. When no store has
+    a growth figure, the best are the largest stores and there are no worst.
+    """
+    with_yoy = [r for r in rows if r.yoy is not None]
+    if not with_yoy:
+        return rows[:TOP_STORES], []
+    grew = sorted(
+        (r for r in with_yoy if r.yoy is not None and r.yoy >= 0), key=lambda r: (-(r.yoy or 0.0), r.store_id)
+    )
+    fell = sorted((r for r in with_yoy if r.yoy is not None and r.yoy < 0), key=lambda r: (r.yoy or 0.0, r.store_id))
+    return grew[:TOP_STORES], fell[:TOP_STORES]
+
+
 def store_summary(engine: MetricsEngine, lines: Lines, quarter: Quarter, w: Windows) -> StoreSummary:
     """Active stores (net sales > 0 in Q), sales per active store, best and worst stores."""
     n = len(engine.store_ids)
@@ -183,10 +201,7 @@ def store_summary(engine: MetricsEngine, lines: Lines, quarter: Quarter, w: Wind
         for i in active
     ]
     rows.sort(key=lambda r: (-r.sales, r.store_id))
-    best = rows[:TOP_STORES]
-    # Worst stores never repeat a best one, so a customer with 7 stores shows 5 best and 2 worst.
-    rest = rows[len(best) :]
-    worst = sorted(rest, key=lambda r: (r.sales, r.store_id))[:TOP_STORES]
+    best, worst = best_and_worst(rows)
     active_total = float(sum(r.sales for r in rows))
     return StoreSummary(
         active_stores=len(rows),
