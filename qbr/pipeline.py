@@ -269,11 +269,13 @@ def fill_deck(deck: DeckTemplate, context: dict[str, Any], lang: str, currency: 
     formatter = Formatter(language=lang, currency=currency)
     title = deck_title(context, formatter)
     author = _field(context, "distributor", "name")
-    now = datetime.now().replace(microsecond=0)
+    # the build date, not the clock: the same data and day give the same file, whichever worker
+    # (local or Dask) built it
+    made = _build_day(context)
 
     def finish(prs: Any) -> None:
         fit_text(prs)
-        stamp_properties(prs, title, author, now)
+        stamp_properties(prs, title, author, made)
 
     return deck.template.render(
         context, formatter=formatter, render_chart=render_for_engine(lang, deck.palette or None), finish=finish
@@ -284,6 +286,16 @@ DECK_KIND = {
     "zh": {CUSTOMER: "季度业务回顾", OWNER: "客户会谈准备（内部版）"},
     "en": {CUSTOMER: "Quarterly Business Review", OWNER: "Meeting brief (internal)"},
 }
+
+
+def _build_day(context: dict[str, Any]) -> datetime:
+    """report.date (the build date) at midnight; today for a hand-written context without it."""
+    report = context.get("report")
+    day = report.get("date") if isinstance(report, dict) else None
+    try:
+        return datetime.combine(date.fromisoformat(str(day)), datetime.min.time())
+    except ValueError:
+        return datetime.combine(date.today(), datetime.min.time())
 
 
 def _field(context: dict[str, Any], key: str, field: str) -> str:

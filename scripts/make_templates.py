@@ -1205,9 +1205,9 @@ def build(lang: str) -> Presentation:
         Inches(0.9),
         [(L["per_store"], 11, False, MUTED), ("{{ stores.sales_per_store|money }}", 22, True, NAVY)],
     )
-    # best = grew most, worst = fell most (qbr.metrics.breakdowns.best_and_worst); the label is the
-    # table's header, so a half with no store (none fell) goes away whole
-    for k, (label, items) in enumerate([(L["best"], "stores.best"), (L["worst"], "stores.worst")]):
+    # best = grew most, worst = fell most (qbr.metrics.breakdowns.growing_and_falling); the label is
+    # the table's header, so a half with no store (none fell) goes away whole
+    for k, (label, items) in enumerate([(L["best"], "stores.growing"), (L["worst"], "stores.falling")]):
         y = BODY_TOP + Inches(1.0) + k * Inches(2.5)
         table(
             slide,

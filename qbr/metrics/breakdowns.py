@@ -61,9 +61,11 @@ class StoreSummary:
     active_stores_ly: int | None
     sales_per_store: float | None  # sales of the active stores / their number
     sales_without_store: float  # Q sales on lines without store_id (e.g. deliveries to a DC)
-    best: list[StoreSales]
-    worst: list[StoreSales]
+    best: list[StoreSales]  # the spec's: the TOP_STORES largest
+    worst: list[StoreSales]  # the spec's: the TOP_STORES smallest of the others
     ranking: list[StoreSales]  # every active store, largest sales first
+    growing: list[StoreSales]  # grew most vs last year (the slide's 表现最佳), see growing_and_falling
+    falling: list[StoreSales]  # fell most vs last year (表现最弱)
 
 
 def _span(lines: Lines, window: tuple[date, date]) -> slice:
@@ -163,13 +165,14 @@ def other_change(sales: float, sales_ly: float | None, shown: list[GroupSales]) 
     return (sales - sales_ly) - sum(r.change_ly or 0.0 for r in shown)
 
 
-def best_and_worst(rows: list[StoreSales]) -> tuple[list[StoreSales], list[StoreSales]]:
+def growing_and_falling(rows: list[StoreSales]) -> tuple[list[StoreSales], list[StoreSales]]:
     """Stores that grew most and fell most vs last year, TOP_STORES each, by growth.
 
-    "Best" and "worst" are about performance, not size: a store that fell is never among the best,
-    one that grew never among the worst. A store without last year's sales (new, or last year not
-    in the data) has no growth and is in neither list; it shows in the ranking. When no store has
-    a growth figure, the best are the largest stores and there are no worst.
+    The spec's `best`/`worst` are the largest and smallest stores; a slide that says 表现最佳 /
+    表现最弱 (best / worst performers) means growth: a store that fell is never among the growing,
+    one that grew never among the falling. A store without last year's sales (new, or last year
+    not in the data) has no growth and is in neither list; it shows in the ranking. When no store
+    has a growth figure, the growing are the largest stores and none is falling.
     """
     with_yoy = [r for r in rows if r.yoy is not None]
     if not with_yoy:
@@ -201,7 +204,11 @@ def store_summary(engine: MetricsEngine, lines: Lines, quarter: Quarter, w: Wind
         for i in active
     ]
     rows.sort(key=lambda r: (-r.sales, r.store_id))
-    best, worst = best_and_worst(rows)
+    best = rows[:TOP_STORES]
+    # Worst stores never repeat a best one, so a customer with 7 stores shows 5 best and 2 worst.
+    rest = rows[len(best) :]
+    worst = sorted(rest, key=lambda r: (r.sales, r.store_id))[:TOP_STORES]
+    growing, falling = growing_and_falling(rows)
     active_total = float(sum(r.sales for r in rows))
     return StoreSummary(
         active_stores=len(rows),
@@ -210,5 +217,7 @@ def store_summary(engine: MetricsEngine, lines: Lines, quarter: Quarter, w: Wind
         sales_without_store=without,
         best=best,
         worst=worst,
+        growing=growing,
+        falling=falling,
         ranking=rows,
     )

@@ -1,7 +1,7 @@
 """The file's own properties (File ▸ Info): who made the deck and what it is, not python-pptx.
 
 Stage: deck (after the template is filled, before saving). Input: a python-pptx Presentation, the
-deck's title, the distributor's name and the time of the build. Output: the same Presentation with
+deck's title, the distributor's name and the day of the build. Output: the same Presentation with
 its core properties (title, author, last saved by, dates) and the extended properties'
 application name set.
 
@@ -25,7 +25,7 @@ EXTENDED = "http://schemas.openxmlformats.org/officeDocument/2006/extended-prope
 APP_XML = "/docProps/app.xml"
 
 
-def stamp_properties(prs: Any, title: str, author: str, now: datetime) -> None:
+def stamp_properties(prs: Any, title: str, author: str, made: datetime) -> None:
     """Title, author and dates of the deck; the tool in the comments and as the application."""
     core = prs.core_properties
     core.title = title
@@ -36,8 +36,8 @@ def stamp_properties(prs: Any, title: str, author: str, now: datetime) -> None:
     core.subject = ""
     core.category = ""
     core.revision = 1
-    core.created = now
-    core.modified = now
+    core.created = made
+    core.modified = made
     _application(prs)
 
 

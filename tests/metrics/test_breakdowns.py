@@ -73,7 +73,7 @@ def test_gainers_and_decliners_rank_skus_by_absolute_change_vs_last_year() -> No
     assert [(r.key, r.change_ly) for r in m.decliners] == [("S1", -500.0), ("S4", -300.0)]
 
 
-def test_stores_count_active_stores_and_without_growth_list_the_largest_as_best() -> None:
+def test_stores_count_active_stores_and_list_best_and_worst_without_repeats() -> None:
     sales = [sale("2023-10-05", "A", "S1", 100.0 * (8 - i), store_id=f"ST{i}") for i in range(1, 8)]
     sales += [
         sale("2023-10-06", "A", "S1", -50.0, qty=-1, store_id="ST8"),  # only a return: not active
@@ -87,14 +87,15 @@ def test_stores_count_active_stores_and_without_growth_list_the_largest_as_best(
     assert s.active_stores == 7 and s.active_stores_ly == 1
     assert s.sales_per_store == pytest.approx(2800.0 / 7)  # 400
     assert s.sales_without_store == pytest.approx(400.0)
-    # no active store sold last year, so no growth: the best are the largest, and no store is "worst"
     assert [r.store_id for r in s.best] == ["ST1", "ST2", "ST3", "ST4", "ST5"]
     assert s.best[0].name == "Store One" and s.best[1].name is None
-    assert s.worst == []
+    assert [r.store_id for r in s.worst] == ["ST7", "ST6"]
+    # no active store sold last year, so no growth: the growing are the largest, none is falling
+    assert [r.store_id for r in s.growing] == ["ST1", "ST2", "ST3", "ST4", "ST5"] and s.falling == []
     assert [r.store_id for r in s.ranking] == ["ST1", "ST2", "ST3", "ST4", "ST5", "ST6", "ST7"]
 
 
-def test_best_stores_grew_most_and_worst_fell_most_and_a_store_without_a_base_is_in_neither() -> None:
+def test_growing_stores_grew_most_and_falling_fell_most_and_a_store_without_a_base_is_in_neither() -> None:
     sales = [
         sale("2023-10-05", "A", "S1", 1000.0, store_id="ST1"),  # ly 800: +25 %
         sale("2022-10-05", "A", "S1", 800.0, store_id="ST1"),
@@ -108,8 +109,9 @@ def test_best_stores_grew_most_and_worst_fell_most_and_a_store_without_a_base_is
         sale("2022-01-01", "Z", "S1", 0.0),  # the data starts here, so last year is inside it
     ]
     s = compute_metrics(make_dataset(sales=sales), settings(), "A", Q4).stores
-    assert [(r.store_id, r.yoy) for r in s.best] == [("ST3", pytest.approx(1.0)), ("ST1", pytest.approx(0.25))]
-    assert [(r.store_id, r.yoy) for r in s.worst] == [("ST4", pytest.approx(-0.5)), ("ST2", pytest.approx(-0.1))]
+    assert [(r.store_id, r.yoy) for r in s.growing] == [("ST3", pytest.approx(1.0)), ("ST1", pytest.approx(0.25))]
+    assert [(r.store_id, r.yoy) for r in s.falling] == [("ST4", pytest.approx(-0.5)), ("ST2", pytest.approx(-0.1))]
+    assert s.best[1].store_id == "ST2"  # the spec's best is by size: the second largest, though it fell
     assert [r.store_id for r in s.ranking] == ["ST1", "ST2", "ST4", "ST5", "ST3"]  # by sales
 
 
