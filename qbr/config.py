@@ -23,6 +23,7 @@ CONFIG_NAME = "qbr.toml"
 @dataclass(frozen=True)
 class Distributor:
     name: str = ""
+    logo: str = ""  # our logo: an image path relative to qbr.toml's folder (qbr.data.media)
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,7 @@ class Report:
     brief_template: str = ""  # the owner's brief
     output: str = "out"
     as_of: str = ""  # receivables as known on this date (ISO); blank = the data's newest date
+    meeting_date: str = ""  # the cover's date (ISO); blank = qbr.context.build.meeting_date's default
 
 
 @dataclass(frozen=True)
@@ -130,13 +132,14 @@ def _section(cls: type, name: str, raw: dict[str, Any], where: str) -> Any:
 def _check(s: Settings, where: str) -> None:
     if s.report.language not in ("zh", "en"):
         raise QbrError.at(f'report.language = "{s.report.language}": expected "zh" or "en"', file=where)
-    if s.report.as_of:
+    for key in ("as_of", "meeting_date"):
+        value = getattr(s.report, key)
+        if not value:
+            continue
         try:
-            date.fromisoformat(s.report.as_of)
+            date.fromisoformat(value)
         except ValueError:
-            raise QbrError.at(
-                f'report.as_of = "{s.report.as_of}": expected a date like 2024-01-15', file=where
-            ) from None
+            raise QbrError.at(f'report.{key} = "{value}": expected a date like 2024-01-15', file=where) from None
     ka = s.key_accounts
     for key in ("modern_top", "fresh_top"):
         if getattr(ka, key) < 0:

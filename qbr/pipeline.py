@@ -27,7 +27,7 @@ import re
 import time
 import zipfile
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -62,6 +62,7 @@ class BuildRequest:
     audience: str = "both"  # customer, owner or both
     brief_template: Path | None = None  # the owner's brief
     as_of: date | None = None  # receivables known to this day (else report.as_of, else the data's newest)
+    meeting_date: date | None = None  # the cover's date (else report.meeting_date, else the default)
 
 
 @dataclass
@@ -89,7 +90,7 @@ def build_deck(req: BuildRequest) -> BuildResult:
 
         require_soffice()
     settings, dataset = load_data(req.data_dir)  # 1
-    settings = with_as_of(settings, req.as_of)
+    settings = with_meeting_date(with_as_of(settings, req.as_of), req.meeting_date)
     lang = req.lang or settings.report.language
     dataset = dataset.in_language(lang)  # names as the deck's language shows them
     lap("load")
@@ -147,6 +148,15 @@ def with_as_of(settings: Settings, as_of: date | None) -> Settings:
     from dataclasses import replace
 
     return settings if as_of is None else replace(settings, report=replace(settings.report, as_of=as_of.isoformat()))
+
+
+def with_meeting_date(settings: Settings, meeting_date: date | None) -> Settings:
+    """--meeting-date over qbr.toml's report.meeting_date."""
+    from dataclasses import replace
+
+    if meeting_date is None:
+        return settings
+    return replace(settings, report=replace(settings.report, meeting_date=meeting_date.isoformat()))
 
 
 def resolve_template(template: Path | None, settings: Settings, lang: str, audience: str = CUSTOMER) -> Path:
@@ -255,10 +265,49 @@ def fill_deck(deck: DeckTemplate, context: dict[str, Any], lang: str, currency: 
     from qbr.charts import render_for_engine
     from qbr.formatting import Formatter
     from qbr.template.fit import fit_text
+    from qbr.template.properties import stamp_properties
+
+    formatter = Formatter(language=lang, currency=currency)
+    title = deck_title(context, formatter)
+    author = _field(context, "distributor", "name")
+    # the build date, not the clock: the same data and day give the same file, whichever worker
+    # (local or Dask) built it
+    made = _build_day(context)
+
+    def finish(prs: Any) -> None:
+        fit_text(prs)
+        stamp_properties(prs, title, author, made)
 
     return deck.template.render(
-        context,
-        formatter=Formatter(language=lang, currency=currency),
-        render_chart=render_for_engine(lang, deck.palette or None),
-        finish=fit_text,
+        context, formatter=formatter, render_chart=render_for_engine(lang, deck.palette or None), finish=finish
     )
+
+
+DECK_KIND = {
+    "zh": {CUSTOMER: "季度业务回顾", OWNER: "客户会谈准备（内部版）"},
+    "en": {CUSTOMER: "Quarterly Business Review", OWNER: "Meeting brief (internal)"},
+}
+
+
+def _build_day(context: dict[str, Any]) -> datetime:
+    """report.date (the build date) at midnight; today for a hand-written context without it."""
+    report = context.get("report")
+    day = report.get("date") if isinstance(report, dict) else None
+    try:
+        return datetime.combine(date.fromisoformat(str(day)), datetime.min.time())
+    except ValueError:
+        return datetime.combine(date.today(), datetime.min.time())
+
+
+def _field(context: dict[str, Any], key: str, field: str) -> str:
+    """context[key][field] as text, "" when a hand-written JSON context has no such dict."""
+    value = context.get(key)
+    return str(value.get(field) or "") if isinstance(value, dict) else ""
+
+
+def deck_title(context: dict[str, Any], formatter: Any) -> str:
+    """The title in the file's properties: customer, quarter and what the deck is, as on its cover."""
+    name = _field(context, "customer", "name")
+    kind = DECK_KIND.get(formatter.language, DECK_KIND["en"]).get(str(context.get("audience") or CUSTOMER), "")
+    quarter = formatter.quarter(context["quarter"]) if context.get("quarter") else ""
+    return " ".join(part for part in (name, quarter, kind) if part)

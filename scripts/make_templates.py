@@ -396,6 +396,12 @@ GAP = {
     "Above by {{ kpi.target_gap|money }}{% else %}Short by {{ (0 - kpi.target_gap)|money }}{% endif %}",
 }
 
+# What an empty table means, said as a finding: movers' gainers, decliners; overdue invoices.
+NOTHING = {
+    "zh": ("没有同比增长的单品", "没有同比下降的单品", "没有逾期发票"),
+    "en": ("No SKU grew vs last year", "No SKU fell vs last year", "No overdue invoices"),
+}
+
 
 # -- low-level helpers --------------------------------------------------------------------------
 
@@ -526,13 +532,15 @@ def table(
     row_h: float = 0.3,
     empty_col: int = 0,
     total: list[str] | None = None,
+    show_if: str | None = None,
 ) -> object:
     """A table: header, then (with `loop`) marker rows around one data row and a no-data row
-    (its text in column `empty_col`), then an optional total row.
+    (its text in column `empty_col`), then an optional total row. With `show_if`, every row
+    (header included) sits inside `{%tr if show_if %}`: qbr removes a table left without rows.
 
     columns: (header, width in inches, cell expression, alignment).
     """
-    rows = 1 + (5 if loop else 1) + (1 if total else 0)
+    rows = 1 + (5 if loop else 1) + (1 if total else 0) + (2 if show_if else 0)
     frame = slide.shapes.add_table(rows, len(columns), x, y, w, Inches(row_h * rows))
     frame.name = name
     tbl = frame.table
@@ -541,8 +549,9 @@ def table(
     units = sum(c[1] for c in columns)
     for i, (_, width, _, _) in enumerate(columns):
         tbl.columns[i].width = Emu(int(w * width / units))
-    # python-pptx's default table style is a heavy blue grid: plain rows with thin lines instead
-    tbl._tbl.tblPr.find(qn("a:tableStyleId")).text = "{5940675A-B579-460E-94D1-54222C63F5DA}"
+    # python-pptx's default table style is a heavy blue grid: "No Style, No Grid", and each cell
+    # draws its own thin light rule underneath (no vertical lines), as KA decks do
+    tbl._tbl.tblPr.find(qn("a:tableStyleId")).text = "{2D5ABB26-0587-4C30-8999-92F81FD0307C}"
     texts = [[c[0] for c in columns]]
     if loop:
         texts += [
@@ -556,6 +565,11 @@ def table(
         texts.append([c[2] for c in columns])
     if total:
         texts.append(total)
+    header_row = 0
+    if show_if:
+        texts = [[f"{{%tr if {show_if} %}}"] + [""] * (len(columns) - 1), *texts]
+        texts.append(["{%tr endif %}"] + [""] * (len(columns) - 1))
+        header_row = 1
     for r, row in enumerate(texts):
         tbl.rows[r].height = Inches(row_h)
         for c, text in enumerate(row):
@@ -569,25 +583,36 @@ def table(
             p.alignment = columns[c][3]
             run = p.add_run()
             run.text = text
-            header = r == 0
-            set_font(run, size, header or (bool(total) and r == len(texts) - 1), "FFFFFF" if header else INK)
+            header = r == header_row
+            total_row = bool(total) and r == len(texts) - (2 if show_if else 1)
+            set_font(run, size, header or total_row, NAVY if header else INK)
             cell.fill.solid()
-            cell.fill.fore_color.rgb = rgb(NAVY if header else "FFFFFF")
-            _cell_bottom_border(cell, LINE)
+            cell.fill.fore_color.rgb = rgb(HEADER_TINT if header else "FFFFFF")
+            _cell_rules(cell, NAVY if header or total_row else LINE, 1.0 if header or total_row else 0.5)
     return frame
 
 
-def _cell_bottom_border(cell, color: str) -> None:
+HEADER_TINT = "E8EEF6"  # a light tint of the deck's navy behind table headers
+
+
+def _cell_rules(cell, color: str, width_pt: float) -> None:
+    """No left, right or top line; a thin rule of `color` under the cell."""
     tcPr = cell._tc.get_or_add_tcPr()
-    ln = etree.Element(qn("a:lnB"), w=str(Pt(0.75)), cap="flat", cmpd="sng", algn="ctr")
-    fill = etree.SubElement(ln, qn("a:solidFill"))
-    etree.SubElement(fill, qn("a:srgbClr")).set("val", color)
+    lines = []
+    for tag in ("a:lnL", "a:lnR", "a:lnT"):
+        ln = etree.Element(qn(tag), w="0")
+        etree.SubElement(ln, qn("a:noFill"))
+        lines.append(ln)
+    ln = etree.Element(qn("a:lnB"), w=str(Pt(width_pt)), cap="flat", cmpd="sng", algn="ctr")
+    etree.SubElement(etree.SubElement(ln, qn("a:solidFill")), qn("a:srgbClr")).set("val", color)
+    lines.append(ln)
     # schema order: lnL, lnR, lnT, lnB come before the cell fill
     fill_el = tcPr.find(qn("a:solidFill"))
-    if fill_el is not None:
-        fill_el.addprevious(ln)
-    else:
-        tcPr.append(ln)
+    for ln in lines:
+        if fill_el is not None:
+            fill_el.addprevious(ln)
+        else:
+            tcPr.append(ln)
 
 
 def native_chart(
@@ -744,7 +769,9 @@ def new_slide(prs, title: str, notes: str = "", directive: str = "", kicker: str
     return slide
 
 
-AGENDA_CONDITIONS = {3: "has.stores", 4: "has.sellout", 6: "has.activities"}  # item index -> the slide it needs
+AGENDA_CONDITIONS = {  # item index -> the slide it needs
+    3: "has.stores", 4: "has.sellout", 5: "has.investment", 6: "has.activities", 7: "has.receivables", 8: "has.alerts",
+}  # fmt: skip
 
 
 def agenda(slide, items: list[str], top: int) -> None:
@@ -768,6 +795,15 @@ def agenda(slide, items: list[str], top: int) -> None:
             if text == item:
                 p.space_after = Pt(22)
                 _bullet(p, TEAL, char="■")
+
+
+def footer_logos(prs) -> None:
+    """Both logos, small, in the footer of every slide but the cover, left of the page number."""
+    w, h = Inches(0.9), Inches(0.3)
+    right = WIDTH - MARGIN - Inches(1.1)
+    for slide in list(prs.slides)[1:]:
+        placeholder(slide, right - 2 * w - Inches(0.1), HEIGHT - Inches(0.42), w, h, "image:logos.customer")
+        placeholder(slide, right - w, HEIGHT - Inches(0.42), w, h, "image:logos.ours")
 
 
 def footer(slide, text: str) -> None:
@@ -915,14 +951,19 @@ def build(lang: str) -> Presentation:
         [("{{ customer.name }}", 40, True, "FFFFFF")],
         name="customer name",
     )
+    # a white band for the logos (a dark logo would vanish on navy); no logo file, nothing drawn
+    rect(slide, 0, Inches(5.6), WIDTH, HEIGHT - Inches(5.6), "FFFFFF", name="logo band")
     text_box(
         slide,
         MARGIN,
-        Inches(5.9),
-        content_w,
+        Inches(5.95),
+        Inches(7.5),
         Inches(0.9),
-        [("{{ distributor.name }}", 16, True, "FFFFFF"), ("{{ report.date|date }}", 12, False, "C9D6EA")],
+        [("{{ distributor.name }}", 16, True, NAVY), ("{{ report.meeting_date|date }}", 12, False, MUTED)],
     )
+    logo_w, logo_h = Inches(2.2), Inches(1.0)
+    placeholder(slide, WIDTH - MARGIN - 2 * logo_w - Inches(0.3), Inches(5.85), logo_w, logo_h, "image:logos.customer")
+    placeholder(slide, WIDTH - MARGIN - logo_w, Inches(5.85), logo_w, logo_h, "image:logos.ours")
 
     # 2 agenda
     slide = new_slide(prs, L["agenda"])
@@ -1122,7 +1163,7 @@ def build(lang: str) -> Presentation:
                 (L["change"], 1.2, "{{ s.change_ly|delta('money') }}", PP_ALIGN.RIGHT),
             ],
             loop,
-            L["no_data"],
+            NOTHING[lang][k],  # say what is empty: not "no data" when the data says none grew
             f"{label} table",
             size=10,
             row_h=0.34,
@@ -1164,24 +1205,26 @@ def build(lang: str) -> Presentation:
         Inches(0.9),
         [(L["per_store"], 11, False, MUTED), ("{{ stores.sales_per_store|money }}", 22, True, NAVY)],
     )
-    for k, (label, loop) in enumerate([(L["best"], "s in stores.best"), (L["worst"], "s in stores.worst")]):
-        y = BODY_TOP + Inches(1.0) + k * Inches(2.25)
-        section_label(slide, rx, y, rw, label)
+    # best = grew most, worst = fell most (qbr.metrics.breakdowns.growing_and_falling); the label is
+    # the table's header, so a half with no store (none fell) goes away whole
+    for k, (label, items) in enumerate([(L["best"], "stores.growing"), (L["worst"], "stores.falling")]):
+        y = BODY_TOP + Inches(1.0) + k * Inches(2.5)
         table(
             slide,
             rx,
-            y + Inches(0.45),
+            y,
             rw,
             [
-                (L["store"], 2.6, "{{ (s.name or s.store_id)|truncate(18, true, '…', 0) }}", PP_ALIGN.LEFT),
+                (label, 2.6, "{{ (s.name or s.store_id)|truncate(18, true, '…', 0) }}", PP_ALIGN.LEFT),
                 (L["sales"], 1.2, "{{ s.sales|money }}", PP_ALIGN.RIGHT),
                 (L["yoy"], 1.0, "{{ s.yoy|delta }}", PP_ALIGN.RIGHT),
             ],
-            loop,
+            f"s in {items}",
             L["no_data"],
             f"{label} table",
             size=10,
-            row_h=0.28,
+            row_h=0.3,
+            show_if=items,
         )
     footer(slide, foot)
 
@@ -1277,7 +1320,7 @@ def build(lang: str) -> Presentation:
     footer(slide, foot)
 
     # 9 support by type
-    slide = new_slide(prs, L["support_title"], key="support")
+    slide = new_slide(prs, L["support_title"], directive="{%slide if has.investment %}", key="support")
     section_label(slide, MARGIN, BODY_TOP, Inches(6.0), L["support_chart"])
     native_chart(
         slide,
@@ -1328,7 +1371,9 @@ def build(lang: str) -> Presentation:
     footer(slide, foot)
 
     # 10 promoters (dropped when none)
-    slide = new_slide(prs, L["promoters_title"], directive="{%slide if kpi.promoters %}", key="promoters")
+    # by store: promoters without a store would make a chart of one bar "—" (their cost is on the
+    # investment slide)
+    slide = new_slide(prs, L["promoters_title"], directive="{%slide if has.promoter_stores %}", key="promoters")
     stats = [
         (L["promoters"], "{{ kpi.promoters }}"),
         (L["promoter_days"], "{{ kpi.promoter_days|num }}"),
@@ -1445,8 +1490,22 @@ def build(lang: str) -> Presentation:
     )
     footer(slide, foot)
 
+    # 12b execution photos (photos/CUSTOMER/QUARTER/ in the data folder): a 4 x 2 grid per page
+    photo_title = {
+        "zh": "{% if page.activity %}活动照片：{{ page.activity }}{% else %}陈列与活动照片{% endif %}",
+        "en": "{% if page.activity %}Activity photos: {{ page.activity }}{% else %}Display and activity photos"
+        "{% endif %}",
+    }[lang]
+    slide = new_slide(prs, photo_title, directive="{%slide for page in photo_pages %}", kicker=AGENDA[lang][6])
+    cell_w, cell_h, gap = Inches(2.93), Inches(2.2), Inches(0.2)
+    for i in range(8):
+        col, row = i % 4, i // 4
+        x, y = MARGIN + col * (cell_w + gap), BODY_TOP + Inches(0.2) + row * (cell_h + gap)
+        placeholder(slide, x, y, cell_w, cell_h, f"image:page.photos[{i}]")
+    footer(slide, foot)
+
     # 13 receivables
-    slide = new_slide(prs, L["ar_title"], key="receivables")
+    slide = new_slide(prs, L["ar_title"], directive="{%slide if has.receivables %}", key="receivables")
     stats = [
         (L["ar_outstanding"], "{{ kpi.ar_outstanding|money }}"),
         (L["ar_overdue"], "{{ kpi.ar_overdue|money }}"),
@@ -1478,7 +1537,7 @@ def build(lang: str) -> Presentation:
         rw,
         invoice_columns(lang),
         "i in overdue_invoices",
-        L["no_data"],
+        NOTHING[lang][2],
         "overdue table",
         size=9,
         row_h=0.3,
@@ -1486,7 +1545,7 @@ def build(lang: str) -> Presentation:
     footer(slide, foot)
 
     # 14 weekly alerts and issues
-    slide = new_slide(prs, L["alerts_title"], key="alerts")
+    slide = new_slide(prs, L["alerts_title"], directive="{%slide if has.alerts %}", key="alerts")
     section_label(slide, MARGIN, BODY_TOP, Inches(7.0), L["weekly"])
     placeholder(slide, MARGIN, BODY_TOP + Inches(0.45), Inches(7.0), Inches(2.7), "chart:weekly_sales")
     table(
@@ -1576,6 +1635,7 @@ def build(lang: str) -> Presentation:
         ],
     )
     footer(slide, foot)
+    footer_logos(prs)
     return prs
 
 

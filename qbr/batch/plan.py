@@ -35,6 +35,7 @@ from qbr.pipeline import (
     read_template,
     resolve_template,
     with_as_of,
+    with_meeting_date,
 )
 from qbr.quarter import Quarter
 
@@ -59,6 +60,7 @@ class BatchRequest:
     audience: str = "both"  # customer, owner or both: which decks each account gets
     brief_template: Path | None = None
     as_of: date | None = None  # receivables known to this day
+    meeting_date: date | None = None  # the covers' date (else report.meeting_date, else the default)
 
 
 @dataclass(frozen=True)
@@ -192,7 +194,7 @@ def plan_batch(req: BatchRequest) -> BatchPlan:
 
         require_soffice()
     settings, dataset = load_data(req.data_dir)  # 1
-    settings = with_as_of(settings, req.as_of)
+    settings = with_meeting_date(with_as_of(settings, req.as_of), req.meeting_date)
     lang = req.lang or settings.report.language
     dataset = dataset.in_language(lang)  # names as the decks' language shows them
     coverage(dataset, req.quarter)  # a quarter outside the data stops here: no deck, manifest or overview

@@ -99,6 +99,14 @@ if TYPE_CHECKING:
     help="Receivables as known on this day, e.g. a payment after the quarter shows as paid "
     "(default: qbr.toml's report.as_of, else the data's newest date).",
 )
+@click.option(
+    "--meeting-date",
+    "meeting_date",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="The date on the cover, e.g. 2024-01-18 (default: qbr.toml's report.meeting_date, else the "
+    "build date while the quarter is under way or just ended (up to 31 days after), else the quarter's last day).",
+)
 @click.option("--pdf", is_flag=True, help="Also write a PDF through LibreOffice.")
 @click.option("--force", is_flag=True, help="Overwrite existing decks instead of keeping them aside.")
 def build(
@@ -117,6 +125,7 @@ def build(
     executor: str,
     scheduler: str | None,
     as_of: datetime | None,
+    meeting_date: datetime | None,
     pdf: bool,
     force: bool,
 ) -> None:
@@ -154,7 +163,7 @@ def build(
             raise click.UsageError("--executor applies to a batch (--all, --customers, --channel)")
         _build_single(
             customer_id, quarter, data_dir, template, out_dir, lang, pdf, force, audience, brief_template,
-            as_of.date() if as_of else None,
+            as_of.date() if as_of else None, meeting_date.date() if meeting_date else None,
         )  # fmt: skip
         return
     ids = tuple(c.strip() for c in (customers or "").split(",") if c.strip())
@@ -176,6 +185,7 @@ def build(
         executor,
         scheduler,
         as_of.date() if as_of else None,
+        meeting_date.date() if meeting_date else None,
     )
 
 
@@ -191,12 +201,14 @@ def _build_single(
     audience: str,
     brief_template: Path | None,
     as_of: date | None = None,
+    meeting_date: date | None = None,
 ) -> None:
     from qbr.pipeline import BuildRequest, build_deck
 
     req = BuildRequest(
-        data_dir, customer_id, quarter, template, out_dir, lang, force, pdf, None, audience, brief_template, as_of
-    )
+        data_dir, customer_id, quarter, template, out_dir, lang, force, pdf, None, audience, brief_template, as_of,
+        meeting_date=meeting_date,
+    )  # fmt: skip
     result = build_deck(req)
     for w in result.written:
         if w.kept is not None:
@@ -225,6 +237,7 @@ def _build_batch(
     executor: str = "local",
     scheduler: str | None = None,
     as_of: date | None = None,
+    meeting_date: date | None = None,
 ) -> None:
     from qbr.batch.plan import BatchRequest, plan_batch
 
@@ -243,6 +256,7 @@ def _build_batch(
         audience,
         brief_template,
         as_of,
+        meeting_date=meeting_date,
     )
     plan = plan_batch(req)
     n = len(plan.accounts)

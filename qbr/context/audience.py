@@ -47,7 +47,7 @@ CUSTOMER: dict[str, Any] = {
     "customer": ("customer_id", "name", "region", "sales_rep"),
     "quarter": ALL, "coverage": ALL, "next_quarter": ALL, "prev_quarter": ALL, "ly_quarter": ALL,
     "distributor": ALL,
-    "report": ("date", "cutoff", "language"),
+    "report": ("date", "meeting_date", "cutoff", "language"),
     "kpi": CUSTOMER_KPIS,
     "support_by_type": ALL, "support_rows": ALL, "investment_rows": ALL,
     "ar_aging": ALL, "open_invoices": ALL, "overdue_invoices": ALL,
@@ -57,7 +57,7 @@ CUSTOMER: dict[str, Any] = {
     "gainers": ALL, "decliners": ALL, "stores": ALL,
     "promoter_assignments": PROMOTER_FIELDS, "promoter_rows": PROMOTER_FIELDS,
     "outlook": ("quarter", "target"),
-    "has": ALL, "notes": ALL,
+    "has": ALL, "notes": ALL, "logos": ALL, "photo_pages": ALL,
     "sellout": ALL,  # the customer's own sales and stock, as they reported them
 }  # fmt: skip
 

@@ -9,7 +9,8 @@ lists them all.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -20,12 +21,14 @@ from qbr.commentary.render import Msg, fig, say
 from qbr.config import Settings
 from qbr.context.audience import AUDIENCES, CUSTOMER_AUDIENCE, OWNER_AUDIENCE, customer_view
 from qbr.context.chartdata import activity_chart, build_charts, investment_rows
+from qbr.data.media import logos, photo_files, prepared_photo
 from qbr.formatting import Formatter
 from qbr.labels import CHANNEL, SUPPORT_TYPE, month_label
 from qbr.metrics import CustomerMetrics, metrics_to_dict
 from qbr.metrics.common import day_date
 from qbr.metrics.engine import MetricsEngine
 from qbr.metrics.investment import shares_by_kind
+from qbr.quarter import Quarter
 
 OVERDUE_LISTED = 8
 ALERTS_LISTED = 5
@@ -79,9 +82,11 @@ def base_context(
     ctx["prev_quarter"] = str(m.quarter.prev())
     ctx["ly_quarter"] = str(m.quarter.last_year())
     ctx["distributor"] = {"name": settings.distributor.name}
+    ctx["logos"] = logos(settings, engine.dataset.folder, m.customer_id)
     cutoff = day_date(engine.last_day) if engine.last_day is not None else None
     ctx["report"] = {
         "date": today.isoformat(),
+        "meeting_date": meeting_date(settings, m.quarter, today).isoformat(),
         "cutoff": cutoff.isoformat() if cutoff else None,
         "language": lang,
         "version": __version__,
@@ -122,6 +127,10 @@ def base_context(
         "promoters": m.promoters > 0,
         "activities": bool(m.activities),
         "sellout": m.sellout is not None,
+        # the slides below drop out when they would only show zeros or an empty chart
+        "investment": bool(m.investment) or bool(m.support) or m.promoters > 0,
+        "promoter_stores": any(a.store_id for a in m.promoter_assignments),
+        "receivables": bool(m.ar_outstanding) or bool(m.collected) or bool(m.open_invoices),
     }
     if ctx["sellout"] is not None:
         for row in ctx["sellout"]["by_month"]:
@@ -134,9 +143,47 @@ def base_context(
 
     charts = build_charts(engine, m, lang)
     _activities(ctx, engine, lang, charts)
+    ctx["photo_pages"] = photo_pages(photo_files(engine.dataset.folder, m.customer_id, str(m.quarter)), ctx)
+    ctx["has"]["photos"] = bool(ctx["photo_pages"])
     ctx["charts"] = charts
     ctx["notes"] = _notes(engine.dataset.notes, m.customer_id, str(m.quarter))
+    ctx["has"]["alerts"] = bool(ctx["alerts_shown"]) or bool(ctx["notes"]["issues"])
     return ctx
+
+
+MEETING_GRACE_DAYS = 31  # a deck built this long after its quarter is for the meeting soon after
+
+
+def meeting_date(settings: Settings, quarter: Quarter, today: date) -> date:
+    """The cover's date: report.meeting_date (or --meeting-date), else the build date while the
+    quarter is under way or just ended (up to MEETING_GRACE_DAYS after), else the quarter's last day:
+    a 2023Q4 deck rebuilt a year later is dated 2023-12-31, never the day it was rebuilt."""
+    if settings.report.meeting_date:
+        return date.fromisoformat(settings.report.meeting_date)
+    if quarter.start <= today <= quarter.end + timedelta(days=MEETING_GRACE_DAYS):
+        return today
+    return quarter.end
+
+
+PHOTOS_PER_PAGE = 8  # the photo slide's grid: 4 x 2
+
+
+def photo_pages(files: dict[str | None, list[Path]], ctx: dict[str, Any]) -> list[dict[str, Any]]:
+    """Photo slides: each activity's folder (in the activities' order) on its own page(s) titled
+    with its name, then the rest (the folder's own files, and subfolders that are no activity of
+    the quarter). Each page holds PHOTOS_PER_PAGE slots, None where there is no photo."""
+    names = {a["activity_id"]: a["name"] for a in ctx["activities"]}
+    groups: list[tuple[str | None, list[Path]]] = [(names[k], files[k]) for k in names if k in files]
+    rest = [p for k, paths in files.items() if k not in names for p in paths]
+    if rest:
+        groups.append((None, rest))
+    pages = []
+    for activity, paths in groups:
+        for start in range(0, len(paths), PHOTOS_PER_PAGE):
+            chunk: list[bytes | None] = [prepared_photo(p) for p in paths[start : start + PHOTOS_PER_PAGE]]
+            chunk += [None] * (PHOTOS_PER_PAGE - len(chunk))
+            pages.append({"activity": activity, "photos": chunk})
+    return pages
 
 
 def _activities(ctx: dict[str, Any], engine: MetricsEngine, lang: str, charts: dict[str, Any]) -> None:

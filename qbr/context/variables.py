@@ -30,6 +30,13 @@ DESCRIPTIONS: dict[str, str] = {
     "next_quarter": "the quarter after (the plan's quarter)",
     "distributor.name": "the distributor, from qbr.toml",
     "report.date": "build date (ISO)",
+    "photo_pages": "photo slides (photos/CUSTOMER/QUARTER/ in the data folder): activity (its name, or none "
+    "for general photos), photos (8 slots: JPEG bytes or none) for image:page.photos[0] .. [7]",
+    "has.photos": "true when the data folder holds photos for the customer's quarter",
+    "logos.ours": "our logo's path ([distributor] logo in qbr.toml), or none: for an image:logos.ours shape",
+    "logos.customer": "the customer's logo (logos/CUSTOMER.png in the data folder), or none",
+    "report.meeting_date": "the cover's date (ISO): --meeting-date, report.meeting_date, else the build date "
+    "up to 31 days after the quarter, else its last day",
     "report.cutoff": "newest sales date in the data (data cut-off)",
     "report.language": "zh or en",
     "report.version": "qbr version",
@@ -76,6 +83,10 @@ DESCRIPTIONS: dict[str, str] = {
     "has.promoters": "true when promoters worked in the quarter",
     "has.activities": "true when activities started",
     "has.sellout": "true when the customer shares sell-out rows for the quarter (the sell-out slide shows)",
+    "has.investment": "true when we invested (support or promoters) in the quarter (the investment slide shows)",
+    "has.promoter_stores": "true when promoters worked in named stores (the promoters-by-store slide shows)",
+    "has.receivables": "true when anything was open or collected in the quarter (the receivables slide shows)",
+    "has.alerts": "true when a week fell past the alert line or an issue was noted (the alerts slide shows)",
     "sellout": "the customer's own sales and stock (null without sell-out data): as_of, window_start, total, "
     "by_sku, by_month, dead_stock, shelf_gaps, spring_festival, top_skus",
     "sellout.total": "all reported SKUs: sellin_qty, sellout_qty, sellout_amount, sell_through, stock, weeks_of_cover",

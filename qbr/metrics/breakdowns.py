@@ -61,9 +61,11 @@ class StoreSummary:
     active_stores_ly: int | None
     sales_per_store: float | None  # sales of the active stores / their number
     sales_without_store: float  # Q sales on lines without store_id (e.g. deliveries to a DC)
-    best: list[StoreSales]
-    worst: list[StoreSales]
+    best: list[StoreSales]  # the spec's: the TOP_STORES largest
+    worst: list[StoreSales]  # the spec's: the TOP_STORES smallest of the others
     ranking: list[StoreSales]  # every active store, largest sales first
+    growing: list[StoreSales]  # grew most vs last year (the slide's 表现最佳), see growing_and_falling
+    falling: list[StoreSales]  # fell most vs last year (表现最弱)
 
 
 def _span(lines: Lines, window: tuple[date, date]) -> slice:
@@ -163,6 +165,25 @@ def other_change(sales: float, sales_ly: float | None, shown: list[GroupSales]) 
     return (sales - sales_ly) - sum(r.change_ly or 0.0 for r in shown)
 
 
+def growing_and_falling(rows: list[StoreSales]) -> tuple[list[StoreSales], list[StoreSales]]:
+    """Stores that grew most and fell most vs last year, TOP_STORES each, by growth.
+
+    The spec's `best`/`worst` are the largest and smallest stores; a slide that says 表现最佳 /
+    表现最弱 (best / worst performers) means growth: a store that fell is never among the growing,
+    one that grew never among the falling. A store without last year's sales (new, or last year
+    not in the data) has no growth and is in neither list; it shows in the ranking. When no store
+    has a growth figure, the growing are the largest stores and none is falling.
+    """
+    with_yoy = [r for r in rows if r.yoy is not None]
+    if not with_yoy:
+        return rows[:TOP_STORES], []
+    grew = sorted(
+        (r for r in with_yoy if r.yoy is not None and r.yoy >= 0), key=lambda r: (-(r.yoy or 0.0), r.store_id)
+    )
+    fell = sorted((r for r in with_yoy if r.yoy is not None and r.yoy < 0), key=lambda r: (r.yoy or 0.0, r.store_id))
+    return grew[:TOP_STORES], fell[:TOP_STORES]
+
+
 def store_summary(engine: MetricsEngine, lines: Lines, quarter: Quarter, w: Windows) -> StoreSummary:
     """Active stores (net sales > 0 in Q), sales per active store, best and worst stores."""
     n = len(engine.store_ids)
@@ -187,6 +208,7 @@ def store_summary(engine: MetricsEngine, lines: Lines, quarter: Quarter, w: Wind
     # Worst stores never repeat a best one, so a customer with 7 stores shows 5 best and 2 worst.
     rest = rows[len(best) :]
     worst = sorted(rest, key=lambda r: (r.sales, r.store_id))[:TOP_STORES]
+    growing, falling = growing_and_falling(rows)
     active_total = float(sum(r.sales for r in rows))
     return StoreSummary(
         active_stores=len(rows),
@@ -195,5 +217,7 @@ def store_summary(engine: MetricsEngine, lines: Lines, quarter: Quarter, w: Wind
         sales_without_store=without,
         best=best,
         worst=worst,
+        growing=growing,
+        falling=falling,
         ranking=rows,
     )

@@ -14,7 +14,9 @@ marker row and never appears in the output:
     | 暂无数据 |   |                       shown only when `rows` is empty
     | {%tr endfor %} |   |                marker
 
-`{%tr if %}` / `{%tr elif %}` / `{%tr else %}` / `{%tr endif %}` show rows conditionally.
+`{%tr if %}` / `{%tr elif %}` / `{%tr else %}` / `{%tr endif %}` show rows conditionally. A table
+left with no rows at all (its header inside a false `{%tr if %}`) is removed from the slide: an
+empty half of a slide says nothing, a header over no rows looks broken.
 """
 
 from __future__ import annotations
@@ -103,5 +105,9 @@ def render_table(
         expand(tree, ctx, emit)
     except Exception as exc:
         on_error(exc, tbl)
-    if frame is not None:
-        fit_frame(frame, tbl)
+    if frame is None:
+        return
+    if not tbl.findall(A_TR) and frame.getparent() is not None:
+        frame.getparent().remove(frame)
+        return
+    fit_frame(frame, tbl)

@@ -81,7 +81,8 @@ def test_every_key_account_gets_a_deck_that_reopens(full_run: tuple[Path, Result
     briefs = {p.name for p in (out / "2023Q4").glob("*_2023Q4_brief.pptx")}
     assert briefs == {f"{cid}_2023Q4_brief.pptx" for cid in expected}
     for name in decks:
-        assert len(Presentation(str(out / "2023Q4" / name)).slides) >= 12
+        # cover, agenda, summary, sales, monthly, SKUs, movers, plan, appendix; the rest only with content
+        assert len(Presentation(str(out / "2023Q4" / name)).slides) >= 9
     for name in briefs:
         assert 3 <= len(Presentation(str(out / "2023Q4" / name)).slides) <= 6
     assert "16 of 16 decks built" in result.output

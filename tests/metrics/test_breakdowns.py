@@ -90,7 +90,29 @@ def test_stores_count_active_stores_and_list_best_and_worst_without_repeats() ->
     assert [r.store_id for r in s.best] == ["ST1", "ST2", "ST3", "ST4", "ST5"]
     assert s.best[0].name == "Store One" and s.best[1].name is None
     assert [r.store_id for r in s.worst] == ["ST7", "ST6"]
+    # no active store sold last year, so no growth: the growing are the largest, none is falling
+    assert [r.store_id for r in s.growing] == ["ST1", "ST2", "ST3", "ST4", "ST5"] and s.falling == []
     assert [r.store_id for r in s.ranking] == ["ST1", "ST2", "ST3", "ST4", "ST5", "ST6", "ST7"]
+
+
+def test_growing_stores_grew_most_and_falling_fell_most_and_a_store_without_a_base_is_in_neither() -> None:
+    sales = [
+        sale("2023-10-05", "A", "S1", 1000.0, store_id="ST1"),  # ly 800: +25 %
+        sale("2022-10-05", "A", "S1", 800.0, store_id="ST1"),
+        sale("2023-10-05", "A", "S1", 900.0, store_id="ST2"),  # ly 1000: -10 %, the second largest
+        sale("2022-10-05", "A", "S1", 1000.0, store_id="ST2"),
+        sale("2023-10-05", "A", "S1", 100.0, store_id="ST3"),  # ly 50: +100 %, the smallest
+        sale("2022-10-05", "A", "S1", 50.0, store_id="ST3"),
+        sale("2023-10-05", "A", "S1", 500.0, store_id="ST4"),  # ly 1000: -50 %
+        sale("2022-10-05", "A", "S1", 1000.0, store_id="ST4"),
+        sale("2023-10-05", "A", "S1", 300.0, store_id="ST5"),  # opened this year: no growth figure
+        sale("2022-01-01", "Z", "S1", 0.0),  # the data starts here, so last year is inside it
+    ]
+    s = compute_metrics(make_dataset(sales=sales), settings(), "A", Q4).stores
+    assert [(r.store_id, r.yoy) for r in s.growing] == [("ST3", pytest.approx(1.0)), ("ST1", pytest.approx(0.25))]
+    assert [(r.store_id, r.yoy) for r in s.falling] == [("ST4", pytest.approx(-0.5)), ("ST2", pytest.approx(-0.1))]
+    assert s.best[1].store_id == "ST2"  # the spec's best is by size: the second largest, though it fell
+    assert [r.store_id for r in s.ranking] == ["ST1", "ST2", "ST4", "ST5", "ST3"]  # by sales
 
 
 def test_last_year_before_the_data_is_null_never_zero() -> None:

@@ -56,6 +56,18 @@ def test_row_if_drops_rows():
     assert _cells(_table(render(prs, {"show": True}))) == [["a"], ["2"], ["z"]]
 
 
+def test_a_table_left_without_rows_is_removed_and_a_shown_one_keeps_its_header():
+    rows = [["{%tr if stores %}"], ["表现最佳"], ["{%tr for s in stores %}"], ["{{ s }}"], ["{%tr endfor %}"]]
+    rows.append(["{%tr endif %}"])
+    prs = new_deck()
+    add_table(blank(prs), rows)
+    textbox(prs.slides[0], "beside").text_frame.text = "beside"
+    out = render(prs, {"stores": []})
+    assert not any(s.has_table for s in out.slides[0].shapes)
+    assert [s.name for s in out.slides[0].shapes] == ["beside"]
+    assert _cells(_table(render(prs, {"stores": ["A", "B"]}))) == [["表现最佳"], ["A"], ["B"]]
+
+
 def _slide_deck():
     prs = new_deck()
     s1 = blank(prs)
