@@ -304,10 +304,20 @@ def money_unit(values: Sequence[Any], language: str = "zh") -> str:
     return next((name for name, (scale, _, _) in units.items() if top >= scale * 0.99995), "yuan")
 
 
+def chart_unit(values: Sequence[Any], language: str = "zh") -> str:
+    """The money scale of a chart: its largest figure's, except that English charts stay in K up
+    to 10M ("2,791" rather than "2.79" with every step reading "0.08"), as the deck's other charts."""
+    unit = money_unit(values, language)
+    sizes = [abs(n) for n in (_number(v) for v in values) if n is not None]
+    if language == "en" and unit == "M" and max(sizes) < 1e7:
+        return "K"
+    return unit
+
+
 def chart_scale(values: Sequence[Any], language: str = "zh") -> tuple[float, str]:
     """(divisor, unit word) of a native chart's money: 万元 / 亿元 / 元 (zh), K / M / B (en),
-    from its largest figure, so that the chart reads like the cards beside it."""
-    unit = money_unit(values, language)
+    from its largest figure (`chart_unit`), so that the chart reads like the cards beside it."""
+    unit = chart_unit(values, language)
     units = _ZH_UNITS if language == "zh" else _EN_UNITS
     scale, suffix, _ = units[unit]
     if language == "zh":
@@ -391,17 +401,16 @@ def _wide(word: str) -> bool:
 def fit_name(name: str, room_em: float, among: Sequence[str] = ()) -> str:
     """`name` shortened to fit `room_em` em (box width ÷ font size), keeping what tells it apart.
 
-    Unchanged when it fits: never "…" when there is room. Otherwise, in this order: the words every
-    name in `among` starts with are dropped ("昆仑好客 杭州祥路加油站便利店" among other 昆仑好客
-    stores -> "杭州祥路加油站便利店"); words holding a figure (the spec or size: "5L", "10kg",
-    "250ml×12盒", a store number) are kept whole, while Chinese words lose their middle, the
-    longest first ("金禾丰 5L 压榨一级花生油" -> "金禾丰 5L 压榨…花生油") and English words in the
-    middle are left out whole ("Golden 5L Pressed Peanut Oil" -> "Golden 5L … Peanut Oil"): an
-    English word is never cut. Only when the specs alone do not fit is the name cut at its end.
+    Unchanged when it fits: never "…" when there is room. The words every name in `among` starts
+    with are dropped when any of those names does not fit ("昆仑好客 杭州祥路加油站便利店" among
+    other 昆仑好客 stores -> "杭州祥路加油站便利店"), so that a list reads alike. Then words holding
+    a figure (the spec or size: "5L", "10kg", "250ml×12盒", a store number) are kept whole,
+    while Chinese words lose their middle, the longest first ("金禾丰 5L 压榨一级花生油" ->
+    "金禾丰 5L 压…生油"), and English words in the middle are left out whole, the longest first
+    ("Golden 5L Pressed Peanut Oil" -> "Golden 5L … Oil"): an English word is never cut. Only
+    when the specs alone do not fit is the name cut at its end.
     """
     name = " ".join(name.split())
-    if em_width(name) <= room_em:
-        return name
     words = name.split(" ")
     others = [o.split() for o in among if o and " ".join(o.split()) != name]
     # words shared by the start of every other name say nothing here
@@ -409,6 +418,8 @@ def fit_name(name: str, room_em: float, among: Sequence[str] = ()) -> str:
     if others:
         while shared < len(words) - 1 and all(len(o) > shared and o[shared] == words[shared] for o in others):
             shared += 1
+    if shared and em_width(name) <= room_em and not any(em_width(" ".join(o)) > room_em for o in others):
+        shared = 0  # every name fits whole: none loses the shared words
     words = words[shared:]
 
     def joined() -> str:  # words left out in a row read as one "…"

@@ -26,6 +26,8 @@ from pptx.util import Emu, Inches, Pt
 
 NAVY, BLUE, TEAL, ORANGE, GREY, LIGHT = "1F3864", "2E75B6", "00A3A1", "ED7D31", "7F7F7F", "F3F5F8"
 INK, MUTED, LINE = "262626", "6B7280", "D9DEE7"
+# last year and target beside actuals: muted tones, so the brand colour marks what was achieved
+MUTED_LY, MUTED_TARGET = "A5B4C8", "D0D4DA"
 THEME_ACCENTS = [BLUE, TEAL, ORANGE, "A5A5A5", "5B9BD5", "70AD47"]
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
 MARGIN = Inches(0.5)
@@ -671,6 +673,21 @@ def unit_tag(chart: str, lang: str) -> str:
     )
 
 
+def fit_cell(expr: str, table_w, weights: tuple[float, ...], index: int, size: float, among: str = "") -> str:
+    """A table cell showing the name `expr` shortened to its column's measured width (|fit)."""
+    extra = f", {among}" if among else ""
+    return f"{{{{ {expr}|fit({column_inches(table_w, weights, index):.2f}, {size:g}{extra}) }}}}"
+
+
+def mute_points(frame, indexes: list[int], color: str) -> None:
+    """Points of a one-series chart in a muted colour (last year, last quarter, target), so the
+    actual stands out in the brand colour."""
+    for i in indexes:
+        fill = frame.chart.plots[0].series[0].points[i].format.fill
+        fill.solid()
+        fill.fore_color.rgb = rgb(color)
+
+
 def column_inches(table_w, weights: tuple[float, ...], index: int) -> float:
     """Text width of a table column in inches: its share of the table less the cell margins."""
     return Emu(int(table_w * weights[index] / sum(weights))).inches - 0.12
@@ -1043,7 +1060,7 @@ def build(lang: str) -> Presentation:
     slide = new_slide(prs, L["sales_title"], key="sales")
     half = (content_w - Inches(0.4)) // 2
     section_label(slide, MARGIN, BODY_TOP, half, L["compare"])
-    native_chart(
+    s_frame = native_chart(
         slide,
         XL_CHART_TYPE.COLUMN_CLUSTERED,
         MARGIN,
@@ -1057,6 +1074,8 @@ def build(lang: str) -> Presentation:
         number_format="#,##0.0",
         gap=60,
     )
+    mute_points(s_frame, [0, 1], MUTED_LY)
+    mute_points(s_frame, [2], MUTED_TARGET)
     section_label(slide, MARGIN + half + Inches(0.4), BODY_TOP, half, L["quarterly"])
     native_chart(
         slide,
@@ -1104,7 +1123,7 @@ def build(lang: str) -> Presentation:
         "chart:monthly_sales",
         sample_months,
         [(L["this_year"], [1, 2, 3]), (L["ly"], [1, 2, 3]), (L["target_pace"], [1, 2, 3])],
-        [BLUE, "A5B4C8", ORANGE],
+        [BLUE, MUTED_LY, MUTED_TARGET],
         number_format="#,##0.0",
         gap=70,
         overlap=-10,
@@ -1154,7 +1173,7 @@ def build(lang: str) -> Presentation:
         right_w,
         [
             ("#", 0.35, "{{ loop.index }}", PP_ALIGN.CENTER),
-            (L["sku"], 3.2, "{{ s.name|truncate(22, true, '…', 0) }}", PP_ALIGN.LEFT),
+            (L["sku"], 3.2, fit_cell("s.name", right_w, (0.35, 3.2, 1.2, 0.8, 0.9), 1, 10), PP_ALIGN.LEFT),
             (L["sales"], 1.2, "{{ s.sales|money }}", PP_ALIGN.RIGHT),
             (L["share"], 0.8, "{{ s.share|pct }}", PP_ALIGN.RIGHT),
             (L["yoy"], 0.9, "{{ s.yoy|delta }}", PP_ALIGN.RIGHT),
@@ -1264,7 +1283,19 @@ def build(lang: str) -> Presentation:
             y + Inches(0.45),
             rw,
             [
-                (L["store"], 2.6, "{{ (s.name or s.store_id)|truncate(18, true, '…', 0) }}", PP_ALIGN.LEFT),
+                (
+                    L["store"],
+                    2.6,
+                    fit_cell(
+                        "(s.name or s.store_id)",
+                        rw,
+                        (2.6, 1.2, 1.0),
+                        0,
+                        10,
+                        "stores.ranking|map(attribute='name')|list",
+                    ),
+                    PP_ALIGN.LEFT,
+                ),
                 (L["sales"], 1.2, "{{ s.sales|money }}", PP_ALIGN.RIGHT),
                 (L["yoy"], 1.0, "{{ s.yoy|delta }}", PP_ALIGN.RIGHT),
             ],
@@ -1326,7 +1357,7 @@ def build(lang: str) -> Presentation:
         BODY_TOP + Inches(0.45),
         rw,
         [
-            (L["sku"], 2.6, "{{ s.name|truncate(16, true, '…', 0) }}", PP_ALIGN.LEFT),
+            (L["sku"], 2.6, fit_cell("s.name", rw, (2.6, 0.9, 1.0, 0.8, 0.9), 0, 9.5), PP_ALIGN.LEFT),
             (L["sold"], 0.9, "{{ s.sellout_qty|num }}", PP_ALIGN.RIGHT),
             (L["sell_through"], 1.0, "{{ s.sell_through|pct(0) }}", PP_ALIGN.RIGHT),
             (L["stock"], 0.8, "{{ s.stock|num }}", PP_ALIGN.RIGHT),
@@ -1447,7 +1478,12 @@ def build(lang: str) -> Presentation:
         BODY_TOP + Inches(1.15),
         rw,
         [
-            (L["store"], 4.2, "{{ (p.store or '—')|truncate(30, true, '…', 0) }}", PP_ALIGN.LEFT),
+            (
+                L["store"],
+                4.2,
+                fit_cell("(p.store or '—')", rw, (4.2, 1.0), 0, 10, "promoter_rows|map(attribute='store')|list"),
+                PP_ALIGN.LEFT,
+            ),
             (L["days"], 1.0, "{{ p.days|num }}", PP_ALIGN.RIGHT),
         ],
         "p in promoter_rows",

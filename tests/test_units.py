@@ -39,7 +39,9 @@ def test_one_unit_follows_the_largest_figure() -> None:
     assert money_unit([123_456_789.0, 5.0]) == "yi" and money_unit([None, float("nan")]) == "yuan"
     assert money_unit([75_165.85, 3_682.55], "en") == "K" and money_unit([2_791_000.0], "en") == "M"
     assert chart_scale([12_779.0, 22_385.0]) == (10_000.0, "万元")
-    assert chart_scale([512.0, 880.0]) == (1.0, "元") and chart_scale([2_791_000.0], "en") == (1e6, "M")
+    # English charts stay in K below 10M, as the deck's other charts do
+    assert chart_scale([512.0, 880.0]) == (1.0, "元") and chart_scale([2_791_000.0], "en") == (1e3, "K")
+    assert chart_scale([12_300_000.0], "en") == (1e6, "M")
 
 
 def test_a_small_figure_in_a_larger_unit_keeps_a_digit() -> None:
@@ -87,3 +89,10 @@ def test_english_words_are_left_out_whole_never_cut() -> None:
     assert short == "Golden 5L … Oil"
     for word in short.split():
         assert word in ("Golden", "5L", "…", "Oil")
+
+
+def test_a_list_loses_its_shared_words_alike() -> None:
+    stores = ["昆仑好客 杭州祥路加油站便利店", "昆仑好客 嘉兴沪杭高速嘉兴服务区加油站便利店"]
+    # room 17 em: the first (4 + 0.28 + 10 = 14.28 em) fits, the second (4 + 0.28 + 17 = 21.28) does
+    # not; both lose "昆仑好客 " so the list reads alike, and 17 characters are left for the second
+    assert [fit_name(s, 17, stores) for s in stores] == ["杭州祥路加油站便利店", "嘉兴沪杭高速嘉兴服务区加油站便利店"]

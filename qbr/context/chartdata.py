@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from qbr.formatting import CHART_SCALE, MONEY_SCALES, Formatter, chart_scale, money_unit
+from qbr.formatting import CHART_SCALE, MONEY_SCALES, Formatter, chart_scale, chart_unit
 from qbr.labels import AGING, SERIES, SUPPORT_TYPE, month_label, week_label
 from qbr.metrics import CustomerMetrics
 from qbr.metrics.breakdowns import other_change
@@ -119,6 +119,7 @@ def build_charts(engine: MetricsEngine, m: CustomerMetrics, lang: str) -> dict[s
     top = sorted(m.by_sku, key=lambda r: (-r.sales, r.key))[:TOP_SKUS]
     charts["top_skus"] = {
         "kind": "bar",
+        "fit_names": True,
         "unit": "money",
         "categories": [r.name for r in top][::-1],
         "series": [
@@ -129,6 +130,7 @@ def build_charts(engine: MetricsEngine, m: CustomerMetrics, lang: str) -> dict[s
     movers = [*m.gainers, *m.decliners]
     charts["sku_movers"] = {
         "kind": "bar",
+        "fit_names": True,
         "unit": "money",
         "categories": [r.name for r in movers][::-1],
         "series": [_series(s["change"], [r.change_ly for r in movers][::-1], "#,##0")],
@@ -166,6 +168,7 @@ def build_charts(engine: MetricsEngine, m: CustomerMetrics, lang: str) -> dict[s
     order = sorted(by_store, key=lambda k: (-by_store[k], k))
     charts["promoter_days"] = {
         "kind": "bar",
+        "fit_names": True,
         "unit": "count",
         "categories": [engine.store_names.get(k, store_names.get(k, k)) for k in order][::-1],
         "series": [_series(s["promoter_days"], [float(by_store[k]) for k in order][::-1], "#,##0")],
@@ -177,6 +180,7 @@ def build_charts(engine: MetricsEngine, m: CustomerMetrics, lang: str) -> dict[s
         [r.name or r.store_id for r in ranking][::-1],
         [(s["sales"], [r.sales for r in ranking][::-1]), (s["sales_ly"], [r.sales_ly for r in ranking][::-1])],
         lang,
+        fit_names=True,  # store names shortened to the room beside the bars, the store's own part kept
     )
 
     charts["sellout_by_month"] = sellout_by_month(m, lang)
@@ -221,7 +225,7 @@ def activity_chart(baseline_daily: float, actual_daily: float, lang: str) -> dic
     s = SERIES[lang]
     values = [baseline_daily, actual_daily]
     scale, unit_word = chart_scale(values, lang)
-    unit = money_unit(values, lang)
+    unit = chart_unit(values, lang)
     return {
         "kind": "column",
         "unit": "money",
@@ -276,7 +280,7 @@ def waterfall_chart(
             levels.append((level, level + value, value))
             level += value
     figures = [abs(x) for start, end, _ in levels for x in (start, end)]
-    unit = money_unit(figures, lang)
+    unit = chart_unit(figures, lang)
     scale, unit_word = chart_scale(figures, lang)
     names = _WATERFALL_SERIES[lang]
     columns: dict[str, list[float | None]] = {n: [] for n in names}
@@ -344,7 +348,7 @@ def growth_waterfall(m: CustomerMetrics, lang: str, top: int = WATERFALL_MOVERS)
         *((r.name, r.change_ly, False) for r in decliners),
     ]
     fmt = Formatter(lang)
-    unit = money_unit([m.sales, m.sales_ly], lang)
+    unit = chart_unit([m.sales, m.sales_ly], lang)
     if other is None or any(ch.isdigit() and ch != "0" for ch in fmt.money(abs(other), unit)):
         steps.append((label[2], other, False))
     steps.append((label[1], m.sales, True))

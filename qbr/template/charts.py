@@ -168,8 +168,9 @@ def fit_categories(chart: Any, categories: list[str], frame_width: int) -> list[
     """Category names shortened to the room the chart gives each (`qbr.formatting.fit_name`).
 
     Columns: the plot's width (the frame less about 0.6 in for the value axis) shared by the
-    categories, two lines each of three quarters of that share (the gap between the labels).
-    Bars: the labels beside the bars get about 40% of the frame, one line. Measured at the
+    categories, two lines each of 65% of that share (the gap between the labels, and the room a
+    line loses when it breaks at a space).
+    Bars: the labels beside the bars get about 45% of the frame, one line. Measured at the
     category axis's font size, so a name that fits stays whole.
     """
     if frame_width <= 0 or not categories:
@@ -178,8 +179,8 @@ def fit_categories(chart: Any, categories: list[str], frame_width: int) -> list[
     horizontal = any(d.get("val") == "bar" for d in plot_area.xpath("./c:barChart/c:barDir"))
     size_pt = _category_pt(chart._chartSpace)
     width_pt = frame_width / _EMU_PER_PT
-    per_column = 2 * 0.75 * max(0.0, width_pt - 43) / len(categories)
-    room = (0.4 * width_pt if horizontal else per_column) / size_pt
+    per_column = 2 * 0.65 * max(0.0, width_pt - 43) / len(categories)
+    room = (0.45 * width_pt if horizontal else per_column) / size_pt
     return [fit_name(c, room, categories) for c in categories]
 
 
@@ -240,6 +241,15 @@ def fill_chart(chart: Any, name: str, data: Any, frame_width: int = 0) -> None:
     for ser, series in zip(_in_order(plot_area), data["series"], strict=True):
         if series.get("labels") is not None:
             _point_labels(ser, series["labels"], name)
+        # labels the author linked to the data ("Linked to source") read the data's format; viewers
+        # other than PowerPoint read the format code written beside the link, so it is kept in step
+        code = _format_code(ser)
+        for num_fmt in [
+            *ser.findall(f"{qn('c:dLbls')}/{qn('c:numFmt')}"),
+            *ser.getparent().findall(f"{qn('c:dLbls')}/{qn('c:numFmt')}"),
+        ]:
+            if code and num_fmt.get("sourceLinked") == "1":
+                num_fmt.set("formatCode", code)
     fix_axis_ids(chart._chartSpace)
     for plot in plot_area.findall(qn("c:barChart")):
         _axis_from_zero(plot_area, plot)

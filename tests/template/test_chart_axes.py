@@ -75,10 +75,11 @@ def test_category_names_are_fitted_only_when_they_do_not_fit() -> None:
     data = {"categories": names, "series": [{"name": "s", "values": [1, 2]}], "fit_names": True}
     fill_chart(frame.chart, "t", data, frame.width)
     shown = list(frame.chart.plots[0].categories)
-    # 2.5 in = 180 pt, less 43 pt of axis = 137 pt for 2 columns, 2 lines of 3/4 each: 102.75 pt
-    # at python-pptx's default 18 pt = 5.7 em per name; "谷满仓 10kg 东北长粒香大米" is
-    # 3 + 0.28 + 2.28 + 0.28 + 7 = 12.84 em: the shared brand goes, then the middle of the last word
-    assert shown == ["10kg 东…米", "5kg 五…大米"]
+    # 2.5 in = 180 pt, less 43 pt of axis = 137 pt for 2 columns, 2 lines of 65% each: 89.05 pt
+    # at python-pptx's default 18 pt = 4.95 em per name; "谷满仓 10kg 东北长粒香大米" is
+    # 3 + 0.28 + 2.28 + 0.28 + 7 = 12.84 em: the shared brand goes, then the middle of the last word:
+    # "10kg 东…米" would be 2.28 + 0.28 + 2.52 = 5.08 em, "10kg 东…" is 4.08; "5kg 五…米" is 4.46
+    assert shown == ["10kg 东…", "5kg 五…米"]
     wide = _chart(width=12.0)
     fill_chart(wide.chart, "t", data, wide.width)
     assert list(wide.chart.plots[0].categories) == names
