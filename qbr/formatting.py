@@ -282,7 +282,7 @@ FILTER_DOCS: dict[str, tuple[str, str]] = {
     ),
     "fit": (
         "a name shortened to a box (inches, pt); unchanged when it fits, specs (5kg) kept; among=names",
-        "{{ '金禾丰 5L 压榨一级花生油' | fit(1.0, 10) }} -> 金禾丰 5L 压…生油",
+        "{{ '金禾丰 5L 压榨一级花生油' | fit(1.3, 10) }} -> 金禾丰 5L 压…生油",
     ),
 }
 

@@ -96,3 +96,14 @@ def test_a_list_loses_its_shared_words_alike() -> None:
     # room 17 em: the first (4 + 0.28 + 10 = 14.28 em) fits, the second (4 + 0.28 + 17 = 21.28) does
     # not; both lose "昆仑好客 " so the list reads alike, and 17 characters are left for the second
     assert [fit_name(s, 17, stores) for s in stores] == ["杭州祥路加油站便利店", "嘉兴沪杭高速嘉兴服务区加油站便利店"]
+
+
+def test_the_fit_filter_measures_the_box_in_inches_at_its_font_size() -> None:
+    from qbr.template.environment import make_environment
+
+    env = make_environment()
+    # 1.3 in at 10 pt = 9.36 em, 95% of it 8.89 em: "金禾丰 5L " takes 4.8, leaving 4.09 for the
+    # last word: "压…生油" (3.52) fits, "压…花生油" (4.52) does not
+    out = env.from_string("{{ '金禾丰 5L 压榨一级花生油' | fit(1.3, 10) }}").render()
+    assert out == "金禾丰 5L 压…生油"
+    assert env.from_string("{{ 'short' | fit(1.3, 10) }}").render() == "short"
