@@ -26,6 +26,8 @@ from pptx.util import Emu, Inches, Pt
 
 NAVY, BLUE, TEAL, ORANGE, GREY, LIGHT = "1F3864", "2E75B6", "00A3A1", "ED7D31", "7F7F7F", "F3F5F8"
 INK, MUTED, LINE = "262626", "6B7280", "D9DEE7"
+# last year and target beside actuals: muted tones, so the brand colour marks what was achieved
+MUTED_LY, MUTED_TARGET = "A5B4C8", "D0D4DA"
 THEME_ACCENTS = [BLUE, TEAL, ORANGE, "A5A5A5", "5B9BD5", "70AD47"]
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
 MARGIN = Inches(0.5)
@@ -127,7 +129,7 @@ LABELS: dict[str, dict[str, str]] = {
         "incremental": "增量销售",
         "sales_roi": "销售投入产出比",
         "profit_roi": "毛利投入产出比",
-        "activity_chart": "日均销售额对比（元）",
+        "activity_chart": "日均销售额对比",
         "all_products": "全部商品",
         "profit_title": "盈利分析",
         "gross_profit": "毛利额",
@@ -687,6 +689,90 @@ def native_chart(
     return frame
 
 
+def unit_tag(chart: str, lang: str) -> str:
+    """ "（万元）" / " (K)": the unit a chart's data set chose (qbr.formatting.chart_scale)."""
+    return (
+        f"（{{{{ {chart}.unit_word }}}}）"
+        if lang == "zh"
+        else f"{{% if {chart}.unit_word %}} ({{{{ {chart}.unit_word }}}}){{% endif %}}"
+    )
+
+
+def fit_cell(expr: str, table_w, weights: tuple[float, ...], index: int, size: float, among: str = "") -> str:
+    """A table cell showing the name `expr` shortened to its column's measured width (|fit)."""
+    extra = f", {among}" if among else ""
+    return f"{{{{ {expr}|fit({column_inches(table_w, weights, index):.2f}, {size:g}{extra}) }}}}"
+
+
+def mute_points(frame, indexes: list[int], color: str) -> None:
+    """Points of a one-series chart in a muted colour (last year, last quarter, target), so the
+    actual stands out in the brand colour."""
+    for i in indexes:
+        fill = frame.chart.plots[0].series[0].points[i].format.fill
+        fill.solid()
+        fill.fore_color.rgb = rgb(color)
+
+
+def column_inches(table_w, weights: tuple[float, ...], index: int) -> float:
+    """Text width of a table column in inches: its share of the table less the cell margins."""
+    return Emu(int(table_w * weights[index] / sum(weights))).inches - 0.12
+
+
+def em_inches(text: str, size_pt: float) -> float:
+    """Width of `text` at `size_pt`, in inches (qbr.formatting.em_width)."""
+    from qbr.formatting import em_width
+
+    return em_width(text) * size_pt / 72
+
+
+def waterfall_chart(slide, x, y, w, h, name: str, lang: str, categories: list[str]) -> object:
+    """A native waterfall: stacked columns (qbr.context.chartdata.waterfall_chart fills its seven
+    series): invisible bases, totals in the brand colour, up and down in the deck's up/down
+    colours (zh red up, en green up), and an invisible zero-height series on top whose point
+    labels qbr writes ("+7.5"). The owner can restyle or edit it like any other chart."""
+    up, down = ("C00000", "00A050") if lang == "zh" else ("00A050", "C00000")
+    names = ("base", "base below zero", "total", "up", "down", "below zero", "labels")
+    n = len(categories)
+    values = [[0.0] * n for _ in names]
+    for i in range(n):
+        values[2 if i in (0, n - 1) else 3][i] = float(n - i)
+    frame = native_chart(
+        slide,
+        XL_CHART_TYPE.COLUMN_STACKED,
+        x,
+        y,
+        w,
+        h,
+        name,
+        categories,
+        list(zip(names, values, strict=True)),
+        [BLUE],
+        number_format="#,##0.0",
+        labels=False,
+        legend=False,
+        gap=50,
+        overlap=100,
+    )
+    plot = frame.chart.plots[0]
+    for series, fill in zip(plot.series, (None, None, BLUE, up, down, down, None), strict=True):
+        if fill is None:
+            series.format.fill.background()
+        else:
+            series.format.fill.solid()
+            series.format.fill.fore_color.rgb = rgb(fill)
+    labels = plot.series[-1].data_labels
+    labels.show_value = False
+    labels.font.size = Pt(9)
+    labels.font.color.rgb = rgb(INK)
+    labels.position = XL_LABEL_POSITION.INSIDE_BASE
+    frame.chart.category_axis.tick_labels.font.size = Pt(9)
+    # names lie flat and wrap (LibreOffice would turn them 45° when they do not fit on one line)
+    body = frame.chart.category_axis._element.find(qn("c:txPr")).find(qn("a:bodyPr"))
+    body.set("rot", "0")
+    body.set("vert", "horz")
+    return frame
+
+
 def placeholder(slide, x, y, w, h, name: str) -> object:
     """A plain box named `chart:NAME`: qbr replaces it with a rendered chart picture."""
     box = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, x, y, w, h)
@@ -1015,7 +1101,7 @@ def build(lang: str) -> Presentation:
     slide = new_slide(prs, L["sales_title"], key="sales")
     half = (content_w - Inches(0.4)) // 2
     section_label(slide, MARGIN, BODY_TOP, half, L["compare"])
-    native_chart(
+    s_frame = native_chart(
         slide,
         XL_CHART_TYPE.COLUMN_CLUSTERED,
         MARGIN,
@@ -1029,6 +1115,8 @@ def build(lang: str) -> Presentation:
         number_format="#,##0.0",
         gap=60,
     )
+    mute_points(s_frame, [0, 1], MUTED_LY)
+    mute_points(s_frame, [2], MUTED_TARGET)
     section_label(slide, MARGIN + half + Inches(0.4), BODY_TOP, half, L["quarterly"])
     native_chart(
         slide,
@@ -1076,7 +1164,7 @@ def build(lang: str) -> Presentation:
         "chart:monthly_sales",
         sample_months,
         [(L["this_year"], [1, 2, 3]), (L["ly"], [1, 2, 3]), (L["target_pace"], [1, 2, 3])],
-        [BLUE, "A5B4C8", ORANGE],
+        [BLUE, MUTED_LY, MUTED_TARGET],
         number_format="#,##0.0",
         gap=70,
         overlap=-10,
@@ -1126,7 +1214,7 @@ def build(lang: str) -> Presentation:
         right_w,
         [
             ("#", 0.35, "{{ loop.index }}", PP_ALIGN.CENTER),
-            (L["sku"], 3.2, "{{ s.name|truncate(22, true, '…', 0) }}", PP_ALIGN.LEFT),
+            (L["sku"], 3.2, fit_cell("s.name", right_w, (0.35, 3.2, 1.2, 0.8, 0.9), 1, 10), PP_ALIGN.LEFT),
             (L["sales"], 1.2, "{{ s.sales|money }}", PP_ALIGN.RIGHT),
             (L["share"], 0.8, "{{ s.share|pct }}", PP_ALIGN.RIGHT),
             (L["yoy"], 0.9, "{{ s.yoy|delta }}", PP_ALIGN.RIGHT),
@@ -1141,8 +1229,17 @@ def build(lang: str) -> Presentation:
 
     # 7 SKU movers
     slide = new_slide(prs, L["movers_title"], key="movers")
-    section_label(slide, MARGIN, BODY_TOP, Inches(6.6), L["waterfall"])
-    placeholder(slide, MARGIN, BODY_TOP + Inches(0.45), Inches(6.6), Inches(5.0), "chart:growth_waterfall")
+    section_label(slide, MARGIN, BODY_TOP, Inches(6.6), L["waterfall"] + unit_tag("charts.growth_waterfall", lang))
+    waterfall_chart(
+        slide,
+        MARGIN,
+        BODY_TOP + Inches(0.45),
+        Inches(6.6),
+        Inches(5.0),
+        "chart:growth_waterfall",
+        lang,
+        ["A", "B", "C"],
+    )
     rx, rw = MARGIN + Inches(7.0), content_w - Inches(7.0)
     for k, (label, loop) in enumerate([(L["gainers"], "s in gainers"), (L["decliners"], "s in decliners")]):
         y = BODY_TOP + k * Inches(2.7)
@@ -1156,11 +1253,24 @@ def build(lang: str) -> Presentation:
                 (
                     L["sku"],
                     3.0,
-                    "{{ s.name|truncate(20, true, '…', 0) }}{% if not s.sales_ly %}" + L["new"] + "{% endif %}",
+                    # the column's width less the cell margins and the "（新品）" mark
+                    "{{ s.name|fit("
+                    + f"{column_inches(rw, (3.0, 1.1, 1.2), 0):.2f} if s.sales_ly else "
+                    + f"{column_inches(rw, (3.0, 1.1, 1.2), 0) - em_inches(L['new'], 10):.2f}"
+                    + ", 10, gainers|map(attribute='name')|list + decliners|map(attribute='name')|list) }}"
+                    + "{% if not s.sales_ly %}"
+                    + L["new"]
+                    + "{% endif %}",
                     PP_ALIGN.LEFT,
                 ),
-                (L["sales"], 1.1, "{{ s.sales|money }}", PP_ALIGN.RIGHT),
-                (L["change"], 1.2, "{{ s.change_ly|delta('money') }}", PP_ALIGN.RIGHT),
+                # one unit for the slide: the chart's (its largest figure's), so table and chart agree
+                (L["sales"], 1.1, "{{ s.sales|money(unit=charts.growth_waterfall.money_unit) }}", PP_ALIGN.RIGHT),
+                (
+                    L["change"],
+                    1.2,
+                    "{{ s.change_ly|delta('money', unit=charts.growth_waterfall.money_unit) }}",
+                    PP_ALIGN.RIGHT,
+                ),
             ],
             loop,
             NOTHING[lang][k],  # say what is empty: not "no data" when the data says none grew
@@ -1215,7 +1325,19 @@ def build(lang: str) -> Presentation:
             y,
             rw,
             [
-                (label, 2.6, "{{ (s.name or s.store_id)|truncate(18, true, '…', 0) }}", PP_ALIGN.LEFT),
+                (
+                    label,
+                    2.6,
+                    fit_cell(
+                        "(s.name or s.store_id)",
+                        rw,
+                        (2.6, 1.2, 1.0),
+                        0,
+                        10,
+                        "stores.ranking|map(attribute='name')|list",
+                    ),
+                    PP_ALIGN.LEFT,
+                ),
                 (L["sales"], 1.2, "{{ s.sales|money }}", PP_ALIGN.RIGHT),
                 (L["yoy"], 1.0, "{{ s.yoy|delta }}", PP_ALIGN.RIGHT),
             ],
@@ -1278,7 +1400,7 @@ def build(lang: str) -> Presentation:
         BODY_TOP + Inches(0.45),
         rw,
         [
-            (L["sku"], 2.6, "{{ s.name|truncate(16, true, '…', 0) }}", PP_ALIGN.LEFT),
+            (L["sku"], 2.6, fit_cell("s.name", rw, (2.6, 0.9, 1.0, 0.8, 0.9), 0, 9.5), PP_ALIGN.LEFT),
             (L["sold"], 0.9, "{{ s.sellout_qty|num }}", PP_ALIGN.RIGHT),
             (L["sell_through"], 1.0, "{{ s.sell_through|pct(0) }}", PP_ALIGN.RIGHT),
             (L["stock"], 0.8, "{{ s.stock|num }}", PP_ALIGN.RIGHT),
@@ -1401,7 +1523,12 @@ def build(lang: str) -> Presentation:
         BODY_TOP + Inches(1.15),
         rw,
         [
-            (L["store"], 4.2, "{{ (p.store or '—')|truncate(30, true, '…', 0) }}", PP_ALIGN.LEFT),
+            (
+                L["store"],
+                4.2,
+                fit_cell("(p.store or '—')", rw, (4.2, 1.0), 0, 10, "promoter_rows|map(attribute='store')|list"),
+                PP_ALIGN.LEFT,
+            ),
             (L["days"], 1.0, "{{ p.days|num }}", PP_ALIGN.RIGHT),
         ],
         "p in promoter_rows",
@@ -1473,7 +1600,7 @@ def build(lang: str) -> Presentation:
     text_box(slide, MARGIN, BODY_TOP + Inches(5.0), Inches(6.0), Inches(0.3), [(roi_note, 9, False, MUTED)],
              name="roi note")  # fmt: skip
     rx, rw = MARGIN + Inches(6.4), content_w - Inches(6.4)
-    section_label(slide, rx, BODY_TOP, rw, L["activity_chart"])
+    section_label(slide, rx, BODY_TOP, rw, L["activity_chart"] + unit_tag("a.chart", lang))
     native_chart(
         slide,
         XL_CHART_TYPE.COLUMN_CLUSTERED,
@@ -1487,7 +1614,7 @@ def build(lang: str) -> Presentation:
         [TEAL],
         number_format="#,##0",
         gap=80,
-    )
+    ).chart.plots[0].data_labels.number_format_is_linked = True  # 元 or 万元, as the data says
     footer(slide, foot)
 
     # 12b execution photos (photos/CUSTOMER/QUARTER/ in the data folder): a 4 x 2 grid per page
@@ -1765,8 +1892,8 @@ def build_brief(lang: str) -> Presentation:
     card_w, gap = Inches(2.95), Inches(0.16)
     for i, (label, value, sub) in enumerate(cards):
         kpi_card(slide, MARGIN + i * (card_w + gap), BODY_TOP + Inches(0.05), card_w, Inches(1.3), label, value, sub)
-    section_label(slide, MARGIN, Inches(2.95), Inches(6.2), B["bridge"])
-    placeholder(slide, MARGIN, Inches(3.4), Inches(6.2), Inches(3.5), "chart:profit_bridge")
+    section_label(slide, MARGIN, Inches(2.95), Inches(6.2), B["bridge"] + unit_tag("charts.profit_bridge", lang))
+    waterfall_chart(slide, MARGIN, Inches(3.4), Inches(6.2), Inches(3.5), "chart:profit_bridge", lang, list("ABCDE"))
     rx, rw = MARGIN + Inches(6.6), content_w - Inches(6.6)
     section_label(slide, rx, Inches(2.95), rw, B["activities"])
     table(

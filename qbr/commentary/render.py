@@ -11,10 +11,11 @@ reads (always through `Formatter`, so a number in a sentence equals the same fig
 
 from __future__ import annotations
 
+import string
 from dataclasses import dataclass, field
 from typing import Any
 
-from qbr.formatting import Formatter, strip_marks
+from qbr.formatting import Formatter, money_unit, strip_marks
 from qbr.labels import AGING, month_label
 
 from .phrases import PHRASES
@@ -61,12 +62,38 @@ def phrase(lang: str, key: str) -> str:
         ) from None
 
 
-def say(msg: Msg, lang: str, fmt: Formatter) -> str:
-    """The sentence of `msg` in `lang`."""
-    values = {name: _value(f, lang, fmt) for name, f in msg.figs.items()}
+_MONEY_KINDS = ("money", "amoney", "delta_money")
+
+
+def money_figures(msg: Msg, lang: str) -> list[Any]:
+    """Every money figure the sentence of `msg` shows: its phrase's, its nested messages' and
+    those of the messages that follow it (a figure the phrase does not name is not shown)."""
+    shown = {name for _, name, _, _ in string.Formatter().parse(phrase(lang, msg.key)) if name}
+    out: list[Any] = []
+    for name, f in msg.figs.items():
+        if name not in shown:
+            continue
+        if f.kind in _MONEY_KINDS:
+            out.append(f.value)
+        elif f.kind == "msg" and isinstance(f.value, Msg):
+            out.extend(money_figures(f.value, lang))
+    for part in msg.then:
+        out.extend(money_figures(part, lang))
+    return out
+
+
+def say(msg: Msg, lang: str, fmt: Formatter, unit: str | None = None) -> str:
+    """The sentence of `msg` in `lang`.
+
+    One unit per sentence: its money figures all take the scale of the largest of them
+    ("¥7.5万 … ¥0.4万", never "¥7.5万 … ¥3,683"), see `qbr.formatting.money_unit`.
+    """
+    if unit is None:
+        unit = money_unit(money_figures(msg, lang), fmt.language)
+    values = {name: _value(f, lang, fmt, unit) for name, f in msg.figs.items()}
     text = phrase(lang, msg.key).format_map(values)
     for part in msg.then:
-        text = _glue(text, say(part, lang, fmt), lang)
+        text = _glue(text, say(part, lang, fmt, unit), lang)
     return text
 
 
@@ -78,18 +105,18 @@ def _glue(head: str, tail: str, lang: str) -> str:
     return head + phrase(lang, "sep") + tail
 
 
-def _value(f: Fig, lang: str, fmt: Formatter) -> str:
+def _value(f: Fig, lang: str, fmt: Formatter, unit: str = "auto") -> str:
     v = f.value
     if f.kind == "msg":
-        return say(v, lang, fmt)
+        return say(v, lang, fmt, unit)
     if f.kind == "text":
         return "" if v is None else str(v)
     if f.kind == "names":
         return ("、" if lang == "zh" else ", ").join(str(x) for x in v or [])
     if f.kind == "money":
-        return fmt.money(v)
+        return fmt.money(v, unit)
     if f.kind == "amoney":
-        return fmt.money(None if v is None else abs(v))
+        return fmt.money(None if v is None else abs(v), unit)
     if f.kind == "pct":
         return fmt.pct(v)
     if f.kind == "apct":
@@ -97,7 +124,7 @@ def _value(f: Fig, lang: str, fmt: Formatter) -> str:
     if f.kind == "delta":
         return strip_marks(fmt.delta(v, marked=False))
     if f.kind == "delta_money":
-        return strip_marks(fmt.delta(v, "money", marked=False))
+        return strip_marks(fmt.delta(v, "money", marked=False, unit=unit))
     if f.kind == "aging":
         return AGING[lang].get(str(v), str(v))
     if f.kind == "num":

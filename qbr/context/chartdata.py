@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from qbr.formatting import CHART_SCALE
+from qbr.formatting import CHART_SCALE, MONEY_SCALES, Formatter, chart_scale, chart_unit
 from qbr.labels import AGING, SERIES, SUPPORT_TYPE, month_label, week_label
 from qbr.metrics import CustomerMetrics
 from qbr.metrics.breakdowns import other_change
@@ -119,6 +119,7 @@ def build_charts(engine: MetricsEngine, m: CustomerMetrics, lang: str) -> dict[s
     top = sorted(m.by_sku, key=lambda r: (-r.sales, r.key))[:TOP_SKUS]
     charts["top_skus"] = {
         "kind": "bar",
+        "fit_names": True,
         "unit": "money",
         "categories": [r.name for r in top][::-1],
         "series": [
@@ -129,6 +130,7 @@ def build_charts(engine: MetricsEngine, m: CustomerMetrics, lang: str) -> dict[s
     movers = [*m.gainers, *m.decliners]
     charts["sku_movers"] = {
         "kind": "bar",
+        "fit_names": True,
         "unit": "money",
         "categories": [r.name for r in movers][::-1],
         "series": [_series(s["change"], [r.change_ly for r in movers][::-1], "#,##0")],
@@ -166,6 +168,7 @@ def build_charts(engine: MetricsEngine, m: CustomerMetrics, lang: str) -> dict[s
     order = sorted(by_store, key=lambda k: (-by_store[k], k))
     charts["promoter_days"] = {
         "kind": "bar",
+        "fit_names": True,
         "unit": "count",
         "categories": [engine.store_names.get(k, store_names.get(k, k)) for k in order][::-1],
         "series": [_series(s["promoter_days"], [float(by_store[k]) for k in order][::-1], "#,##0")],
@@ -177,6 +180,7 @@ def build_charts(engine: MetricsEngine, m: CustomerMetrics, lang: str) -> dict[s
         [r.name or r.store_id for r in ranking][::-1],
         [(s["sales"], [r.sales for r in ranking][::-1]), (s["sales_ly"], [r.sales_ly for r in ranking][::-1])],
         lang,
+        fit_names=True,  # store names shortened to the room beside the bars, the store's own part kept
     )
 
     charts["sellout_by_month"] = sellout_by_month(m, lang)
@@ -216,37 +220,139 @@ def kind_label(kind: str, lang: str) -> str:
 
 
 def activity_chart(baseline_daily: float, actual_daily: float, lang: str) -> dict[str, Any]:
-    """Daily sales of an activity's SKUs before vs during it, in yuan (small figures)."""
+    """Daily sales of an activity's SKUs before vs during it, in the unit of the larger of the two
+    (the unit of the cards beside it: ¥1.3万 and a bar of 1.3, not 12,779)."""
     s = SERIES[lang]
+    values = [baseline_daily, actual_daily]
+    scale, unit_word = chart_scale(values, lang)
+    unit = chart_unit(values, lang)
     return {
         "kind": "column",
         "unit": "money",
+        "scale": scale,
+        "unit_word": unit_word,
+        "money_unit": unit,
         "categories": [s["baseline"], s["actual"]],
-        "series": [_series(s["daily"], [baseline_daily, actual_daily], "#,##0")],
+        "series": [
+            _series(
+                s["daily"],
+                [None if v is None else round(v / scale, 4) for v in values],
+                "#,##0" if unit == "yuan" else SCALED_FORMAT,
+            )
+        ],
     }
 
 
-def growth_waterfall(m: CustomerMetrics, lang: str, top: int = 5) -> dict[str, Any]:
-    """Last year's sales, + the biggest SKU gains, − the biggest falls, the rest, this year's sales."""
-    s = SERIES[lang]
-    label = {"zh": ("去年同期", "本季度", "其他单品"), "en": ("Last year", "This quarter", "Other SKUs")}[lang]
-    gainers, decliners = m.gainers[:top], m.decliners[:top]
-    other = other_change(m.sales, m.sales_ly, [*gainers, *decliners])
-    categories = [label[0], *(r.name for r in gainers), *(r.name for r in decliners), label[2], label[1]]
-    values: list[float | None] = [
-        m.sales_ly,
-        *(r.change_ly for r in gainers),
-        *(r.change_ly for r in decliners),
-        other,
-        m.sales,
-    ]
+WATERFALL_MOVERS = 6
+SLIVER = 0.01  # a step under 1% of the chart's tallest bar is too thin to see: it joins "others"
+_WATERFALL_SERIES = {
+    "zh": ("基数", "基数（零下）", "合计", "增加", "减少", "零下部分", "标签"),
+    "en": ("Base", "Base below zero", "Total", "Up", "Down", "Below zero", "Labels"),
+}
+
+
+def waterfall_chart(
+    steps: Sequence[tuple[str, float | None, bool]], lang: str, fmt: Formatter | None = None
+) -> dict[str, Any]:
+    """A native stacked-column waterfall of (name, value, is_total) steps.
+
+    A total stands on zero; a change runs from the running total to the running total plus the
+    change; a change of None is a gap (the running total carries over, the label reads "—"). The
+    bars are stacked columns, the way PowerPoint users draw waterfalls: an invisible base lifts
+    each step to where it starts, then the visible part in the "total", "up" or "down" series, and
+    an invisible zero-height "labels" series on top whose point labels say the step ("279.1",
+    "+7.5", "−0.4"). A step that crosses below zero is split at zero ("below zero" and an invisible
+    base below zero), as stacked columns stack the negative values downwards from zero.
+
+    Money shows in one unit for the chart, the scale of its largest figure (万元 / K); labels are
+    `Formatter.money` in that unit, so they read as the tables beside the chart do.
+    """
+    fmt = fmt or Formatter(lang)
+    levels: list[tuple[float, float, float | None]] = []  # (start, end, value) per step
+    level: float | None = 0.0  # None after an unknown total: no step may stand on it
+    for _, value, is_total in steps:
+        if is_total:
+            level = value
+            levels.append((0.0, value or 0.0, value))
+        elif value is None or level is None:
+            levels.append((level or 0.0, level or 0.0, None))
+        else:
+            levels.append((level, level + value, value))
+            level += value
+    figures = [abs(x) for start, end, _ in levels for x in (start, end)]
+    unit = chart_unit(figures, lang)
+    scale, unit_word = chart_scale(figures, lang)
+    names = _WATERFALL_SERIES[lang]
+    columns: dict[str, list[float | None]] = {n: [] for n in names}
+    labels: list[str | None] = []
+
+    def put(name: str, value: float | None) -> None:
+        columns[name].append(None if value is None or value == 0 else round(value / scale, 4))
+
+    for (_, _, is_total), (start, end, value) in zip(steps, levels, strict=True):
+        low, high = min(start, end), max(start, end)
+        kind = "total" if is_total else ("up" if (value or 0) >= 0 else "down")
+        if is_total:
+            for n in names[:6]:
+                put(n, value if n == names[2] else None)
+        else:
+            put(names[0], max(low, 0.0) if high > 0 else None)
+            put(names[1], min(high, 0.0) if low < 0 else None)
+            put(names[2], None)
+            above = max(high, 0.0) - max(low, 0.0)
+            put(names[3], above if kind == "up" and value is not None else None)
+            put(names[4], above if kind == "down" and value is not None else None)
+            put(names[5], min(low, 0.0) - min(high, 0.0) if value is not None else None)
+        columns[names[6]].append(0.0)
+        if value is None:
+            labels.append("—")
+        else:
+            text = fmt.money(abs(value), unit).replace(fmt.symbol, "", 1)
+            suffix = {name: suf for name, _, suf, _ in MONEY_SCALES[lang]}.get(unit, "")
+            text = text.removesuffix(suffix) if suffix else text
+            sign = "" if is_total else ("+" if value >= 0 else "−")
+            labels.append(("-" if is_total and value < 0 else "") + sign + text)
+    series = [_series(n, columns[n], SCALED_FORMAT) for n in names]
+    series[-1]["labels"] = labels
     return {
         "kind": "waterfall",
         "unit": "money",
-        "categories": categories,
-        "series": [{"name": s["change"], "values": values}],
-        "totals": [0, len(values) - 1],
+        "scale": scale,
+        "unit_word": unit_word,
+        "money_unit": unit,
+        "categories": [name for name, _, _ in steps],
+        "series": series,
+        "steps": [value for _, value, _ in steps],
+        "totals": [i for i, (_, _, is_total) in enumerate(steps) if is_total],
+        "fit_names": True,
     }
+
+
+def growth_waterfall(m: CustomerMetrics, lang: str, top: int = WATERFALL_MOVERS) -> dict[str, Any]:
+    """Last year's sales, the biggest SKU changes, the rest as "others", this year's sales.
+
+    The `top` SKUs with the largest change (gainers then decliners, each largest first) get a
+    step, unless the step would be a sliver (under SLIVER of the tallest bar): those join "others",
+    which is itself left out when it reads zero in the chart's unit.
+    """
+    label = {"zh": ("去年同期", "本季度", "其他单品"), "en": ("Last year", "This quarter", "Other SKUs")}[lang]
+    tallest = max(abs(m.sales), abs(m.sales_ly or 0.0))
+    movers = sorted([*m.gainers, *m.decliners], key=lambda r: -abs(r.change_ly or 0.0))
+    shown = [r for r in movers[:top] if abs(r.change_ly or 0.0) >= SLIVER * tallest]
+    gainers = [r for r in m.gainers if r in shown]
+    decliners = [r for r in m.decliners if r in shown]
+    other = other_change(m.sales, m.sales_ly, [*gainers, *decliners])
+    steps: list[tuple[str, float | None, bool]] = [
+        (label[0], m.sales_ly, True),
+        *((r.name, r.change_ly, False) for r in gainers),
+        *((r.name, r.change_ly, False) for r in decliners),
+    ]
+    fmt = Formatter(lang)
+    unit = chart_unit([m.sales, m.sales_ly], lang)
+    if other is None or any(ch.isdigit() and ch != "0" for ch in fmt.money(abs(other), unit)):
+        steps.append((label[2], other, False))
+    steps.append((label[1], m.sales, True))
+    return waterfall_chart(steps, lang, fmt)
 
 
 def profit_bridge(m: CustomerMetrics, lang: str) -> dict[str, Any]:
@@ -254,13 +360,14 @@ def profit_bridge(m: CustomerMetrics, lang: str) -> dict[str, Any]:
     s = SERIES[lang]
     cost = None if m.gross_profit is None else -(m.sales - m.gross_profit)
     investment = None if m.investment is None else -m.investment
-    return {
-        "kind": "waterfall",
-        "unit": "money",
-        "categories": [s["sales"], s["cost"], s["gross_profit"], s["investment"], s["contribution"]],
-        "series": [{"name": s["contribution"], "values": [m.sales, cost, m.gross_profit, investment, m.contribution]}],
-        "totals": [0, 2, 4],
-    }
+    steps: list[tuple[str, float | None, bool]] = [
+        (s["sales"], m.sales, True),
+        (s["cost"], cost, False),
+        (s["gross_profit"], m.gross_profit, True),
+        (s["investment"], investment, False),
+        (s["contribution"], m.contribution, True),
+    ]
+    return waterfall_chart(steps, lang)
 
 
 def _days_in_month(first_day: Any) -> int:

@@ -18,6 +18,11 @@ Output: the chart with that data, in its XML caches and its embedded workbook (p
   its `c:xVal` (the categories, as Excel plots a text x range: at 1, 2, 3...) and `c:yVal`;
 - number formats are pasted into XML text unescaped: a conditional format such as
   `[<0.05]"n.s.";0` would not parse, so the XML gets an escaped copy (the workbook the original);
+- PowerPoint picks a value axis minimum above zero when the bars are close (a 23.8 target then
+  looks half the height of 25.8) and labels it "350.0": the value axis of every bar or column
+  plot is set to start at zero (or below, for negative bars), with a 1-2-5 major unit and labels
+  with only the decimals that unit needs (`qbr.formatting.axis_scale`), unless the author fixed
+  the axis bounds in the template;
 - a chart linked to an external workbook (`c:externalData` with an external relationship) is
   filled like any other: the link is removed and the figures embedded, with a
   `LinkedChartWarning` (left in place, PowerPoint's "update links" would overwrite the data).
@@ -39,6 +44,7 @@ from pptx.chart.data import CategoryChartData
 from pptx.chart.xmlwriter import _CategorySeriesXmlRewriter
 from pptx.oxml.ns import qn
 
+from qbr.formatting import axis_scale, fit_name, number_format
 from qbr.template.marks import clean_plain
 from qbr.template.package import chart_xlsx_blob
 from qbr.template.report import TemplateProblem
@@ -143,8 +149,50 @@ def _in_order(plot_area: Any) -> list[etree._Element]:
     return sorted(plot_area.sers, key=order)
 
 
-def fill_chart(chart: Any, name: str, data: Any) -> None:
-    """Replace the chart's data; raises TemplateProblem when `data` has the wrong shape."""
+def _category_pt(chart_space: etree._Element) -> float:
+    """Font size of the category axis labels (the axis's, else the chart's, else 10 pt)."""
+    for path in (".//c:catAx/c:txPr//a:defRPr/@sz", "./c:txPr//a:defRPr/@sz"):
+        sizes = etree.ElementBase.xpath(chart_space, path, namespaces=_NS)
+        if sizes:
+            return int(sizes[0]) / 100
+    return 10.0
+
+
+_NS = {
+    "c": "http://schemas.openxmlformats.org/drawingml/2006/chart",
+    "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
+}
+_EMU_PER_PT = 12700
+
+
+def fit_categories(chart: Any, categories: list[str], frame_width: int) -> list[str]:
+    """Category names shortened to the room the chart gives each (`qbr.formatting.fit_name`).
+
+    Columns: the plot's width (the frame less about 0.6 in for the value axis) shared by the
+    categories, two lines each of 65% of that share (the gap between the labels, and the room a
+    line loses when it breaks at a space).
+    Bars: the labels beside the bars get about 45% of the frame, one line. Measured at the
+    category axis's font size, so a name that fits stays whole.
+    """
+    if frame_width <= 0 or not categories:
+        return categories
+    plot_area = chart._chartSpace.plotArea
+    horizontal = any(d.get("val") == "bar" for d in plot_area.xpath("./c:barChart/c:barDir"))
+    size_pt = _category_pt(chart._chartSpace)
+    width_pt = frame_width / _EMU_PER_PT
+    per_column = 2 * 0.65 * max(0.0, width_pt - 43) / len(categories)
+    room = (0.45 * width_pt if horizontal else per_column) / size_pt
+    return [fit_name(c, room, categories) for c in categories]
+
+
+def fill_chart(chart: Any, name: str, data: Any, frame_width: int = 0) -> None:
+    """Replace the chart's data; raises TemplateProblem when `data` has the wrong shape.
+
+    With `"fit_names": true` in `data` the category names are shortened to the room the chart
+    gives them (`fit_categories`, from the frame's width `frame_width` in EMU). A series may carry
+    `"labels"`: one text per point (None: no label), written as the point's own data label, so
+    the label reads as the slide's tables do (a waterfall's "+7.5" on an invisible series).
+    """
     if not isinstance(data, Mapping) or not isinstance(data.get("series"), list | tuple):
         raise TemplateProblem(f"chart:{name} data needs 'categories' and a 'series' list")
     plot_area = chart._chartSpace.plotArea
@@ -157,6 +205,8 @@ def fill_chart(chart: Any, name: str, data: Any) -> None:
     if all(s.getparent().tag in _XY_PLOTS for s in old_sers):
         raise TemplateProblem(f"chart:{name} is a scatter/bubble chart; only category charts can be filled")
     categories = ["" if c is None else clean_plain(str(c)) for c in data.get("categories") or []]
+    if data.get("fit_names"):
+        categories = fit_categories(chart, categories, frame_width)
     old_formats = [_format_code(s) for s in old_sers]
     chart_data = CategoryChartData(number_format=_XmlFormat(next((f for f in old_formats if f), "General")))
     chart_data.categories = categories
@@ -189,4 +239,112 @@ def fill_chart(chart: Any, name: str, data: Any) -> None:
             _xy_to_scatter_refs(ser)
         if idx >= len(old_sers):
             _recolour(ser, idx % 6 + 1)
+    for ser, series in zip(_in_order(plot_area), data["series"], strict=True):
+        if series.get("labels") is not None:
+            _point_labels(ser, series["labels"], name)
+        # labels the author linked to the data ("Linked to source") read the data's format; viewers
+        # other than PowerPoint read the format code written beside the link, so it is kept in step
+        code = _format_code(ser)
+        for num_fmt in [
+            *ser.findall(f"{qn('c:dLbls')}/{qn('c:numFmt')}"),
+            *ser.getparent().findall(f"{qn('c:dLbls')}/{qn('c:numFmt')}"),
+        ]:
+            if code and num_fmt.get("sourceLinked") == "1":
+                num_fmt.set("formatCode", code)
     fix_axis_ids(chart._chartSpace)
+    for plot in plot_area.findall(qn("c:barChart")):
+        _axis_from_zero(plot_area, plot)
+
+
+def _cached_values(ser: etree._Element) -> dict[int, float]:
+    return {
+        int(pt.get("idx", "0")): float(pt.findtext(qn("c:v")) or "nan")
+        for pt in ser.iterfind(f"{qn('c:val')}/{qn('c:numRef')}/{qn('c:numCache')}/{qn('c:pt')}")
+    }
+
+
+def bar_extent(plot: etree._Element) -> tuple[float, float]:
+    """(lowest, highest) point a bar plot draws: per category sums of the positive and of the
+    negative values when stacked, the values themselves otherwise."""
+    grouping = plot.find(qn("c:grouping"))
+    stacked = grouping is not None and grouping.get("val") == "stacked"
+    series = [_cached_values(ser) for ser in plot.iterfind(qn("c:ser"))]
+    if stacked:
+        categories = {i for values in series for i in values}
+        tops = [sum(v for s in series if (v := s.get(i, 0.0)) > 0 and not math.isnan(v)) for i in categories]
+        bottoms = [sum(v for s in series if (v := s.get(i, 0.0)) < 0 and not math.isnan(v)) for i in categories]
+        return min(bottoms, default=0.0), max(tops, default=0.0)
+    values = [v for s in series for v in s.values() if not math.isnan(v)]
+    return min(values, default=0.0), max(values, default=0.0)
+
+
+def _axis_from_zero(plot_area: etree._Element, plot: etree._Element) -> None:
+    """Value axis of a bar/column plot from zero, 1-2-5 unit, labels without useless decimals."""
+    grouping = plot.find(qn("c:grouping"))
+    if grouping is not None and grouping.get("val") == "percentStacked":
+        return
+    ids = {el.get("val") for el in plot.iterfind(qn("c:axId"))}
+    axis = next((ax for ax in plot_area.iterfind(qn("c:valAx")) if ax.find(qn("c:axId")).get("val") in ids), None)
+    if axis is None:
+        return
+    scaling = axis.find(qn("c:scaling"))
+    if scaling is None or scaling.find(qn("c:min")) is not None or scaling.find(qn("c:max")) is not None:
+        return  # the author fixed the bounds
+    low, high = bar_extent(plot)
+    formats = [_format_code(ser) or "" for ser in plot.iterfind(qn("c:ser"))]
+    percent = bool(formats) and all("%" in f for f in formats)
+    minimum, maximum, unit, decimals = axis_scale(low * 100, high * 100) if percent else axis_scale(low, high)
+    if percent:
+        minimum, maximum, unit = minimum / 100, maximum / 100, unit / 100
+    orientation = scaling.find(qn("c:orientation"))
+    at = list(scaling).index(orientation) + 1 if orientation is not None else 0
+    scaling.insert(at, etree.Element(qn("c:max"), val=repr(maximum)))
+    scaling.insert(at + 1, etree.Element(qn("c:min"), val=repr(minimum)))
+    code = number_format(decimals, percent)
+    num_fmt = axis.find(qn("c:numFmt"))
+    if num_fmt is None:
+        num_fmt = etree.Element(qn("c:numFmt"))
+        anchor = next(
+            (
+                axis.find(qn(t))
+                for t in ("c:majorTickMark", "c:minorTickMark", "c:tickLblPos", "c:spPr", "c:txPr", "c:crossAx")
+                if axis.find(qn(t)) is not None
+            ),
+            None,
+        )
+        if anchor is None:
+            axis.append(num_fmt)
+        else:
+            anchor.addprevious(num_fmt)
+    num_fmt.set("formatCode", code)
+    num_fmt.set("sourceLinked", "0")
+    for old in axis.findall(qn("c:majorUnit")):
+        axis.remove(old)
+    major = etree.Element(qn("c:majorUnit"), val=repr(unit))
+    after = axis.find(qn("c:crossBetween"))
+    if after is not None:
+        after.addnext(major)
+    else:
+        following = next(
+            (axis.find(qn(t)) for t in ("c:minorUnit", "c:dispUnits", "c:extLst") if axis.find(qn(t)) is not None), None
+        )
+        if following is None:
+            axis.append(major)
+        else:
+            following.addprevious(major)
+
+
+def _point_labels(ser: etree._Element, labels: Any, name: str) -> None:
+    """Each point's own data label text (None: no label), in the font of the series' labels."""
+    from pptx.chart.series import BarSeries
+
+    if not isinstance(labels, list | tuple):
+        raise TemplateProblem(f"chart:{name}: a series' labels must be a list of texts")
+    series = BarSeries(ser)
+    for index, text in enumerate(labels):
+        if text is None:
+            continue
+        label = series.points[index].data_label
+        frame = label.text_frame
+        frame.text = clean_plain(str(text))
+        label.position = None

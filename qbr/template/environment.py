@@ -36,6 +36,7 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment, modifies_known_mutable
 from jinja2.visitor import NodeTransformer
 
+from qbr import formatting
 from qbr.formatting import MISSING, Formatter
 from qbr.template import marks
 
@@ -367,8 +368,26 @@ def _formatter_filters() -> dict[str, Any]:
         return state().formatter.pct(value, decimals)
 
     @pass_context
-    def delta(_: Any, value: Any, kind: str = "pct", decimals: int | None = None) -> str:
-        return state().formatter.delta(value, kind, decimals)
+    def delta(_: Any, value: Any, kind: str = "pct", decimals: int | None = None, unit: str = "auto") -> str:
+        return state().formatter.delta(value, kind, decimals, unit=unit)
+
+    @pass_context
+    def money_unit(_: Any, values: Any, attribute: str | None = None) -> str:
+        """The one money scale of a column: `rows | money_unit('sales')` -> "wan" (see `money`'s unit)."""
+        items = list(counted(values or []))
+        if attribute is not None:
+            items = [row.get(attribute) if isinstance(row, dict) else getattr(row, attribute, None) for row in items]
+        return formatting.money_unit(items, state().formatter.language)
+
+    @pass_context
+    def fit(_: Any, value: Any, width_in: float, size_pt: float, among: Any = None) -> str:
+        """A name shortened to a box `width_in` inches wide at `size_pt` (`qbr.formatting.fit_name`):
+        unchanged when it fits; the words `among`'s names all start with go first, specs stay."""
+        if value is None:
+            return MISSING
+        names = [str(n) for n in counted(among or []) if n is not None]
+        # 5% of the width is kept free: the em estimate is close, not exact, for the fonts a viewer substitutes
+        return formatting.fit_name(str(value), 0.95 * float(width_in) * 72 / float(size_pt), names)
 
     @pass_context
     def num(_: Any, value: Any, decimals: int = 0) -> str:
@@ -382,7 +401,16 @@ def _formatter_filters() -> dict[str, Any]:
     def quarter(_: Any, value: Any, short: bool = False) -> str:
         return state().formatter.quarter(value, short)
 
-    return {"money": money, "pct": pct, "delta": delta, "num": num, "date": date, "quarter": quarter}
+    return {
+        "money": money,
+        "pct": pct,
+        "delta": delta,
+        "num": num,
+        "date": date,
+        "quarter": quarter,
+        "money_unit": money_unit,
+        "fit": fit,
+    }
 
 
 def make_environment() -> QbrSandbox:

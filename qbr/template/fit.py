@@ -21,6 +21,7 @@ template saved by python-pptx, PowerPoint or LibreOffice then gives the same fon
 
 from __future__ import annotations
 
+import copy
 import math
 import unicodedata
 from functools import cached_property
@@ -140,6 +141,119 @@ def fit_shape(shape: Any, fallback_pt: float, text_room: int | None = None) -> b
     return True
 
 
+ORPHAN_EM = 4.5  # a title's last line this short (about four Chinese characters or less) is an orphan
+MIN_ORPHAN_SCALE = 0.9  # a title shrinks this far at most to pull an orphan back onto the line above
+_BREAKS_AFTER = "，；：、,;:"
+SAFETY = 0.94
+_NO_LINE_START = "，。；：、？！）》」』,.;:?!)%"
+
+
+def wrap_lines(text: str, width_em: float) -> list[str]:
+    """`text` wrapped greedily in lines of `width_em`: Chinese breaks between any two characters,
+    English only at spaces (a word longer than a line stands alone); closing punctuation never
+    starts a line (the viewers' line-breaking rule)."""
+    units: list[str] = []
+    for ch in text:
+        wide = unicodedata.east_asian_width(ch) in "WF"
+        if units and ch in _NO_LINE_START:
+            units[-1] += ch  # "，" never opens a line: it stays with the character before it
+        elif units and not wide and ch != " " and units[-1] and units[-1][-1] != " " and not _is_wide(units[-1]):
+            units[-1] += ch  # inside an English word or a figure
+        else:
+            units.append(ch)
+    lines, line = [], ""
+    for unit in units:
+        if line and sum(char_em(c) for c in (line + unit).rstrip()) > width_em:
+            lines.append(line.rstrip())
+            line = unit.lstrip()
+        else:
+            line += unit
+    return [*lines, line.rstrip()] if line.strip() or not lines else lines
+
+
+def _is_wide(unit: str) -> bool:
+    return any(unicodedata.east_asian_width(c) in "WF" for c in unit)
+
+
+def _em(text: str) -> float:
+    return sum(char_em(ch) for ch in text)
+
+
+def _split_run_at(paragraph: Any, index: int) -> None:
+    """A line break before character `index` of the paragraph (its runs' text), keeping run styles."""
+    seen = 0
+    for run in paragraph.runs:
+        text = run.text
+        if seen + len(text) >= index:
+            cut = index - seen
+            head, tail = text[:cut], text[cut:].lstrip()
+            r = run._r
+            run.text = head
+            br = r.makeelement(qn("a:br"), {})
+            r_pr = r.find(qn("a:rPr"))
+            if r_pr is not None:
+                br.append(copy.deepcopy(r_pr))
+            r.addnext(br)
+            new_r = copy.deepcopy(r)
+            new_r.find(qn("a:t")).text = tail
+            br.addnext(new_r)
+            return
+        seen += len(text)
+
+
+def balance_title(shape: Any, fallback_pt: float = TITLE_PT) -> bool:
+    """Keep a title's last line from holding one word alone ("拖累最大" under a full line).
+
+    Measured with the same widths as the fit: when the title wraps and its last line is under
+    ORPHAN_EM em, it breaks after the punctuation mark (，；： …) that leaves its shortest line
+    longest while it keeps its number of lines ("…拉动最大；" / "古井坊…拖累最大"); without such a
+    mark it shrinks (to no less than MIN_ORPHAN_SCALE) when that saves the line. True when it changed.
+    """
+    tf = shape.text_frame
+    paragraphs = [p for p in tf.paragraphs if "".join(r.text for r in p.runs).strip()]
+    if len(paragraphs) != 1 or any(p._p.find(qn("a:br")) is not None for p in paragraphs):
+        return False
+    paragraph = paragraphs[0]
+    text = "".join(r.text for r in paragraph.runs)
+    size = _runs_size(paragraph, fallback_pt)
+    width_pt = Emu(shape.width - (tf.margin_left or 0) - (tf.margin_right or 0)).pt
+    if width_pt <= 0:
+        return False
+    # measured 6% narrower than the box: viewers add space between Chinese and Latin text
+    # ("金禾丰 5L"), which the em widths do not count
+    width_pt *= SAFETY
+    lines = wrap_lines(text, width_pt / size)
+    # the estimate is close, not exact: a last line that is short at any width within ±6% of it
+    # may be the orphan a viewer shows
+    spans = [wrap_lines(text, width_pt * k / size) for k in (1.0, 1.0 / SAFETY, 1.0 / SAFETY**2)]
+    if not any(len(w) > 1 and _em(w[-1]) < ORPHAN_EM for w in spans):
+        return False
+    best = None
+    line_em = width_pt / size
+    for i, ch in enumerate(text[:-1]):
+        if ch not in _BREAKS_AFTER:
+            continue
+        head, tail = text[: i + 1], text[i + 1 :].lstrip()
+        head_lines, tail_lines = wrap_lines(head, line_em), wrap_lines(tail, line_em)
+        if len(head_lines) + len(tail_lines) > max(len(lines), 2):
+            continue
+        shortest = min(_em(tail_lines[-1]), _em(head_lines[-1]))
+        if shortest >= ORPHAN_EM and (best is None or shortest > best[0]):
+            best = (shortest, i + 1)
+    if best is not None:
+        _split_run_at(paragraph, best[1])
+        return True
+    scale = 1.0
+    while scale > MIN_ORPHAN_SCALE:
+        scale = round(scale - 0.025, 3)
+        if len(lines) > 1 and len(wrap_lines(text, width_pt / (size * scale))) < len(lines):
+            new = Pt(round(size * scale * 2) / 2)
+            for run in paragraph.runs:
+                run.font.size = new
+            return True
+    return False
+
+
 def fit_text(prs: Any) -> int:
     """Fit every title and wrapped text box of the deck; returns how many shapes shrank."""
     changed = 0
@@ -154,5 +268,9 @@ def fit_text(prs: Any) -> int:
             if grows_to_fit(shape):  # the text may run down to the obstacle; the bottom inset is blank
                 room = room_below(box, boxes, prs.slide_height) - (shape.text_frame.margin_top or 0)
             if fit_shape(shape, TITLE_PT if is_title else DEFAULT_PT, room):
+                changed += 1
+            # after the fit, at the size the title will have: neither shrinking further nor a
+            # break adds a line, so what fitted still fits
+            if is_title and balance_title(shape):
                 changed += 1
     return changed

@@ -73,7 +73,7 @@ class NamedShape:
         if getattr(self.shape, "has_chart", False):
             if data is None:
                 raise TemplateProblem(f"chart:{name} has no data", self.name)
-            fill_chart(self.shape.chart, name, data)
+            fill_chart(self.shape.chart, name, data, int(self.shape.width or 0))
             return
         images = ctx.get("chart_images") or {}
         png = images.get(name) if isinstance(images, Mapping) else None

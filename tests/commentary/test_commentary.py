@@ -22,7 +22,7 @@ from qbr.commentary import summary as S
 from qbr.commentary import titles as T
 from qbr.commentary.render import say
 from qbr.context.build import build_context
-from qbr.formatting import Formatter
+from qbr.formatting import Formatter, money_unit
 from qbr.labels import month_label
 from qbr.metrics import customer_metrics, engine_for, metrics_to_dict
 from qbr.pipeline import load_data
@@ -201,8 +201,10 @@ def test_movers_both() -> None:
         "gainers": [{"sku": "A", "name": "花生油", "change_ly": 75_165.85}],
         "decliners": [{"sku": "B", "name": "白酒", "change_ly": -3_682.55}],
     }
+    # one unit per sentence, the largest figure's: 3,682.55 / 10,000 = 0.37 -> "¥0.4万" beside "¥7.5万";
+    # in English both are K already (75,165.85 / 1,000 = 75.2; 3,682.55 / 1,000 = 3.68)
     assert both(T.movers, ctx) == (
-        "花生油同比增加¥7.5万，拉动最大；白酒减少¥3,683，拖累最大",
+        "花生油同比增加¥7.5万，拉动最大；白酒减少¥0.4万，拖累最大",
         "花生油 added most (¥75.2K YoY); 白酒 lost most (¥3.68K)",
     )
 
@@ -682,7 +684,13 @@ def _expected(j: dict[str, Any], fmt: Formatter, lang: str) -> dict[str, list[st
         "sales": [fmt.pct(abs(k["yoy"])), fmt.pct(k["attainment"])],
         "monthly": [month_label(best_month["month"], lang), fmt.pct(best_month["yoy"])],
         "skus": [cat["category"], fmt.pct(cat["share"]), sku["name"], fmt.pct(sku["share"])],
-        "movers": [g["name"], fmt.money(g["change_ly"]), d["name"], fmt.money(-d["change_ly"])],
+        # one unit per sentence: the decliner in the unit of the larger gain
+        "movers": [
+            g["name"],
+            fmt.money(g["change_ly"]),
+            d["name"],
+            fmt.money(-d["change_ly"], money_unit([g["change_ly"], d["change_ly"]], lang)),
+        ],
         "stores": [fmt.num(s["active_stores"]), fmt.num(s["active_stores_ly"]), fmt.money(s["sales_per_store"])],
         "support": [fmt.money(k["investment"]), fmt.pct(k["expense_ratio"]), fmt.pct(support_share)],
         "promoters": [fmt.num(k["promoters"]), fmt.num(k["promoter_days"]), fmt.money(k["promoter_cost"])],

@@ -254,8 +254,9 @@ def test_the_customers_words_never_judge_our_spend_and_read_as_a_plain_q_and_a()
     fmt = Formatter("zh")
     owner = commentary(ctx, "zh", fmt, "owner")
     customer = commentary(ctx, "zh", fmt, "customer")
-    # incremental 5,000 against a 20,000 cost: the owner is told it did not pay; the customer what it achieved
-    assert owner["activity_titles"]["A1"] == "中秋堆头增量销售¥5,000，低于活动费用¥2.0万（投入产出比0.25）"
+    # incremental 5,000 against a 20,000 cost: the owner is told it did not pay; the customer what it achieved.
+    # One unit per sentence: 5,000 reads in the 万 of the larger 20,000 (5,000 / 10,000 = 0.5)
+    assert owner["activity_titles"]["A1"] == "中秋堆头增量销售¥0.5万，低于活动费用¥2.0万（投入产出比0.25）"
     assert customer["activity_titles"]["A1"] == "中秋堆头日均销售提升50.0%，增量销售¥5,000"
     notes = customer["activity_notes"]["A1"]
     assert "问：" in notes and "答：" in notes and "客户可能问" not in notes and "我方诉求" not in notes

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qbr.context.chartdata import build_charts, growth_waterfall, investment_rows, profit_bridge
+from qbr.context.chartdata import build_charts, growth_waterfall, investment_rows, profit_bridge, waterfall_chart
 from qbr.metrics import compute_metrics, engine_for
 from qbr.quarter import Quarter
 from tests.helpers import make_dataset, sale, settings
@@ -119,21 +119,74 @@ def test_aging_buckets_hold_the_outstanding_invoice() -> None:
 def test_growth_waterfall_runs_from_last_year_to_this_year() -> None:
     m = compute_metrics(_dataset(), settings(), "A", Q4)
     w = growth_waterfall(m, "zh")
-    v = values(w)
-    # S1: 60,000 vs 50,000 (+10,000); S2: 30,000 vs 30,000 (0, neither gainer nor decliner)
-    assert v[0] == 80_000.0 and v[-1] == 90_000.0
-    assert w["categories"][0] == "去年同期" and w["categories"][-1] == "本季度"
-    assert sum(x for x in v[1:-1]) == pytest.approx(90_000.0 - 80_000.0)
-    assert w["totals"] == [0, len(v) - 1]
+    # S1: 60,000 vs 50,000 (+10,000); S2: 30,000 vs 30,000 (0, neither gainer nor decliner);
+    # nothing is left for "others" (90,000 - 80,000 - 10,000 = 0), so it has no bar
+    assert w["steps"] == [80_000.0, 10_000.0, 90_000.0]
+    assert len(w["categories"]) == 3 and w["categories"][0] == "去年同期" and w["categories"][2] == "本季度"
+    assert w["totals"] == [0, 2]
+    # in 万元 (the largest figure, 90,000, is over 1万): the +1.0 step stands on an invisible 8.0
+    series = {s["name"]: s["values"] for s in w["series"]}
+    assert series["基数"] == [None, 8.0, None] and series["增加"] == [None, 1.0, None]
+    assert series["合计"] == [8.0, None, 9.0] and series["减少"] == [None, None, None]
+    assert w["series"][-1]["labels"] == ["8.0", "+1.0", "9.0"] and w["unit_word"] == "万元"
 
 
 def test_profit_bridge_steps_and_gaps_when_cost_is_unknown() -> None:
     m = compute_metrics(_dataset(), settings(), "A", Q4)
     b = profit_bridge(m, "zh")
     # sales 90,000; cost 54,000; gross 36,000; investment 6,000; contribution 30,000
-    assert values(b) == [90_000.0, -54_000.0, 36_000.0, -6_000.0, 30_000.0]
+    assert b["steps"] == [90_000.0, -54_000.0, 36_000.0, -6_000.0, 30_000.0]
+    series = {s["name"]: s["values"] for s in b["series"]}
+    # cost runs down from 9.0万 to 3.6万: a 5.4 bar on a 3.6 base; investment 3.6 -> 3.0
+    assert series["基数"] == [None, 3.6, None, 3.0, None]
+    assert series["减少"] == [None, 5.4, None, 0.6, None]
+    assert b["series"][-1]["labels"] == ["9.0", "−5.4", "3.6", "−0.6", "3.0"]
     unknown = make_dataset(
         sales=[sale("2023-10-10", "A", "S1", 1_000.0)], products=[{"sku": "S1", "name": "x", "category": "c"}]
     )  # no unit_cost
     b = profit_bridge(compute_metrics(unknown, settings(), "A", Q4), "zh")
-    assert values(b) == [1_000.0, None, None, 0.0, None]
+    assert b["steps"] == [1_000.0, None, None, 0.0, None]
+    # nothing may stand on the unknown gross profit: gaps labelled "—" after the sales bar (in 元: 1,000 < 1万)
+    assert b["series"][-1]["labels"] == ["1,000", "—", "—", "—", "—"]
+    visible = [s for s in b["series"] if s["name"] in ("合计", "增加", "减少", "零下部分")]
+    assert all(v is None for s in visible for v in s["values"][1:])
+
+
+def test_a_waterfall_that_crosses_zero_is_split_at_zero() -> None:
+    # sales 10,000, cost -8,000 (gross 2,000), investment -5,000: contribution -3,000.
+    # The investment step runs from 2,000 down to -3,000: 2,000 above zero (down series, no base)
+    # and 3,000 below it (the "below zero" series); the contribution total hangs below zero.
+    w = waterfall_chart(
+        [("s", 10_000.0, True), ("c", -8_000.0, False), ("g", 2_000.0, True), ("i", -5_000.0, False),
+         ("x", -3_000.0, True)], "zh",
+    )  # fmt: skip
+    series = {s["name"]: s["values"] for s in w["series"]}
+    assert series["减少"] == [None, 0.8, None, 0.2, None]
+    assert series["零下部分"] == [None, None, None, -0.3, None]
+    assert series["基数"] == [None, 0.2, None, None, None]
+    assert series["合计"] == [1.0, None, 0.2, None, -0.3]
+    assert w["series"][-1]["labels"] == ["1.0", "−0.8", "0.2", "−0.5", "-0.3"]
+
+
+def test_growth_waterfall_folds_slivers_into_others_and_drops_an_empty_others() -> None:
+    from types import SimpleNamespace as NS
+
+    def row(name: str, change: float) -> NS:
+        return NS(name=name, change_ly=change)
+
+    # last year 1,000,000 -> this year 1,100,000; a sliver is under 1% of 1,100,000 = 11,000
+    m = NS(
+        sales=1_100_000.0, sales_ly=1_000_000.0,
+        gainers=[row("A 5kg", 80_000.0), row("A 10kg", 30_000.0), row("B", 5_000.0)],
+        decliners=[row("C", -15_000.0)],
+    )  # fmt: skip
+    w = growth_waterfall(m, "zh")  # type: ignore[arg-type]
+    # B (+5,000) is a sliver: "others" = 100,000 - 80,000 - 30,000 + 15,000 = +5,000 -> "+0.5"
+    assert w["categories"] == ["去年同期", "A 5kg", "A 10kg", "C", "其他单品", "本季度"]
+    assert w["series"][-1]["labels"] == ["100.0", "+8.0", "+3.0", "−1.5", "+0.5", "110.0"]
+    m.gainers = [row("A 5kg", 80_000.0), row("A 10kg", 35_000.0)]
+    w = growth_waterfall(m, "zh")  # type: ignore[arg-type]
+    # 80,000 + 35,000 - 15,000 = 100,000: nothing left, no "others" bar
+    assert "其他单品" not in w["categories"]
+    # at most `top` movers, the largest changes
+    assert growth_waterfall(m, "zh", top=2)["categories"][1:3] == ["A 5kg", "A 10kg"]

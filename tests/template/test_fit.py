@@ -150,3 +150,60 @@ def _box_size(shape) -> float | None:
         return None
     size = runs[0].font.size
     return size.pt if size is not None else TITLE_PT
+
+
+def _title(text: str, line_em: float = 20.5, size: float = 20.0):
+    """A slide whose title holds `line_em` em at `size` pt (after fit's 6% safety and the insets)."""
+    from pptx import Presentation
+    from pptx.util import Emu, Pt
+
+    from qbr.template.fit import SAFETY
+
+    prs = Presentation()
+    slide = prs.slides.add_slide(prs.slide_layouts[5])
+    title = slide.shapes.title
+    tf = title.text_frame
+    inset = Emu((tf.margin_left or 0) + (tf.margin_right or 0)).pt
+    title.width = Emu(int(Pt(line_em * size / SAFETY + inset)))
+    tf.text = text
+    for run in tf.paragraphs[0].runs:
+        run.font.size = Pt(size)
+    return title
+
+
+def test_a_title_with_one_word_alone_on_its_last_line_breaks_after_its_punctuation() -> None:
+    from qbr.template.fit import balance_title
+
+    # 12 characters + "，" (13 em) then 8 characters: 21 em in lines of 20.5 leaves one character
+    # alone; a break after "，" gives 13 em and 8 em, both lines whole
+    title = _title("甲" * 12 + "，" + "乙" * 8)
+    assert balance_title(title)
+    p = title.text_frame.paragraphs[0]._p
+    assert [el.tag.split("}")[1] for el in p if el.tag.split("}")[1] in ("r", "br")] == ["r", "br", "r"]
+    assert title.text_frame.text == "甲" * 12 + "，\v" + "乙" * 8
+
+
+def test_a_title_without_a_natural_break_shrinks_a_little_to_take_its_orphan_back() -> None:
+    from qbr.template.fit import balance_title
+
+    # 21 characters in lines of 20.5 em: at 97.5% of 20 pt a line holds 20.5 / 0.975 = 21.03 em
+    title = _title("甲" * 21)
+    assert balance_title(title)
+    assert {r.font.size.pt for r in title.text_frame.paragraphs[0].runs} == {19.5}  # 20 * 0.975 = 19.5
+
+
+def test_a_title_that_fits_or_ends_in_a_long_line_is_left_alone() -> None:
+    from qbr.template.fit import balance_title
+
+    assert not balance_title(_title("甲" * 20))  # one line
+    assert not balance_title(_title("甲" * 26))  # 20.5 + 5.5 em: 5 characters on the last line
+
+
+def test_closing_punctuation_never_starts_a_line() -> None:
+    from qbr.template.fit import wrap_lines
+
+    # 20 characters fill a 20.5 em line; the "，" after them goes down with the 20th character
+    assert wrap_lines("甲" * 20 + "，乙乙", 20.5) == ["甲" * 19, "甲，乙乙"]
+    # English breaks only at spaces: "Sales up 25.8%" is 2.48 + 0.28 + 1.04 + 0.28 + 2.78 = 6.86 em,
+    # " on" would make it 8.18 > 8
+    assert wrap_lines("Sales up 25.8% on last year", 8) == ["Sales up 25.8%", "on last year"]
