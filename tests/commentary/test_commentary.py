@@ -702,7 +702,11 @@ def _expected(j: dict[str, Any], fmt: Formatter, lang: str) -> dict[str, list[st
             fmt.num(a["profit_roi"], 2),
         ],
         "profit": [fmt.pct(k["gross_margin"]), fmt.money(k["gross_profit"])],
-        "receivables": [fmt.money(k["ar_overdue"]), fmt.money(j["ar_aging"]["over_90"])],
+        # one unit per sentence: the part over 90 days in the overdue's unit (¥0.57M beside ¥1.76M)
+        "receivables": [
+            fmt.money(k["ar_overdue"]),
+            fmt.money(j["ar_aging"]["over_90"], money_unit([k["ar_overdue"], j["ar_aging"]["over_90"]], lang)),
+        ],
         "alerts": [
             str(len(j["alerts"])),
             fmt.date(worst["week_start"]),
