@@ -8,7 +8,7 @@ deck gives every shape that holds text (text boxes, titles, tables, charts) with
 scaled to the page. A word belongs inside some box: its left and right edges within the box (a
 line that does not wrap and runs past the box's side), and its middle inside it vertically (a
 paragraph that runs past the box's bottom). A text box marked "resize shape to fit text" may grow
-down to the first shape below it (`qbr.template.fit.room_below`, the room the fitting used), and
+down to the first shape below it (`qbr.template.fit.shape_room_below`, the room the fitting used), and
 so may a table (rows grow to fit their text in PowerPoint and LibreOffice alike): their box is
 that tall. The real fonts' metrics decide, not an estimate: this is the independent check
 of `qbr.template.fit`.
@@ -28,7 +28,7 @@ from typing import Any
 from pptx import Presentation
 from pptx.util import Emu
 
-from qbr.template.fit import grows_to_fit, room_below
+from qbr.template.fit import grows_to_fit, shape_room_below
 
 WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>')
 PAGE = re.compile(r'<page width="([\d.]+)" height="([\d.]+)">')
@@ -71,7 +71,7 @@ def text_boxes(slide: Any, slide_height: int) -> list[tuple[int, int, int, int]]
         height = shape.height or 0
         is_table = bool(getattr(shape, "has_table", False) and shape.has_table)
         if is_table or (getattr(shape, "has_text_frame", False) and shape.has_text_frame and grows_to_fit(shape)):
-            height = max(height, room_below(shape, shapes, slide_height))
+            height = max(height, shape_room_below(shape, shapes, slide_height))
         boxes.append((shape.left, shape.top, shape.left + (shape.width or 0), shape.top + height))
     return boxes
 

@@ -117,6 +117,12 @@ def room_below(box: _Box, boxes: list[_Box], slide_height: int) -> int:
     return max(0, limit - top)
 
 
+def shape_room_below(shape: Any, shapes: list[Any], slide_height: int) -> int:
+    """room_below for plain python-pptx shapes (the overflow check measures what fitting allowed)."""
+    boxes = [_Box(s) for s in shapes]
+    return room_below(boxes[shapes.index(shape)], boxes, slide_height)
+
+
 def fit_shape(shape: Any, fallback_pt: float, text_room: int | None = None) -> bool:
     """Shrink one shape's text until it fits its box (or `text_room` EMU of height); True when it changed."""
     tf = shape.text_frame
