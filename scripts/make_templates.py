@@ -50,6 +50,8 @@ LABELS: dict[str, dict[str, str]] = {
         "expense_ratio": "费用率",
         "ar_overdue": "逾期应收",
         "ly": "去年同期",
+        "skus_sold": "在售单品",
+        "collection_rate": "本季回款率",
         "prev": "上季度",
         "target": "目标",
         "gap": "差额",
@@ -179,6 +181,8 @@ LABELS: dict[str, dict[str, str]] = {
         "expense_ratio": "Expense ratio",
         "ar_overdue": "AR overdue",
         "ly": "Last year",
+        "skus_sold": "SKUs sold",
+        "collection_rate": "Collection rate",
         "prev": "Last quarter",
         "target": "Target",
         "gap": "Gap",
@@ -785,8 +789,16 @@ def placeholder(slide, x, y, w, h, name: str) -> object:
     return box
 
 
-def kpi_card(slide, x, y, w, h, label: str, value: str, sub: str) -> None:
-    card = rect(slide, x, y, w, h, "FFFFFF", LINE, MSO_SHAPE.ROUNDED_RECTANGLE, name=f"KPI {label}")
+def _if_spend(spend: tuple[str, str, str], none: tuple[str, str, str]) -> tuple[str, str, str]:
+    """A summary card that shows `spend` when the quarter has any investment, else `none`."""
+    return tuple(  # type: ignore[return-value]
+        "{% if has.investment %}" + a + "{% else %}" + b + "{% endif %}" for a, b in zip(spend, none, strict=True)
+    )
+
+
+def kpi_card(slide, x, y, w, h, label: str, value: str, sub: str, name: str = "") -> None:
+    label_name = name or label
+    card = rect(slide, x, y, w, h, "FFFFFF", LINE, MSO_SHAPE.ROUNDED_RECTANGLE, name=f"KPI {label_name}")
     rect(slide, x, y + Inches(0.12), Inches(0.06), h - Inches(0.24), BLUE)
     del card
     text_box(
@@ -796,7 +808,7 @@ def kpi_card(slide, x, y, w, h, label: str, value: str, sub: str) -> None:
         w - Inches(0.26),
         Inches(0.3),
         [(label, 11, False, MUTED)],
-        name=f"KPI {label} label",
+        name=f"KPI {label_name} label",
     )
     text_box(
         slide,
@@ -805,7 +817,7 @@ def kpi_card(slide, x, y, w, h, label: str, value: str, sub: str) -> None:
         w - Inches(0.26),
         Inches(0.5),
         [(value, 22, True, NAVY)],
-        name=f"KPI {label} value",
+        name=f"KPI {label_name} value",
     )
     text_box(
         slide,
@@ -814,7 +826,7 @@ def kpi_card(slide, x, y, w, h, label: str, value: str, sub: str) -> None:
         w - Inches(0.26),
         Inches(0.32),
         [(sub, 10, False, MUTED)],
-        name=f"KPI {label} note",
+        name=f"KPI {label_name} note",
     )
 
 
@@ -1074,10 +1086,19 @@ def build(lang: str) -> Presentation:
         (L["qoq"], "{{ kpi.qoq|delta }}", L["prev"] + " {{ kpi.sales_prev|money }}"),
         (L["attainment"], "{{ kpi.attainment|pct }}", GAP[lang]),
         (L["collected"], "{{ kpi.collected|money }}", L["dso"] + " " + DSO[lang]),
-        (L["investment"], "{{ kpi.investment|money }}", L["support"] + " {{ kpi.support|money }}"),
-        (L["expense_ratio"], "{{ kpi.expense_ratio|pct }}", L["promoter_cost"] + " {{ kpi.promoter_cost|money }}"),
+        # without any spend, "费用投入 ¥0 / 费用率 0.0%" would tell the buyer we gave nothing: those two
+        # cards then show the range sold and how the account paid
+        _if_spend(
+            (L["investment"], "{{ kpi.investment|money }}", L["support"] + " {{ kpi.support|money }}"),
+            (L["skus_sold"], "{{ by_sku|selectattr('sales', 'gt', 0)|list|length }}",
+             L["ly"] + " {{ by_sku|selectattr('sales_ly')|selectattr('sales_ly', 'gt', 0)|list|length }}"),
+        ),
+        _if_spend(
+            (L["expense_ratio"], "{{ kpi.expense_ratio|pct }}", L["promoter_cost"] + " {{ kpi.promoter_cost|money }}"),
+            (L["collection_rate"], "{{ kpi.collection_rate|pct }}", L["collected"] + " {{ kpi.collected|money }}"),
+        ),
         (L["ar_overdue"], "{{ kpi.ar_overdue|money }}", L["ar_outstanding"] + " {{ kpi.ar_outstanding|money }}"),
-    ]
+    ]  # fmt: skip
     card_w, card_h, gap = Inches(2.95), Inches(1.3), Inches(0.16)
     for i, (label, value, sub) in enumerate(cards):
         col, row = i % 4, i // 4
@@ -1090,6 +1111,7 @@ def build(lang: str) -> Presentation:
             label,
             value,
             sub,
+            name=f"card {i + 1}" if "{%" in label else "",
         )
     section_label(slide, MARGIN, Inches(4.35), content_w, L["headlines"])
     bullets(

@@ -50,6 +50,20 @@ def test_a_small_shop_gets_a_short_deck_without_empty_slides(shop_deck: Path) ->
     assert "¥3.0万" in texts[2] and "▲1.7%" in texts[2]
 
 
+def test_without_spend_the_summary_cards_show_the_range_sold_not_zero_investment(shop_deck: Path) -> None:
+    slide = Presentation(str(shop_deck)).slides[2]
+    cards = {s.name: s.text_frame.text for s in slide.shapes if s.has_text_frame and s.name.startswith("KPI ")}
+    assert not any("费用投入" in t or "费用率" in t for t in cards.values())
+    # both SKUs sold in 2023Q4 and in 2022Q4: "在售单品 2", "去年同期 2"
+    assert (cards["KPI card 6 label"], cards["KPI card 6 value"], cards["KPI card 6 note"]) == (
+        "在售单品",
+        "2",
+        "去年同期 2",
+    )
+    # no receivables table: nothing invoiced, so no collection rate
+    assert (cards["KPI card 7 label"], cards["KPI card 7 value"]) == ("本季回款率", "—")
+
+
 def test_slide_numbers_follow_the_dropped_slides(shop_deck: Path) -> None:
     prs = Presentation(str(shop_deck))
     # the page number is a slide-number field on every page but the cover: it counts the slides kept
