@@ -2052,13 +2052,15 @@ def build_brief(lang: str) -> Presentation:
         [
             (L["week"], 1.4, "{{ w.week_start|date }}", PP_ALIGN.LEFT),
             (L["wow"], 1.0, "{{ w.change|delta }}", PP_ALIGN.RIGHT),
-            (L["drivers"], 2.6, "{{ w.drivers_text }}", PP_ALIGN.LEFT),
+            # the cause and its SKUs ("断货：花生油"), on up to three lines: the SKU list alone ran
+            # into the next row
+            (L["drivers"], 2.6, "{{ w.cause_short }}", PP_ALIGN.LEFT),
         ],
         "w in alerts_shown",
         L["no_alerts"],
         "alerts table",
         size=10,
-        row_h=0.3,
+        row_h=0.62,
         empty_col=2,
     )
     footer(slide, foot)
