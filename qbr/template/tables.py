@@ -104,4 +104,9 @@ def render_table(
     except Exception as exc:
         on_error(exc, tbl)
     if frame is not None:
+        if not tbl.findall(A_TR) and frame.getparent() is not None:
+            # every row dropped (`{%tr if %}` around the header too): the table goes, since a table
+            # without rows is not valid DrawingML and would show as an empty box
+            frame.getparent().remove(frame)
+            return
         fit_frame(frame, tbl)
