@@ -12,7 +12,8 @@ Definitions (docs/metrics.md, "The year", "Next quarter", "Investment plan"):
 - planned activities: the customer's activities starting in the next quarter; budget = the plans
   rows carrying the activity's id (any quarter), unknown when none does.
 - planned vs actual: by support type, the plans rows of (customer, Q) against support dated in Q;
-  `incremental_sales` = the incremental sales of Q's activities that a plan row of that type names.
+  `incremental_sales` = the incremental sales of Q's activities that a plan row of that type names
+  (an activity named under several types counts once, under the type planned the most for it).
 """
 
 from __future__ import annotations
@@ -155,10 +156,19 @@ def plan_vs_actual(
         return []
     planned = {str(k): float(v) for k, v in rows.groupby("type")["amount"].sum().items()}
     lift = {a.activity_id: a.incremental_sales for a in activities}
+    # an activity's sales count once, under the type that planned the most money for it: promotion
+    # and free goods both planned for one activity must not both claim its uplift
+    linked = rows[rows["activity_id"].notna()].groupby(["activity_id", "type"])["amount"].sum().reset_index()
+    owner = {
+        str(r["activity_id"]): str(r["type"])
+        for _, r in linked.sort_values(["amount", "type"], ascending=[False, True])
+        .drop_duplicates("activity_id")
+        .iterrows()
+    }
     out = []
     for kind in sorted(set(planned) | {k for k, v in support_by_type.items() if v}):
         p, actual = planned.get(kind, 0.0), float(support_by_type.get(kind, 0.0))
-        ids = {str(i) for i in rows.loc[(rows["type"] == kind) & rows["activity_id"].notna(), "activity_id"]}
+        ids = {i for i, t in owner.items() if t == kind}
         measured = [opt_float(lift[i]) for i in ids if i in lift and lift[i] is not None]
         out.append(
             PlanVsActual(

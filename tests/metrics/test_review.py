@@ -165,6 +165,23 @@ def test_planned_vs_actual_by_type_counts_support_dated_in_the_quarter() -> None
     assert (rows["rebate"].planned, rows["rebate"].actual, rows["rebate"].used) == (0.0, 40.0, None)
 
 
+def test_an_activitys_uplift_counts_once_under_the_type_that_planned_most_for_it() -> None:
+    ds = make_dataset(
+        sales=[sale("2023-09-07", "A", "F1", 28.0 * 10)]  # baseline: 280 in the 28 days before = 10 a day
+        + [sale("2023-10-05", "A", "F1", 30.0), sale("2023-10-06", "A", "F1", 30.0), sale("2023-12-31", "A", "F1", 0)],
+        activities=[{"activity_id": "X", "customer_id": "A", "name": "x", "start_date": "2023-10-05",
+                     "end_date": "2023-10-06"}],
+        plans=[
+            {"customer_id": "A", "quarter": "2023Q4", "type": "promotion", "amount": 50.0, "activity_id": "X"},
+            {"customer_id": "A", "quarter": "2023Q4", "type": "free_goods", "amount": 20.0, "activity_id": "X"},
+        ],
+    )  # fmt: skip
+    rows = {r.type: r for r in compute_metrics(ds, settings(), "A", Q4).investment_plan}
+    # actual 30 a day vs baseline 10 a day over 2 days: (30 - 10) x 2 = 40, under promotion only (50 > 20)
+    assert rows["promotion"].incremental_sales == pytest.approx(40.0)
+    assert rows["free_goods"].incremental_sales is None
+
+
 def test_no_plan_rows_for_the_quarter_means_no_plan_vs_actual() -> None:
     ds = make_dataset(
         sales=[sale("2023-10-05", "A", "F1", 10.0)],
