@@ -167,8 +167,12 @@ def test_planned_vs_actual_by_type_counts_support_dated_in_the_quarter() -> None
 
 def test_an_activitys_uplift_counts_once_under_the_type_that_planned_most_for_it() -> None:
     ds = make_dataset(
-        sales=[sale("2023-09-07", "A", "F1", 28.0 * 10)]  # baseline: 280 in the 28 days before = 10 a day
-        + [sale("2023-10-05", "A", "F1", 30.0), sale("2023-10-06", "A", "F1", 30.0), sale("2023-12-31", "A", "F1", 0)],
+        sales=[
+            sale("2023-09-07", "A", "F1", 28.0 * 10),  # baseline: 280 in the 28 days before = 10 a day
+            sale("2023-10-05", "A", "F1", 30.0),
+            sale("2023-10-06", "A", "F1", 30.0),
+            sale("2023-12-31", "A", "F1", 0),
+        ],
         activities=[{"activity_id": "X", "customer_id": "A", "name": "x", "start_date": "2023-10-05",
                      "end_date": "2023-10-06"}],
         plans=[
