@@ -2387,15 +2387,16 @@ def benchmark_slide(prs, lang: str, foot: str, owner: bool = False) -> None:
     ]
     if owner:
         columns.append((R["best_peer"], 3.2, "{{ r.best_peer }} {{ r.best_peer_share|pct }}", PP_ALIGN.LEFT))
-    slide = new_slide(
-        prs,
-        R["benchmark"],
-        directive="{%slide if benchmark %}",
-        key="benchmark" if not owner else "",
-        notes="{{ talking_points.benchmark }}" if owner else "",
-    )
-    if owner:
-        slide.shapes.title.text = "{{ titles.benchmark }}"
+    if owner:  # the brief's slides carry their title and notes by hand (no `key`), kicker above
+        slide = new_slide(
+            prs,
+            "{{ titles.benchmark }}",
+            notes="{{ talking_points.benchmark }}",
+            directive="{%slide if benchmark %}",
+            kicker=R["benchmark"],
+        )
+    else:
+        slide = new_slide(prs, R["benchmark"], directive="{%slide if benchmark %}", key="benchmark")
     table(
         slide,
         MARGIN,
