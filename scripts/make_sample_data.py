@@ -1103,7 +1103,23 @@ def make_targets(rng: np.random.Generator, sales: pd.DataFrame) -> pd.DataFrame:
                 target = actual * rng.uniform(0.93, 1.10)
             step = 10_000 if target >= 1_000_000 else 1_000
             rows.append((c.cid, quarter, int(round(target / step) * step)))
+    rows += next_quarter_targets(q, {r[0] for r in rows if r[1] == "2023Q4"})
     return pd.DataFrame(rows, columns=["customer_id", "quarter", "target"])
+
+
+def next_quarter_targets(q: pd.Series, with_q4: set[str]) -> list[tuple[str, str, int]]:
+    """2024Q1 targets, agreed before the Q4 review (the plan slide's target and the growth it implies):
+    last 2023Q1 x (1 + the customer's growth, at least 5%, + 3%), without a random draw so that the
+    tables generated after this one stay byte-identical."""
+    rows = []
+    for c in CUSTOMERS:
+        base = q.get((c.cid, "2023Q1"), 0.0)
+        if c.cid not in with_q4 or base <= 0:
+            continue
+        target = base * (1 + max(c.growth, 0.05) + 0.03)
+        step = 10_000 if target >= 1_000_000 else 1_000
+        rows.append((c.cid, "2024Q1", int(round(target / step) * step)))
+    return rows
 
 
 def make_receivables(rng: np.random.Generator, sales: pd.DataFrame) -> pd.DataFrame:
@@ -1286,11 +1302,44 @@ def make_promoters() -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["customer_id", "promoter", "start_date", "end_date", "cost", "store_id"])
 
 
+# Activities agreed for 2024Q1 (the plan slide of the 2023Q4 review); kept out of ACTIVITIES, which
+# shape sales and support, since they have not happened yet.
+PLANNED_ACTIVITIES: list[Activity] = [
+    Activity("ACT-2024-001", "CNPC", "加油送粮油·春节", "加油站联动", "2024-01-15", "2024-02-09",
+             ("LY-0001", "LY-0002", "LY-0006"), 1.0, "加油满 300 元加 1 元换购粮油", ()),
+    Activity("ACT-2024-002", "KA-001", "2024 春节年货节", "节日促销", "2024-01-10", "2024-02-09", GIFT, 1.0,
+             "年货专区 30 个堆头 + 满 199 减 20", ()),
+]  # fmt: skip
+# The plans table: the investment planned per account, quarter and type (planned vs actual). CNPC's
+# 2023Q4 promotion runs over plan (the 双十一 activity's cost), KA-003's display under it (3 stores
+# closed); 2024Q1 carries the budgets of the planned activities.
+PLANS = [
+    ("CNPC", "2023Q4", "display", 60000, "", "14 座站点粮油堆头"),
+    ("CNPC", "2023Q4", "promotion", 50000, "ACT-2023-011", "双十一粮油节"),
+    ("CNPC", "2023Q4", "free_goods", 20000, "ACT-2023-011", "双十一换购搭赠"),
+    ("CNPC", "2023Q4", "posm", 10000, "", ""),
+    ("CNPC", "2023Q4", "rebate", 30000, "", "季度返利"),
+    ("KA-001", "2023Q4", "display", 120000, "", ""),
+    ("KA-001", "2023Q4", "promotion", 30000, "ACT-2023-014", "元旦迎新购"),
+    ("KA-001", "2023Q4", "rebate", 75000, "", ""),
+    ("KA-003", "2023Q4", "display", 150000, "", "恢复主通道堆头"),
+    ("KA-003", "2023Q4", "promotion", 15000, "ACT-2023-013", "冬季火锅节"),
+    ("KA-003", "2023Q4", "rebate", 50000, "", ""),
+    ("CNPC", "2024Q1", "promotion", 74000, "ACT-2024-001", "春节加油送粮油"),
+    ("CNPC", "2024Q1", "posm", 6000, "ACT-2024-001", "站点海报、价签"),
+    ("KA-001", "2024Q1", "display", 60000, "ACT-2024-002", "年货专区 30 个堆头"),
+]
+
+
+def make_plans() -> pd.DataFrame:
+    return pd.DataFrame(PLANS, columns=["customer_id", "quarter", "type", "amount", "activity_id", "note"])
+
+
 def make_activities() -> pd.DataFrame:
     return pd.DataFrame(
         [
             (a.aid, a.cid, a.name, pd.Timestamp(a.start), pd.Timestamp(a.end), a.type, ";".join(a.skus), a.description)
-            for a in ACTIVITIES
+            for a in [*ACTIVITIES, *PLANNED_ACTIVITIES]
         ],
         columns=["activity_id", "customer_id", "name", "start_date", "end_date", "type", "skus", "description"],
     )
@@ -1418,6 +1467,7 @@ def make_notes(sales: pd.DataFrame, receivables: pd.DataFrame, qt: pd.DataFrame)
         ("CNPC", "2023Q3", "issue", "7-8 月发票因促销费抵扣金额对账差异，客户财务暂缓付款", "", ""),
         ("CNPC", "2023Q3", "plan", "与客户财务完成 7-8 月对账，确认促销费抵扣口径", "张伟", "2023-10-31"),
         ("CNPC", "2023Q3", "plan", "双十一粮油节方案提交客户采购审批", "张伟", "2023-10-15"),
+        ("CNPC", "2023Q3", "plan", "请客户开放 14 座站点粮油堆头位", "周敏", "2023-11-01"),
         (
             "CNPC",
             "2023Q4",
@@ -1473,6 +1523,15 @@ def make_notes(sales: pd.DataFrame, receivables: pd.DataFrame, qt: pd.DataFrame)
     ]
     df = pd.DataFrame(n, columns=["customer_id", "quarter", "section", "text", "owner", "due"])
     df["due"] = pd.to_datetime(df["due"].replace("", None))
+    # last quarter's plans as reviewed in the 2023Q4 meeting (KA-001's is left blank: 待确认)
+    reviews = {
+        "与客户财务完成 7-8 月对账": ("部分完成", "对账完成，促销费抵扣口径客户财务仍未确认，7-8 月发票未回款"),
+        "双十一粮油节方案": ("完成", f"方案获批，{ACTIVITY_ID} 按期执行，活动单品日均提升 {act['uplift']:.0%}"),
+        "请客户开放 14 座站点粮油堆头位": ("完成", "14 座站点全部执行粮油堆头"),
+        "增加端架陈列投入": ("未完成", "主通道堆头仍被竞品占据，Q4 仅恢复端架"),
+    }
+    df["status"] = [next((v[0] for k, v in reviews.items() if t.startswith(k)), "") for t in df["text"]]
+    df["result"] = [next((v[1] for k, v in reviews.items() if t.startswith(k)), "") for t in df["text"]]
     return df
 
 
@@ -1536,9 +1595,11 @@ def make_readme(out: Path, t: dict[str, pd.DataFrame]) -> str:
         "targets": "customer x quarter; some customers have none",
         "support": "display, promotion, free_goods, rebate, listing, posm, other; activity rows carry activity_id",
         "promoters": "CNPC (with store_id) and modern accounts; several cross a quarter boundary",
-        "activities": f"{len(ACTIVITIES)} activities, 2022-2023",
+        "activities": f"{len(ACTIVITIES)} activities, 2022-2023, and {len(PLANNED_ACTIVITIES)} planned for 2024Q1",
         "receivables": "monthly invoices (twice a month for CNPC, KA-001, KA-002)",
-        "notes": "highlight / issue / plan for the big accounts, 2023Q3 and 2023Q4",
+        "notes": "highlight / issue / plan for the big accounts, 2023Q3 and 2023Q4; 2023Q3 plans carry their "
+        "review (status, result)",
+        "plans": "planned investment by account, quarter and type: 2023Q4 (planned vs actual) and 2024Q1",
         "stores": "14 CNPC stations (2 opened 2023-04-01)",
     }
     for table in TABLE_ORDER:
@@ -1655,9 +1716,37 @@ def make_readme(out: Path, t: dict[str, pd.DataFrame]) -> str:
         "customers with sales (customers overridden by key_account included).",
         "",
     ]
+    lines += review_readme(t)
     if "sellout" in t:
         lines += sellout_readme(out, t["sellout"], sales)
     return "\n".join(lines)
+
+
+def review_readme(t: dict[str, pd.DataFrame]) -> list[str]:
+    """The review section of README.md: commitments, planned vs actual, next quarter (plain pandas)."""
+    notes, plans, support = t["notes"], t["plans"], t["support"]
+    reviewed = notes[(notes["quarter"] == "2023Q3") & (notes["section"] == "plan")]
+    q4 = support[(support["date"] >= "2023-10-01") & (support["date"] <= "2023-12-31")]
+    lines = ["## The review around 2023Q4 (commitments, plan vs actual, next quarter)", ""]
+    lines.append("Last quarter's commitments (2023Q3 plan notes, as reviewed in the 2023Q4 meeting):")
+    for _, r in reviewed.iterrows():
+        lines.append(f"- {r['customer_id']}: {r['text']} — {r['status'] or '(blank: 待确认)'}")
+    lines += ["", "Planned vs actual investment in 2023Q4 (plans.csv against support.csv dated in Q4):", ""]
+    lines += ["| customer | planned | actual | used |", "|---|---:|---:|---:|"]
+    for c in ("CNPC", "KA-001", "KA-003"):
+        planned = plans[(plans["customer_id"] == c) & (plans["quarter"] == "2023Q4")]["amount"].sum()
+        actual = q4[q4["customer_id"] == c]["amount"].sum()
+        lines.append(f"| {c} | {fmt_money(planned)} | {fmt_money(actual)} | {actual / planned:.0%} |")
+    targets = t["targets"].set_index(["customer_id", "quarter"])["target"]
+    lines += [
+        "",
+        "Next quarter: 2024Q1 targets for every customer with a 2023Q4 target (CNPC "
+        f"{fmt_money(targets[('CNPC', '2024Q1')])}); planned activities "
+        + ", ".join(f"{a.aid} {a.cid} {a.name} {a.start}..{a.end}" for a in PLANNED_ACTIVITIES)
+        + ", with their budgets in plans.csv; KA-001's 2023Q3 plan note has no status (待确认).",
+        "",
+    ]
+    return lines
 
 
 def sellout_readme(out: Path, so: pd.DataFrame, sales: pd.DataFrame) -> list[str]:
@@ -1706,6 +1795,7 @@ TABLE_ORDER = [
     "receivables",
     "notes",
     "stores",
+    "plans",
 ]
 DATES = {
     "sales": ("date",),
@@ -1740,6 +1830,8 @@ weekly_drop = 0.05
 def write_tables(out: Path, tables: dict[str, pd.DataFrame], fast: bool = False) -> None:
     out.mkdir(parents=True, exist_ok=True)
     for name in TABLE_ORDER:
+        if name not in tables:
+            continue  # the benchmark data has no plans table (an optional table may be absent)
         df = tables[name].copy()
         for col in DATES.get(name, ()):
             df[col] = date_text(df[col])
@@ -1773,6 +1865,7 @@ def make_sample(out: Path) -> dict[str, pd.DataFrame]:
         "receivables": receivables,
         "stores": stores,
         "notes": make_notes(sales, receivables, quarter_table(sales, products)),
+        "plans": make_plans(),
     }
     write_tables(out, tables)
     # sell-out last, with its own generator: the tables above stay byte-identical

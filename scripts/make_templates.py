@@ -302,30 +302,30 @@ LABELS: dict[str, dict[str, str]] = {
     },
 }
 
-AGENDA = {
+AGENDA = {  # the order of a real review (issue 17); SLIDE_ORDER puts the slides in the same order
     "zh": [
+        "上季度承诺回顾",
         "执行摘要",
-        "销售达成与趋势",
+        "销售达成与全年",
         "品类与单品",
-        "门店表现",
+        "门店与铺货",
         "终端销售与库存",
-        "费用投入与促销员",
-        "活动效果",
+        "费用投入与活动",
         "应收账款",
-        "预警与问题",
-        "下季度计划",
+        "同渠道对标与机会",
+        "下季度计划与日历",
     ],
     "en": [
+        "Last quarter's commitments",
         "Executive summary",
-        "Sales vs target and trend",
+        "Sales, target and the year",
         "Categories and SKUs",
-        "Stores",
+        "Stores and distribution",
         "Sell-out and stock",
-        "Investment and promoters",
-        "Activities",
+        "Investment and activities",
         "Receivables",
-        "Alerts and issues",
-        "Next quarter",
+        "Channel benchmark",
+        "Next quarter and calendar",
     ],
 }
 DEFINITIONS = {
@@ -867,9 +867,14 @@ def new_slide(prs, title: str, notes: str = "", directive: str = "", kicker: str
     return slide
 
 
-AGENDA_CONDITIONS = {  # item index -> the slide it needs
-    3: "has.stores", 4: "has.sellout", 5: "has.investment", 6: "has.activities", 7: "has.receivables", 8: "has.alerts",
-}  # fmt: skip
+AGENDA_CONDITIONS = {  # item index -> the slides it needs
+    0: "has.commitments",
+    4: "has.stores or distribution.store_gaps or distribution.listing_gaps",
+    5: "has.sellout",
+    6: "has.investment or has.activities",
+    7: "has.receivables",
+    8: "has.benchmark",
+}
 
 
 def agenda(slide, items: list[str], top: int) -> None:
@@ -1378,7 +1383,7 @@ def build(lang: str) -> Presentation:
         L["sellout_title"],
         directive="{%slide if sellout %}",
         notes=SELLOUT_NOTES[lang],
-        kicker=AGENDA[lang][4],  # the section's name, small above the title, as on the other slides
+        kicker=AGENDA[lang][5],  # the section's name, small above the title, as on the other slides
     )
     lw = Inches(6.3)
     section_label(slide, MARGIN, BODY_TOP, lw, L["sellout_chart"])
@@ -1731,33 +1736,8 @@ def build(lang: str) -> Presentation:
     )
     footer(slide, foot)
 
-    # 15 next quarter plan
-    slide = new_slide(
-        prs,
-        "{{ titles.plan }}",
-        notes="{{ talking_points.plan }}",
-        kicker=L["plan_title"]
-        + ("（{{ next_quarter|quarter }}）" if lang == "zh" else " ({{ next_quarter|quarter }})"),
-    )
-    table(
-        slide,
-        MARGIN,
-        BODY_TOP + Inches(0.1),
-        content_w,
-        [
-            ("#", 0.4, "{{ loop.index }}", PP_ALIGN.CENTER),
-            (L["plan_item"], 7.5, "{{ n.text }}", PP_ALIGN.LEFT),
-            (L["owner"], 1.6, "{{ n.owner or '—' }}", PP_ALIGN.LEFT),
-            (L["due_date"], 1.6, "{{ n.due|date }}", PP_ALIGN.LEFT),
-        ],
-        "n in notes.plans",
-        L["no_plan"],
-        "plan table",
-        size=12,
-        row_h=0.45,
-        empty_col=1,
-    )
-    footer(slide, foot)
+    # 15 next quarter plan: target, calendar, activities, commitments and asks
+    plan_slide(prs, lang, foot)
 
     # 16 appendix
     slide = new_slide(prs, L["appendix_title"])
@@ -1784,7 +1764,9 @@ def build(lang: str) -> Presentation:
         ],
     )
     footer(slide, foot)
-    footer_logos(prs)
+    review_slides(prs, lang, foot)
+    footer_logos(prs)  # after the review slides, so that they carry the logos too
+    reorder(prs, SLIDE_ORDER)
     return prs
 
 
@@ -2109,6 +2091,11 @@ def build_brief(lang: str) -> Presentation:
         empty_col=1,
     )
     footer(slide, foot)
+    # the brief names the best peer (the customer deck never does); it goes before "next quarter",
+    # which stays the brief's last slide
+    benchmark_slide(prs, lang, foot, owner=True)
+    ids = prs.slides._sldIdLst
+    ids.insert(len(ids) - 2, ids[-1])
     return prs
 
 
@@ -2224,6 +2211,508 @@ def build_portfolio(lang: str) -> Presentation:
         )
         footer(slide, foot)
     return prs
+
+
+# -- the review around the quarter (issue 17): last quarter's commitments, the year, distribution,
+# planned vs actual investment, the channel benchmark, next quarter's plan; and the slide order ---
+
+REVIEW_LABELS: dict[str, dict[str, str]] = {
+    "zh": {
+        "commitments": "上季度承诺回顾",
+        "commitment": "承诺事项",
+        "status": "状态",
+        "result": "结果",
+        "year": "全年视角",
+        "quarter": "季度",
+        "ytd": "{% if year.full_year %}全年{% else %}年累计{% endif %}",
+        "annual_target": "年度目标",
+        "annual_target_sub": "四个季度目标之和",
+        "annual_attainment": "年度目标达成",
+        "sales_ly": "去年同期",
+        "distribution": "门店与铺货",
+        "store_gaps": "门店缺货（同店其他门店在售）",
+        "store": "门店",
+        "sku": "单品",
+        "estimated": "按单店平均可售",
+        "no_store_gaps": "各门店铺货完整",
+        "store_gap_note": "共{{ distribution.store_gap_count }}处缺货，按本客户售出门店的单店平均估算，"
+        "补齐约可增加销售{{ distribution.store_gap_sales|money }}",
+        "listing_gaps": "同渠道畅销、本客户尚未引进",
+        "category": "品类",
+        "peers": "同渠道在售",
+        "peer_sales": "同渠道客户销售中位",
+        "no_listing_gaps": "同渠道畅销单品均已引进",
+        "investment_plan": "投入计划与实际",
+        "type": "费用类型",
+        "planned": "计划",
+        "actual": "实际",
+        "variance": "差异",
+        "used": "执行率",
+        "incremental": "活动增量销售",
+        "total": "合计",
+        "benchmark": "同渠道对标与机会",
+        "share": "本客户占比",
+        "peer_median": "同渠道优秀客户（中位）",
+        "gap": "差距",
+        "opportunity": "机会（销售额）",
+        "best_peer": "最佳客户",
+        "bench_note": "同渠道优秀客户 = 本渠道其他核心客户；机会 =（中位占比 − 本客户占比）× 本季度销售额"
+        "；合计{{ benchmark_opportunity|money }}",
+        "plan": "下季度计划与日历",
+        "target": "下季度目标",
+        "no_target": "目标待会上商定",
+        "target_sub": "{% if next_plan.target_yoy is not none %}同比 {{ next_plan.target_yoy|delta }}"
+        "（去年同期 {{ next_plan.sales_ly|money }}）{% endif %}"
+        "{% if next_plan.target_qoq is not none %}{% if next_plan.target_yoy is not none %} · {% endif %}"
+        "环比 {{ next_plan.target_qoq|delta }}{% endif %}",
+        "calendar": "节假日与大促",
+        "festival": "节点",
+        "dates": "日期",
+        "no_calendar": "本季度无法定节假日或大促",
+        "item": "事项",
+        "kind": "类别",
+        "owner": "负责人",
+        "when": "日期",
+        "budget": "预算",
+        "activity": "活动",
+        "ours": "我方承诺",
+        "ask": "请客户支持",
+        "agenda_title": "本次会谈共同商定：",
+        "agenda_items": "下季度目标与月度节奏|围绕以上节假日与大促的活动、陈列与备货|双方的行动、负责人与完成日期",
+    },
+    "en": {
+        "commitments": "Last quarter's commitments",
+        "commitment": "Commitment",
+        "status": "Status",
+        "result": "Result",
+        "year": "The year",
+        "quarter": "Quarter",
+        "ytd": "{% if year.full_year %}Full year{% else %}Year to date{% endif %}",
+        "annual_target": "Annual target",
+        "annual_target_sub": "The four quarters' targets added up",
+        "annual_attainment": "Annual target attained",
+        "sales_ly": "Last year",
+        "distribution": "Stores and distribution",
+        "store_gaps": "Store gaps (sold in the account's other stores)",
+        "store": "Store",
+        "sku": "SKU",
+        "estimated": "At the store average",
+        "no_store_gaps": "Every store carries the range",
+        "store_gap_note": "{{ distribution.store_gap_count }} gaps; at the average of the stores that sell each "
+        "SKU, filling them adds about {{ distribution.store_gap_sales|money }}",
+        "listing_gaps": "Channel best-sellers not listed here",
+        "category": "Category",
+        "peers": "Channel peers selling it",
+        "peer_sales": "Peers' median sales",
+        "no_listing_gaps": "The channel's best-sellers are all listed",
+        "investment_plan": "Investment: plan vs actual",
+        "type": "Type",
+        "planned": "Planned",
+        "actual": "Actual",
+        "variance": "Variance",
+        "used": "Used",
+        "incremental": "Activity uplift",
+        "total": "Total",
+        "benchmark": "Channel benchmark and opportunities",
+        "share": "Share here",
+        "peer_median": "Channel's best accounts (median)",
+        "gap": "Gap",
+        "opportunity": "Opportunity (sales)",
+        "best_peer": "Best account",
+        "bench_note": "Channel's best accounts = the channel's other key accounts; opportunity = (median share "
+        "- share here) x this quarter's sales; {{ benchmark_opportunity|money }} in all",
+        "plan": "Next quarter's plan and calendar",
+        "target": "Next quarter's target",
+        "no_target": "Target to agree in the meeting",
+        "target_sub": "{% if next_plan.target_yoy is not none %}{{ next_plan.target_yoy|delta }} on last year "
+        "({{ next_plan.sales_ly|money }}){% endif %}"
+        "{% if next_plan.target_qoq is not none %}{% if next_plan.target_yoy is not none %} · {% endif %}"
+        "{{ next_plan.target_qoq|delta }} on this quarter{% endif %}",
+        "calendar": "Holidays and trade festivals",
+        "festival": "Date",
+        "dates": "When",
+        "no_calendar": "No public holiday or trade festival this quarter",
+        "item": "Item",
+        "kind": "Kind",
+        "owner": "Owner",
+        "when": "When",
+        "budget": "Budget",
+        "activity": "Activity",
+        "ours": "We commit",
+        "ask": "We ask",
+        "agenda_title": "To agree in this meeting:",
+        "agenda_items": "Next quarter's target and its monthly pace|Activities, displays and stock for the dates "
+        "above|Each side's actions, owners and due dates",
+    },
+}
+
+# The order of a real review (issue 17): what we promised, the summary, sales and the year, the range,
+# the stores, spend and activities, receivables, the channel benchmark, next quarter, the appendix.
+# A slide this list does not name stays right after the slide it followed.
+SLIDE_ORDER = [
+    "cover", "agenda", "commitments", "summary", "sales", "monthly", "year", "alerts", "skus", "movers",
+    "stores", "distribution", "sellout", "support", "investment_plan", "promoters", "activity", "receivables",
+    "benchmark", "plan", "appendix",
+]  # fmt: skip
+
+
+def slide_key(slide, index: int) -> str:
+    """The key of a slide of the customer's deck: its message title's key, else what its notes or
+    title say (cover, agenda, sell-out, the activity loop, appendix)."""
+    import re
+
+    title = slide.shapes.title.text if slide.shapes.title is not None else ""
+    found = re.search(r"titles\.(\w+)", title)
+    if found:
+        return found.group(1)
+    notes = slide.notes_slide.notes_text_frame.text if slide.has_notes_slide else ""
+    if "{%slide if sellout %}" in notes:
+        return "sellout"
+    if "{%slide for a in activities %}" in notes:
+        return "activity"
+    if index == 0:
+        return "cover"
+    if any(title == LABELS[lang]["agenda"] for lang in LABELS):
+        return "agenda"
+    if any(title == LABELS[lang]["appendix_title"] for lang in LABELS):
+        return "appendix"
+    return ""
+
+
+def reorder(prs, order: list[str]) -> None:
+    """Put the slides in `order` by key; a slide with no place in it keeps to the slide before it."""
+    ids = prs.slides._sldIdLst
+    entries = list(ids)
+    ranks = []
+    rank: float = -1
+    for i, (entry, slide) in enumerate(zip(entries, prs.slides, strict=True)):
+        key = slide_key(slide, i)
+        rank = order.index(key) if key in order else rank + 0.001
+        ranks.append((rank, i, entry))
+    for entry in entries:
+        ids.remove(entry)
+    for _, _, entry in sorted(ranks, key=lambda t: (t[0], t[1])):
+        ids.append(entry)
+
+
+def table_if(slide, x, y, w, columns, loop: str, condition: str, name: str, **kw) -> object:
+    """A table shown only when `condition` holds: `{%tr if %}` around the header and the loop, so
+    the whole table (header included) goes when there is nothing to list."""
+    import copy
+
+    frame = table(slide, x, y, w, columns, loop, "", name, **kw)
+    tbl = frame.table._tbl
+    rows = tbl.tr_lst  # header, for, data, else, no-data row, endfor
+    tbl.remove(rows[3])
+    tbl.remove(rows[4])
+    for marker, where, text in ((rows[1], "before", f"{{%tr if {condition} %}}"), (rows[5], "after", "{%tr endif %}")):
+        clone = copy.deepcopy(marker)
+        clone.findall(".//" + qn("a:t"))[0].text = text
+        (rows[0].addprevious if where == "before" else rows[5].addnext)(clone)
+    return frame
+
+
+def commitments_slide(prs, lang: str, foot: str) -> None:
+    """Last quarter's plan notes with their status and result; dropped when there were none."""
+    R = REVIEW_LABELS[lang]
+    slide = new_slide(prs, R["commitments"], directive="{%slide if commitments %}", key="commitments")
+    table(
+        slide,
+        MARGIN,
+        BODY_TOP + Inches(0.1),
+        WIDTH - 2 * MARGIN,
+        [
+            ("#", 0.4, "{{ loop.index }}", PP_ALIGN.CENTER),
+            (R["commitment"], 3.9, "{{ c.text }}", PP_ALIGN.LEFT),
+            (R["owner"], 1.0, "{{ c.owner or '—' }}", PP_ALIGN.LEFT),
+            (R["when"], 1.4, "{{ c.due|date }}", PP_ALIGN.LEFT),
+            (R["status"], 1.1, "{{ c.status_label }}", PP_ALIGN.CENTER),
+            (R["result"], 4.5, "{{ c.result or '—' }}", PP_ALIGN.LEFT),
+        ],
+        "c in commitments",
+        "—",
+        "commitments table",
+        size=11,
+        row_h=0.6,
+        empty_col=1,
+    )
+    footer(slide, foot)
+
+
+def year_slide(prs, lang: str, foot: str) -> None:
+    """Each quarter of the year so far against last year and its target; the annual target."""
+    R, L = REVIEW_LABELS[lang], LABELS[lang]
+    slide = new_slide(prs, R["year"], key="year")
+    tw = Inches(8.4)
+    table(
+        slide,
+        MARGIN,
+        BODY_TOP + Inches(0.1),
+        tw,
+        [
+            (R["quarter"], 1.2, "{{ r.quarter|quarter(true) }}", PP_ALIGN.LEFT),
+            (L["sales"], 1.4, "{{ r.sales|money }}", PP_ALIGN.RIGHT),
+            (R["sales_ly"], 1.4, "{{ r.sales_ly|money }}", PP_ALIGN.RIGHT),
+            (L["yoy"], 1.0, "{{ r.yoy|delta }}", PP_ALIGN.RIGHT),
+            (L["target"], 1.4, "{{ r.target|money }}", PP_ALIGN.RIGHT),
+            (L["attainment"], 1.1, "{{ r.attainment|pct }}", PP_ALIGN.RIGHT),
+        ],
+        "r in year.quarters",
+        "—",
+        "year table",
+        size=12,
+        row_h=0.45,
+        total=[
+            R["ytd"],
+            "{{ year.sales|money }}",
+            "{{ year.sales_ly|money }}",
+            "{{ year.yoy|delta }}",
+            "{{ year.target|money }}",
+            "{{ year.attainment|pct }}",
+        ],
+    )
+    cx, cw = MARGIN + tw + Inches(0.4), WIDTH - 2 * MARGIN - tw - Inches(0.4)
+    kpi_card(
+        slide,
+        cx,
+        BODY_TOP + Inches(0.1),
+        cw,
+        Inches(1.4),
+        R["annual_target"],
+        "{{ year.annual_target|money }}",
+        R["annual_target_sub"],
+    )
+    kpi_card(
+        slide,
+        cx,
+        BODY_TOP + Inches(1.7),
+        cw,
+        Inches(1.4),
+        R["annual_attainment"],
+        "{{ year.annual_attainment|pct }}",
+        R["ytd"] + " {{ year.sales|money }}",
+    )
+    footer(slide, foot)
+
+
+def distribution_slide(prs, lang: str, foot: str) -> None:
+    """Store gaps within the account, listing gaps against the channel; dropped when neither."""
+    R = REVIEW_LABELS[lang]
+    slide = new_slide(
+        prs,
+        R["distribution"],
+        directive="{%slide if distribution.store_gaps or distribution.listing_gaps %}",
+        key="distribution",
+    )
+    lw = Inches(6.3)
+    section_label(slide, MARGIN, BODY_TOP, lw, R["store_gaps"])
+    table(
+        slide,
+        MARGIN,
+        BODY_TOP + Inches(0.5),
+        lw,
+        [
+            (R["store"], 1.8, "{{ g.store or g.store_id }}", PP_ALIGN.LEFT),
+            (R["sku"], 3.0, "{{ g.name }}", PP_ALIGN.LEFT),
+            (R["estimated"], 1.4, "{{ g.estimated_sales|money }}", PP_ALIGN.RIGHT),
+        ],
+        "g in distribution.store_gaps_shown",
+        R["no_store_gaps"],
+        "store gaps table",
+        size=10,
+        row_h=0.34,
+        empty_col=1,
+    )
+    text_box(
+        slide,
+        MARGIN,
+        BODY_TOP + Inches(3.75),
+        lw,
+        Inches(0.8),
+        [("{% if distribution.store_gaps %}" + R["store_gap_note"] + "{% endif %}", 10, False, MUTED)],
+        name="store gap note",
+    )
+    rx = MARGIN + lw + Inches(0.4)
+    rw = WIDTH - MARGIN - rx
+    section_label(slide, rx, BODY_TOP, rw, R["listing_gaps"])
+    table(
+        slide,
+        rx,
+        BODY_TOP + Inches(0.5),
+        rw,
+        [
+            (R["sku"], 2.6, "{{ g.name }}", PP_ALIGN.LEFT),
+            (R["category"], 0.9, "{{ g.category }}", PP_ALIGN.LEFT),
+            (R["peers"], 1.1, "{{ g.peers }}/{{ g.peer_count }}", PP_ALIGN.CENTER),
+            (R["peer_sales"], 1.5, "{{ g.peer_sales|money }}", PP_ALIGN.RIGHT),
+        ],
+        "g in distribution.listing_gaps_shown",
+        R["no_listing_gaps"],
+        "listing gaps table",
+        size=10,
+        row_h=0.34,
+        empty_col=0,
+    )
+    footer(slide, foot)
+
+
+def investment_plan_slide(prs, lang: str, foot: str) -> None:
+    """The plans table against actual support, by type; dropped without plan rows for the quarter."""
+    R = REVIEW_LABELS[lang]
+    slide = new_slide(prs, R["investment_plan"], directive="{%slide if investment_plan %}", key="investment_plan")
+    table(
+        slide,
+        MARGIN,
+        BODY_TOP + Inches(0.1),
+        WIDTH - 2 * MARGIN,
+        [
+            (R["type"], 1.6, "{{ r.label }}", PP_ALIGN.LEFT),
+            (R["planned"], 1.4, "{{ r.planned|money }}", PP_ALIGN.RIGHT),
+            (R["actual"], 1.4, "{{ r.actual|money }}", PP_ALIGN.RIGHT),
+            (R["variance"], 1.4, "{{ r.variance|delta('money') }}", PP_ALIGN.RIGHT),
+            (R["used"], 1.1, "{{ r.used|pct }}", PP_ALIGN.RIGHT),
+            (R["incremental"], 1.6, "{{ r.incremental_sales|money }}", PP_ALIGN.RIGHT),
+        ],
+        "r in investment_plan",
+        "—",
+        "investment plan table",
+        size=12,
+        row_h=0.45,
+        total=[
+            R["total"],
+            "{{ investment_plan_total.planned|money }}",
+            "{{ investment_plan_total.actual|money }}",
+            "{{ investment_plan_total.variance|delta('money') }}",
+            "{{ investment_plan_total.used|pct }}",
+            "",
+        ],
+    )
+    footer(slide, foot)
+
+
+def benchmark_slide(prs, lang: str, foot: str, owner: bool = False) -> None:
+    """Each category's share against the channel's best accounts (the other key accounts); the
+    owner's brief names the best one, the customer's deck never names another customer."""
+    R = REVIEW_LABELS[lang]
+    columns = [
+        (R["category"], 1.6, "{{ r.category }}", PP_ALIGN.LEFT),
+        (R["share"], 1.3, "{{ r.share|pct }}", PP_ALIGN.RIGHT),
+        (R["peer_median"], 2.0, "{{ r.peer_median_share|pct }}", PP_ALIGN.RIGHT),
+        (R["gap"], 1.1, "{{ (r.share - r.peer_median_share)|delta('pp') }}", PP_ALIGN.RIGHT),
+        (R["opportunity"], 1.6, "{{ r.opportunity|money }}", PP_ALIGN.RIGHT),
+    ]
+    if owner:
+        columns.append((R["best_peer"], 3.2, "{{ r.best_peer }} {{ r.best_peer_share|pct }}", PP_ALIGN.LEFT))
+    if owner:  # the brief's slides carry their title and notes by hand (no `key`), kicker above
+        slide = new_slide(
+            prs,
+            "{{ titles.benchmark }}",
+            notes="{{ talking_points.benchmark }}",
+            directive="{%slide if benchmark %}",
+            kicker=R["benchmark"],
+        )
+    else:
+        slide = new_slide(prs, R["benchmark"], directive="{%slide if benchmark %}", key="benchmark")
+    table(
+        slide,
+        MARGIN,
+        BODY_TOP + Inches(0.1),
+        WIDTH - 2 * MARGIN,
+        columns,
+        "r in benchmark[:8]",
+        "—",
+        "benchmark table",
+        size=12,
+        row_h=0.42,
+    )
+    text_box(
+        slide, MARGIN, Inches(6.35), WIDTH - 2 * MARGIN, Inches(0.5), [(R["bench_note"], 10, False, MUTED)], name="note"
+    )
+    footer(slide, foot)
+
+
+def plan_slide(prs, lang: str, foot: str) -> None:
+    """Next quarter: the target and the growth it implies, the calendar, and what is planned (activities,
+    our commitments, our asks). With nothing planned yet, the slide is the meeting's agenda: the
+    target and the dates to plan around, never a placeholder row."""
+    R = REVIEW_LABELS[lang]
+    slide = new_slide(
+        prs,
+        R["plan"] + ("（{{ next_quarter|quarter }}）" if lang == "zh" else " ({{ next_quarter|quarter }})"),
+        key="plan",
+    )
+    lw = Inches(4.6)
+    section_label(slide, MARGIN, BODY_TOP, lw, R["target"])
+    text_box(
+        slide,
+        MARGIN,
+        BODY_TOP + Inches(0.45),
+        lw,
+        Inches(1.1),
+        [
+            (
+                "{% if next_plan.target is not none %}{{ next_plan.target|money }}{% else %}"
+                + R["no_target"]
+                + "{% endif %}",
+                24,
+                True,
+                NAVY,
+            ),
+            (R["target_sub"], 11, False, MUTED),
+        ],
+        name="next target",
+    )
+    section_label(slide, MARGIN, BODY_TOP + Inches(1.65), lw, R["calendar"])
+    table(
+        slide,
+        MARGIN,
+        BODY_TOP + Inches(2.1),
+        lw,
+        [
+            (R["festival"], 2.2, "{{ e.name }}", PP_ALIGN.LEFT),
+            (R["dates"], 2.4, "{{ e.dates }}", PP_ALIGN.LEFT),
+        ],
+        "e in next_plan.calendar",
+        R["no_calendar"],
+        "calendar table",
+        size=11,
+        row_h=0.36,
+    )
+    rx = MARGIN + lw + Inches(0.4)
+    rw = WIDTH - MARGIN - rx
+    frame = table_if(
+        slide,
+        rx,
+        BODY_TOP,
+        rw,
+        [
+            (R["kind"], 1.1, "{{ i.kind_label }}", PP_ALIGN.LEFT),
+            (R["item"], 3.9, "{{ i.text }}", PP_ALIGN.LEFT),
+            (R["owner"], 0.9, "{{ i.owner or '—' }}", PP_ALIGN.LEFT),
+            (R["when"], 1.7, "{{ i.when }}", PP_ALIGN.LEFT),
+            (R["budget"], 0.9, "{{ i.budget|money }}", PP_ALIGN.RIGHT),
+        ],
+        "i in next_plan.entries",
+        "next_plan.entries",
+        "plan table",
+        size=11,
+        row_h=0.55,
+    )
+    del frame
+    agenda_lines = [("{%p if not next_plan.entries %}", 14, True, NAVY), (R["agenda_title"], 16, True, NAVY)]
+    agenda_lines += [("■ " + item, 14, False, INK) for item in R["agenda_items"].split("|")]
+    agenda_lines.append(("{%p endif %}", 14, False, INK))
+    text_box(slide, rx, BODY_TOP + Inches(0.1), rw, Inches(3), agenda_lines, name="meeting agenda", spacing=10)
+    footer(slide, foot)
+
+
+def review_slides(prs, lang: str, foot: str) -> None:
+    """The review slides of the customer's deck, appended; `reorder` puts them in place."""
+    commitments_slide(prs, lang, foot)
+    year_slide(prs, lang, foot)
+    distribution_slide(prs, lang, foot)
+    investment_plan_slide(prs, lang, foot)
+    benchmark_slide(prs, lang, foot)
 
 
 def fix_chart_axis_ids(prs: Presentation) -> None:

@@ -8,6 +8,7 @@ from qbr's loader and metrics engine), then formatted with the deck's Formatter.
 from __future__ import annotations
 
 import io
+import json
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -29,7 +30,7 @@ from tests.libreoffice import convert_to_pdf, needs_soffice, pdf_pages
 SAMPLE = ROOT / "sample_data"
 Q4 = Quarter(2023, 4)
 TODAY = date(2024, 1, 8)
-FIXED_SLIDES = 12  # cover, agenda, summary, sales, monthly, skus, movers, support, AR, alerts, plan, appendix
+FIXED_SLIDES = 13  # cover, agenda, summary, sales, monthly, year, skus, movers, support, AR, alerts, plan, appendix
 
 
 def csv(name: str) -> pd.DataFrame:
@@ -39,6 +40,14 @@ def csv(name: str) -> pd.DataFrame:
 def in_q4(dates: pd.Series) -> pd.Series:
     d = pd.to_datetime(dates)
     return (d >= "2023-10-01") & (d <= "2023-12-31")
+
+
+def metrics_json(data: Path, customer_id: str) -> dict[str, Any]:
+    result = CliRunner().invoke(
+        main, ["metrics", "--data", str(data), "--customer", customer_id, "--quarter", "2023Q4", "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
 
 
 def expected_slides(customer_id: str) -> int:
@@ -57,7 +66,17 @@ def expected_slides(customer_id: str) -> int:
     n_acts = int(((acts.customer_id == customer_id) & in_q4(acts.start_date)).sum())
     sellout = csv("sellout")
     has_sellout = bool(((sellout.customer_id == customer_id) & in_q4(sellout.date)).any())
-    return FIXED_SLIDES + stores + has_sellout + has_promoters + n_acts
+    notes = csv("notes")
+    commitments = bool(
+        ((notes.customer_id == customer_id) & (notes.quarter == "2023Q3") & (notes.section == "plan")).any()
+    )
+    plans = csv("plans")
+    plan_vs_actual = bool(((plans.customer_id == customer_id) & (plans.quarter == "2023Q4")).any())
+    # peers and gaps are the metrics' (pinned by tests/metrics/test_benchmark.py): here they only count slides
+    m = metrics_json(SAMPLE, customer_id)
+    review = commitments + plan_vs_actual + bool(m["benchmark"])
+    review += bool(m["distribution"]["store_gaps"] or m["distribution"]["listing_gaps"])
+    return FIXED_SLIDES + stores + has_sellout + has_promoters + n_acts + review
 
 
 def _shape_texts(shapes: Any) -> list[str]:
@@ -118,7 +137,7 @@ def test_key_figures_match_an_independent_computation(cnpc_deck: Path) -> None:
     targets = csv("targets")
     target = targets[(targets.customer_id == "CNPC") & (targets.quarter == "2023Q4")]["target"].iloc[0]
     fmt = Formatter("zh")
-    summary = deck_texts(cnpc_deck)[2]
+    (summary,) = [t for t in deck_texts(cnpc_deck) if t.split("\n")[1:2] == ["执行摘要"]]
     assert fmt.money(q4) in summary
     assert fmt.delta(q4 / ly - 1, marked=False) in summary
     assert fmt.pct(q4 / target) in summary
@@ -324,3 +343,71 @@ def test_the_same_build_gives_the_same_bytes(tmp_path: Path) -> None:
                 with zipfile.ZipFile(io.BytesIO(z.read(name))) as wb:
                     assert b">1980-01-01T00:00:00Z<" in wb.read("docProps/core.xml")
     assert all_workbooks  # the test means something only with embedded workbooks
+
+
+# -- the review around the quarter (issue 17) ---------------------------------------------------
+
+
+def _kickers(path: Path) -> list[str]:
+    """Each slide's section name, the small line above its title (its text's second line: the
+    title comes first); the cover's and the agenda's say nothing."""
+    return [[*t.split("\n"), "", ""][1] for t in deck_texts(path)]
+
+
+def _slide(path: Path, kicker: str) -> str:
+    (text,) = [t for t, k in zip(deck_texts(path), _kickers(path), strict=True) if k.startswith(kicker)]
+    return text
+
+
+def test_the_slides_follow_a_review_commitments_first_then_summary_to_plan(cnpc_deck: Path) -> None:
+    kickers = _kickers(cnpc_deck)
+    order = ["上季度承诺回顾", "执行摘要", "全年视角", "门店与铺货", "费用投入", "应收账款", "同渠道对标与机会",
+             "下季度计划与日历"]  # fmt: skip
+    found = [next(i for i, k in enumerate(kickers) if k.startswith(name)) for name in order]
+    assert found == sorted(found), list(zip(order, found, strict=True))
+    assert found[0] == 2  # right after the cover and the agenda
+
+
+def test_last_quarters_commitments_show_status_and_result_and_unreviewed_says_to_confirm(cnpc_deck: Path) -> None:
+    notes = csv("notes")
+    mine = notes[(notes.customer_id == "CNPC") & (notes.quarter == "2023Q3") & (notes.section == "plan")]
+    slide = _slide(cnpc_deck, "上季度承诺回顾")
+    for _, row in mine.iterrows():
+        assert row.text in slide and row.result in slide
+    # the sample's CNPC review: 部分完成 once, 完成 twice, none blank (no 待确认 in the table)
+    cells = slide.split("\n")
+    assert cells.count("部分完成") == 1 and cells.count("完成") == 2 and "待确认" not in cells
+
+
+def test_the_commitments_slide_is_dropped_when_last_quarter_had_no_plan(tmp_path: Path) -> None:
+    result = build_deck(BuildRequest(SAMPLE, "KA-002", Q4, out_dir=tmp_path, today=TODAY, audience="customer"))
+    assert not any(k.startswith("上季度承诺回顾") for k in _kickers(result.written[0].path))
+
+
+def test_the_plan_slide_shows_the_target_with_its_growth_and_the_spring_festival(cnpc_deck: Path) -> None:
+    targets = csv("targets")
+    sales = csv("sales")
+    t = targets[(targets.customer_id == "CNPC") & (targets.quarter == "2024Q1")]["target"].iloc[0]
+    d = pd.to_datetime(sales.date)
+    q1_ly = sales[(sales.customer_id == "CNPC") & (d >= "2023-01-01") & (d <= "2023-03-31")]["amount"].sum()
+    fmt = Formatter("zh")
+    slide = _slide(cnpc_deck, "下季度计划与日历")
+    assert fmt.money(t) in slide and f"同比 {fmt.delta(t / q1_ly - 1, marked=False)}" in slide
+    # 2024: 春节 break 2月10日–2月17日 (State Council), 元宵 = the 15th day: 2月24日; 年货节 ends on 除夕
+    for piece in ("春节", "2月10日–2月17日", "元宵节", "2月24日", "年货节", "1月11日–2月9日"):
+        assert piece in slide, piece
+    # the planned activity with its budget (74,000 + 6,000 in plans.csv), and the asks marked
+    assert "加油送粮油·春节" in slide and fmt.money(80_000) in slide
+    assert "请客户支持" in slide and "待与客户共同确定" not in slide
+
+
+def test_a_customer_with_nothing_planned_gets_an_agenda_not_a_placeholder_row(tmp_path: Path) -> None:
+    result = build_deck(BuildRequest(SAMPLE, "SP-002", Q4, out_dir=tmp_path, today=TODAY, audience="customer"))
+    prs = Presentation(str(result.written[0].path))
+    (slide,) = [
+        s for s in prs.slides if _shape_texts(s.shapes)[1:2] and _shape_texts(s.shapes)[1].startswith("下季度计划")
+    ]
+    names = [s.name for s in slide.shapes]
+    assert "plan table" not in names  # the whole table went, header included
+    text = "\n".join(_shape_texts(slide.shapes))
+    assert "本次会谈共同商定" in text and "春节" in text and "待与客户共同确定" not in text

@@ -23,6 +23,7 @@ from qbr.formatting import Formatter
 
 from . import causes, titles
 from . import facts as F
+from . import review as R
 from . import summary as S
 from .render import Fig, Msg, fig, phrase, say
 
@@ -506,6 +507,15 @@ def _alerts(ctx: Ctx) -> Notes:
 
 def _plan(ctx: Ctx) -> Notes:
     n = Notes()
+    nxt = ctx.get("next_plan") or {}
+    if nxt.get("target") is not None:
+        n.figures.append(item(label("next_target"), fig("money", nxt.get("target"))))
+        if nxt.get("target_yoy") is not None:
+            n.figures.append(item(label("yoy"), fig("delta", nxt.get("target_yoy"))))
+    for e in (nxt.get("calendar") or [])[:6]:
+        n.figures.append(
+            Msg("notes.calendar", {"name": fig("text", e.get("name")), "start": fig("date", e.get("start"))})
+        )
     for p in F.plans(ctx):
         n.figures.append(
             Msg(
@@ -545,4 +555,9 @@ NOTES: dict[str, Callable[[Ctx], Notes]] = {
     "receivables": _receivables,
     "alerts": _alerts,
     "plan": _plan,
+    "commitments": lambda ctx: Notes(R.commitments_notes(ctx)),
+    "year": lambda ctx: Notes(R.year_notes(ctx)),
+    "benchmark": lambda ctx: Notes(R.benchmark_notes(ctx)),
+    "distribution": lambda ctx: Notes(R.distribution_notes(ctx)),
+    "investment_plan": lambda ctx: Notes(R.investment_plan_notes(ctx)),
 }

@@ -14,6 +14,7 @@ from typing import Any
 
 from . import causes
 from . import facts as F
+from . import review as R
 from .render import Fig, Msg, fig
 
 Ctx = dict[str, Any]
@@ -326,13 +327,21 @@ def alerts(ctx: Ctx) -> Msg:
 
 def plan(ctx: Ctx) -> Msg:
     items, asks = F.plans(ctx), F.asks(ctx)
+    nxt = ctx.get("next_plan") or {}
+    planned = [a for a in nxt.get("activities") or [] if isinstance(a, dict)]
     figs = {
         "quarter": fig("quarter", ctx.get("next_quarter")),
-        "n": fig("num", len(items)),
+        "n": fig("num", len(items) + len(planned)),
         "asks": fig("num", len(asks)),
+        "target": fig("money", nxt.get("target")),
     }
+    if not items and not planned:
+        if not nxt:
+            return Msg("title.plan.none", figs)  # a context without next quarter's calendar (older JSON)
+        # nothing entered yet: the slide is the meeting's agenda, the target and the calendar to agree on
+        return Msg("title.plan.agenda" if nxt.get("target") is not None else "title.plan.agenda_no_target", figs)
     if not items:
-        return Msg("title.plan.none", figs)
+        return Msg("title.plan.some", figs)
     return Msg("title.plan.asks" if asks else "title.plan.some", figs)
 
 
@@ -352,4 +361,9 @@ TITLES: dict[str, Callable[[Ctx], Msg]] = {
     "receivables": receivables,
     "alerts": alerts,
     "plan": plan,
+    "commitments": R.commitments_title,
+    "year": R.year_title,
+    "benchmark": R.benchmark_title,
+    "distribution": R.distribution_title,
+    "investment_plan": R.investment_plan_title,
 }

@@ -9,7 +9,8 @@ What the customer sees is what we gave them and what it achieved: sales against 
 last year and target; support by type, promoters and promoter-days, the total promoter cost and
 the expense ratio; activities with their sales return; receivables. What stays ours: cost, gross
 profit and margin, contribution, profit ROI, a named person's pay, our rank of customers and their
-share of our sales, the key-account reasoning, internal channel labels and the tool's version.
+share of our sales, the key-account reasoning, internal channel labels and the tool's version, and
+the names of other customers (the channel benchmark's best peer).
 """
 
 from __future__ import annotations
@@ -41,6 +42,9 @@ CUSTOMER_CHARTS = (
     "ar_aging", "weekly_sales", "sellout_by_month",
 )  # fmt: skip
 ACTIVITY_CHART_PREFIX = "activity_"
+# The channel benchmark without the best peer's name: the customer deck says "同渠道优秀客户" and
+# never names another customer (the owner's brief does).
+BENCHMARK_FIELDS = ("category", "sales", "share", "peer_median_share", "opportunity", "best_peer_share")
 
 # key -> ALL, or the fields kept (of a dict, or of each dict in a list)
 CUSTOMER: dict[str, Any] = {
@@ -56,9 +60,14 @@ CUSTOMER: dict[str, Any] = {
     "by_month": ALL, "by_week": ALL, "by_category": ALL, "by_sku": ALL, "top_skus": ALL,
     "gainers": ALL, "decliners": ALL, "stores": ALL,
     "promoter_assignments": PROMOTER_FIELDS, "promoter_rows": PROMOTER_FIELDS,
-    "outlook": ("quarter", "target"),
+    "outlook": ("quarter", "target", "sales_ly", "target_yoy", "target_qoq"),
     "has": ALL, "notes": ALL, "logos": ALL, "photo_pages": ALL,
     "sellout": ALL,  # the customer's own sales and stock, as they reported them
+    # the review around the quarter: last quarter's commitments, the year, next quarter's plan
+    "commitments": ALL, "year": ALL, "next_plan": ALL, "planned_activities": ALL,
+    "investment_plan": ALL, "investment_plan_total": ALL,
+    "benchmark": BENCHMARK_FIELDS, "benchmark_shown": BENCHMARK_FIELDS, "benchmark_opportunity": ALL,
+    "distribution": ALL,  # our SKUs and the account's own stores; listing gaps count peers, never name them
 }  # fmt: skip
 
 

@@ -17,6 +17,7 @@ import pandas as pd
 
 from qbr import __version__
 from qbr.commentary import causes, commentary
+from qbr.commentary.facts import is_ask
 from qbr.commentary.render import Msg, fig, say
 from qbr.config import Settings
 from qbr.context.audience import AUDIENCES, CUSTOMER_AUDIENCE, OWNER_AUDIENCE, customer_view
@@ -25,7 +26,8 @@ from qbr.data.media import logos, photo_files, prepared_photo
 from qbr.formatting import Formatter
 from qbr.labels import CHANNEL, SUPPORT_TYPE, month_label
 from qbr.metrics import CustomerMetrics, metrics_to_dict
-from qbr.metrics.common import day_date
+from qbr.metrics.calendar import quarter_calendar
+from qbr.metrics.common import day_date, ratio
 from qbr.metrics.engine import MetricsEngine
 from qbr.metrics.investment import shares_by_kind
 from qbr.quarter import Quarter
@@ -148,6 +150,9 @@ def base_context(
     ctx["charts"] = charts
     ctx["notes"] = _notes(engine.dataset.notes, m.customer_id, str(m.quarter))
     ctx["has"]["alerts"] = bool(ctx["alerts_shown"]) or bool(ctx["notes"]["issues"])
+    ctx["commitments"] = commitments(engine.dataset.notes, m.customer_id, str(m.quarter.prev()), lang)
+    ctx["next_plan"] = next_plan(ctx, m, lang)
+    _review_rows(ctx, lang)
     return ctx
 
 
@@ -184,6 +189,123 @@ def photo_pages(files: dict[str | None, list[Path]], ctx: dict[str, Any]) -> lis
             chunk += [None] * (PHOTOS_PER_PAGE - len(chunk))
             pages.append({"activity": activity, "photos": chunk})
     return pages
+
+
+STATUS_LABEL = {
+    "zh": {"done": "完成", "partly": "部分完成", "not_done": "未完成", None: "待确认"},
+    "en": {"done": "Done", "partly": "Partly done", "not_done": "Not done", None: "To confirm"},
+}
+BENCHMARK_LISTED = 6  # categories on the benchmark slide: the largest opportunities first
+GAPS_LISTED = 8  # store and listing gaps on their slides
+
+
+def commitments(notes: pd.DataFrame, customer_id: str, prev_quarter: str, lang: str) -> list[dict[str, Any]]:
+    """Last quarter's plan notes with their review: status (None = not yet reviewed: 待确认) and result."""
+    rows = notes[
+        (notes["customer_id"] == customer_id) & (notes["quarter"] == prev_quarter) & (notes["section"] == "plan")
+    ].sort_values("_row")
+    out = []
+    for _, r in rows.iterrows():
+        status = None if pd.isna(r["status"]) else str(r["status"])
+        out.append(
+            {
+                "text": str(r["text"]),
+                "owner": None if pd.isna(r["owner"]) else str(r["owner"]),
+                "due": None if pd.isna(r["due"]) else r["due"].date().isoformat(),
+                "status": status,
+                "status_label": STATUS_LABEL[lang][status],
+                "result": None if pd.isna(r["result"]) else str(r["result"]),
+            }
+        )
+    return out
+
+
+def next_plan(ctx: dict[str, Any], m: CustomerMetrics, lang: str) -> dict[str, Any]:
+    """Next quarter on one page: its target and implied growth, its calendar, the activities
+    planned in it, and the plan notes split into our commitments and our asks of the customer.
+    `entries` is the plan slide's one list: the activities, then the commitments, then the asks."""
+    nxt = m.quarter.next()
+    cal = [
+        {"name": e.name, "start": e.start.isoformat(), "end": e.end.isoformat(), "days": e.days, "kind": e.kind,
+         "dates": span_label(e.start, e.end, lang)}
+        for e in quarter_calendar(nxt.start, nxt.end, lang)
+    ]  # fmt: skip
+    words = PLAN_KIND[lang]
+    actions = [
+        {**p, "kind": "ask" if is_ask(p["text"]) else "commitment"}
+        for p in ctx["notes"]["plans"]
+        if str(p["text"]).strip()
+    ]
+    commitments = [a for a in actions if a["kind"] == "commitment"]
+    asks = [a for a in actions if a["kind"] == "ask"]
+    items = [
+        {"kind": "activity", "kind_label": words["activity"], "text": a["name"], "owner": None,
+         "when": span_label(date.fromisoformat(a["start_date"]), date.fromisoformat(a["end_date"]), lang),
+         "budget": a["budget"]}
+        for a in ctx["planned_activities"]
+    ] + [
+        {"kind": a["kind"], "kind_label": words[a["kind"]], "text": a["text"], "owner": a["owner"],
+         "when": span_label(d, d, lang) if (d := _day(a["due"])) else "—", "budget": None}
+        for a in commitments + asks
+    ]  # fmt: skip
+    return {
+        "quarter": str(nxt),
+        "target": m.outlook.target,
+        "target_yoy": m.outlook.target_yoy,
+        "target_qoq": m.outlook.target_qoq,
+        "sales_ly": m.outlook.sales_ly,
+        "calendar": cal,
+        "activities": ctx["planned_activities"],
+        "commitments": commitments,
+        "asks": asks,
+        "entries": items,
+        "planned": bool(items),
+    }
+
+
+def _day(iso: str | None) -> date | None:
+    return date.fromisoformat(iso) if iso else None
+
+
+PLAN_KIND = {
+    "zh": {"activity": "活动", "commitment": "我方承诺", "ask": "请客户支持"},
+    "en": {"activity": "Activity", "commitment": "We commit", "ask": "We ask"},
+}
+
+
+def span_label(start: date, end: date, lang: str) -> str:
+    """A short date range for a quarter's plan: zh "2月10日–2月17日", en "10–17 Feb" (no year:
+    the slide names the quarter)."""
+    if lang == "zh":
+        return f"{start.month}月{start.day}日" + ("" if start == end else f"–{end.month}月{end.day}日")
+    months = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+    if start == end:
+        return f"{start.day} {months[start.month - 1]}"
+    if start.month == end.month and start.year == end.year:
+        return f"{start.day}–{end.day} {months[end.month - 1]}"
+    return f"{start.day} {months[start.month - 1]} – {end.day} {months[end.month - 1]}"
+
+
+def _review_rows(ctx: dict[str, Any], lang: str) -> None:
+    """Rows shaped for the review slides: labels, totals, and the few a slide has room for."""
+    plan = ctx["investment_plan"]
+    for row in plan:
+        row["label"] = SUPPORT_TYPE[lang].get(row["type"], row["type"])
+    planned, actual = sum(r["planned"] for r in plan), sum(r["actual"] for r in plan)
+    ctx["investment_plan_total"] = (
+        {"planned": planned, "actual": actual, "variance": actual - planned, "used": ratio(actual, planned)}
+        if plan
+        else None
+    )
+    ctx["benchmark_shown"] = [r for r in ctx["benchmark"] if r["opportunity"]][:BENCHMARK_LISTED]
+    ctx["benchmark_opportunity"] = sum(r["opportunity"] or 0.0 for r in ctx["benchmark"])
+    dist = ctx["distribution"]
+    dist["store_gaps_shown"] = dist["store_gaps"][:GAPS_LISTED]
+    dist["listing_gaps_shown"] = dist["listing_gaps"][:GAPS_LISTED]
+    ctx["has"]["commitments"] = bool(ctx["commitments"])
+    ctx["has"]["benchmark"] = bool(ctx["benchmark"])
+    ctx["has"]["store_gaps"] = bool(dist["store_gaps"])
+    ctx["has"]["investment_plan"] = bool(plan)
 
 
 def _activities(ctx: dict[str, Any], engine: MetricsEngine, lang: str, charts: dict[str, Any]) -> None:

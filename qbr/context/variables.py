@@ -155,6 +155,33 @@ DESCRIPTIONS: dict[str, str] = {
     "outlook.investment_at_ratio": "sales_basis x this quarter's expense ratio: the same support intensity",
     "outlook.break_even_investment": "sales_basis x this quarter's gross margin: the spend at which "
     "contribution would be zero",
+    "outlook.sales_ly": "next quarter's sales one year earlier (null: before the data)",
+    "outlook.target_yoy": "the growth next quarter's target implies: target / outlook.sales_ly - 1",
+    "outlook.target_qoq": "target / this quarter's sales - 1 (null while this quarter is under way)",
+    "commitments": "last quarter's plan notes with their review: text, owner, due, status, status_label "
+    "(待确认 when blank), result",
+    "has.commitments": "true when last quarter has plan notes (the commitments slide shows)",
+    "year": "the year to date (the whole year in Q4): year, full_year, quarters [{quarter, sales, sales_ly, yoy, "
+    "target, attainment}], sales, sales_ly, yoy, target, attainment, annual_target (four quarters' targets), "
+    "annual_attainment",
+    "planned_activities": "activities starting next quarter: activity_id, name, type, start_date, end_date, days, "
+    "budget (plans rows naming the activity)",
+    "next_plan": "next quarter: quarter, target, target_yoy, target_qoq, sales_ly, calendar [{name, start, end, "
+    "days, dates, kind: holiday/festival/trade}], activities, commitments, asks, entries [{kind, kind_label, "
+    "text, owner, when, budget}] (activities, then commitments, then asks), planned (true when any is entered)",
+    "investment_plan": "planned vs actual investment by type in the quarter (plans table): type, label, planned, "
+    "actual, variance, used, incremental_sales",
+    "investment_plan_total": "planned, actual, variance, used over all types (null without plans rows)",
+    "has.investment_plan": "true when the plans table has rows for the quarter",
+    "benchmark": "per category vs the channel's other key accounts: category, sales, share, peer_median_share, "
+    "opportunity, best_peer (owner only), best_peer_share",
+    "benchmark_shown": "the categories with an opportunity, largest first (6)",
+    "benchmark_opportunity": "the benchmark's opportunities summed",
+    "has.benchmark": "true when the channel has other key accounts to compare with",
+    "distribution": "stores, store_gap_count, store_gaps [{store_id, store, sku, name, estimated_sales}], "
+    "store_gap_sales, listing_gaps [{sku, name, category, peers, peer_count, peer_sales}], store_gaps_shown, "
+    "listing_gaps_shown",
+    "has.store_gaps": "true when an SKU sells in some of the account's stores but not in others",
     "brief.asks": "owner's brief: up to three asks of the customer, most money first",
     "brief.pushbacks": "owner's brief: up to three likely push-backs, each {q, a} with the figure that answers it",
     "brief.wrong": "owner's brief: up to five things that went wrong this quarter",

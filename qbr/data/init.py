@@ -28,6 +28,7 @@ KIND_WORDS = {
     "support_type": "display/promotion/free_goods/rebate/listing/posm/other",
     "section": "highlight/issue/plan",
     "yesno": "yes/no/blank",
+    "status": "done/partly/not_done/blank",
 }
 
 CONFIG_TEXT = """\

@@ -44,6 +44,10 @@ EXPECTED = {
         "(陈列费, 促销费, 搭赠, 返利, 进场费, 物料, 其他)",
     ),
     schema.SECTION: ("is not a note section", "use highlight, issue or plan (亮点, 问题, 计划)"),
+    schema.STATUS: (
+        "is not a plan status",
+        "use done, partly or not_done (完成, 部分完成, 未完成), or leave blank when not yet reviewed",
+    ),
     schema.YESNO: ("is not yes or no", "write yes or no (是/否), or leave blank to let the rules decide"),
 }
 
@@ -257,6 +261,8 @@ def _parse_column(raw: pd.Series, kind: str) -> Parsed:
         return parse_enum(raw, schema.SUPPORT_TYPE_ALIASES)
     if kind == schema.SECTION:
         return parse_enum(raw, schema.SECTION_ALIASES)
+    if kind == schema.STATUS:
+        return parse_enum(raw, schema.STATUS_ALIASES)
     if kind == schema.YESNO:
         words = {**dict.fromkeys(schema.YES_WORDS, "yes"), **dict.fromkeys(schema.NO_WORDS, "no")}
         return parse_enum(raw, words)

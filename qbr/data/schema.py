@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 # Value kinds a column can have; load.py has one parser per kind.
-TEXT, ID, MONEY, NUMBER, DATE, QUARTER, CHANNEL, SUPPORT_TYPE, SECTION, YESNO = (
+TEXT, ID, MONEY, NUMBER, DATE, QUARTER, CHANNEL, SUPPORT_TYPE, SECTION, YESNO, STATUS = (
     "text",
     "id",
     "money",
@@ -20,6 +20,7 @@ TEXT, ID, MONEY, NUMBER, DATE, QUARTER, CHANNEL, SUPPORT_TYPE, SECTION, YESNO = 
     "support_type",
     "section",
     "yesno",
+    "status",
 )
 
 
@@ -188,8 +189,29 @@ TABLES: dict[str, Table] = {
                 _c("text", TEXT, True, "内容"),
                 _c("owner", TEXT, False, "负责人"),
                 _c("due", DATE, False, "完成日期"),
+                _c(
+                    "status",
+                    STATUS,
+                    False,
+                    "状态",
+                    "a plan row reviewed a quarter later: done, partly or not_done (blank = not yet reviewed)",
+                ),
+                _c("result", TEXT, False, "结果", "what the plan achieved, in words"),
             ),
             zh="备注",
+        ),
+        Table(
+            "plans",
+            False,
+            (
+                _c("customer_id", ID, True, "客户编码"),
+                _c("quarter", QUARTER, True, "季度", "written 2024Q1"),
+                _c("type", SUPPORT_TYPE, True, "费用类型", "as in support: display, promotion, ..."),
+                _c("amount", MONEY, True, "计划金额", "the money we plan to invest"),
+                _c("activity_id", ID, False, "活动编码", "the planned activity this money is for"),
+                _c("note", TEXT, False, "备注"),
+            ),
+            zh="投入计划",
         ),
         Table(
             "sellout",
@@ -267,6 +289,18 @@ SECTION_ALIASES: dict[str, str] = {
     "下季度计划": "plan",
 }
 
+STATUSES = ("done", "partly", "not_done")
+STATUS_ALIASES: dict[str, str] = {
+    **{s: s for s in STATUSES},
+    "not done": "not_done",
+    "partly done": "partly",
+    "partial": "partly",
+    "完成": "done",
+    "已完成": "done",
+    "部分完成": "partly",
+    "未完成": "not_done",
+}
+
 YES_WORDS = {"yes", "y", "true", "1", "是", "核心"}
 NO_WORDS = {"no", "n", "false", "0", "否", "非核心"}
 
@@ -309,7 +343,8 @@ TABLE_ALIASES: dict[str, dict[str, str]] = {
     "stores": {"门店名称": "name"},
     "activities": {"活动名称": "name"},
     "support": {"类型": "type", "费用项目": "type"},
-    "notes": {"类型": "section"},
+    "notes": {"类型": "section", "完成情况": "status", "执行结果": "result"},
+    "plans": {"类型": "type", "费用项目": "type", "金额": "amount", "预算": "amount"},
     "sellout": {
         "数量": "qty",
         "零售数量": "qty",

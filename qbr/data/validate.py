@@ -40,6 +40,7 @@ def validate(ds: Dataset) -> None:
         "activities",
         "receivables",
         "notes",
+        "plans",
         "stores",
         "sellout",
     ):
@@ -58,6 +59,7 @@ def validate(ds: Dataset) -> None:
     if ds.has("activities"):
         _references(ds, "support", "activity_id", set(ds.activities["activity_id"].dropna()), "activities", problems)
         _activity_owner(ds, problems)
+        _references(ds, "plans", "activity_id", set(ds.activities["activity_id"].dropna()), "activities", problems)
 
     _order(ds, "promoters", "start_date", "end_date", "ends before it starts", problems)
     _order(ds, "activities", "start_date", "end_date", "ends before it starts", problems)

@@ -13,7 +13,9 @@ Quarter. Output: `CustomerMetrics`, plain Python values (float/int/str/date/None
 6. receivables at the quarter end;
 7. weeks and weekly alerts;
 8. breakdowns (month, SKU, category, movers, stores) and the key-account decision;
-9. sell-out and stock, when the optional sellout table has rows for the customer in Q.
+9. sell-out and stock, when the optional sellout table has rows for the customer in Q;
+10. the review around Q: the year to date, next quarter's planned activities, planned vs actual
+    investment, the channel benchmark and the distribution gaps.
 
 The definitions and every interpretation are written down in docs/metrics.md.
 """
@@ -29,6 +31,7 @@ from qbr.data.dataset import Dataset
 from qbr.metrics.accounts import decide
 from qbr.metrics.activities import ActivityResult, activity_results
 from qbr.metrics.alerts import WeeklyAlert, WeekSales, stockout_lost_sales, weekly
+from qbr.metrics.benchmark import BenchmarkRow, Distribution, benchmark, distribution, peers_of
 from qbr.metrics.breakdowns import (
     GroupSales,
     MonthSales,
@@ -47,6 +50,15 @@ from qbr.metrics.investment import PromoterAssignment, contribution, investment_
 from qbr.metrics.kpis import KPI_NAMES
 from qbr.metrics.outlook import Outlook, outlook
 from qbr.metrics.receivables import OpenInvoice, receivable_kpis
+from qbr.metrics.review import (
+    PlannedActivity,
+    PlanVsActual,
+    YearView,
+    next_quarter_sales_ly,
+    plan_vs_actual,
+    planned_activities,
+    year_view,
+)
 from qbr.metrics.sales import UnknownCost, known_cost, sales_kpis, target_of
 from qbr.metrics.sellout import SelloutMetrics, sellout_metrics
 from qbr.quarter import Quarter
@@ -117,6 +129,12 @@ class CustomerMetrics:
     unknown_cost_skus: list[UnknownCost]  # SKUs sold with an unknown cost, largest sales first
     # the customer's own sales and stock; None without the sellout table or its rows in Q
     sellout: SelloutMetrics | None
+    # the review around Q (qbr.metrics.review, qbr.metrics.benchmark)
+    year: YearView
+    planned_activities: list[PlannedActivity]
+    investment_plan: list[PlanVsActual]
+    benchmark: list[BenchmarkRow]
+    distribution: Distribution
 
 
 def compute_metrics(dataset: Dataset, settings: Settings, customer_id: str, quarter: Quarter) -> CustomerMetrics:
@@ -147,6 +165,8 @@ def customer_metrics(engine: MetricsEngine, customer_id: str, quarter: Quarter) 
     gainers, decliners = movers(skus)
     decisions = engine.memo(("key_accounts", quarter), lambda: decide(engine, quarter))
     decision = next(d for d in decisions if d.customer_id == customer_id)
+    peers = peers_of(decisions, customer_id, str(customer["channel"]))
+    plans = engine.plans.rows(code)
     return CustomerMetrics(
         customer_id=customer_id,
         name=str(customer["name"]),
@@ -182,8 +202,21 @@ def customer_metrics(engine: MetricsEngine, customer_id: str, quarter: Quarter) 
         gross_profit_known=known[0],
         cost_known_share=known[1],
         unknown_cost_skus=known[2],
-        outlook=outlook(quarter, target_of(engine, code, quarter.next()), s.sales, s.gross_margin, inv.expense_ratio),
+        outlook=outlook(
+            quarter,
+            target_of(engine, code, quarter.next()),
+            s.sales,
+            s.gross_margin,
+            inv.expense_ratio,
+            next_quarter_sales_ly(engine, lines, quarter),
+            covered.complete,
+        ),
         sellout=sellout_metrics(engine, engine.sellout.rows(code), lines, quarter),
+        year=year_view(engine, code, lines, quarter, w),
+        planned_activities=planned_activities(engine.activities.rows(code), plans, quarter),
+        investment_plan=plan_vs_actual(plans, quarter, inv.support_by_type, acts),
+        benchmark=benchmark(engine, code, lines, quarter, peers),
+        distribution=distribution(engine, code, lines, quarter, peers),
     )
 
 
@@ -251,4 +284,9 @@ def metrics_to_dict(m: CustomerMetrics) -> dict[str, Any]:
         "outlook": _plain(m.outlook),
         "unknown_cost_skus": _plain(m.unknown_cost_skus),
         "sellout": _plain(m.sellout),
+        "year": _plain(m.year),
+        "planned_activities": _plain(m.planned_activities),
+        "investment_plan": _plain(m.investment_plan),
+        "benchmark": _plain(m.benchmark),
+        "distribution": _plain(m.distribution),
     }

@@ -100,6 +100,7 @@ class MetricsEngine:
         self.receivables = _Partition(dataset.receivables, self.customer_ids)
         self.targets = _Partition(dataset.targets, self.customer_ids)
         self.sellout = _Partition(dataset.sellout, self.customer_ids)
+        self.plans = _Partition(dataset.plans, self.customer_ids)
         # An activity's cost is its support rows whatever their date or customer (spec: "any date").
         support = dataset.support
         has_activity = support["activity_id"].notna()

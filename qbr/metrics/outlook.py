@@ -13,12 +13,17 @@ The one figure the owner commits to (`recommended_investment`): today's intensit
 leaves the account earning for us, else half the break-even ceiling (spend up to half the gross
 profit, keep the other half), so a loss-making account is never told "carry on".
 `contribution_at_recommended` = basis x gross margin - recommended_investment.
+
+The growth the target implies: `target_yoy` = target / the same quarter's sales last year - 1 (the
+seasonal comparison: a Q1 target against last Q1, 春节 and all), `target_qoq` = target / this
+quarter's sales - 1 (only once this quarter is complete: sales to date would overstate it).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from qbr.metrics.common import growth
 from qbr.quarter import Quarter
 
 
@@ -30,6 +35,9 @@ class Outlook:
     sales_basis: float | None
     investment_at_ratio: float | None
     break_even_investment: float | None
+    sales_ly: float | None = None  # the next quarter's sales one year earlier; None before the data
+    target_yoy: float | None = None
+    target_qoq: float | None = None
     recommended_investment: float | None = None
     contribution_at_recommended: float | None = None
 
@@ -38,7 +46,13 @@ KEEP_SHARE = 0.5  # of the gross profit, when today's intensity would leave noth
 
 
 def outlook(
-    quarter: Quarter, target: float | None, sales: float, gross_margin: float | None, expense_ratio: float | None
+    quarter: Quarter,
+    target: float | None,
+    sales: float,
+    gross_margin: float | None,
+    expense_ratio: float | None,
+    sales_ly: float | None = None,
+    complete: bool = True,
 ) -> Outlook:
     basis, amount = ("target", target) if target is not None else ("sales", sales if sales > 0 else None)
     at_ratio = None if amount is None or expense_ratio is None else amount * expense_ratio
@@ -55,4 +69,7 @@ def outlook(
         break_even_investment=break_even,
         recommended_investment=recommended,
         contribution_at_recommended=None if recommended is None or break_even is None else break_even - recommended,
+        sales_ly=sales_ly,
+        target_yoy=growth(target, sales_ly),
+        target_qoq=growth(target, sales) if complete else None,
     )

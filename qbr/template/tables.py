@@ -105,9 +105,10 @@ def render_table(
         expand(tree, ctx, emit)
     except Exception as exc:
         on_error(exc, tbl)
-    if frame is None:
-        return
-    if not tbl.findall(A_TR) and frame.getparent() is not None:
-        frame.getparent().remove(frame)
-        return
-    fit_frame(frame, tbl)
+    if frame is not None:
+        if not tbl.findall(A_TR) and frame.getparent() is not None:
+            # every row dropped (`{%tr if %}` around the header too): the table goes, since a table
+            # without rows is not valid DrawingML and would show as an empty box
+            frame.getparent().remove(frame)
+            return
+        fit_frame(frame, tbl)

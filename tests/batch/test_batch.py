@@ -59,7 +59,9 @@ def full_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Result]:
 def failing_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The zh template plus a text box that errors only for a customer without a target."""
     prs = Presentation(str(TEMPLATE))
-    box = prs.slides[2].shapes.add_textbox(Inches(1), Inches(1), Inches(3), Inches(1))
+    # on the executive summary, which every deck has (the commitments slide before it may drop)
+    summary = next(s for s in prs.slides if s.shapes.title is not None and "titles.summary" in s.shapes.title.text)
+    box = summary.shapes.add_textbox(Inches(1), Inches(1), Inches(3), Inches(1))
     box.name = "Double target"
     box.text_frame.text = "{{ (kpi.target * 2)|money }}"
     path = tmp_path_factory.mktemp("tpl") / "qbr_bad.pptx"

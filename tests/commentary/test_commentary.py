@@ -503,6 +503,20 @@ def test_plan_counts_actions_and_asks() -> None:
     )
 
 
+def test_with_nothing_planned_the_plan_title_is_the_meetings_agenda_not_a_placeholder() -> None:
+    nothing = {"next_quarter": "2024Q1", "notes": {"plans": []}}
+    with_target = {**nothing, "next_plan": {"target": 3_000_000.0, "calendar": [], "activities": []}}
+    assert both(T.plan, with_target) == (
+        "2024年第一季度目标¥300.0万：与客户共同商定节日档期与行动",
+        "Q1 2024: a ¥3.00M target; the dates and actions to agree together",
+    )
+    without = {**nothing, "next_plan": {"target": None, "calendar": [], "activities": []}}
+    assert both(T.plan, without)[0] == "2024年第一季度：与客户共同商定目标、节日档期与行动"
+    # a planned activity alone is a plan: 1 action
+    planned = {**nothing, "next_plan": {"target": None, "activities": [{"name": "春节活动"}]}}
+    assert both(T.plan, planned)[0] == "2024年第一季度共1项行动计划"
+
+
 # -- executive summary bullets ------------------------------------------------------------------------
 
 
@@ -714,7 +728,7 @@ def _expected(j: dict[str, Any], fmt: Formatter, lang: str) -> dict[str, list[st
             worst["driver_details"][0]["name"],
         ],
         # CNPC 2023Q4 has 4 plan notes, 2 of them starting 请客户 (sample_data/notes.csv)
-        "plan": [fmt.quarter("2024Q1"), "4", "2"],
+        "plan": [fmt.quarter("2024Q1"), "5", "2"],  # 4 plan notes + the planned ACT-2024-001; 2 asks
     }
 
 

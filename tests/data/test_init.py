@@ -24,6 +24,16 @@ def test_init_writes_workbook_config_and_template(tmp_path: Path) -> None:
     assert (folder / "templates" / "qbr_zh.pptx").is_file()
 
 
+def test_init_carries_the_reviews_columns_and_the_plans_table(tmp_path: Path) -> None:
+    CliRunner().invoke(main, ["init", str(tmp_path)])
+    wb = openpyxl.load_workbook(tmp_path / "qbr_tables.xlsx")
+    # written out here, not read from the schema: the spec's notes and plans columns
+    assert [c.value for c in wb["notes"][1]] == [
+        "customer_id", "quarter", "section", "text", "owner", "due", "status", "result",
+    ]  # fmt: skip
+    assert [c.value for c in wb["plans"][1]] == ["customer_id", "quarter", "type", "amount", "activity_id", "note"]
+
+
 def test_init_never_overwrites_without_force(tmp_path: Path) -> None:
     runner = CliRunner()
     assert runner.invoke(main, ["init", str(tmp_path)]).exit_code == 0

@@ -72,6 +72,11 @@ def test_top_level_and_kpi_keys_are_exactly_the_documented_names() -> None:
         "outlook",
         "unknown_cost_skus",
         "sellout",
+        "year",
+        "planned_activities",
+        "investment_plan",
+        "benchmark",
+        "distribution",
     ]
     assert {"customer_id", "name", "channel", "rank", "share", "key_account"} <= set(d["customer"])
     assert d["quarter"] == "2023Q4"
