@@ -71,11 +71,11 @@ def target_state(ctx: dict[str, Any]) -> str:
     return "above" if round(attainment, 3) >= 1 else "below"
 
 
-NEAR_TARGET = 0.97  # from here to 100 % a title states the attainment without "only" or "but"
+NEAR_TARGET = 0.95  # from here to 100 % a title states the attainment without "only" or "but"
 
 
 def target_wording(ctx: dict[str, Any]) -> str:
-    """How a sentence may speak of the target: as target_state, except that an attainment of 97 % to
+    """How a sentence may speak of the target: as target_state, except that an attainment of 95 % to
     99.9 % is worded like one that met it ("目标达成99.8%"): "仅完成目标的99.8%" reads as a rebuke
     the figure does not deserve, and the figure itself says it fell short.
     """

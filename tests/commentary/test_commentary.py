@@ -102,11 +102,11 @@ def test_sales_change_that_rounds_to_zero_is_flat() -> None:
 @pytest.mark.parametrize(
     ("attainment", "zh", "en"),
     [
-        # 99.8 % and 97.0 % fell short by a hair: the figure says so, no "only"
+        # 99.8 % and 95.0 % fell short by a hair: the figure says so, no "only"
         (0.998, "销售额同比增长2.0%，目标达成99.8%", "Sales up 2.0% YoY, 99.8% of target"),
-        (0.96951, "销售额同比增长2.0%，目标达成97.0%", "Sales up 2.0% YoY, 97.0% of target"),
-        # 96.9 % is a real shortfall
-        (0.969, "销售额同比增长2.0%，但仅完成目标的96.9%", "Sales up 2.0% YoY but only 96.9% of target"),
+        (0.94951, "销售额同比增长2.0%，目标达成95.0%", "Sales up 2.0% YoY, 95.0% of target"),
+        # 94.9 % is a real shortfall
+        (0.949, "销售额同比增长2.0%，但仅完成目标的94.9%", "Sales up 2.0% YoY but only 94.9% of target"),
     ],
 )
 def test_sales_just_short_of_target_is_stated_without_only(attainment: float, zh: str, en: str) -> None:
