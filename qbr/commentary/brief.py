@@ -24,6 +24,7 @@ WRONG_LISTED = 5
 # Where the money is first: what the account owes us, what it earns us, then volume.
 ASK_SLIDES = ("receivables", "profit", "sales", "support", "promoters", "stores")
 PUSHBACK_SLIDES = ("profit", "support", "sales", "receivables", "promoters", "monthly")
+OUR_HOMEWORK = ("ask.profit_unknown",)  # what we must do before the meeting is no ask of the buyer
 
 
 def _plan_asks(ctx: Ctx) -> list[Msg]:
@@ -35,7 +36,7 @@ def asks(ctx: Ctx) -> list[Msg]:
     found = _plan_asks(ctx)
     for key in ASK_SLIDES:
         ask = N.NOTES[key](ctx).ask
-        if ask is not None:
+        if ask is not None and ask.key not in OUR_HOMEWORK:
             found.append(ask)
     for a in F.scored_activities(ctx)[-1:]:  # the weakest activity: rework or stop it
         ask = N.activity(a).ask

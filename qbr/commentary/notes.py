@@ -285,16 +285,10 @@ def _support(ctx: Ctx) -> Notes:
             },
         )
         n.qa.append((Msg("q.support_return"), answer))
-    elif F.kpi(ctx, "expense_ratio") is not None and F.kpi(ctx, "gross_margin") is not None:
-        n.qa.append(
-            (
-                Msg("q.support_return"),
-                Msg(
-                    "a.support_ratio",
-                    {"ratio": fig("pct", F.kpi(ctx, "expense_ratio")), "gm": fig("pct", F.kpi(ctx, "gross_margin"))},
-                ),
-            )
-        )
+    elif F.kpi(ctx, "expense_ratio") is not None and F.money_positive(F.kpi(ctx, "investment")):
+        # what was spent and how it is checked: never our margin, which the buyer would use against us
+        figs = {"ratio": fig("pct", F.kpi(ctx, "expense_ratio")), "investment": fig("money", F.kpi(ctx, "investment"))}
+        n.qa.append((Msg("q.support_return"), Msg("a.support_ratio", figs)))
     n.ask = Msg("ask.support")
     return n
 

@@ -823,3 +823,19 @@ def test_the_brief_titles_next_quarter_with_one_investment_to_commit(
     outlook: dict[str, Any], kpi: dict[str, Any], zh: str, en: str
 ) -> None:
     assert both(T.afford, {"outlook": outlook, "kpi": kpi}) == (zh, en)
+
+
+def test_the_support_pushback_answer_states_the_spend_never_our_margin() -> None:
+    ctx = {"kpi": {"sales": 92_000.0, "investment": 800.0, "support": 800.0, "expense_ratio": 800 / 92_000,
+                   "gross_margin": 0.232}}  # fmt: skip
+    (_, answer), *_ = N.NOTES["support"](ctx).qa
+    # 800 / 92,000 = 0.87% -> 0.9%
+    assert say(answer, "zh", Formatter("zh")) == "本季度投入¥800，占销售额0.9%，逐项按活动核销，陈列执行可到店核对"
+    assert "23.2%" not in say(answer, "en", Formatter("en"))
+
+
+def test_missing_costs_are_our_homework_not_an_ask_of_the_buyer() -> None:
+    from qbr.commentary import brief as B
+
+    ctx = {"kpi": {"sales": 100_000.0, "gross_margin": None, "gross_profit": None, "investment": 0.0}}
+    assert "ask.profit_unknown" not in [m.key for m in B.asks(ctx)]
