@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from statistics import median
 
 import numpy as np
+import pandas as pd
 
 from qbr.metrics.accounts import Decision
 from qbr.metrics.common import day_number, ratio
@@ -79,26 +80,39 @@ def _quarter_lines(lines: Lines, quarter: Quarter) -> slice:
     return lines.span(day_number(quarter.start), day_number(quarter.end))
 
 
-def _by_category(engine: MetricsEngine, lines: Lines, quarter: Quarter) -> dict[str, float]:
-    s = _quarter_lines(lines, quarter)
-    sku, amount = lines.sku[s], lines.amount[s]
-    cats = engine.sku_categories
-    out: dict[str, float] = {}
-    for code, value in zip(sku, amount, strict=True):
-        key = str(cats[code]) if code >= 0 else "?"
-        out[key] = out.get(key, 0.0) + float(value)
-    return out
+def _by_category(engine: MetricsEngine, code: int, quarter: Quarter) -> dict[str, float]:
+    """The customer's sales by category in Q, computed once per engine (every key account of a
+    channel reads its peers' figures: a batch would otherwise redo them for each account)."""
+
+    def compute() -> dict[str, float]:
+        names, codes = engine.memo(("category_codes",), lambda: _category_codes(engine))
+        lines = engine.lines(code)
+        s = _quarter_lines(lines, quarter)
+        sku, amount = lines.sku[s], lines.amount[s]
+        known = sku >= 0
+        totals = np.bincount(codes[sku[known]], weights=amount[known], minlength=len(names))
+        out = {str(names[i]): float(v) for i, v in enumerate(totals) if v != 0}
+        if (~known).any():
+            out["?"] = float(amount[~known].sum())
+        return out
+
+    return engine.memo(("category_sales", code, quarter), compute)
+
+
+def _category_codes(engine: MetricsEngine) -> tuple[np.ndarray, np.ndarray]:
+    codes, names = pd.factorize(pd.Series(engine.sku_categories))
+    return np.asarray(names), np.asarray(codes)
 
 
 def benchmark(
     engine: MetricsEngine, code: int, lines: Lines, quarter: Quarter, peers: list[Decision]
 ) -> list[BenchmarkRow]:
     """Each category's share against the peers' median; empty without peers or sales."""
-    own = _by_category(engine, lines, quarter)
+    own = _by_category(engine, code, quarter)
     sales = float(sum(own.values()))
     peer_data = []
     for p in peers:
-        cats = _by_category(engine, engine.lines(engine.code(p.customer_id)), quarter)
+        cats = _by_category(engine, engine.code(p.customer_id), quarter)
         total = float(sum(cats.values()))
         if total > 0:
             peer_data.append((p.name, total, cats))
@@ -143,10 +157,10 @@ def distribution(
                 gaps.append(StoreGap(sid, engine.store_names.get(sid), str(engine.sku_keys[sk]),
                                      str(engine.sku_names[sk]), average))  # fmt: skip
     gaps.sort(key=lambda g: (-g.estimated_sales, g.store_id, g.sku))
-    bought = {int(k) for k, v in _sku_sales(lines, quarter).items() if v > 0}
+    bought = {int(k) for k, v in _sku_sales(engine, code, quarter).items() if v > 0}
     peer_sales: dict[int, list[float]] = {}
     for p in peers:
-        for k, v in _sku_sales(engine.lines(engine.code(p.customer_id)), quarter).items():
+        for k, v in _sku_sales(engine, engine.code(p.customer_id), quarter).items():
             if v > 0:
                 peer_sales.setdefault(k, []).append(v)
     listing = [
@@ -171,9 +185,15 @@ def distribution(
     )
 
 
-def _sku_sales(lines: Lines, quarter: Quarter) -> dict[int, float]:
-    s = _quarter_lines(lines, quarter)
-    sku, amount = lines.sku[s], lines.amount[s]
-    known = sku >= 0
-    totals = np.bincount(sku[known], weights=amount[known]) if known.any() else np.zeros(0)
-    return {int(k): float(v) for k, v in enumerate(totals) if v != 0}
+def _sku_sales(engine: MetricsEngine, code: int, quarter: Quarter) -> dict[int, float]:
+    """The customer's net sales by SKU in Q, once per engine (read again as a peer's)."""
+
+    def compute() -> dict[int, float]:
+        lines = engine.lines(code)
+        s = _quarter_lines(lines, quarter)
+        sku, amount = lines.sku[s], lines.amount[s]
+        known = sku >= 0
+        totals = np.bincount(sku[known], weights=amount[known]) if known.any() else np.zeros(0)
+        return {int(k): float(v) for k, v in enumerate(totals) if v != 0}
+
+    return engine.memo(("sku_sales", code, quarter), compute)
