@@ -2599,7 +2599,7 @@ def benchmark_slide(prs, lang: str, foot: str, owner: bool = False) -> None:
         (R["share"], 1.3, "{{ r.share|pct }}", PP_ALIGN.RIGHT),
         (R["peer_median"], 2.0, "{{ r.peer_median_share|pct }}", PP_ALIGN.RIGHT),
         (R["gap"], 1.1, "{{ (r.share - r.peer_median_share)|delta('pp') }}", PP_ALIGN.RIGHT),
-        (R["opportunity"], 1.6, "{{ r.opportunity|money }}", PP_ALIGN.RIGHT),
+        (R["opportunity"], 1.6, "{{ r.material_opportunity|money }}", PP_ALIGN.RIGHT),
     ]
     if owner:
         columns.append((R["best_peer"], 3.2, "{{ r.best_peer }} {{ r.best_peer_share|pct }}", PP_ALIGN.LEFT))
@@ -2619,7 +2619,7 @@ def benchmark_slide(prs, lang: str, foot: str, owner: bool = False) -> None:
         BODY_TOP + Inches(0.1),
         WIDTH - 2 * MARGIN,
         columns,
-        "r in benchmark[:8]",
+        "r in benchmark_table[:8]",
         "—",
         "benchmark table",
         size=12,

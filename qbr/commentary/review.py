@@ -61,7 +61,7 @@ def year_title(ctx: Ctx) -> Msg:
 
 def benchmark_title(ctx: Ctx) -> Msg:
     rows = [r for r in ctx.get("benchmark") or [] if isinstance(r, dict)]
-    gaps = [r for r in rows if F.number(r.get("opportunity"))]
+    gaps = [r for r in ctx.get("benchmark_shown") or [] if F.number(r.get("material_opportunity"))]
     if not rows:
         return Msg("title.benchmark.no_peers")
     if not gaps:
@@ -71,7 +71,7 @@ def benchmark_title(ctx: Ctx) -> Msg:
         "title.benchmark.gap",
         {
             "category": fig("text", top.get("category")),
-            "amount": fig("money", sum(F.number(r.get("opportunity")) or 0.0 for r in gaps)),
+            "amount": fig("money", ctx.get("benchmark_opportunity")),
             "n": fig("num", len(gaps)),
         },
     )

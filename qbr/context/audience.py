@@ -44,7 +44,9 @@ CUSTOMER_CHARTS = (
 ACTIVITY_CHART_PREFIX = "activity_"
 # The channel benchmark without the best peer's name: the customer deck says "同渠道优秀客户" and
 # never names another customer (the owner's brief does).
-BENCHMARK_FIELDS = ("category", "sales", "share", "peer_median_share", "opportunity", "best_peer_share")
+BENCHMARK_FIELDS = (
+    "category", "sales", "share", "peer_median_share", "opportunity", "material_opportunity", "best_peer_share",
+)  # fmt: skip
 
 # key -> ALL, or the fields kept (of a dict, or of each dict in a list)
 CUSTOMER: dict[str, Any] = {
@@ -66,7 +68,8 @@ CUSTOMER: dict[str, Any] = {
     # the review around the quarter: last quarter's commitments, the year, next quarter's plan
     "commitments": ALL, "year": ALL, "next_plan": ALL, "planned_activities": ALL,
     "investment_plan": ALL, "investment_plan_total": ALL,
-    "benchmark": BENCHMARK_FIELDS, "benchmark_shown": BENCHMARK_FIELDS, "benchmark_opportunity": ALL,
+    "benchmark": BENCHMARK_FIELDS, "benchmark_shown": BENCHMARK_FIELDS, "benchmark_table": BENCHMARK_FIELDS,
+    "benchmark_opportunity": ALL,
     "distribution": ALL,  # our SKUs and the account's own stores; listing gaps count peers, never name them
 }  # fmt: skip
 

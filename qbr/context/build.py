@@ -196,6 +196,7 @@ STATUS_LABEL = {
     "en": {"done": "Done", "partly": "Partly done", "not_done": "Not done", None: "To confirm"},
 }
 BENCHMARK_LISTED = 6  # categories on the benchmark slide: the largest opportunities first
+MATERIAL_SHARE_GAP = 0.01  # a category's share must lag the peers' median by a point to be an opportunity
 GAPS_LISTED = 8  # store and listing gaps on their slides
 
 
@@ -297,8 +298,15 @@ def _review_rows(ctx: dict[str, Any], lang: str) -> None:
         if plan
         else None
     )
-    ctx["benchmark_shown"] = [r for r in ctx["benchmark"] if r["opportunity"]][:BENCHMARK_LISTED]
-    ctx["benchmark_opportunity"] = sum(r["opportunity"] or 0.0 for r in ctx["benchmark"])
+    # The slide leaves out categories neither side sells, and names an opportunity only where the
+    # share lags by a point or more: "酒水 ▼0.1个百分点 ¥4,487" is noise, not a plan
+    table_rows = [r for r in ctx["benchmark"] if r["share"] or r["peer_median_share"]]
+    for r in table_rows:
+        lag = (r["peer_median_share"] or 0.0) - (r["share"] or 0.0)
+        r["material_opportunity"] = r["opportunity"] if r["opportunity"] and lag >= MATERIAL_SHARE_GAP else None
+    ctx["benchmark_table"] = table_rows
+    ctx["benchmark_shown"] = [r for r in table_rows if r["material_opportunity"]][:BENCHMARK_LISTED]
+    ctx["benchmark_opportunity"] = sum(r["material_opportunity"] or 0.0 for r in table_rows)
     dist = ctx["distribution"]
     dist["store_gaps_shown"] = dist["store_gaps"][:GAPS_LISTED]
     dist["listing_gaps_shown"] = dist["listing_gaps"][:GAPS_LISTED]

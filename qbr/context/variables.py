@@ -175,8 +175,10 @@ DESCRIPTIONS: dict[str, str] = {
     "has.investment_plan": "true when the plans table has rows for the quarter",
     "benchmark": "per category vs the channel's other key accounts: category, sales, share, peer_median_share, "
     "opportunity, best_peer (owner only), best_peer_share",
-    "benchmark_shown": "the categories with an opportunity, largest first (6)",
-    "benchmark_opportunity": "the benchmark's opportunities summed",
+    "benchmark_shown": "the categories with an opportunity (share a point or more below the median), largest first (6)",
+    "benchmark_table": "the benchmark without categories neither side sells; material_opportunity: the opportunity "
+    "where the share lags the median by a point or more, else null",
+    "benchmark_opportunity": "the material opportunities summed",
     "has.benchmark": "true when the channel has other key accounts to compare with",
     "distribution": "stores, store_gap_count, store_gaps [{store_id, store, sku, name, estimated_sales}], "
     "store_gap_sales, listing_gaps [{sku, name, category, peers, peer_count, peer_sales}], store_gaps_shown, "

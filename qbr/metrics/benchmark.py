@@ -4,7 +4,8 @@ Stage: metrics (pure). Input: the engine, the customer's code and sales lines, t
 key-account decisions of the quarter. Output: `BenchmarkRow`s and `Distribution`.
 
 Definitions (spec "Benchmark and distribution"; readings in docs/metrics.md):
-- peers = the other key accounts of the customer's channel in Q;
+- peers = the other key accounts of the customer's channel in Q; none in the special channel, whose
+  accounts (fuel stations, hospitals, schools, e-shops) are not like one another;
 - category share = the category's sales / the account's sales in Q (a peer that did not sell the
   category has share 0); peer_median_share = the median over the peers; opportunity =
   (peer_median_share - share) x sales where share is below it, else None; best_peer = the peer
@@ -71,8 +72,16 @@ class Distribution:
     listing_gaps: list[ListingGap]
 
 
+# The special channel gathers accounts that have nothing in common but being "special" (fuel-station
+# stores, a post office e-shop, hospital and school canteens): their category mix says nothing about
+# one another, and "a hospital shop sells 34 % dairy" is no argument to a fuel-station buyer.
+NO_PEERS = ("special",)
+
+
 def peers_of(decisions: list[Decision], customer_id: str, channel: str) -> list[Decision]:
-    """The other key accounts of the channel in Q."""
+    """The other key accounts of the channel in Q; none in a channel of unlike accounts (NO_PEERS)."""
+    if channel in NO_PEERS:
+        return []
     return [d for d in decisions if d.key_account and d.channel == channel and d.customer_id != customer_id]
 
 

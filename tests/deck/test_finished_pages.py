@@ -46,7 +46,12 @@ def test_a_small_shop_gets_a_short_deck_without_empty_slides(shop_deck: Path) ->
     for gone in ("本季度无费用投入", "费用构成", "应收账款与账龄", "0 天", "周销售额（阴影为预警周）", "暂无数据"):
         assert gone not in joined
     agenda = next(s for s in Presentation(str(shop_deck)).slides[1].shapes if s.name == "agenda")
-    assert [p.text for p in agenda.text_frame.paragraphs] == ["执行摘要", "销售达成与全年", "品类与单品", "下季度计划与日历"]
+    assert [p.text for p in agenda.text_frame.paragraphs] == [
+        "执行摘要",
+        "销售达成与全年",
+        "品类与单品",
+        "下季度计划与日历",
+    ]
     # 2023Q4 13 x 2,300 = 29,900; 2022Q4 14 x 2,100 = 29,400; +1.7 %
     assert "¥3.0万" in texts[2] and "▲1.7%" in texts[2]
 

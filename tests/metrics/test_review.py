@@ -249,6 +249,33 @@ def test_no_peers_means_no_benchmark_and_no_listing_gaps() -> None:
     assert m.benchmark == [] and m.distribution.listing_gaps == []
 
 
+def test_the_slide_names_only_opportunities_of_a_point_or_more_and_skips_unsold_categories() -> None:
+    # A: food 995, drink 5 (0.5 %); B and C: food 990, drink 10 (1.0 %); nobody sells snacks.
+    # drink lags the median by 0.5 point: the metric has its opportunity ((0.01 - 0.005) x 1000 = 5),
+    # the slide does not call it one; snack (0 % vs 0 %) is no row of the slide's table
+    day = "2023-11-01"
+    sales = [sale(day, "A", "F1", 995.0), sale(day, "A", "D1", 5.0)]
+    sales += [sale(day, c, sku, v) for c in "BC" for sku, v in (("F1", 990.0), ("D1", 10.0))]
+    customers = [{"customer_id": c, "name": f"Chain {c}", "channel": "modern", "key_account": "yes"} for c in "ABC"]
+    ds = make_dataset(sales=sales, customers=customers, products=PRODUCTS)
+    m = compute_metrics(ds, settings(), "A", Q4)
+    assert {r.category: r.opportunity for r in m.benchmark}["drink"] == pytest.approx(5.0)
+    base = base_context(engine_for(ds, settings()), m, settings(), "zh", date(2024, 1, 8))
+    assert {r["category"] for r in base["benchmark_table"]} == {"drink", "food"}
+    assert all(r["material_opportunity"] is None for r in base["benchmark_table"])
+    assert base["benchmark_shown"] == [] and base["benchmark_opportunity"] == 0.0
+
+
+def test_special_channel_accounts_are_no_peers_of_one_another() -> None:
+    # the same four accounts as _channel(), but in the special channel: a fuel-station chain is not
+    # benchmarked on a hospital shop's category mix
+    day = "2023-11-01"
+    sales = [sale(day, c, sku, 50.0) for c, sku in (("A", "F1"), ("B", "D1"), ("B", "S1"), ("C", "S1"))]
+    customers = [{"customer_id": c, "name": f"Unit {c}", "channel": "special", "key_account": "yes"} for c in "ABC"]
+    m = compute_metrics(make_dataset(sales=sales, customers=customers, products=PRODUCTS), settings(), "A", Q4)
+    assert m.benchmark == [] and m.distribution.listing_gaps == []
+
+
 def test_the_customer_deck_context_never_names_another_customer() -> None:
     ds = _channel()
     engine = engine_for(ds, settings())
