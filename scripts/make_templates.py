@@ -525,6 +525,28 @@ def section_label(slide, x, y, w, text: str) -> None:
     rule.shadow.inherit = False
 
 
+def one_unit(expr: str, loop: str) -> str:
+    """A money cell of a table row in the unit of its column's largest figure: `{{ r.x|money }}`
+    (or `|delta('money')`) over `r in rows` becomes `money(unit=(rows)|money_unit('x'))`, so that a
+    column never reads "¥8.3万" above "¥9,000"."""
+    import re
+
+    found = re.fullmatch(r"(\w+) in (.+)", loop.strip())
+    if not found:
+        return expr
+    var, rows = found.groups()
+    unit = f"unit=({rows})|money_unit('{{attr}}')"
+
+    def money(m: re.Match[str]) -> str:
+        return f"{{{{ {var}.{m[1]}|money({unit.format(attr=m[1])}) }}}}"
+
+    def delta(m: re.Match[str]) -> str:
+        return f"{{{{ {var}.{m[1]}|delta('money', {unit.format(attr=m[1])}) }}}}"
+
+    expr = re.sub(rf"\{{\{{ {var}\.(\w+)\|money \}}\}}", money, expr)
+    return re.sub(rf"\{{\{{ {var}\.(\w+)\|delta\('money'\) \}}\}}", delta, expr)
+
+
 def table(
     slide,
     x,
@@ -546,6 +568,8 @@ def table(
 
     columns: (header, width in inches, cell expression, alignment).
     """
+    if loop:
+        columns = [(h, width, one_unit(expr, loop), align) for h, width, expr, align in columns]
     rows = 1 + (5 if loop else 1) + (1 if total else 0) + (2 if show_if else 0)
     frame = slide.shapes.add_table(rows, len(columns), x, y, w, Inches(row_h * rows))
     frame.name = name

@@ -11,6 +11,7 @@ reads (always through `Formatter`, so a number in a sentence equals the same fig
 
 from __future__ import annotations
 
+import re
 import string
 from dataclasses import dataclass, field
 from typing import Any
@@ -92,9 +93,28 @@ def say(msg: Msg, lang: str, fmt: Formatter, unit: str | None = None) -> str:
         unit = money_unit(money_figures(msg, lang), fmt.language)
     values = {name: _value(f, lang, fmt, unit) for name, f in msg.figs.items()}
     text = phrase(lang, msg.key).format_map(values)
+    if lang == "en":
+        text = _singular(text)
     for part in msg.then:
         text = _glue(text, say(part, lang, fmt, unit), lang)
     return text
+
+
+# English phrases count in the plural ("{n} actions"); a count of one takes the singular
+_SINGULAR = {
+    "actions": "action", "best-sellers": "best-seller", "channel best-sellers": "channel best-seller",
+    "store gaps": "store gap", "categories": "category",
+    "key accounts": "key account", "weeks": "week", "promoters": "promoter", "promoter-days": "promoter-day",
+    "SKUs": "SKU", "stores": "store", "commitments": "commitment", "items": "item", "days": "day",
+    "asks": "ask", "activities": "activity", "invoices": "invoice", "accounts": "account",
+}  # fmt: skip
+_ONE = re.compile(
+    r"(?<![\d.,])\b1 (" + "|".join(re.escape(k) for k in sorted(_SINGULAR, key=len, reverse=True)) + r")\b"
+)
+
+
+def _singular(text: str) -> str:
+    return _ONE.sub(lambda m: "1 " + _SINGULAR[m[1]], text)
 
 
 def _glue(head: str, tail: str, lang: str) -> str:

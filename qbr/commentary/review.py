@@ -85,12 +85,15 @@ def distribution_title(ctx: Ctx) -> Msg:
         "amount": fig("money", d.get("store_gap_sales")),
         "m": fig("num", listing),
     }
+    shown = len(d.get("listing_gaps_shown") or [])
+    # the table lists the first few: the title says so, or "14 not listed" sits above 8 rows
+    more = (Msg("title.distribution.listed", {"shown": fig("num", shown)}),) if 0 < shown < listing else ()
     if stores and listing:
-        return Msg("title.distribution.both", figs)
+        return Msg("title.distribution.both", figs, more)
     if stores:
         return Msg("title.distribution.stores", figs)
     if listing:
-        return Msg("title.distribution.listing", figs)
+        return Msg("title.distribution.listing", figs, more)
     return Msg("title.distribution.none", figs)
 
 

@@ -839,3 +839,16 @@ def test_missing_costs_are_our_homework_not_an_ask_of_the_buyer() -> None:
 
     ctx = {"kpi": {"sales": 100_000.0, "gross_margin": None, "gross_profit": None, "investment": 0.0}}
     assert "ask.profit_unknown" not in [m.key for m in B.asks(ctx)]
+
+
+@pytest.mark.parametrize(
+    ("n", "en"),
+    [(1, "1 action for Q1 2024, 1 of them an ask"), (3, "3 actions for Q1 2024, 1 of them an ask")],
+)
+def test_english_counts_of_one_take_the_singular(n: int, en: str) -> None:
+    from qbr.commentary.render import _singular
+
+    # the phrase is written in the plural; a count of one reads "1 action", larger counts stay plural
+    assert _singular(f"{n} actions for Q1 2024, 1 of them an ask") == en
+    assert _singular("1 channel best-sellers not listed yet") == "1 channel best-seller not listed yet"
+    assert _singular("21 stores, ¥1.1 stores") == "21 stores, ¥1.1 stores"  # 21 and 1.1 are not one
