@@ -164,7 +164,6 @@ LABELS: dict[str, dict[str, str]] = {
         "no_data": "暂无数据",
         "appendix_title": "附录：指标定义与数据说明",
         "cutoff": "数据截至",
-        "generated": "生成日期",
         "channel": "渠道",
     },
     "en": {
@@ -297,7 +296,6 @@ LABELS: dict[str, dict[str, str]] = {
         "no_data": "No data",
         "appendix_title": "Appendix: definitions and data",
         "cutoff": "Data up to",
-        "generated": "Generated",
         "channel": "Channel",
     },
 }
@@ -368,10 +366,12 @@ SELLOUT_NOTES = {
 # report.as_of or --as-of) so the buyer is never chased for an invoice already paid.
 INVOICE = {
     "zh": {"invoice_date": "开票日", "amount": "发票金额", "status": "状态",
-           "paid_after": "{% if i.paid_after %}已回款 {{ i.paid_after|date }}{% endif %}",
+           "paid_after": "{% if i.paid_after %}已回款 {{ i.paid_after|date }}{% elif i.paid_amount %}部分回款"
+                         "{% else %}未回款{% endif %}",
            "collected": "本季回款（回款率 {{ kpi.collection_rate|pct }}）"},
     "en": {"invoice_date": "Invoiced", "amount": "Amount", "status": "Status",
-           "paid_after": "{% if i.paid_after %}paid {{ i.paid_after|date }}{% endif %}",
+           "paid_after": "{% if i.paid_after %}paid {{ i.paid_after|date }}{% elif i.paid_amount %}part paid"
+                         "{% else %}unpaid{% endif %}",
            "collected": "Collected ({{ kpi.collection_rate|pct }} of invoiced)"},
 }  # fmt: skip
 
@@ -1775,12 +1775,9 @@ def build(lang: str) -> Presentation:
         Inches(0.7),
         [
             (
-                L["cutoff"]
-                + (": " if lang == "en" else "：")
-                + "{{ report.cutoff|date }} · "
-                + L["generated"]
-                + (": " if lang == "en" else "：")
-                + "{{ report.date|date }}",
+                # the quarter's figures run to its last covered day; the build date is in the file's
+                # properties (a 2023Q3 deck said "数据截至 2023-12-31 · 生成日期 2026-11-30")
+                L["cutoff"] + (": " if lang == "en" else "：") + "{{ coverage.to|date }}",
                 10,
                 False,
                 MUTED,
