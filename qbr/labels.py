@@ -115,9 +115,9 @@ SERIES = {
 # Next quarter's support call per key account (qbr.metrics.portfolio)
 SUPPORT_CALL = {
     "zh": {"grow": "加大投入", "hold": "维持", "recover": "挽回销量", "cut": "削减或重谈费用",
-           "review": "先补齐成本再定"},
+           "collect": "先收回逾期", "review": "先补齐成本再定"},
     "en": {"grow": "Grow", "hold": "Hold", "recover": "Win back", "cut": "Cut or renegotiate",
-           "review": "Fill in costs first"},
+           "collect": "Collect first", "review": "Fill in costs first"},
 }  # fmt: skip
 _EN_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 

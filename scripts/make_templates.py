@@ -2220,7 +2220,8 @@ def build_portfolio(lang: str) -> Presentation:
     ]  # fmt: skip
     for title, kicker, loop, columns in tables:
         slide = new_slide(prs, title, kicker=kicker)
-        table(slide, MARGIN, BODY_TOP, content_w, columns, loop, P["none"], kicker, size=10, row_h=0.32)
+        # twenty rows at 9 pt: a distributor's key accounts on one page, not the first fourteen
+        table(slide, MARGIN, BODY_TOP, content_w, columns, loop, P["none"], kicker, size=9, row_h=0.25)
         text_box(
             slide,
             MARGIN,

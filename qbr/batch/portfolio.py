@@ -23,8 +23,8 @@ if TYPE_CHECKING:
     from qbr.batch.plan import BatchPlan, Outcome
 
 PARETO_BARS = 15  # customers shown one by one on the Pareto chart; the rest are one bar
-TABLE_ROWS = 14  # rows a slide's table holds; the overview workbook lists every account
-CALL_ORDER = ("cut", "recover", "grow", "review", "hold")  # the most urgent first: a table shows 14
+TABLE_ROWS = 20  # rows a slide's table holds; the overview workbook lists every account
+CALL_ORDER = ("cut", "collect", "recover", "grow", "review", "hold")  # the most urgent first: a table shows 14
 AGAINST = {"zh": {"ly": "同比", "prev": "环比（无去年数据）"}, "en": {"ly": "vs LY", "prev": "vs LQ (no LY)"}}
 
 

@@ -165,7 +165,7 @@ ZH: dict[str, str] = {
     "portfolio.accounts_unknown": "核心客户合计销售额{sales}；部分客户成本未知，贡献不合计",
     "portfolio.falling": "{n}家核心客户销售下滑，{first}减少最多（{loss}）",
     "portfolio.falling_none": "没有核心客户销售下滑",
-    "portfolio.calls": "下季度：{grow}家加大投入，{recover}家挽回，{cut}家削减或重谈费用",
+    "portfolio.calls": "下季度：{grow}家加大投入，{recover}家挽回，{collect}家先收回逾期，{cut}家削减或重谈费用",
     # -- executive summary bullets -----------------------------------------------------------
     "bullet.positive.growth_target": "销售额{sales}，同比增长{yoy}，目标达成{attainment}",
     "bullet.positive.growth": "销售额同比增长{yoy}，达{sales}",
@@ -490,7 +490,7 @@ EN: dict[str, str] = {
     "portfolio.accounts_unknown": "Key accounts together: {sales} of sales; contribution not added up (some costs unknown)",
     "portfolio.falling": "{n} key accounts fell; {first} lost most ({loss})",
     "portfolio.falling_none": "No key account fell",
-    "portfolio.calls": "Next quarter: grow {grow}, win back {recover}, cut or renegotiate {cut}",
+    "portfolio.calls": "Next quarter: grow {grow}, win back {recover}, collect first {collect}, cut or renegotiate {cut}",
     "bullet.positive.growth_target": "Sales {sales}, up {yoy} YoY, {attainment} of target",
     "bullet.positive.growth": "Sales up {yoy} YoY to {sales}",
     "bullet.positive.target": "{attainment} of the {target} target",

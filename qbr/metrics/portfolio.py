@@ -13,6 +13,7 @@ Definitions (docs/metrics.md, "Portfolio"):
   with the base it fell against: a new account losing a third of its volume is not "steady".
 - Next quarter's support, one call per key account, the first rule that holds:
   `cut` contribution after investment is negative (we pay to serve it): renegotiate or cut;
+  `collect` overdue receivables above a quarter of its quarter's sales: collect before spending more;
   `recover` yoy below -10 % while it still earns us money: support to win the volume back;
   `grow` yoy above 0 and a contribution margin at least the portfolio's: put more behind it;
   `hold` otherwise; `review` when its contribution is unknown (a line's cost is missing).
@@ -26,6 +27,7 @@ from dataclasses import dataclass
 from qbr.metrics.common import growth, ratio
 
 RECOVER_BELOW = -0.10  # a fall against last year this deep asks for a plan to win the volume back
+COLLECT_ABOVE = 0.25  # overdue above this share of the quarter's sales: collect before putting more in
 
 
 @dataclass(frozen=True)
@@ -41,7 +43,7 @@ class ParetoRow:
 class AccountCall:
     customer_id: str
     name: str
-    call: str  # cut, recover, grow, hold or review
+    call: str  # cut, collect, recover, grow, hold or review
     sales: float
     yoy: float | None
     contribution: float | None
@@ -81,11 +83,19 @@ def pareto(sales: Mapping[str, float], names: Mapping[str, str], key: set[str]) 
     return rows
 
 
-def _call(yoy: float | None, contribution: float | None, cm: float | None, portfolio_cm: float | None) -> str:
+def _call(
+    yoy: float | None,
+    contribution: float | None,
+    cm: float | None,
+    portfolio_cm: float | None,
+    overdue_share: float | None = None,
+) -> str:
     if contribution is None:
         return "review"
     if contribution < 0:
         return "cut"
+    if overdue_share is not None and overdue_share > COLLECT_ABOVE:
+        return "collect"
     if yoy is not None and yoy < RECOVER_BELOW:
         return "recover"
     if yoy is not None and yoy > 0 and cm is not None and portfolio_cm is not None and cm >= portfolio_cm:
@@ -107,7 +117,7 @@ def portfolio(
     all_sales: Mapping[str, float], names: Mapping[str, str], accounts: Sequence[tuple[str, Mapping[str, float | None]]]
 ) -> Portfolio:
     """`accounts`: (customer_id, figures) of each key account built, with sales, sales_ly,
-    sales_prev, gross_profit, investment (None = unknown)."""
+    sales_prev, gross_profit, investment, ar_overdue (None = unknown)."""
     key = {cid for cid, _ in accounts}
     rows = pareto(all_sales, names, key)
     total = sum(r.sales for r in rows)
@@ -126,7 +136,9 @@ def portfolio(
         yoy = growth(sales, f.get("sales_ly"))
         c = contributions[cid]
         cm = ratio(c, sales)
-        calls.append(AccountCall(cid, names.get(cid, cid), _call(yoy, c, cm, portfolio_cm), sales, yoy, c, cm))
+        overdue_share = ratio(f.get("ar_overdue"), sales)
+        call = _call(yoy, c, cm, portfolio_cm, overdue_share)
+        calls.append(AccountCall(cid, names.get(cid, cid), call, sales, yoy, c, cm))
         fall = _fall(cid, sales, yoy, f.get("sales_ly"), f.get("sales_prev"))
         if fall is not None:
             falls.append(fall)

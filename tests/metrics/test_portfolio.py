@@ -59,3 +59,12 @@ def test_a_new_account_without_last_year_falls_against_last_quarter() -> None:
     p = portfolio({"N": 60.0, "M": 80.0, "K": 100.0, "P": 100.0}, {}, accounts)
     assert [(x.customer_id, x.against, x.loss) for x in p.falling] == [("N", "prev", -30.0), ("K", "ly", -10.0)]
     assert p.falling[0].change == pytest.approx(-1 / 3)
+
+
+def test_an_account_owing_more_than_a_quarter_of_its_sales_overdue_is_collected_before_growing() -> None:
+    # growing (+33 %) and earning (contribution 80 of 400, 20 %), but 120 of 400 = 30 % overdue
+    figures = {**_figures(400.0, 300.0, 100.0, 20.0), "ar_overdue": 120.0}
+    # the same account at 100 overdue (25 %, not above): grow
+    under = {**_figures(400.0, 300.0, 100.0, 20.0), "ar_overdue": 100.0}
+    p = portfolio({"G": 400.0, "H": 400.0}, {}, [("G", figures), ("H", under)])
+    assert {c.customer_id: c.call for c in p.calls} == {"G": "collect", "H": "grow"}
