@@ -2527,7 +2527,10 @@ def distribution_slide(prs, lang: str, foot: str) -> None:
         key="distribution",
     )
     lw = Inches(6.3)
-    section_label(slide, MARGIN, BODY_TOP, lw, R["store_gaps"])
+    # an account without several stores (a wholesaler, one shop) has no store gaps to speak of: the
+    # half goes, rather than "各门店铺货完整" for stores it does not have
+    several = "distribution.stores > 1"
+    section_label(slide, MARGIN, BODY_TOP, lw, "{% if " + several + " %}" + R["store_gaps"] + "{% endif %}")
     table(
         slide,
         MARGIN,
@@ -2544,6 +2547,7 @@ def distribution_slide(prs, lang: str, foot: str) -> None:
         size=10,
         row_h=0.34,
         empty_col=1,
+        show_if=several,
     )
     text_box(
         slide,
