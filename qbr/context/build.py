@@ -130,7 +130,11 @@ def base_context(
         "activities": bool(m.activities),
         "sellout": m.sellout is not None,
         # the slides below drop out when they would only show zeros or an empty chart
-        "investment": bool(m.investment) or bool(m.support) or m.promoters > 0,
+        # ... or one line of ¥800 of POSM on a ¥9万 account ("物料费占100%"): the spend slide needs a
+        # spend worth a page (MIN_SPEND_SHARE of sales), promoters or an activity
+        "investment": m.promoters > 0
+        or bool(m.activities)
+        or (bool(m.investment) and (m.sales <= 0 or m.investment >= MIN_SPEND_SHARE * m.sales)),
         "promoter_stores": any(a.store_id for a in m.promoter_assignments),
         "receivables": bool(m.ar_outstanding) or bool(m.collected) or bool(m.open_invoices),
     }
@@ -195,6 +199,7 @@ STATUS_LABEL = {
     "zh": {"done": "完成", "partly": "部分完成", "not_done": "未完成", None: "待确认"},
     "en": {"done": "Done", "partly": "Partly done", "not_done": "Not done", None: "To confirm"},
 }
+MIN_SPEND_SHARE = 0.01  # below 1 % of sales, without promoters or activities, spend gets no slide of its own
 BENCHMARK_LISTED = 6  # categories on the benchmark slide: the largest opportunities first
 MATERIAL_SHARE_GAP = 0.01  # a category's share must lag the peers' median by a point to be an opportunity
 GAPS_LISTED = 8  # store and listing gaps on their slides

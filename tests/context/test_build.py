@@ -66,3 +66,20 @@ def test_the_alerts_slide_gets_each_weeks_cause_and_the_deepest_falls_reasons(ct
     assert ctx["kpi"]["stockout_lost_sales"] == pytest.approx(
         sum(d["lost_sales"] for a in ctx["alerts"] for d in a["driver_details"] if d["cause"] == "stockout")
     )
+
+
+@pytest.mark.parametrize(("spend", "slide"), [(800.0, False), (920.0, True), (2_000.0, True)])
+def test_a_spend_below_one_percent_of_sales_gets_no_slide_of_its_own(spend: float, slide: bool) -> None:
+    from qbr.context.build import base_context
+    from qbr.metrics import compute_metrics, engine_for
+    from qbr.quarter import Quarter
+    from tests.helpers import make_dataset, sale, settings
+
+    # sales 92,000: 1 % is 920; ¥800 of POSM is below it, ¥920 is not
+    ds = make_dataset(
+        sales=[sale("2023-11-01", "A", "S1", 92_000.0), sale("2023-12-31", "Z", "S1", 0.0)],
+        support=[{"date": "2023-11-02", "customer_id": "A", "type": "posm", "amount": spend}],
+    )
+    m = compute_metrics(ds, settings(), "A", Quarter(2023, 4))
+    ctx = base_context(engine_for(ds, settings()), m, settings(), "zh", date(2024, 1, 8))
+    assert ctx["has"]["investment"] is slide
