@@ -83,7 +83,8 @@ DESCRIPTIONS: dict[str, str] = {
     "has.promoters": "true when promoters worked in the quarter",
     "has.activities": "true when activities started",
     "has.sellout": "true when the customer shares sell-out rows for the quarter (the sell-out slide shows)",
-    "has.investment": "true when we invested (support or promoters) in the quarter (the investment slide shows)",
+    "has.investment": "true when we had promoters or an activity, or spent at least 1% of sales (the investment "
+    "slide shows; below, the summary cards show SKUs sold and the collection rate)",
     "has.promoter_stores": "true when promoters worked in named stores (the promoters-by-store slide shows)",
     "has.receivables": "true when anything was open or collected in the quarter (the receivables slide shows)",
     "has.alerts": "true when a week fell past the alert line or an issue was noted (the alerts slide shows)",
