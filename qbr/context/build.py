@@ -134,7 +134,7 @@ def base_context(
         # spend worth a page (MIN_SPEND_SHARE of sales), promoters or an activity
         "investment": m.promoters > 0
         or bool(m.activities)
-        or (bool(m.investment) and (m.sales <= 0 or m.investment >= MIN_SPEND_SHARE * m.sales)),
+        or (bool(m.investment) and (m.sales <= 0 or (m.investment or 0.0) >= MIN_SPEND_SHARE * m.sales)),
         "promoter_stores": any(a.store_id for a in m.promoter_assignments),
         "receivables": bool(m.ar_outstanding) or bool(m.collected) or bool(m.open_invoices),
     }
