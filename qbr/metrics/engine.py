@@ -137,7 +137,15 @@ class MetricsEngine:
         qty = sales["qty"].to_numpy(dtype="float64", na_value=np.nan)
         unit_cost = self.products["unit_cost"].to_numpy(dtype="float64", na_value=np.nan)
         cost = sales["cost"].to_numpy(dtype="float64", na_value=np.nan)
-        cost = ordered(np.where(np.isnan(cost), np.where(sku >= 0, qty * unit_cost[sku], np.nan), cost))
+        missing = np.isnan(cost)
+        if missing.any():  # qty x unit_cost where the line has no cost; NaN for an unknown SKU
+            fallback = unit_cost[sku]
+            fallback *= qty
+            fallback[sku < 0] = np.nan
+            cost = np.where(missing, fallback, cost)
+            del fallback
+        cost = ordered(cost)
+        del missing
         sku, qty = ordered(sku), ordered(qty)
         amount = ordered(sales["amount"].to_numpy(dtype="float64", na_value=np.nan))
         store_codes, store_ids = pd.factorize(sales["store_id"].astype("string"), use_na_sentinel=True)
@@ -250,7 +258,10 @@ def _by_customer_then_day(cust: np.ndarray, day: np.ndarray) -> np.ndarray:
         return np.arange(0)
     span = int(day.max()) - int(day.min()) + 1
     if int(cust.max(initial=0)) * span < 2**62:
-        return np.argsort(cust * span + (day - day.min()), kind="stable")
+        key = cust * span  # in place from here: one array of five million keys, not three
+        key += day
+        key -= day.min()
+        return np.argsort(key, kind="stable")
     return np.lexsort((day, cust))
 
 
