@@ -19,6 +19,7 @@ import pandas as pd
 
 from qbr.config import Settings
 from qbr.data import schema
+from qbr.data.arrow_csv import CODES, FLOAT, TEXT
 from qbr.data.dataset import Dataset, empty_frame
 from qbr.data.parse import EXPECTED, Distinct, distinct_cells, parse_column, per_distinct
 from qbr.data.readers import RawTable, read_csv, read_parquet, read_sheet, workbook_sheets
@@ -140,10 +141,19 @@ def read_raw(path: Path, sheet: str | None, where: Location, table: schema.Table
         return read_sheet(path, sheet, where, aliases, expected)
     ext = path.suffix.lower()
     if ext == ".csv":
-        return read_csv(path, where, aliases, expected)
+        return read_csv(path, where, aliases, expected, read_as(table))
     if ext == ".parquet":
         return read_parquet(path, where)
     return read_sheet(path, _first_sheet(path, where), where, aliases, expected)
+
+
+def read_as(table: schema.Table) -> dict[str, str]:
+    """How a large CSV's columns are read (`qbr.data.arrow_csv`): money as numbers when it is plain
+    (amounts rarely repeat), free text as text, every other column (ids, dates, quantities,
+    quarters, enum words: few distinct cells) as codes into its distinct cells. Only the table's
+    own columns are read."""
+    how = {schema.MONEY: FLOAT, schema.TEXT: TEXT}
+    return {c.name: how.get(c.kind, CODES) for c in table.columns}
 
 
 def _first_sheet(path: Path, where: Location) -> str:
@@ -179,6 +189,7 @@ def to_frame(raw: RawTable, table: schema.Table, aliases: dict[str, str], proble
 
     cells = raw.cells[list(columns.values())]
     cells.columns = list(columns)
+    raw.cells = raw.cells.iloc[:0]  # consumed: each raw column is freed once it is parsed
     # each long, repetitive column is factorised once, for the blank and totals tests and parsing
     distinct = {name: distinct_cells(cells[name]) for name in cells.columns}
     keep = _data_rows(cells, table, distinct).to_numpy()
@@ -194,7 +205,7 @@ def to_frame(raw: RawTable, table: schema.Table, aliases: dict[str, str], proble
         if col.name not in cells:
             data[col.name] = pd.Series(None, index=cells.index, dtype=out[col.name].dtype)
             continue
-        found = distinct[col.name]
+        found = distinct.pop(col.name)
         if found is not None and len(found.codes) != len(cells):
             found = found.rows(keep)
         values, bad = parse_column(cells[col.name], col.kind, found)
@@ -205,8 +216,10 @@ def to_frame(raw: RawTable, table: schema.Table, aliases: dict[str, str], proble
             if blank.any():
                 _report_blank(problems, raw, col, blank, rows)
         data[col.name] = values.astype(out[col.name].dtype) if values.dtype != out[col.name].dtype else values
+        del values, found
+        cells = cells.drop(columns=col.name)  # the raw column, no longer needed
     data["_row"] = pd.Series(rows, index=cells.index, dtype="int64")
-    return pd.DataFrame(data)
+    return pd.DataFrame(data, copy=False)
 
 
 def _data_rows(cells: pd.DataFrame, table: schema.Table, distinct: dict[str, Distinct | None]) -> pd.Series:
@@ -224,7 +237,7 @@ def _data_rows(cells: pd.DataFrame, table: schema.Table, distinct: dict[str, Dis
     for col in table.columns:
         if col.name in cells and col.kind in (schema.ID, schema.DATE, schema.QUARTER):
             values = cells[col.name]
-            if values.dtype == object or pd.api.types.is_string_dtype(values.dtype):
+            if values.dtype == object or _is_text(values):
                 totals |= per_distinct(values, _totals_words, distinct[col.name])[1]
     return ~(blank | totals)
 
@@ -235,8 +248,15 @@ def _totals_words(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     return values, lowered.str.startswith(schema.TOTAL_WORDS).fillna(False).astype(bool)
 
 
+def _is_text(values: pd.Series) -> bool:
+    """Text cells, plain or as codes into distinct text cells (a large CSV's fast path)."""
+    return isinstance(values.dtype, pd.CategoricalDtype) or pd.api.types.is_string_dtype(values.dtype)
+
+
 def _blank(values: pd.Series, distinct: Distinct | None = None) -> pd.Series:
-    if values.dtype == object or pd.api.types.is_string_dtype(values.dtype):
+    if distinct is None and isinstance(values.dtype, pd.CategoricalDtype):
+        distinct = distinct_cells(values)
+    if values.dtype == object or _is_text(values):
         return per_distinct(values, _blank_text, distinct, missing_flagged=True)[1]
     return values.isna()
 

@@ -216,7 +216,11 @@ class Distinct:
 
 
 def distinct_cells(raw: pd.Series) -> Distinct | None:
-    """The column as distinct cells when that pays: long text columns whose cells repeat."""
+    """The column as distinct cells when that pays: long text columns whose cells repeat, and
+    always a column read as codes into its distinct cells (a Categorical, from the CSV fast path)."""
+    if isinstance(raw.dtype, pd.CategoricalDtype):
+        categories = raw.cat.categories
+        return Distinct(raw.cat.codes.to_numpy(), pd.Series(categories, dtype=categories.dtype))
     if len(raw) < DISTINCT_MIN_ROWS or not pd.api.types.is_string_dtype(raw.dtype) or raw.dtype == object:
         return None
     if raw.iloc[:SAMPLE_ROWS].nunique(dropna=False) * 4 > min(len(raw), SAMPLE_ROWS):

@@ -77,7 +77,12 @@ def find_header(rows: Sequence[Sequence[object]], aliases: dict[str, str], where
     return best
 
 
-def read_csv(path: Path, where: Location, aliases: dict[str, str], expected: list[str]) -> RawTable:
+def read_csv(
+    path: Path, where: Location, aliases: dict[str, str], expected: list[str], read_as: dict[str, str] | None = None
+) -> RawTable:
+    """The table's raw grid. `read_as`: canonical column -> how a large file's fast path reads it
+    (`arrow_csv.TEXT`, `CODES` or `FLOAT`); columns it leaves out are not read by that path.
+    Default: every column as text."""
     data = path.read_bytes()
     if b"\x00" in data[:4096]:
         raise QbrError("is not a text (CSV) file", where=where, hint="export the table as CSV or .xlsx")
@@ -87,19 +92,26 @@ def read_csv(path: Path, where: Location, aliases: dict[str, str], expected: lis
         # UTF-8 itself. A file it refuses is judged whole and read again, as a small file is.
         tried = detect_encoding(data[:HEAD_BYTES], final=False)
         try:
-            table = _read_csv(data, tried, where, aliases, expected, fast=True, slow=False)
+            table = _read_csv(data, tried, where, aliases, expected, fast=True, slow=False, read_as=read_as)
         except QbrError:
             table = None  # said again below, with the whole file's encoding
         if table is not None:
             return table
     encoding = detect_encoding(data)
-    table = _read_csv(data, encoding, where, aliases, expected, fast=encoding != tried, slow=True)
+    table = _read_csv(data, encoding, where, aliases, expected, fast=encoding != tried, slow=True, read_as=read_as)
     assert table is not None
     return table
 
 
 def _read_csv(
-    data: bytes, encoding: str, where: Location, aliases: dict[str, str], expected: list[str], fast: bool, slow: bool
+    data: bytes,
+    encoding: str,
+    where: Location,
+    aliases: dict[str, str],
+    expected: list[str],
+    fast: bool,
+    slow: bool,
+    read_as: dict[str, str] | None = None,
 ) -> RawTable | None:
     """The table read with `encoding` by pyarrow's reader (`fast`, when it can) or else pandas'
     (`slow`); None when neither was allowed to read it."""
@@ -121,7 +133,13 @@ def _read_csv(
     h = find_header(head, aliases, where, expected)
     headers = [c.strip() for c in head[h]]
     # pyarrow's reader (several threads) when it reads the file exactly as pandas would
-    cells = read_cells(data, encoding, h, len(headers)) if fast else None
+    columns = None
+    if read_as is not None:  # by position: the columns whose header names a column wanted
+        from qbr.data.schema import header_key
+
+        named = {i: aliases.get(header_key(header)) for i, header in enumerate(headers)}
+        columns = {i: read_as[name] for i, name in named.items() if name in read_as}
+    cells = read_cells(data, encoding, h, len(headers), columns) if fast else None
     if cells is not None:
         return RawTable(where, headers, cells, np.arange(len(cells), dtype=np.int64) + h + 2, h + 1)
     if not slow:

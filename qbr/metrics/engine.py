@@ -113,33 +113,48 @@ class MetricsEngine:
         )
 
     def _prepare_sales(self, sales: pd.DataFrame) -> None:
+        # Five million lines make each column here 40 MB: every array is sorted into the engine's
+        # order as soon as it is computed and its source dropped, so that few are alive at once
+        # (the values are those of computing them all first).
         cust = _codes(sales["customer_id"], self.customer_ids)
-        sku = _codes(sales["sku"], self.sku_ids)
-        qty = sales["qty"].to_numpy(dtype="float64", na_value=np.nan)
-        unit_cost = self.products["unit_cost"].to_numpy(dtype="float64", na_value=np.nan)
-        fallback = np.where(sku >= 0, qty * unit_cost[sku], np.nan)
-        cost = sales["cost"].to_numpy(dtype="float64", na_value=np.nan)
-        cost = np.where(np.isnan(cost), fallback, cost)
-        store_codes, store_ids = pd.factorize(sales["store_id"].astype("string"), use_na_sentinel=True)
-        self.store_ids: list[str] = [str(s) for s in store_ids]
         day = day_numbers(sales["date"])
-        # Lines of customers missing from the customers table (validation rejects them) are dropped
-        # here rather than silently counted towards another customer.
-        keep = cust >= 0
-        order = _by_customer_then_day(cust[keep], day[keep])
-        self._cust = cust[keep][order]
-        self.all_lines = Lines(
-            day=day[keep][order],
-            amount=sales["amount"].to_numpy(dtype="float64", na_value=np.nan)[keep][order],
-            qty=qty[keep][order],
-            cost=cost[keep][order],
-            sku=sku[keep][order],
-            store=store_codes.astype(np.int64)[keep][order],
-        )
-        self._bounds = np.searchsorted(self._cust, np.arange(len(self.customer_ids) + 1), side="left")
         valid = day[day > np.iinfo(np.int64).min]
         self.last_day: int | None = int(valid.max()) if valid.size else None
         self.first_day: int | None = int(valid.min()) if valid.size else None
+        del valid
+        # Lines of customers missing from the customers table (validation rejects them) are dropped
+        # here rather than silently counted towards another customer.
+        keep = cust >= 0
+        every = bool(keep.all())  # the usual case: no copy just to keep every line
+
+        def ordered(values: np.ndarray) -> np.ndarray:
+            return (values if every else values[keep])[order]
+
+        order = _by_customer_then_day(cust if every else cust[keep], day if every else day[keep])
+        self._cust = ordered(cust)
+        del cust
+        day = ordered(day)
+        sku = _codes(sales["sku"], self.sku_ids)
+        qty = sales["qty"].to_numpy(dtype="float64", na_value=np.nan)
+        unit_cost = self.products["unit_cost"].to_numpy(dtype="float64", na_value=np.nan)
+        cost = sales["cost"].to_numpy(dtype="float64", na_value=np.nan)
+        missing = np.isnan(cost)
+        if missing.any():  # qty x unit_cost where the line has no cost; NaN for an unknown SKU
+            fallback = unit_cost[sku]
+            fallback *= qty
+            fallback[sku < 0] = np.nan
+            cost = np.where(missing, fallback, cost)
+            del fallback
+        cost = ordered(cost)
+        del missing
+        sku, qty = ordered(sku), ordered(qty)
+        amount = ordered(sales["amount"].to_numpy(dtype="float64", na_value=np.nan))
+        store_codes, store_ids = pd.factorize(sales["store_id"].astype("string"), use_na_sentinel=True)
+        self.store_ids: list[str] = [str(s) for s in store_ids]
+        store = ordered(store_codes.astype(np.int64, copy=False))
+        del store_codes
+        self.all_lines = Lines(day=day, amount=amount, qty=qty, cost=cost, sku=sku, store=store)
+        self._bounds = np.searchsorted(self._cust, np.arange(len(self.customer_ids) + 1), side="left")
         self.as_of = self._as_of(self.settings, self.dataset)
 
     @staticmethod
@@ -244,7 +259,10 @@ def _by_customer_then_day(cust: np.ndarray, day: np.ndarray) -> np.ndarray:
         return np.arange(0)
     span = int(day.max()) - int(day.min()) + 1
     if int(cust.max(initial=0)) * span < 2**62:
-        return np.argsort(cust * span + (day - day.min()), kind="stable")
+        key = cust * span  # in place from here: one array of five million keys, not three
+        key += day
+        key -= day.min()
+        return np.argsort(key, kind="stable")
     return np.lexsort((day, cust))
 
 

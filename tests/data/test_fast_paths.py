@@ -225,3 +225,84 @@ def test_a_large_file_whose_chinese_starts_deep_down_is_read_as_gb18030(
     assert sales["store_id"].iloc[50_000] == "门店一"
     assert sales["_row"].iloc[50_000] == 50_002  # header on row 1
     assert True in fast_path_taken  # refused as UTF-8, then read by pyarrow as GB18030
+
+
+# -- columns read as codes and as numbers give the table the plain path gives ----------------
+
+money_cell = st.one_of(
+    st.sampled_from(["", "12.5", "-3", "1e3", ".5", "+7", "nan", "inf", "-Infinity", " 4", "¥1,234.50", "(2.5)"]),
+    st.sampled_from(["n/a", "合计", "0", "-0", "1234567.891", '"9.5"']),
+)
+sales_rows = st.lists(
+    st.tuples(
+        st.sampled_from(["2023-10-02", "2023/10/3", "", "合计", "45245", "soon"]),
+        st.sampled_from(["CNPC", "KA-001", "", " total", "客户一"]),
+        st.sampled_from(["P001", "P002", ""]),
+        st.sampled_from(["10", "2.5", "", "x"]),
+        money_cell,
+        st.sampled_from(["S01", "", "门店一"]),
+        money_cell,
+    ),
+    min_size=1,
+    max_size=12,
+)
+
+
+def _sales_table(path: Path, fast: bool) -> pd.DataFrame | str:
+    """The typed sales table `to_frame` makes of the file (or its problems), read by pyarrow's
+    reader with `read_as` (`fast`) or by pandas'."""
+    from qbr.data.load import read_as, to_frame
+
+    table = schema.TABLES["sales"]
+    aliases = column_aliases(load_settings(path.parent), ProblemList())["sales"]
+    real = readers.read_cells
+    if not fast:
+        readers.read_cells = lambda *_a: None  # type: ignore[assignment]
+    try:
+        raw = readers.read_csv(path, Location(file=str(path)), aliases, table.required_columns, read_as(table))
+        problems = ProblemList()
+        frame = to_frame(raw, table, aliases, problems)
+    except QbrError as exc:
+        return exc.format()
+    finally:
+        readers.read_cells = real
+    if problems.problems:
+        return repr(problems.problems)
+    return frame
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=sales_rows, extra=st.booleans(), gb=st.booleans())
+def test_columns_read_as_codes_and_numbers_give_the_plain_table(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rows: list[tuple[str, ...]], extra: bool, gb: bool
+) -> None:
+    monkeypatch.setattr(arrow_csv, "MIN_BYTES", 0)
+    header = ["日期", "客户编码", "商品编码", "数量", "金额", "门店编码", "成本"] + (["备注"] if extra else [])
+    lines = [",".join(header)] + [",".join(row) + (",x" if extra else "") for row in rows]
+    path = tmp_path / "sales.csv"
+    path.write_bytes(("\n".join(lines) + "\n").encode("gb18030" if gb else "utf-8"))
+    fast, plain = _sales_table(path, fast=True), _sales_table(path, fast=False)
+    if isinstance(plain, str) or isinstance(fast, str):
+        assert fast == plain
+    else:
+        pd.testing.assert_frame_equal(fast, plain)
+
+
+def test_plain_amounts_are_read_as_numbers_and_others_as_text() -> None:
+    body = b"2023-10-02,CNPC,12.5\n2023-10-03,CNPC,\n"
+    how = {0: arrow_csv.CODES, 1: arrow_csv.CODES, 2: arrow_csv.FLOAT}
+    plain = arrow_csv.read_cells(
+        b"h\n" * (arrow_csv.MIN_BYTES // 2) + body, "utf-8", arrow_csv.MIN_BYTES // 2 - 1, 3, how
+    )
+    assert plain is not None
+    assert plain[2].dtype == "float64" and plain[2].iloc[-2] == 12.5 and pd.isna(plain[2].iloc[-1])
+    assert isinstance(plain[0].dtype, pd.CategoricalDtype) and plain[0].iloc[-1] == "2023-10-03"
+    # ¥ and a thousands separator: the column is text, parsed (and its errors reported) as usual
+    money = arrow_csv.read_cells(
+        b"h\n" * (arrow_csv.MIN_BYTES // 2) + '2023-10-02,CNPC,"¥1,234.50"\n'.encode(),
+        "utf-8",
+        arrow_csv.MIN_BYTES // 2 - 1,
+        3,
+        how,
+    )
+    assert money is not None and money[2].dtype == arrow_csv.STRING and money[2].iloc[-1] == "¥1,234.50"
