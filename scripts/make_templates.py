@@ -2114,9 +2114,12 @@ def build_brief(lang: str) -> Presentation:
     footer(slide, foot)
     # the brief names the best peer (the customer deck never does); it goes before "next quarter",
     # which stays the brief's last slide
+    investment_plan_slide(prs, lang, foot)
     benchmark_slide(prs, lang, foot, owner=True)
     ids = prs.slides._sldIdLst
-    ids.insert(len(ids) - 2, ids[-1])
+    next_quarter = ids[-3]
+    ids.remove(next_quarter)
+    ids.append(next_quarter)
     return prs
 
 
@@ -2737,7 +2740,8 @@ def review_slides(prs, lang: str, foot: str) -> None:
     commitments_slide(prs, lang, foot)
     year_slide(prs, lang, foot)
     distribution_slide(prs, lang, foot)
-    investment_plan_slide(prs, lang, foot)
+    # plan vs actual is our own budget: the owner's brief has it, the buyer would read an overrun as
+    # room to ask for more
     benchmark_slide(prs, lang, foot)
 
 

@@ -67,7 +67,7 @@ CUSTOMER: dict[str, Any] = {
     "sellout": ALL,  # the customer's own sales and stock, as they reported them
     # the review around the quarter: last quarter's commitments, the year, next quarter's plan
     "commitments": ALL, "year": ALL, "next_plan": ALL, "planned_activities": ALL,
-    "investment_plan": ALL, "investment_plan_total": ALL,
+    # (investment_plan, our planned budget against actual, is the owner's only)
     "benchmark": BENCHMARK_FIELDS, "benchmark_shown": BENCHMARK_FIELDS, "benchmark_table": BENCHMARK_FIELDS,
     "benchmark_opportunity": ALL,
     "distribution": ALL,  # our SKUs and the account's own stores; listing gaps count peers, never name them

@@ -9,7 +9,7 @@ after E has not reduced anything yet. paid_amount defaults to amount when paid_d
 A due date on a weekend or a Chinese public holiday is payable on the next working day (the
 commercial convention, and how banks settle; swapped working weekends count as working days):
 an invoice due Saturday 30 Dec 2023 is not late on Sunday 31 Dec, so neither the overdue figure
-nor the aging counts it. Days past due run from that payable day.
+nor the aging counts it. Once an invoice is late, its days past due count from its due date.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ class OpenInvoice:
     amount: float
     paid_amount: float  # paid by E
     outstanding: float
-    days_past_due: int  # E - payable_day(due_date); <= 0 = not due
+    days_past_due: int  # E - due_date once overdue (payable_day(due_date) < E); else E - payable day (<= 0)
     paid_after: date | None = None  # paid after E, on or before the as-of date: "已回款 2024-01-10"
     paid_after_amount: float = 0.0
 
@@ -98,7 +98,10 @@ def receivable_kpis(
     issued = invoice_day <= e
     later = has_paid_date & (paid_day > e) & (paid_day <= known)
     outstanding = amount - paid_by_e
-    past_due = e - late_after
+    # late or not is judged on the payable day; how late is counted from the due date printed on
+    # the invoice, as the buyer's finance team counts it (an invoice due Sunday 1 Oct and unpaid at
+    # 31 Dec is 91 days overdue, not 85)
+    past_due = np.where(late_after < e, e - due_day, np.minimum(e - late_after, 0))
     aging = {b: 0.0 for b in AGING_BUCKETS}
     open_invoices: list[OpenInvoice] = []
     for i in np.flatnonzero(issued):

@@ -41,7 +41,8 @@ INVOICES = [
     _inv("I4", "2023-11-30", 400.0, paid_date="2024-01-05", paid_amount=400.0),  # 31 days; paid after E
     _inv("I5", "2023-11-01", 500.0),  # 60 days -> 31-60
     _inv("I6", "2023-10-31", 600.0),  # 61 days -> 61-90
-    # due in the National Day holiday, payable Saturday 10-07 (a swapped working day): 85 days -> 61-90
+    # due in the National Day holiday, payable Saturday 10-07 (a swapped working day): late at E, and
+    # 90 days past its due date -> 61-90
     _inv("I7", "2023-10-02", 700.0),
     _inv("I8", "2023-09-28", 800.0, invoice_date="2023-08-01"),  # a Thursday: 94 days -> over_90
     _inv("I9", "2024-02-01", 5000.0, invoice_date="2024-01-02"),  # invoiced after E: not yet owed
@@ -127,12 +128,14 @@ def test_collected_sums_payments_dated_in_the_quarter_with_paid_amount_defaultin
 
 def test_open_invoices_list_what_is_left_at_quarter_end_oldest_due_first() -> None:
     inv = _metrics().open_invoices
-    # days past due: I8 94, I7 85, I6 61, I5 60, I4 31, I3 30, I1 0, I2 -2 (12-31 - 2024-01-02)
+    # days past due: I8 94, I7 90, I6 61, I5 60, I4 31, I3 30, I1 0, I2 -2 (12-31 - 2024-01-02)
     assert [i.invoice_no for i in inv] == ["I8", "I7", "I6", "I5", "I4", "I3", "I1", "I2"]
     i2 = next(i for i in inv if i.invoice_no == "I2")
     assert (i2.amount, i2.paid_amount, i2.outstanding, i2.days_past_due) == (2000.0, 500.0, 1500.0, -2)
     i4 = next(i for i in inv if i.invoice_no == "I4")
     assert (i4.paid_amount, i4.outstanding, i4.days_past_due) == (0.0, 400.0, 31)
+    i7 = next(i for i in inv if i.invoice_no == "I7")
+    assert i7.days_past_due == 90  # counted from its printed due date 10-02, though payable on 10-07
 
 
 def test_dso_is_null_when_the_quarter_has_no_sales() -> None:
