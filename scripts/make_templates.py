@@ -80,8 +80,8 @@ LABELS: dict[str, dict[str, str]] = {
         "per_store": "店均销售额",
         "store_rank": "门店销售额排名（万元）",
         "store": "门店",
-        "best": "表现最佳",
-        "worst": "表现最弱",
+        "best": "同比增长最快",
+        "worst": "同比下降最多",
         "sellout_title": "终端销售：客户售出 {{ sellout.total.sellout_qty|num }} 件"
         "{% if sellout.total.sell_through is not none %}，为我方供货的 {{ sellout.total.sell_through|pct(0) }}"
         "{% endif %}{% if sellout.total.weeks_of_cover is not none %}，库存可售 "
@@ -210,8 +210,8 @@ LABELS: dict[str, dict[str, str]] = {
         "per_store": "Sales per store",
         "store_rank": "Sales by store (K)",
         "store": "Store",
-        "best": "Best stores",
-        "worst": "Weakest stores",
+        "best": "Fastest growing",
+        "worst": "Falling most",
         "sellout_title": "Sell-out: the customer sold {{ sellout.total.sellout_qty|num }} units"
         "{% if sellout.total.sell_through is not none %}, {{ sellout.total.sell_through|pct(0) }} of our deliveries"
         "{% endif %}{% if sellout.total.weeks_of_cover is not none %}; stock covers "

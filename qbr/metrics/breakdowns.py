@@ -64,8 +64,8 @@ class StoreSummary:
     best: list[StoreSales]  # the spec's: the TOP_STORES largest
     worst: list[StoreSales]  # the spec's: the TOP_STORES smallest of the others
     ranking: list[StoreSales]  # every active store, largest sales first
-    growing: list[StoreSales]  # grew most vs last year (the slide's 表现最佳), see growing_and_falling
-    falling: list[StoreSales]  # fell most vs last year (表现最弱)
+    growing: list[StoreSales]  # grew most vs last year (the slide's 同比增长最快), see growing_and_falling
+    falling: list[StoreSales]  # fell most vs last year (同比下降最多)
 
 
 def _span(lines: Lines, window: tuple[date, date]) -> slice:

@@ -150,8 +150,8 @@ def test_tables_have_no_vertical_lines_and_a_tinted_header(shop_deck: Path) -> N
 def test_cnpc_stores_slide_lists_only_growing_stores_as_best(tmp_path: Path) -> None:
     req = BuildRequest(SAMPLE, "CNPC", Q4, out_dir=tmp_path, today=date(2024, 1, 8), audience="customer")
     prs = Presentation(str(build_deck(req).written[0].path))
-    stores = next(s for s in prs.slides if any(sh.name == "表现最佳 table" for sh in s.shapes))
-    best = next(sh for sh in stores.shapes if sh.name == "表现最佳 table").table
+    stores = next(s for s in prs.slides if any(sh.name == "同比增长最快 table" for sh in s.shapes))
+    best = next(sh for sh in stores.shapes if sh.name == "同比增长最快 table").table
     yoy = [best.cell(r, 2).text for r in range(1, len(best.rows))]
     assert yoy and all(y.startswith("▲") for y in yoy)  # every store listed grew
 
