@@ -65,7 +65,12 @@ def benchmark_title(ctx: Ctx) -> Msg:
     if not rows:
         return Msg("title.benchmark.no_peers")
     if not gaps:
-        return Msg("title.benchmark.level")
+        behind = any(
+            (F.number(r.get("share")) or 0.0) < (F.number(r.get("peer_median_share")) or 0.0)
+            for r in ctx.get("benchmark_table") or rows
+        )
+        # a lag under a point is no opportunity, but "not below the median" would not be true
+        return Msg("title.benchmark.close" if behind else "title.benchmark.level")
     top = gaps[0]
     return Msg(
         "title.benchmark.gap",

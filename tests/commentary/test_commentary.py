@@ -852,3 +852,18 @@ def test_english_counts_of_one_take_the_singular(n: int, en: str) -> None:
     assert _singular(f"{n} actions for Q1 2024, 1 of them an ask") == en
     assert _singular("1 channel best-sellers not listed yet") == "1 channel best-seller not listed yet"
     assert _singular("21 stores, ¥1.1 stores") == "21 stores, ¥1.1 stores"  # 21 and 1.1 are not one
+
+
+def test_the_benchmark_title_never_says_not_below_the_median_when_a_category_lags_by_less_than_a_point() -> None:
+    from qbr.commentary import review as R
+
+    # 粮油 0.5 point below the median: no opportunity, but not "at or above" either
+    lagging = {"category": "粮油", "share": 0.40, "peer_median_share": 0.405, "material_opportunity": None}
+    level = {"category": "饮料", "share": 0.20, "peer_median_share": 0.15, "material_opportunity": None}
+    ctx = {"benchmark": [lagging, level], "benchmark_table": [lagging, level], "benchmark_shown": []}
+    assert both(R.benchmark_title, ctx) == (
+        "各品类占比与同渠道优秀客户中位水平相差均不到1个百分点",
+        "Every category's share within a point of the channel's median",
+    )
+    ctx = {"benchmark": [level], "benchmark_table": [level], "benchmark_shown": []}
+    assert both(R.benchmark_title, ctx)[0] == "各品类占比均不低于同渠道优秀客户的中位水平"
