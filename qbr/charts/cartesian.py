@@ -97,6 +97,11 @@ class CategoryChart:
             ax.margins(x=0.02, y=0.01)
         else:
             ax.margins(x=0.01, y=0.10)
+            # a value axis of sales starts at zero, lines included: from 15万 a dip to 14万 looked
+            # like a collapse (what goes below zero keeps matplotlib's own range)
+            drawn = [v for series in self.spec.drawn for v in series.values if v is not None]
+            if drawn and min(drawn) >= 0 and self.spec.unit in ("money", "count"):
+                ax.set_ylim(bottom=0)
         return self.handles
 
     def _locator(self, axis: Any, unit: str) -> None:
