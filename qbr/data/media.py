@@ -29,11 +29,7 @@ def readable_image(path: Path) -> Path:
         with Image.open(path) as im:
             im.verify()
     except (OSError, UnidentifiedImageError, SyntaxError, ValueError) as exc:
-        raise QbrError.at(
-            f"is not a readable image ({exc.__class__.__name__})",
-            file=str(path),
-            hint="save it again as PNG or JPEG, or remove it",
-        ) from None
+        raise _unreadable(path, "image", exc, "save it again as PNG or JPEG, or remove it") from None
     return path
 
 
@@ -111,10 +107,8 @@ def prepared_photo(path: Path) -> bytes:
             upright = ImageOps.exif_transpose(im)
             fitted = ImageOps.fit(upright.convert("RGB"), _target(upright.size), Image.Resampling.LANCZOS)
     except (OSError, UnidentifiedImageError, SyntaxError, ValueError) as exc:
-        raise QbrError.at(
-            f"is not a readable photo ({exc.__class__.__name__})",
-            file=str(path),
-            hint="save it again as JPEG or PNG, or move it out of the photos folder",
+        raise _unreadable(
+            path, "photo", exc, "save it again as JPEG or PNG, or move it out of the photos folder"
         ) from None
     out = io.BytesIO()
     fitted.save(out, "JPEG", quality=PHOTO_QUALITY, optimize=True)
@@ -127,3 +121,8 @@ def _target(size: tuple[int, int]) -> tuple[int, int]:
     crop_w, crop_h = (w, round(w / PHOTO_ASPECT)) if w / max(h, 1) <= PHOTO_ASPECT else (round(h * PHOTO_ASPECT), h)
     scale = min(1.0, PHOTO_PIXELS[0] / max(crop_w, 1))
     return max(1, round(crop_w * scale)), max(1, round(crop_h * scale))
+
+
+def _unreadable(path: Path, what: str, exc: Exception, hint: str) -> QbrError:
+    """The one error for a picture Pillow cannot decode: the file, what it should be, how to fix it."""
+    return QbrError.at(f"is not a readable {what} ({exc.__class__.__name__})", file=str(path), hint=hint)
