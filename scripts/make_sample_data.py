@@ -1565,6 +1565,18 @@ def make_readme(out: Path, t: dict[str, pd.DataFrame]) -> str:
     r = t["receivables"]
     paid = r["paid_amount"].fillna(r["amount"]).where(r["paid_date"].notna(), 0)
     r = r.assign(open=r["amount"] - paid, late=(END - r["due_date"]).dt.days)
+    # overdue once the payable day has passed: a due date on a day off moves to the next working
+    # day (State Council calendar, swapped working weekends included), as qbr reads the spec
+    import holidays
+
+    calendar = holidays.China(years=range(2021, 2026))
+
+    def payable(day: pd.Timestamp) -> pd.Timestamp:
+        while not calendar.is_working_day(day.date()):
+            day += pd.Timedelta(days=1)
+        return day
+
+    r = r.assign(overdue=r["due_date"].map(payable) < END)
     rc = r[r["customer_id"] == "CNPC"]
     unknown = sorted({c for (c, q), row in qt.iterrows() if row["unknown"]})
     unknown_q = {c: sorted(q for (cc, q), row in qt.iterrows() if cc == c and row["unknown"]) for c in unknown}
@@ -1654,8 +1666,9 @@ def make_readme(out: Path, t: dict[str, pd.DataFrame]) -> str:
         "  after the restock).",
         "- Receivables: invoices twice a month, 60-day terms. Invoices of 2023-07-15, 2023-07-31 and",
         "  2023-08-15 are unpaid (reconciliation dispute), 2023-08-31 paid half: at 2023-12-31 CNPC has "
-        f"{fmt_money(rc['open'].sum())} outstanding, {fmt_money(rc[rc['late'] > 0]['open'].sum())} overdue, "
-        f"{fmt_money(rc[rc['late'] > 90]['open'].sum())} more than 90 days past due.",
+        f"{fmt_money(rc['open'].sum())} outstanding, {fmt_money(rc[rc['overdue']]['open'].sum())} overdue, "
+        f"{fmt_money(rc[rc['overdue'] & (rc['late'] > 90)]['open'].sum())} more than 90 days past due (the",
+        "  invoice due Saturday 12-30 is payable on Tuesday 2024-01-02: not yet overdue at 12-31).",
         "- Promoters at stations (store_id set), one assignment 2023-09-15..2023-10-15 crossing 2023Q3/Q4,",
         "  one 2022-12-10..2023-01-20 crossing 2022Q4/2023Q1.",
         "- Notes for 2023Q3 and 2023Q4; 2023Q4 has 4 plan items (2 of them asks of the customer).",
@@ -1839,6 +1852,140 @@ def write_tables(out: Path, tables: dict[str, pd.DataFrame], fast: bool = False)
     (out / "qbr.toml").write_text(QBR_TOML, encoding="utf-8", newline="\n")
 
 
+# -- English names (optional name_en / category_en columns): what English decks show ----------------
+
+CATEGORY_EN = {
+    "粮油": "Grain & oil", "饮料": "Beverages", "休闲食品": "Snacks", "调味品": "Condiments",
+    "乳制品": "Dairy", "方便食品": "Convenience food", "酒水": "Beer, wine & spirits",
+}  # fmt: skip
+NAME_EN = {
+    # products
+    "金禾丰 5L 压榨一级花生油": "Jinhefeng 5L pressed peanut oil",
+    "金禾丰 5L 黄金比例食用调和油": "Jinhefeng 5L golden-ratio blended oil",
+    "金禾丰 1.8L 压榨一级花生油": "Jinhefeng 1.8L pressed peanut oil",
+    "金禾丰 5L 非转基因大豆油": "Jinhefeng 5L non-GMO soybean oil",
+    "金禾丰 4L 压榨玉米油": "Jinhefeng 4L pressed corn oil",
+    "谷满仓 10kg 东北长粒香大米": "Gumancang 10kg northeast long-grain rice",
+    "谷满仓 5kg 五常稻花香大米": "Gumancang 5kg Wuchang fragrant rice",
+    "谷满仓 5kg 苏北软香米": "Gumancang 5kg Subei soft rice",
+    "谷满仓 2.5kg 高筋小麦粉": "Gumancang 2.5kg bread flour",
+    "谷满仓 1kg 鸡蛋挂面": "Gumancang 1kg egg noodles",
+    "金禾丰 2.5L 冷榨山茶油礼盒": "Jinhefeng 2.5L cold-pressed camellia oil gift box",
+    "山溪 饮用天然水 550ml×24瓶/箱": "Shanxi spring water 550ml×24",
+    "山溪 饮用天然水 1.5L×12瓶/箱": "Shanxi spring water 1.5L×12",
+    "冰晶 冰红茶 500ml×15瓶/箱": "Bingjing iced black tea 500ml×15",
+    "冰晶 茉莉绿茶 500ml×15瓶/箱": "Bingjing jasmine green tea 500ml×15",
+    "果乐多 100%橙汁 1L×6瓶/箱": "Guoleduo 100% orange juice 1L×6",
+    "果乐多 芒果汁饮料 450ml×15瓶/箱": "Guoleduo mango drink 450ml×15",
+    "劲跑 维生素运动饮料 600ml×15瓶/箱": "Jinpao vitamin sports drink 600ml×15",
+    "咖客 即饮拿铁咖啡 280ml×15瓶/箱": "Kake ready-to-drink latte 280ml×15",
+    "椰岛风 生榨椰子汁 1L×12盒/箱": "Yedaofeng fresh coconut milk 1L×12",
+    "山溪 饮用天然水 5L×4桶/箱": "Shanxi spring water 5L×4",
+    "脆乐坊 原味薯片 70g×22袋/箱": "Cuilefang original crisps 70g×22",
+    "脆乐坊 番茄味薯片 70g×22袋/箱": "Cuilefang tomato crisps 70g×22",
+    "麦香园 苏打饼干 400g×12盒/箱": "Maixiangyuan soda crackers 400g×12",
+    "麦香园 巧克力夹心饼干 390g×12盒/箱": "Maixiangyuan chocolate sandwich biscuits 390g×12",
+    "坚果派 每日坚果 25g×30袋礼盒": "Jianguopai daily nuts 25g×30 gift box",
+    "坚果派 盐焗开心果 500g罐装": "Jianguopai salted pistachios 500g jar",
+    "甜心 什锦水果糖 1kg袋装": "Tianxin mixed fruit candy 1kg bag",
+    "麦香园 手撕面包 1kg箱装": "Maixiangyuan pull-apart bread 1kg",
+    "禾润 特级生抽 1.28L": "Herun premium light soy sauce 1.28L",
+    "禾润 红烧老抽 500ml": "Herun dark soy sauce 500ml",
+    "禾润 鲜味蚝油 700g": "Herun oyster sauce 700g",
+    "老陈坊 山西陈醋 500ml": "Laochenfang Shanxi aged vinegar 500ml",
+    "味之源 鸡精 200g": "Weizhiyuan chicken bouillon 200g",
+    "味之源 精制食用盐 400g": "Weizhiyuan refined salt 400g",
+    "禾润 零添加酱油 500ml": "Herun no-additive soy sauce 500ml",
+    "味之源 牛油火锅底料 150g": "Weizhiyuan beef-tallow hotpot base 150g",
+    "老陈坊 葱姜料酒 500ml": "Laochenfang scallion-ginger cooking wine 500ml",
+    "蓝湖牧场 纯牛奶 250ml×24盒/箱": "Lanhu Farm whole milk 250ml×24",
+    "蓝湖牧场 高钙牛奶 250ml×12盒礼盒": "Lanhu Farm high-calcium milk 250ml×12 gift box",
+    "蓝湖牧场 原味酸奶 200g×12杯": "Lanhu Farm plain yogurt 200g×12",
+    "蓝湖牧场 鲜牛奶 950ml": "Lanhu Farm fresh milk 950ml",
+    "蓝湖牧场 儿童成长牛奶 190ml×15盒": "Lanhu Farm kids' growth milk 190ml×15",
+    "蓝湖牧场 A2β-酪蛋白纯牛奶 250ml×10盒礼盒": "Lanhu Farm A2 milk 250ml×10 gift box",
+    "面面香 红烧牛肉面 100g×24袋/箱": "Mianmianxiang braised beef noodles 100g×24",
+    "面面香 老坛酸菜牛肉面 120g×24袋/箱": "Mianmianxiang pickled-cabbage beef noodles 120g×24",
+    "面面香 桶装红烧牛肉面 ×12桶/箱": "Mianmianxiang braised beef noodle cups ×12",
+    "速达 自热米饭 275g": "Suda self-heating rice 275g",
+    "速达 玉米热狗肠 30g×10支": "Suda corn hot dogs 30g×10",
+    "速达 三鲜速冻水饺 1kg": "Suda frozen three-delicacy dumplings 1kg",
+    "速达 经典午餐肉罐头 340g": "Suda classic luncheon meat 340g",
+    "面面香 柳州螺蛳粉 320g": "Mianmianxiang Liuzhou snail rice noodles 320g",
+    "清溪 清爽啤酒 500ml×12罐/箱": "Qingxi light beer 500ml×12 cans",
+    "清溪 纯生啤酒 330ml×24罐/箱": "Qingxi draft beer 330ml×24 cans",
+    "江南春 五年陈花雕黄酒 500ml×12瓶/箱": "Jiangnanchun 5-year Huadiao rice wine 500ml×12",
+    "古井坊 52度浓香白酒 500ml×2瓶礼盒": "Gujingfang 52% baijiu 500ml×2 gift box",
+    # customers
+    "汇润隆大卖场（华东区）": "Huirunlong Hypermarkets (East China)",
+    "家佳福超市连锁": "Jiajiafu Supermarkets",
+    "欧尚达量贩超市": "Oushangda Hypermarket",
+    "万众佳超市": "Wanzhongjia Supermarket",
+    "乐惠购超市连锁": "Lehuigou Supermarkets",
+    "永兴隆超市": "Yongxinglong Supermarket",
+    "鑫乐购超市": "Xinlegou Supermarket",
+    "优鲜汇购物中心超市": "Youxianhui Mall Supermarket",
+    "中国石油昆仑好客便利店（华东片区）": "PetroChina uSmile Stores (East China)",
+    "中国邮政 邮乐优选 e-shop（浙江）": "China Post Youle e-shop (Zhejiang)",
+    "康宁医院后勤服务中心（职工超市）": "Kangning Hospital Staff Store",
+    "东湖大学后勤集团（学生食堂）": "Donghu University Canteens",
+    "鲜丰源生鲜超市": "Xianfengyuan Fresh Market",
+    "菜篮子生鲜连锁": "Cailanzi Fresh Markets",
+    "绿叶鲜生超市": "Lüye Fresh Market",
+    "每日鲜生鲜超市": "Meirixian Fresh Market",
+    "谷田生鲜": "Gutian Fresh",
+    "邻家鲜果蔬超市": "Linjiaxian Fruit & Veg Market",
+    "杭州四季青粮油批发部": "Hangzhou Sijiqing Grain & Oil Wholesale",
+    "宁波江东副食品批发商行": "Ningbo Jiangdong Food Wholesale",
+    "绍兴柯桥食品批发部": "Shaoxing Keqiao Food Wholesale",
+    "安吉县城鑫达二批商行": "Anji Xinda Sub-distributor",
+    # stores
+    "昆仑好客 杭州文一西路加油站便利店": "uSmile Hangzhou Wenyi West Rd",
+    "昆仑好客 杭州石祥路加油站便利店": "uSmile Hangzhou Shixiang Rd",
+    "昆仑好客 杭州萧山机场路加油站便利店": "uSmile Hangzhou Xiaoshan Airport Rd",
+    "昆仑好客 杭州余杭临平加油站便利店": "uSmile Hangzhou Yuhang Linping",
+    "昆仑好客 宁波鄞州环城南路加油站便利店": "uSmile Ningbo Yinzhou Huancheng South Rd",
+    "昆仑好客 宁波北仑新碶加油站便利店": "uSmile Ningbo Beilun Xinqi",
+    "昆仑好客 绍兴柯桥笛扬路加油站便利店": "uSmile Shaoxing Keqiao Diyang Rd",
+    "昆仑好客 绍兴越城二环北路加油站便利店": "uSmile Shaoxing Yuecheng 2nd Ring North Rd",
+    "昆仑好客 嘉兴南湖中环东路加油站便利店": "uSmile Jiaxing Nanhu Zhonghuan East Rd",
+    "昆仑好客 嘉兴沪杭高速嘉兴服务区加油站便利店": "uSmile Jiaxing Hu-Hang Expressway Services",
+    "昆仑好客 湖州吴兴二环西路加油站便利店": "uSmile Huzhou Wuxing 2nd Ring West Rd",
+    "昆仑好客 苏州吴中东方大道加油站便利店": "uSmile Suzhou Wuzhong Dongfang Ave",
+    "昆仑好客 苏州工业园区星湖街加油站便利店": "uSmile Suzhou SIP Xinghu St",
+    "昆仑好客 无锡滨湖梁溪路加油站便利店": "uSmile Wuxi Binhu Liangxi Rd",
+    # activities
+    "2022 春节年货节": "2022 Spring Festival goods fair",
+    "加油满额送好礼·春节": "Fill up, get a gift · Spring Festival",
+    "五一粮油节": "May Day grain & oil week",
+    "618 邮乐优选年中大促": "618 Youle mid-year sale",
+    "夏日冰饮节": "Summer cold-drinks festival",
+    "中秋礼盒季": "Mid-Autumn gift box season",
+    "国庆黄金周": "National Day Golden Week",
+    "2023 春节年货节": "2023 Spring Festival goods fair",
+    "加油送粮油·春节": "Fill up, get rice & oil · Spring Festival",
+    "A2 牛奶新品上市": "A2 milk launch",
+    "新店开业 进场促销": "New store opening promotion",
+    "中秋团购季": "Mid-Autumn group-buy season",
+    "中秋国庆·加油送好礼": "Mid-Autumn & National Day fill-up gifts",
+    "店庆周 全场满减": "Anniversary week spend-and-save",
+    "会员日 双倍积分": "Member day double points",
+    "双十一粮油节": "Singles' Day grain & oil festival",
+    "双十一 邮政好物节": "Singles' Day China Post goods festival",
+    "冬季火锅节": "Winter hotpot festival",
+    "元旦迎新购": "New Year's Day shopping",
+    "2024 春节年货节": "2024 Spring Festival goods fair",
+}
+
+
+def add_english(tables: dict[str, pd.DataFrame]) -> None:
+    """name_en (and products' category_en) where NAME_EN has one; blank keeps the Chinese name."""
+    for table in ("customers", "products", "stores", "activities"):
+        frame = tables[table]
+        frame["name_en"] = frame["name"].map(NAME_EN)
+    tables["products"]["category_en"] = tables["products"]["category"].map(CATEGORY_EN)
+
+
 def make_sample(out: Path) -> dict[str, pd.DataFrame]:
     rng = np.random.default_rng(SEED)
     customers = pd.DataFrame(
@@ -1867,6 +2014,7 @@ def make_sample(out: Path) -> dict[str, pd.DataFrame]:
         "notes": make_notes(sales, receivables, quarter_table(sales, products)),
         "plans": make_plans(),
     }
+    add_english(tables)
     write_tables(out, tables)
     # sell-out last, with its own generator: the tables above stay byte-identical
     tables["sellout"] = make_sellout(sales, products)
