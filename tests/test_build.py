@@ -70,11 +70,10 @@ def expected_slides(customer_id: str) -> int:
     commitments = bool(
         ((notes.customer_id == customer_id) & (notes.quarter == "2023Q3") & (notes.section == "plan")).any()
     )
-    plans = csv("plans")
-    plan_vs_actual = bool(((plans.customer_id == customer_id) & (plans.quarter == "2023Q4")).any())
-    # peers and gaps are the metrics' (pinned by tests/metrics/test_benchmark.py): here they only count slides
+    # plan vs actual investment is the owner's brief's, not the customer's; peers and gaps are the
+    # metrics' (pinned by tests/metrics/test_review.py): here they only count slides
     m = metrics_json(SAMPLE, customer_id)
-    review = commitments + plan_vs_actual + bool(m["benchmark"])
+    review = commitments + bool(m["benchmark"])
     review += bool(m["distribution"]["store_gaps"] or m["distribution"]["listing_gaps"])
     return FIXED_SLIDES + stores + has_sellout + has_promoters + n_acts + review
 
