@@ -2716,9 +2716,10 @@ def plan_slide(prs, lang: str, foot: str) -> None:
         rw,
         [
             (R["kind"], 1.1, "{{ i.kind_label }}", PP_ALIGN.LEFT),
-            (R["item"], 3.9, "{{ i.text }}", PP_ALIGN.LEFT),
+            (R["item"], 3.5, "{{ i.text }}", PP_ALIGN.LEFT),
             (R["owner"], 0.9, "{{ i.owner or '—' }}", PP_ALIGN.LEFT),
-            (R["when"], 1.7, "{{ i.when }}", PP_ALIGN.LEFT),
+            # "1月15日–2月9日" on one line
+            (R["when"], 2.1, "{{ i.when }}", PP_ALIGN.LEFT),
             (R["budget"], 0.9, "{{ i.budget|money }}", PP_ALIGN.RIGHT),
         ],
         "i in next_plan.entries",
