@@ -86,7 +86,9 @@ def test_every_key_account_gets_a_deck_that_reopens(full_run: tuple[Path, Result
         # cover, agenda, summary, sales, monthly, SKUs, movers, plan, appendix; the rest only with content
         assert len(Presentation(str(out / "2023Q4" / name)).slides) >= 9
     for name in briefs:
-        assert 3 <= len(Presentation(str(out / "2023Q4" / name)).slides) <= 6
+        # P&L, receivables, asks, what went wrong, next quarter; plus plan vs actual and the benchmark
+        # when the account has them
+        assert 5 <= len(Presentation(str(out / "2023Q4" / name)).slides) <= 7
     assert "16 of 16 decks built" in result.output
 
 
