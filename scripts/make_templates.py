@@ -333,7 +333,8 @@ DEFINITIONS = {
         "目标达成：销售额 ÷ 季度目标",
         "费用投入：费用支持 + 按在岗天数分摊的促销员费用；费用率 = 费用投入 ÷ 销售额",
         "活动提升：活动期日均 ÷ 活动前28天日均 − 1；投入产出比 = 增量销售 ÷ 活动费用",
-        "应收余额：季末未收金额；逾期按到期日计；周转天数 = 应收余额 ÷ 销售额 × 季度天数",
+        "应收余额：季末未收金额；过到期日即逾期（到期日逢节假日顺延至下一工作日）；"
+        "周转天数 = 应收余额 ÷ 销售额 × 季度天数",
         "增量销售：（活动期日均 − 活动前日均）× 活动天数",
         "促销员费用：每段派驻的费用按其在本季度的在岗天数分摊",
     ],
@@ -344,7 +345,8 @@ DEFINITIONS = {
         "Investment: support + promoter cost pro-rated by days; expense ratio = investment / sales",
         "Activity uplift: daily sales during / daily sales in the 28 days before - 1; "
         "sales ROI = incremental sales / activity cost",
-        "AR: unpaid at quarter end; overdue by due date; DSO = AR / sales x days in quarter",
+        "AR: unpaid at quarter end; overdue once past the due date (moved to the next working day when it "
+        "falls on a day off); DSO = AR / sales x days in quarter",
         "Incremental sales: (daily during - daily before) x days",
         "Promoter cost: each assignment's cost spread over its days, counted for the days in the quarter",
     ],

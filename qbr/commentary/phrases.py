@@ -456,7 +456,7 @@ EN: dict[str, str] = {
     "title.alerts.driver.destocking": ", as the customer works down its stock of {skus}",
     "title.alerts.driver.other": ", led by {skus}",
     "title.alerts.none": "No week fell beyond the alert threshold this quarter",
-    "title.plan.asks": "{n} actions for {quarter}, {asks} of them asks of the buyer",
+    "title.plan.asks": "{n} actions for {quarter}, including {asks} asks of the buyer",
     "title.plan.some": "{n} actions for {quarter}",
     "title.plan.none": "Plan for {quarter}: to be agreed with the buyer",
     "title.plan.agenda": "{quarter}: a {target} target; the dates and actions to agree together",

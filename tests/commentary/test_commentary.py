@@ -495,7 +495,7 @@ def test_plan_counts_actions_and_asks() -> None:
     ctx = {"next_quarter": "2024Q1", "notes": {"plans": PLANS}}
     assert both(T.plan, ctx) == (
         "2024年第一季度共3项行动，其中2项需客户支持",
-        "3 actions for Q1 2024, 2 of them asks of the buyer",
+        "3 actions for Q1 2024, including 2 asks of the buyer",
     )
     assert both(T.plan, {"next_quarter": "2024Q1", "notes": {"plans": []}}) == (
         "2024年第一季度行动计划待与客户确定",
@@ -867,3 +867,11 @@ def test_the_benchmark_title_never_says_not_below_the_median_when_a_category_lag
     )
     ctx = {"benchmark": [level], "benchmark_table": [level], "benchmark_shown": []}
     assert both(R.benchmark_title, ctx)[0] == "各品类占比均不低于同渠道优秀客户的中位水平"
+
+
+def test_one_ask_among_the_actions_reads_in_the_singular() -> None:
+    from qbr.commentary.render import _singular
+
+    assert _singular("3 actions for Q1 2024, including 1 asks of the buyer") == (
+        "3 actions for Q1 2024, including 1 ask of the buyer"
+    )
