@@ -24,14 +24,6 @@ import pandas as pd
 from qbr.data.schema import DATE, MONEY, NUMBER, TABLES
 from qbr.errors import Location
 
-# Columns a deck in another language may show translated, from an optional `<column>_<lang>` column.
-TRANSLATED: dict[str, tuple[str, ...]] = {
-    "customers": ("name",),
-    "products": ("name", "category"),
-    "stores": ("name",),
-    "activities": ("name",),
-}
-
 
 def empty_frame(table: str) -> pd.DataFrame:
     """A table with no rows but the right columns and dtypes."""
@@ -67,10 +59,11 @@ class Dataset:
             return self
         tables = dict(self.tables)
         for table, frame in self.tables.items():
-            for col in TRANSLATED.get(table, ()):
-                translated = f"{col}_{lang}"
-                if translated in frame.columns and frame[translated].notna().any():
-                    frame = frame.assign(**{col: frame[translated].fillna(frame[col])})
+            # the schema's `<column>_<lang>` columns say which columns have a translation
+            for col in [c for c in frame.columns if f"{c}_{lang}" in frame.columns]:
+                translated = frame[f"{col}_{lang}"]
+                if translated.notna().any():
+                    frame = frame.assign(**{col: translated.fillna(frame[col])})
             tables[table] = frame
         return Dataset(self.folder, tables, self.sources)
 
