@@ -48,7 +48,7 @@ from pptx.oxml.ns import qn
 
 from qbr.errors import QbrError
 from qbr.formatting import Formatter
-from qbr.template import environment
+from qbr.template import codecache, environment
 from qbr.template.charts import LinkedChartWarning
 from qbr.template.directives import Directive, DirectiveError, build_tree
 from qbr.template.named import NamedShapes, named_shapes
@@ -260,6 +260,7 @@ class Template:
         problems = Problems()
         for number, slide in enumerate(prs.slides, start=1):
             template._prepare_slide(slide, number, problems)
+        codecache.flush()  # the tags compiled now are found by the next run (also after an error)
         problems.raise_if_any()
         template._blob = save_pptx(prs)
         return template

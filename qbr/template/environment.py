@@ -32,13 +32,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from jinja2 import StrictUndefined, nodes, pass_context
+from jinja2.environment import TemplateExpression
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment, modifies_known_mutable
 from jinja2.visitor import NodeTransformer
 
 from qbr import formatting
 from qbr.formatting import MISSING, Formatter
-from qbr.template import marks
+from qbr.template import codecache, marks
 
 MAX_ITERATIONS = 200_000  # loop items per render, all loops together
 MAX_STRING = 200_000  # characters one expression may build
@@ -243,6 +244,43 @@ class QbrSandbox(SandboxedEnvironment):
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
         self._expressions: dict[str, Any] = {}
+        self._expression_key: tuple[Any, ...] | None = None  # set while compile_expression compiles
+
+    def compile(
+        self,
+        source: str | nodes.Template,
+        name: str | None = None,
+        filename: str | None = None,
+        raw: bool = False,
+        defer_init: bool = False,
+    ) -> Any:
+        # The code of a tag comes from the code cache when this environment compiled it before
+        # (`qbr.template.codecache`): compiling is most of a template's parse.
+        key, self._expression_key = self._expression_key, None
+        if isinstance(source, str):
+            key = ("template", source, name, filename, defer_init)
+        if raw:
+            return super().compile(source, name, filename, True, defer_init)
+        if key is None:
+            return super().compile(source, name, filename, False, defer_init)
+        cache = codecache.for_environment(self.filters, self.tests, self.globals)
+        code = cache.get(key)
+        if code is None:
+            code = super().compile(source, name, filename, False, defer_init)
+            cache.put(key, code)
+        return code
+
+    def compile_expression(self, source: str, undefined_to_none: bool = True) -> TemplateExpression:
+        key = ("expression", source)
+        code = codecache.for_environment(self.filters, self.tests, self.globals).get(key)
+        if code is not None:  # no need to parse it either
+            template = self.template_class.from_code(self, code, self.make_globals(None), None)
+            return TemplateExpression(template, undefined_to_none)
+        self._expression_key = key  # Jinja parses it, then compiles a node: that compile is keyed so
+        try:
+            return super().compile_expression(source, undefined_to_none)
+        finally:
+            self._expression_key = None
 
     def expression(self, source: str) -> Any:
         """A compiled (cached) expression: call it with a context dict to get its value."""
