@@ -128,6 +128,7 @@ def load_data(data_dir: Path) -> tuple[Settings, Dataset]:
     The front of every command that reads data (pandas is imported here, not at start-up).
     """
     from qbr.config import load_settings
+    from qbr.data.cache import cached_dataset
     from qbr.data.load import load_dataset
     from qbr.data.validate import validate
 
@@ -138,9 +139,13 @@ def load_data(data_dir: Path) -> tuple[Settings, Dataset]:
             hint="pass --data with the folder holding customers, products and sales",
         )
     settings = load_settings(data_dir)
-    dataset = load_dataset(data_dir, settings)
-    validate(dataset)
-    return settings, dataset
+
+    def load() -> Dataset:
+        dataset = load_dataset(data_dir, settings)
+        validate(dataset)
+        return dataset
+
+    return settings, cached_dataset(data_dir, settings, load)
 
 
 def with_as_of(settings: Settings, as_of: date | None) -> Settings:
