@@ -1,8 +1,8 @@
 """Chinese public holidays (春节, 国庆 ...) from a maintained calendar, for any date range.
 
-Stage: metrics (no I/O). Input: a date range. Output: the Chinese public holidays and official
-days off in it, with their names, from the `holidays` library, which follows the State Council's
-yearly announcement (lunar festivals such as the Spring Festival, Qingming, Dragon Boat and
+Stage: metrics (no I/O but qbr's cache of the calendar). Input: a date range. Output: the Chinese
+public holidays and official days off in it, with their names, from the `holidays` library, which
+follows the State Council's yearly announcement (lunar festivals such as the Spring Festival, Qingming, Dragon Boat and
 Mid-Autumn included, and the swapped working days). Weekly alerts use it to name a fall that a
 holiday explains; next quarter's plan shows `quarter_calendar`: the breaks as the State Council sets
 them, 元宵 (from the library's lunar new year), and the trade festivals 618, 双十一 and 年货节.
@@ -10,19 +10,61 @@ them, 元宵 (from the library's lunar new year), and the trade festivals 618, �
 
 from __future__ import annotations
 
+import importlib.util
+import json
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
+from pathlib import Path
+from typing import Any
 
-import holidays
+from qbr.cache import read_entry, source_fingerprint, write_entry
+
+# A year's calendar depends only on the library's release: it is kept in qbr's cache (`qbr.cache`),
+# so that a build does not import the library (about 0.1 s: it loads every country) once a year
+# has been looked up on this machine.
+_kept: dict[str, Any] | None = None
+
+
+def _entry() -> str | None:
+    spec = importlib.util.find_spec("holidays")
+    if spec is None or spec.origin is None:
+        return None
+    release = Path(spec.origin).parent / "version.py"  # holds the library's version
+    return f"holidays-{source_fingerprint([Path(__file__), release])}.json" if release.is_file() else None
+
+
+def _remembered(key: str, compute: Any) -> Any:
+    """compute() (JSON-able), or what it gave on this machine before for this library release."""
+    global _kept
+    entry = _entry()
+    if _kept is None:
+        kept = read_entry(entry) if entry else None
+        try:
+            _kept = json.loads(kept) if kept else {}
+        except ValueError:  # a damaged entry: look the years up again
+            _kept = {}
+        if not isinstance(_kept, dict):
+            _kept = {}
+    if key not in _kept:
+        _kept[key] = compute()
+        if entry:
+            write_entry(entry, json.dumps(_kept, ensure_ascii=False).encode())
+    return _kept[key]
 
 
 @lru_cache(maxsize=64)
 def _year(year: int, lang: str) -> tuple[tuple[date, str], ...]:
     """The holidays of one year, sorted by date (the library builds a year on first lookup)."""
-    calendar = holidays.China(years=year, language="zh_CN" if lang == "zh" else "en_US")
-    return tuple(sorted(calendar.items()))
+
+    def compute() -> list[tuple[int, str]]:
+        import holidays
+
+        calendar = holidays.China(years=year, language="zh_CN" if lang == "zh" else "en_US")
+        return [(d.toordinal(), name) for d, name in sorted(calendar.items())]
+
+    return tuple((date.fromordinal(n), name) for n, name in _remembered(f"{year} {lang}", compute))
 
 
 def china_holidays(first: date, last: date, lang: str = "zh") -> list[tuple[date, str]]:
@@ -41,8 +83,18 @@ def holiday_name(first: date, last: date, lang: str = "zh") -> str | None:
 
 
 @lru_cache(maxsize=64)
-def _working_calendar(year: int) -> holidays.HolidayBase:
-    return holidays.China(years=(year, year + 1))
+def _days_off(year: int) -> frozenset[date]:
+    """Every day of `year` and the next that is not a working day in China."""
+
+    def compute() -> list[int]:
+        import holidays
+
+        calendar = holidays.China(years=(year, year + 1))
+        first, last = date(year, 1, 1), date(year + 1, 12, 31)
+        days = (first + timedelta(days=i) for i in range((last - first).days + 1))
+        return [d.toordinal() for d in days if not calendar.is_working_day(d)]
+
+    return frozenset(date.fromordinal(n) for n in _remembered(f"{year} off", compute))
 
 
 def next_working_day(day: date) -> date:
@@ -51,8 +103,8 @@ def next_working_day(day: date) -> date:
     Weekends and public holidays are days off, and the Saturdays or Sundays swapped into working
     days (调休上班, e.g. 2023-10-07) are working days, as the State Council's announcement says.
     """
-    calendar = _working_calendar(day.year)
-    while not calendar.is_working_day(day):
+    days_off = _days_off(day.year)  # covers the next year too: no run of days off is that long
+    while day in days_off:
         day += timedelta(days=1)
     return day
 
