@@ -18,6 +18,7 @@ per account (built or failed, and why), the manifest and the portfolio overview.
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import multiprocessing
 import os
@@ -199,6 +200,9 @@ def _run_decks(
         payload = None
         if ctx.get_start_method() == "fork":
             _warm_up(plan.job.lang)
+            # Objects the workers inherit are left out of the garbage collector's passes: a pass
+            # writes to every object it visits, which would copy the parent's pages into each worker.
+            gc.freeze()
         else:
             templates = {audience: (t.blob, str(t.path)) for audience, t in plan.templates.items()}
             payload = _SpawnPayload(plan.settings, plan.dataset, templates, job)
@@ -224,6 +228,7 @@ def _run_decks(
         pool.shutdown(wait=True)
         return outcomes
     finally:
+        gc.unfreeze()  # a no-op unless frozen above
         _STATE = previous
 
 
