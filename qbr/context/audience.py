@@ -48,6 +48,13 @@ BENCHMARK_FIELDS = (
     "category", "sales", "share", "peer_median_share", "opportunity", "material_opportunity", "best_peer_share",
 )  # fmt: skip
 
+# The customer sees the channel benchmark only when its medians are over at least this many
+# peers: the median of two accounts is their average and the best share one account's own, so a
+# buyer who knows the other chains of the channel could work out a competitor's mix. The brief
+# keeps it whatever the number.
+MIN_PEERS_SHOWN = 3
+BENCHMARK_KEYS = ("benchmark", "benchmark_shown", "benchmark_table")
+
 # key -> ALL, or the fields kept (of a dict, or of each dict in a list)
 CUSTOMER: dict[str, Any] = {
     "customer": ("customer_id", "name", "region", "sales_rep"),
@@ -69,7 +76,7 @@ CUSTOMER: dict[str, Any] = {
     "commitments": ALL, "year": ALL, "next_plan": ALL, "planned_activities": ALL,
     # (investment_plan, our planned budget against actual, is the owner's only)
     "benchmark": BENCHMARK_FIELDS, "benchmark_shown": BENCHMARK_FIELDS, "benchmark_table": BENCHMARK_FIELDS,
-    "benchmark_opportunity": ALL,
+    "benchmark_opportunity": ALL, "benchmark_peers": ALL,
     "distribution": ALL,  # our SKUs and the account's own stores; listing gaps count peers, never name them
 }  # fmt: skip
 
@@ -105,6 +112,9 @@ def customer_view(ctx: dict[str, Any]) -> dict[str, Any]:
         if key in ctx
         for value in (ctx[key],)
     }
+    if (ctx.get("benchmark_peers") or 0) < MIN_PEERS_SHOWN and any(view.get(k) for k in BENCHMARK_KEYS):
+        view.update({k: [] for k in BENCHMARK_KEYS}, benchmark_opportunity=0.0)
+        view["has"] = {**view.get("has", {}), "benchmark": False}
     charts = ctx.get("charts") or {}
     view["charts"] = {
         name: data for name, data in charts.items() if name in CUSTOMER_CHARTS or name.startswith(ACTIVITY_CHART_PREFIX)

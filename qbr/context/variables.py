@@ -180,6 +180,8 @@ DESCRIPTIONS: dict[str, str] = {
     "benchmark_table": "the benchmark without categories neither side sells; material_opportunity: the opportunity "
     "where the share lags the median by a point or more, else null",
     "benchmark_opportunity": "the material opportunities summed",
+    "benchmark_peers": "how many peers (other key accounts of the channel) the medians are over; the customer's "
+    "deck shows the benchmark only from 3 (has.benchmark false there below that)",
     "has.benchmark": "true when the channel has other key accounts to compare with",
     "distribution": "stores, store_gap_count, store_gaps [{store_id, store, sku, name, estimated_sales}], "
     "store_gap_sales, listing_gaps [{sku, name, category, peers, peer_count, peer_sales}], store_gaps_shown, "

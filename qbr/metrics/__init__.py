@@ -134,6 +134,7 @@ class CustomerMetrics:
     planned_activities: list[PlannedActivity]
     investment_plan: list[PlanVsActual]
     benchmark: list[BenchmarkRow]
+    benchmark_peers: int  # the peers the benchmark's medians are over
     distribution: Distribution
 
 
@@ -216,6 +217,7 @@ def customer_metrics(engine: MetricsEngine, customer_id: str, quarter: Quarter) 
         planned_activities=planned_activities(engine.activities.rows(code), plans, quarter),
         investment_plan=plan_vs_actual(plans, quarter, inv.support_by_type, acts),
         benchmark=benchmark(engine, code, lines, quarter, peers),
+        benchmark_peers=len(peers),
         distribution=distribution(engine, code, lines, quarter, peers),
     )
 
@@ -288,5 +290,6 @@ def metrics_to_dict(m: CustomerMetrics) -> dict[str, Any]:
         "planned_activities": _plain(m.planned_activities),
         "investment_plan": _plain(m.investment_plan),
         "benchmark": _plain(m.benchmark),
+        "benchmark_peers": m.benchmark_peers,
         "distribution": _plain(m.distribution),
     }

@@ -275,3 +275,46 @@ def test_the_customers_summary_bullet_about_an_activity_does_not_judge_our_spend
     text = " ".join([*said["summary"], *said["titles"].values()])
     assert "中秋堆头日均销售提升50.0%，增量销售¥5,000" in text
     assert "低于活动费用" not in text
+
+
+@pytest.mark.parametrize(("peers", "shown"), [(2, False), (3, True)])
+def test_the_customer_sees_the_channel_benchmark_only_over_three_peers_or_more(peers: int, shown: bool) -> None:
+    row = {"category": "粮油", "sales": 100.0, "share": 0.3, "peer_median_share": 0.5, "opportunity": 20.0,
+           "material_opportunity": 20.0, "best_peer": "汇润隆", "best_peer_share": 0.6}  # fmt: skip
+    ctx: dict[str, Any] = {
+        "benchmark": [row], "benchmark_shown": [row], "benchmark_table": [row], "benchmark_opportunity": 20.0,
+        "benchmark_peers": peers, "has": {"benchmark": True, "sellout": True},
+    }  # fmt: skip
+    view = customer_view(ctx)
+    assert view["has"] == {"benchmark": shown, "sellout": True}
+    assert bool(view["benchmark_shown"]) is shown and bool(view["benchmark_table"]) is shown
+    assert view["benchmark_opportunity"] == (20.0 if shown else 0.0)
+    if shown:
+        assert "best_peer" not in view["benchmark"][0] and view["benchmark"][0]["best_peer_share"] == 0.6
+    assert ctx["has"]["benchmark"] is True and ctx["benchmark_shown"] == [row]  # the brief keeps it
+
+
+def test_a_hypermarket_with_two_peers_gets_no_benchmark_page_and_a_wholesaler_with_three_does() -> None:
+    # sample 2023Q4 key accounts (`qbr accounts`): modern KA-001, KA-002, KA-003; traditional
+    # TR-001, TR-002, TR-003, TR-018: KA-001 has 2 peers, TR-001 has 3
+    assert metrics_json(SAMPLE, "KA-001")["benchmark_peers"] == 2
+    assert metrics_json(SAMPLE, "TR-001")["benchmark_peers"] == 3
+    from qbr.context.build import build_context
+    from qbr.metrics import customer_metrics, engine_for
+    from qbr.pipeline import load_data
+
+    settings, dataset = load_data(SAMPLE)
+    engine = engine_for(dataset, settings)
+    has = {
+        (cid, audience): build_context(engine, customer_metrics(engine, cid, Q4), settings, "zh", TODAY, audience)[
+            "has"
+        ]["benchmark"]
+        for cid in ("KA-001", "TR-001")
+        for audience in ("customer", "owner")
+    }
+    assert has == {
+        ("KA-001", "customer"): False,
+        ("KA-001", "owner"): True,
+        ("TR-001", "customer"): True,
+        ("TR-001", "owner"): True,
+    }

@@ -76,6 +76,7 @@ def test_top_level_and_kpi_keys_are_exactly_the_documented_names() -> None:
         "planned_activities",
         "investment_plan",
         "benchmark",
+        "benchmark_peers",
         "distribution",
     ]
     assert {"customer_id", "name", "channel", "rank", "share", "key_account"} <= set(d["customer"])
