@@ -329,6 +329,11 @@ def plan(ctx: Ctx) -> Msg:
     items, asks = F.plans(ctx), F.asks(ctx)
     nxt = ctx.get("next_plan") or {}
     planned = [a for a in nxt.get("activities") or [] if isinstance(a, dict)]
+    if isinstance(nxt.get("entries"), list):  # the slide's own list (with the generated collection ask)
+        entries = [e for e in nxt["entries"] if isinstance(e, dict)]
+        planned = [e for e in entries if e.get("kind") == "activity"]
+        items = [e for e in entries if e.get("kind") != "activity"]
+        asks = [e for e in entries if e.get("kind") == "ask"]
     figs = {
         "quarter": fig("quarter", ctx.get("next_quarter")),
         "n": fig("num", len(items) + len(planned)),

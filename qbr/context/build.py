@@ -9,6 +9,7 @@ lists them all.
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -155,7 +156,7 @@ def base_context(
     ctx["notes"] = _notes(engine.dataset.notes, m.customer_id, str(m.quarter))
     ctx["has"]["alerts"] = bool(ctx["alerts_shown"]) or bool(ctx["notes"]["issues"])
     ctx["commitments"] = commitments(engine.dataset.notes, m.customer_id, str(m.quarter.prev()), lang)
-    ctx["next_plan"] = next_plan(ctx, m, lang)
+    ctx["next_plan"] = next_plan(ctx, m, lang, fmt)
     _review_rows(ctx, lang)
     return ctx
 
@@ -226,9 +227,10 @@ def commitments(notes: pd.DataFrame, customer_id: str, prev_quarter: str, lang: 
     return out
 
 
-def next_plan(ctx: dict[str, Any], m: CustomerMetrics, lang: str) -> dict[str, Any]:
+def next_plan(ctx: dict[str, Any], m: CustomerMetrics, lang: str, fmt: Formatter | None = None) -> dict[str, Any]:
     """Next quarter on one page: its target and implied growth, its calendar, the activities
-    planned in it, and the plan notes split into our commitments and our asks of the customer.
+    planned in it, and the plan notes split into our commitments and our asks of the customer,
+    with collecting the overdue added when it matters and no plan note covers it (`collection_ask`).
     `entries` is the plan slide's one list: the activities, then the commitments, then the asks."""
     nxt = m.quarter.next()
     cal = [
@@ -244,6 +246,9 @@ def next_plan(ctx: dict[str, Any], m: CustomerMetrics, lang: str) -> dict[str, A
     ]
     commitments = [a for a in actions if a["kind"] == "commitment"]
     asks = [a for a in actions if a["kind"] == "ask"]
+    collect = collection_ask(m, actions, lang, fmt or Formatter(language=lang))
+    if collect is not None:
+        asks.append(collect)
     items = [
         {"kind": "activity", "kind_label": words["activity"], "text": a["name"], "owner": None,
          "when": span_label(date.fromisoformat(a["start_date"]), date.fromisoformat(a["end_date"]), lang),
@@ -266,6 +271,35 @@ def next_plan(ctx: dict[str, Any], m: CustomerMetrics, lang: str) -> dict[str, A
         "asks": asks,
         "entries": items,
         "planned": bool(items),
+    }
+
+
+# Overdue receivables go on next quarter's plan as an ask of the customer when any is over 90 days
+# or the overdue is at least this share of the quarter's sales (a few thousand yuan a few days late
+# on a large account is a phone call, not an item of the review), unless a plan note already asks.
+COLLECT_SHARE = 0.05
+_ABOUT_PAYMENT = re.compile(
+    r"回款|付款|逾期|对账|结清|欠款|账期|payment|overdue|settle|collect|reconcil", re.IGNORECASE
+)
+
+
+def collection_ask(
+    m: CustomerMetrics, actions: list[dict[str, Any]], lang: str, fmt: Formatter
+) -> dict[str, Any] | None:
+    """The plan's ask to settle the overdue, due at the end of next quarter's first month (as the
+    brief's ask says), owned by the account's sales rep; None when it is not worth an item."""
+    overdue = m.ar_overdue or 0.0
+    over_90 = m.ar_aging.get("over_90") or 0.0
+    if overdue < 1 or not (over_90 >= 1 or (m.sales > 0 and overdue >= COLLECT_SHARE * m.sales)):
+        return None
+    if any(_ABOUT_PAYMENT.search(str(a["text"])) for a in actions):
+        return None
+    second = m.quarter.next().months[1]
+    return {
+        "text": say(Msg("plan.collect", {"overdue": fig("money", overdue)}), lang, fmt),
+        "owner": m.sales_rep,
+        "due": (second - timedelta(days=1)).isoformat(),
+        "kind": "ask",
     }
 
 

@@ -83,3 +83,52 @@ def test_a_spend_below_one_percent_of_sales_gets_no_slide_of_its_own(spend: floa
     m = compute_metrics(ds, settings(), "A", Quarter(2023, 4))
     ctx = base_context(engine_for(ds, settings()), m, settings(), "zh", date(2024, 1, 8))
     assert ctx["has"]["investment"] is slide
+
+
+def _plan_of(customer_id: str, audience: str = "customer") -> dict:
+    settings, dataset = load_data(ROOT / "sample_data")
+    engine = engine_for(dataset, settings)
+    m = customer_metrics(engine, customer_id, Quarter(2023, 4))
+    return build_context(engine, m, settings, "zh", date(2024, 1, 8), audience)
+
+
+def test_a_large_overdue_goes_on_next_quarters_plan_as_an_ask_unless_a_plan_note_asks_already() -> None:
+    ka = _plan_of("KA-001")
+    # KA-001 2023Q4: overdue ¥1,614,748.41 (¥381,255.50 over 90 days) on ¥4,923,849.72 of sales
+    assert ka["next_plan"]["asks"][-1] == {
+        "text": "请客户结清逾期应收¥161.5万",
+        "owner": "王磊",  # the account's sales rep (customers.csv)
+        "due": "2024-01-31",  # the end of next quarter's first month
+        "kind": "ask",
+    }
+    assert ka["titles"]["plan"] == "2024年第一季度共4项行动，其中2项需客户支持"  # 1 activity, 1 commitment, 2 asks
+    # CNPC's plan notes already ask its finance to reconcile and pay the overdue
+    cnpc = _plan_of("CNPC")
+    assert not any("结清逾期应收" in e["text"] for e in cnpc["next_plan"]["entries"])
+
+
+@pytest.mark.parametrize(
+    ("overdue", "over_90", "asked"),
+    [
+        (4_999.0, 0.0, False),  # under 5 % of ¥100,000 of sales, nothing over 90 days: a phone call
+        (5_000.0, 0.0, True),  # 5 % of sales
+        (300.0, 300.0, True),  # any amount over 90 days
+        (0.0, 0.0, False),
+    ],
+)
+def test_the_collection_ask_needs_five_percent_of_sales_or_anything_over_90_days(
+    overdue: float, over_90: float, asked: bool
+) -> None:
+    from types import SimpleNamespace
+
+    from qbr.context.build import collection_ask
+    from qbr.formatting import Formatter
+
+    m = SimpleNamespace(
+        ar_overdue=overdue, ar_aging={"over_90": over_90}, sales=100_000.0, quarter=Quarter(2024, 2), sales_rep="李娜"
+    )
+    ask = collection_ask(m, [], "en", Formatter(language="en"))  # type: ignore[arg-type]
+    assert (ask is not None) is asked
+    if ask is not None:
+        assert ask["due"] == "2024-07-31" and ask["owner"] == "李娜" and ask["text"].startswith("Settle the ¥")
+    assert collection_ask(m, [{"text": "Agree a payment schedule"}], "en", Formatter(language="en")) is None  # type: ignore[arg-type]
