@@ -251,6 +251,10 @@ class CategoryChart:
             ax = self._secondary(series.unit)
         values = _nan(series.values)
         positions = np.arange(len(values))
+        if series.dashed:  # a level to read the other lines against: muted, under them, no markers
+            (line,) = ax.plot(positions, values, color=REFERENCE, lw=1.1, ls=(0, (4, 3)), zorder=2.5)
+            self.handles.append((line, series.name))
+            return
         few = len(values) <= MAX_MARKED_POINTS
         markevery = None if few else _isolated(series.values)
         (line,) = ax.plot(

@@ -9,7 +9,8 @@ PowerPoint charts):
      "series": [{"name": str, "values": [float|None, ...], "kind": optional per-series override
                  ("column", "bar", "line", or "label": values printed next to the first series'
                  bars instead of drawn, e.g. growth beside sales), "unit": optional,
-                 "axis": optional "secondary"}],
+                 "axis": optional "secondary", "style": optional "dashed": a level to compare with,
+                 drawn as a muted dashed line without markers, e.g. the usual level of weekly sales}],
      "highlight": optional [category index, ...], "reference": optional {"value": float, "label": str},
      "totals": optional [category index, ...] (waterfall only; default first and last)}
 
@@ -54,6 +55,7 @@ class Series:
     kind: str  # "column", "bar", "line" or "label"
     unit: str
     secondary: bool = False
+    dashed: bool = False  # a level to compare with, not a figure of its own
 
 
 @dataclass(frozen=True)
@@ -131,9 +133,15 @@ def parse_chart(data: Mapping[str, Any]) -> ChartSpec:
         series_kind = _choice(item.get("kind") or default, SERIES_KINDS, f"{where} kind")
         series_unit = _choice(item.get("unit") or unit, UNITS, f"{where} unit")
         secondary = _choice(item.get("axis") or "primary", ("primary", "secondary"), f"{where} axis")
+        style = _choice(item.get("style") or "solid", ("solid", "dashed"), f"{where} style")
         series.append(
             Series(
-                _text(item.get("name")) or f"#{number + 1}", values, series_kind, series_unit, secondary == "secondary"
+                _text(item.get("name")) or f"#{number + 1}",
+                values,
+                series_kind,
+                series_unit,
+                secondary == "secondary",
+                style == "dashed",
             )
         )
     reference = None

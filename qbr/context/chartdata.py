@@ -195,7 +195,16 @@ def build_charts(engine: MetricsEngine, m: CustomerMetrics, lang: str) -> dict[s
         "kind": "line",
         "unit": "money",
         "categories": [week_label(w.week_start, lang) for w in m.by_week],
-        "series": [{"name": s["weekly"], "values": [w.sales if w.complete else None for w in m.by_week]}],
+        "series": [
+            {"name": s["weekly"], "values": [w.sales if w.complete else None for w in m.by_week]},
+            # the level each week is judged against: a week far below it is an alert even when the
+            # line alone looks flat (October after a strong September)
+            {
+                "name": s["usual"],
+                "values": [w.baseline if w.complete else None for w in m.by_week],
+                "style": "dashed",
+            },
+        ],
         "highlight": [i for i, w in enumerate(m.by_week) if w.week_start in alert_weeks],
     }
 

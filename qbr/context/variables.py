@@ -141,7 +141,8 @@ DESCRIPTIONS: dict[str, str] = {
     "charts.promoter_days": "chart: promoter days by store",
     "charts.store_ranking": "chart: sales by store this year vs last year (万元 / K)",
     "charts.ar_aging": "chart: receivables by age bucket (万元 / K)",
-    "charts.weekly_sales": "chart: weekly sales with alert weeks highlighted (rendered)",
+    "charts.weekly_sales": "chart: weekly sales with alert weeks highlighted and, dashed, the usual level each "
+    "week is judged against (rendered)",
     "charts.profit_bridge": "chart: sales -> cost -> gross profit -> investment -> contribution (native waterfall)",
     "charts.sellout_by_month": "chart: units the customer sold vs units we delivered, by month",
     "charts.activity_ID": "chart: an activity's daily sales before vs during (also a.chart in a slide loop)",

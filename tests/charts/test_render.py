@@ -283,3 +283,15 @@ def test_engine_hook_renders_and_names_the_chart_in_errors() -> None:
             3 * EMU,
             2 * EMU,
         )
+
+
+def test_a_series_style_is_solid_or_dashed_and_nothing_else() -> None:
+    from qbr.charts.spec import parse_chart
+
+    series = [{"name": "s", "values": [1.0, 2.0]}, {"name": "u", "values": [2.0, 2.0], "style": "dashed"}]
+    data = {"kind": "line", "unit": "money", "categories": ["a", "b"], "series": series}
+    spec = parse_chart(data)
+    assert [s.dashed for s in spec.series] == [False, True]
+    series[1]["style"] = "dotted"
+    with pytest.raises(ValueError, match="series 2 style"):
+        parse_chart(data)

@@ -190,3 +190,19 @@ def test_growth_waterfall_folds_slivers_into_others_and_drops_an_empty_others() 
     assert "其他单品" not in w["categories"]
     # at most `top` movers, the largest changes
     assert growth_waterfall(m, "zh", top=2)["categories"][1:3] == ["A 5kg", "A 10kg"]
+
+
+def test_the_weekly_chart_draws_the_usual_level_each_week_is_judged_against_as_a_dashed_line() -> None:
+    sales = [sale(day, "A", "S1", 10_000.0) for day in ("2023-09-04", "2023-09-11", "2023-09-18", "2023-09-25")]
+    sales += [
+        sale("2023-10-02", "A", "S1", 5_000.0),
+        sale("2022-01-01", "Z", "S1", 0.0),
+        sale("2023-12-31", "Z", "S1", 0.0),
+    ]
+    ds, s = make_dataset(sales=sales), settings(baseline_weeks=4)
+    chart = build_charts(engine_for(ds, s), compute_metrics(ds, s, "A", Q4), "zh")["weekly_sales"]
+    usual = chart["series"][1]
+    assert usual["style"] == "dashed" and usual["name"] == "常态（预警基准）"
+    # week of 2 Oct: the four weeks before sold 10,000 each; week of 9 Oct: (10,000 x 3 + 5,000) / 4
+    assert usual["values"][:2] == [10_000.0, 8_750.0]
+    assert values(chart)[:2] == [5_000.0, 0.0]
