@@ -246,8 +246,10 @@ def next_plan(ctx: dict[str, Any], m: CustomerMetrics, lang: str, fmt: Formatter
     ]
     commitments = [a for a in actions if a["kind"] == "commitment"]
     asks = [a for a in actions if a["kind"] == "ask"]
+    # only on a plan: with nothing planned the slide is the meeting's agenda, and the summary's
+    # next-quarter line already asks for the overdue
     collect = collection_ask(m, actions, lang, fmt or Formatter(language=lang))
-    if collect is not None:
+    if collect is not None and (actions or ctx["planned_activities"]):
         asks.append(collect)
     items = [
         {"kind": "activity", "kind_label": words["activity"], "text": a["name"], "owner": None,
