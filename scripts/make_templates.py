@@ -1929,10 +1929,11 @@ def build_brief(lang: str) -> Presentation:
         Inches(3.4),
         rw,
         [
-            (B["activity"], 2.4, "{{ a.name }}", PP_ALIGN.LEFT),
-            (B["cost"], 1.1, "{{ a.cost|money }}", PP_ALIGN.RIGHT),
-            (B["sales_roi"], 1.0, "{{ a.sales_roi|num(2) }}", PP_ALIGN.RIGHT),
-            (B["profit_roi"], 1.0, "{{ a.profit_roi|num(2) }}", PP_ALIGN.RIGHT),
+            # the ratio columns wide enough for 销售投入产出比 on one line
+            (B["activity"], 2.0, "{{ a.name }}", PP_ALIGN.LEFT),
+            (B["cost"], 1.0, "{{ a.cost|money }}", PP_ALIGN.RIGHT),
+            (B["sales_roi"], 1.25, "{{ a.sales_roi|num(2) }}", PP_ALIGN.RIGHT),
+            (B["profit_roi"], 1.25, "{{ a.profit_roi|num(2) }}", PP_ALIGN.RIGHT),
         ],
         "a in activities",
         B["no_activities"],
