@@ -2573,10 +2573,10 @@ def distribution_slide(prs, lang: str, foot: str) -> None:
         BODY_TOP + Inches(0.5),
         rw,
         [
-            (R["sku"], 2.6, "{{ g.name }}", PP_ALIGN.LEFT),
-            (R["category"], 0.9, "{{ g.category }}", PP_ALIGN.LEFT),
-            (R["peers"], 1.1, "{{ g.peers }}/{{ g.peer_count }}", PP_ALIGN.CENTER),
-            (R["peer_sales"], 1.5, "{{ g.peer_sales|money }}", PP_ALIGN.RIGHT),
+            # no peers' sales of it: on the customer's deck that is other customers' figures
+            (R["sku"], 3.4, "{{ g.name }}", PP_ALIGN.LEFT),
+            (R["category"], 1.1, "{{ g.category }}", PP_ALIGN.LEFT),
+            (R["peers"], 1.6, "{{ g.peers }}/{{ g.peer_count }}", PP_ALIGN.CENTER),
         ],
         "g in distribution.listing_gaps_shown",
         R["no_listing_gaps"],

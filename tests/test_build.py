@@ -71,10 +71,12 @@ def expected_slides(customer_id: str) -> int:
         ((notes.customer_id == customer_id) & (notes.quarter == "2023Q3") & (notes.section == "plan")).any()
     )
     # plan vs actual investment is the owner's brief's, not the customer's; peers and gaps are the
-    # metrics' (pinned by tests/metrics/test_review.py): here they only count slides
+    # metrics' (pinned by tests/metrics/test_review.py): here they only count slides. The customer
+    # sees what comes from peers only over 5 of them (qbr.context.audience.MIN_PEERS_SHOWN)
     m = metrics_json(SAMPLE, customer_id)
-    review = commitments + bool(m["benchmark"])
-    review += bool(m["distribution"]["store_gaps"] or m["distribution"]["listing_gaps"])
+    peers = m["benchmark_peers"] >= 5
+    review = commitments + bool(m["benchmark"] and peers)
+    review += bool(m["distribution"]["store_gaps"] or (peers and m["distribution"]["listing_gaps"]))
     return FIXED_SLIDES + stores + has_sellout + has_promoters + n_acts + review
 
 

@@ -48,12 +48,15 @@ BENCHMARK_FIELDS = (
     "category", "sales", "share", "peer_median_share", "opportunity", "material_opportunity", "best_peer_share",
 )  # fmt: skip
 
-# The customer sees the channel benchmark only when its medians are over at least this many
-# peers: the median of two accounts is their average and the best share one account's own, so a
-# buyer who knows the other chains of the channel could work out a competitor's mix. The brief
-# keeps it whatever the number.
-MIN_PEERS_SHOWN = 3
+# The customer sees anything drawn from the channel's other key accounts (the category benchmark,
+# the SKUs they list and this account does not) only when there are at least this many of them:
+# with two, a median is their average; with three, it is one competitor's own figure, and a buyer
+# who knows the channel's other chains can tell whose. Five is where benchmarking services start,
+# no account's figure being recoverable. The brief keeps it whatever the number, and the customer
+# never sees a peer's sales (`peer_sales`), only how many peers list a SKU.
+MIN_PEERS_SHOWN = 5
 BENCHMARK_KEYS = ("benchmark", "benchmark_shown", "benchmark_table")
+LISTING_KEYS = ("listing_gaps", "listing_gaps_shown")
 
 # key -> ALL, or the fields kept (of a dict, or of each dict in a list)
 CUSTOMER: dict[str, Any] = {
@@ -77,7 +80,7 @@ CUSTOMER: dict[str, Any] = {
     # (investment_plan, our planned budget against actual, is the owner's only)
     "benchmark": BENCHMARK_FIELDS, "benchmark_shown": BENCHMARK_FIELDS, "benchmark_table": BENCHMARK_FIELDS,
     "benchmark_opportunity": ALL, "benchmark_peers": ALL,
-    "distribution": ALL,  # our SKUs and the account's own stores; listing gaps count peers, never name them
+    "distribution": ALL,  # our SKUs and the account's own stores; listing gaps count peers (see MIN_PEERS_SHOWN)
 }  # fmt: skip
 
 
@@ -104,6 +107,10 @@ def _keep(value: Any, fields: tuple[str, ...]) -> Any:
     return value
 
 
+def _without(row: Any, key: str) -> Any:
+    return {k: v for k, v in row.items() if k != key} if isinstance(row, dict) else row
+
+
 def customer_view(ctx: dict[str, Any]) -> dict[str, Any]:
     """The part of a context the customer may see: new containers wherever something is left out."""
     view = {
@@ -112,9 +119,15 @@ def customer_view(ctx: dict[str, Any]) -> dict[str, Any]:
         if key in ctx
         for value in (ctx[key],)
     }
-    if (ctx.get("benchmark_peers") or 0) < MIN_PEERS_SHOWN and any(view.get(k) for k in BENCHMARK_KEYS):
+    few = (ctx.get("benchmark_peers") or 0) < MIN_PEERS_SHOWN
+    if few and any(view.get(k) for k in BENCHMARK_KEYS):
         view.update({k: [] for k in BENCHMARK_KEYS}, benchmark_opportunity=0.0)
         view["has"] = {**view.get("has", {}), "benchmark": False}
+    if isinstance(view.get("distribution"), dict):
+        dist = view["distribution"] = dict(view["distribution"])
+        for key in LISTING_KEYS:
+            if isinstance(dist.get(key), list):
+                dist[key] = [] if few else [_without(g, "peer_sales") for g in dist[key]]
     charts = ctx.get("charts") or {}
     view["charts"] = {
         name: data for name, data in charts.items() if name in CUSTOMER_CHARTS or name.startswith(ACTIVITY_CHART_PREFIX)

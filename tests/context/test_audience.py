@@ -277,13 +277,25 @@ def test_the_customers_summary_bullet_about_an_activity_does_not_judge_our_spend
     assert "低于活动费用" not in text
 
 
-@pytest.mark.parametrize(("peers", "shown"), [(2, False), (3, True)])
-def test_the_customer_sees_the_channel_benchmark_only_over_three_peers_or_more(peers: int, shown: bool) -> None:
+@pytest.mark.parametrize(("peers", "shown"), [(2, False), (4, False), (5, True)])
+def test_the_customer_sees_what_comes_from_peers_only_over_five_peers_and_never_their_sales(
+    peers: int, shown: bool
+) -> None:
     row = {"category": "粮油", "sales": 100.0, "share": 0.3, "peer_median_share": 0.5, "opportunity": 20.0,
            "material_opportunity": 20.0, "best_peer": "汇润隆", "best_peer_share": 0.6}  # fmt: skip
+    gap = {
+        "sku": "P9",
+        "name": "山茶油礼盒",
+        "category": "粮油",
+        "peers": 2,
+        "peer_count": peers,
+        "peer_sales": 72_000.0,
+    }
     ctx: dict[str, Any] = {
         "benchmark": [row], "benchmark_shown": [row], "benchmark_table": [row], "benchmark_opportunity": 20.0,
         "benchmark_peers": peers, "has": {"benchmark": True, "sellout": True},
+        "distribution": {"stores": 3, "store_gaps": [{"store_id": "S1"}], "listing_gaps": [gap],
+                         "listing_gaps_shown": [gap]},
     }  # fmt: skip
     view = customer_view(ctx)
     assert view["has"] == {"benchmark": shown, "sellout": True}
@@ -291,10 +303,15 @@ def test_the_customer_sees_the_channel_benchmark_only_over_three_peers_or_more(p
     assert view["benchmark_opportunity"] == (20.0 if shown else 0.0)
     if shown:
         assert "best_peer" not in view["benchmark"][0] and view["benchmark"][0]["best_peer_share"] == 0.6
-    assert ctx["has"]["benchmark"] is True and ctx["benchmark_shown"] == [row]  # the brief keeps it
+    expected = [{k: v for k, v in gap.items() if k != "peer_sales"}] if shown else []
+    assert view["distribution"]["listing_gaps"] == expected and view["distribution"]["listing_gaps_shown"] == expected
+    assert view["distribution"]["store_gaps"] == [{"store_id": "S1"}]  # the account's own stores, always
+    # the brief keeps all of it
+    assert ctx["has"]["benchmark"] is True and ctx["benchmark_shown"] == [row]
+    assert ctx["distribution"]["listing_gaps"] == [gap]
 
 
-def test_a_hypermarket_with_two_peers_gets_no_benchmark_page_and_a_wholesaler_with_three_does() -> None:
+def test_no_sample_account_has_five_peers_so_no_customer_deck_shows_a_benchmark() -> None:
     # sample 2023Q4 key accounts (`qbr accounts`): modern KA-001, KA-002, KA-003; traditional
     # TR-001, TR-002, TR-003, TR-018: KA-001 has 2 peers, TR-001 has 3
     assert metrics_json(SAMPLE, "KA-001")["benchmark_peers"] == 2
@@ -315,6 +332,6 @@ def test_a_hypermarket_with_two_peers_gets_no_benchmark_page_and_a_wholesaler_wi
     assert has == {
         ("KA-001", "customer"): False,
         ("KA-001", "owner"): True,
-        ("TR-001", "customer"): True,
+        ("TR-001", "customer"): False,
         ("TR-001", "owner"): True,
     }
