@@ -1,0 +1,60 @@
+"""named_shapes reads names from the XML and builds python-pptx proxies only for the named shapes;
+it must find the same shapes, in the same order, as the same proxies as walking every shape."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pytest
+from pptx import Presentation
+from pptx.util import Inches
+
+from qbr.template.named import named_shapes, named_shapes_plain
+from qbr.template.package import save_pptx
+from tests.template.test_fit_fast import DECKS
+
+
+def nested_named_shapes() -> bytes:
+    """Named shapes at the top, in a group and in a group inside a group, and a named placeholder."""
+    prs = Presentation()
+    slide = prs.slides.add_slide(prs.slide_layouts[1])
+    slide.shapes.title.name = " Chart:Title "  # a placeholder: its proxy is a SlidePlaceholder
+    slide.shapes.add_textbox(Inches(1), Inches(1), Inches(1), Inches(1)).name = "image:logo"
+    outer = slide.shapes.add_group_shape()
+    outer.name = "chart:group"
+    outer.shapes.add_textbox(Inches(2), Inches(2), Inches(1), Inches(1)).name = "chart:inner"
+    inner = outer.shapes.add_group_shape()
+    inner.shapes.add_textbox(Inches(3), Inches(3), Inches(1), Inches(1)).name = "image:deep.logo"
+    inner.shapes.add_textbox(Inches(3), Inches(4), Inches(1), Inches(1)).name = "not named"
+    slide.shapes.add_textbox(Inches(4), Inches(4), Inches(1), Inches(1)).name = "chart:last"
+    return save_pptx(prs)
+
+
+def _facts(found: list[Any]) -> list[tuple[str, str, Any]]:
+    return [(n.name, type(n.shape).__name__, n.shape._element) for n in found]
+
+
+@pytest.mark.parametrize(
+    "blob",
+    [pytest.param(p.read_bytes, id=p.name) for p in DECKS] + [pytest.param(nested_named_shapes, id="nested")],
+)
+def test_named_shapes_from_the_xml_are_the_shapes_python_pptx_finds(blob: Any) -> None:
+    prs = Presentation(io.BytesIO(blob()))
+    for slide in prs.slides:
+        assert _facts(named_shapes(slide)) == _facts(named_shapes_plain(slide))
+
+
+def test_the_nested_slide_finds_each_named_shape_once_in_document_order() -> None:
+    slide = Presentation(io.BytesIO(nested_named_shapes())).slides[0]
+    found = named_shapes(slide)
+    assert [n.name for n in found] == [
+        " Chart:Title ",
+        "image:logo",
+        "chart:group",
+        "chart:inner",
+        "image:deep.logo",
+        "chart:last",
+    ]
+    assert type(found[0].shape).__name__ == "SlidePlaceholder"
+    assert type(found[3].shape).__name__ == "Shape"  # made by the group's own shape factory
