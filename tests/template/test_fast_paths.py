@@ -1,5 +1,10 @@
-"""named_shapes reads names from the XML and builds python-pptx proxies only for the named shapes;
-it must find the same shapes, in the same order, as the same proxies as walking every shape."""
+"""Rendering's shortcuts give what the plain route gives.
+
+- named_shapes reads names from the XML and builds python-pptx proxies only for the named
+  shapes: the same shapes, in the same order, as the same proxies as walking every shape;
+- a table is rendered only when one of its text nodes holds a "{" (an XPath), as when its
+  joined text does.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +13,12 @@ from typing import Any
 
 import pytest
 from pptx import Presentation
+from pptx.oxml.ns import qn
 from pptx.util import Inches
 
 from qbr.template.named import named_shapes, named_shapes_plain
 from qbr.template.package import save_pptx
+from qbr.template.tables import _HAS_BRACE
 from tests.template.test_fit_fast import DECKS
 
 
@@ -58,3 +65,32 @@ def test_the_nested_slide_finds_each_named_shape_once_in_document_order() -> Non
     ]
     assert type(found[0].shape).__name__ == "SlidePlaceholder"
     assert type(found[3].shape).__name__ == "Shape"  # made by the group's own shape factory
+
+
+def table_cases() -> bytes:
+    """Tables with no tag, a tag, a lone brace in a later cell, and a brace in a run's tail-less text."""
+    prs = Presentation()
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    for texts in (["a", "b"], ["{{ x }}", ""], ["", "价格 {"], ["}", "{%tr if a %}"]):
+        table = slide.shapes.add_table(1, 2, Inches(1), Inches(1), Inches(4), Inches(1)).table
+        for cell, text in zip(table.rows[0].cells, texts, strict=True):
+            cell.text = text
+        # python-pptx names a table style by its GUID, "{5C22544A-...}": a brace in every table
+        style = table._tbl.find(f"{qn('a:tblPr')}/{qn('a:tableStyleId')}")
+        style.getparent().remove(style)
+    return save_pptx(prs)
+
+
+@pytest.mark.parametrize(
+    "blob", [pytest.param(p.read_bytes, id=p.name) for p in DECKS] + [pytest.param(table_cases, id="cases")]
+)
+def test_a_table_is_rendered_when_its_joined_text_holds_a_brace(blob: Any) -> None:
+    prs = Presentation(io.BytesIO(blob()))
+    for slide in prs.slides:
+        for tbl in slide._element.iter(qn("a:tbl")):
+            assert _HAS_BRACE(tbl) == ("{" in "".join(tbl.itertext()))
+
+
+def test_the_table_cases_hold_braces_and_no_braces() -> None:
+    tables = list(Presentation(io.BytesIO(table_cases())).slides[0]._element.iter(qn("a:tbl")))
+    assert [bool(_HAS_BRACE(t)) for t in tables] == [False, True, True, True]
