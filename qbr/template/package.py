@@ -1,8 +1,15 @@
-"""Saving decks and chart workbooks byte for byte the same on every run.
+"""Opening a template's copy for each deck, and saving decks and chart workbooks byte for byte
+the same on every run.
 
-Stage: template render (the last step). Input: a filled python-pptx `Presentation`, or a
-python-pptx `CategoryChartData`. Output: the .pptx bytes, or the bytes of the chart's embedded
-.xlsx workbook.
+Stage: template render (the first and the last step). Input: a template's python-pptx
+`Presentation` (kept unfilled), a filled `Presentation`, or a python-pptx `CategoryChartData`.
+Output: a fresh copy of the template to fill (`copy_presentation`), the .pptx bytes, or the bytes
+of the chart's embedded .xlsx workbook.
+
+`copy_presentation` gives what opening the template's bytes again gives (python-pptx's parts, of
+the same classes, with the same names, content types, relationships in the same order, and XML),
+for about a third of the CPU: the XML trees are copied by libxml2 instead of unzipped and parsed,
+and the parts and relationships are made directly instead of found by walking the package.
 
 The same data and template give the same deck bytes, whenever and wherever they are built, so a
 deck's hash (the batch manifest's) says whether its content changed, and two runs can be compared
@@ -19,11 +26,13 @@ Nothing a slide or a chart shows changes: only these dates.
 
 from __future__ import annotations
 
+import copy
 import io
 import zipfile
 from datetime import datetime
 from typing import Any
 
+from pptx.opc.package import Part, XmlPart, _Relationship
 from pptx.opc.serialized import PackageWriter, _ZipPkgWriter
 from xlsxwriter import Workbook
 
@@ -68,3 +77,30 @@ def chart_xlsx_blob(chart_data: Any) -> bytes:
     writer._populate_worksheet(workbook, worksheet)
     workbook.close()
     return xlsx_file.getvalue()
+
+
+def copy_presentation(template: Any) -> Any:
+    """A fresh python-pptx Presentation equal to `template` as it was opened, sharing nothing
+    that a fill can change with it (XML trees, parts, relationships; a binary part's bytes are
+    immutable). `template` must be left unfilled: it is the source of every copy."""
+    source = template.part.package
+    package = type(source)(None)  # python-pptx's Package, as `Package.open` makes it (no file)
+    parts: dict[int, Part] = {}
+    order = list(source.iter_parts())
+    for part in order:
+        if isinstance(part, XmlPart):  # every XmlPart class keeps XmlPart's constructor
+            new: Part = type(part)(part.partname, part.content_type, package, copy.deepcopy(part._element))
+        else:  # what `PartFactory` does with the part's bytes
+            new = type(part).load(part.partname, part.content_type, package, part.blob)
+        parts[id(part)] = new
+    _copy_rels(source._rels, package._rels, parts)
+    for part in order:
+        _copy_rels(part.rels, parts[id(part)].rels, parts)
+    return package.main_document_part.presentation
+
+
+def _copy_rels(source: Any, target: Any, parts: dict[int, Part]) -> None:
+    """`source`'s relationships in `target`, in the same order, pointing at the copied parts."""
+    for rel in source.values():
+        to = rel.target_ref if rel.is_external else parts[id(rel.target_part)]
+        target._rels[rel.rId] = _Relationship(rel._base_uri, rel.rId, rel.reltype, rel._target_mode, to)

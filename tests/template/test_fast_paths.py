@@ -3,7 +3,9 @@
 - named_shapes reads names from the XML and builds python-pptx proxies only for the named
   shapes: the same shapes, in the same order, as the same proxies as walking every shape;
 - a table is rendered only when one of its text nodes holds a "{" (an XPath), as when its
-  joined text does.
+  joined text does;
+- a Template fills a copy of its deck opened once (`copy_presentation`), which must be the deck
+  opened again from its bytes, and share nothing a fill changes with the next copy.
 """
 
 from __future__ import annotations
@@ -17,9 +19,10 @@ from pptx.oxml.ns import qn
 from pptx.util import Inches
 
 from qbr.template.named import named_shapes, named_shapes_plain
-from qbr.template.package import save_pptx
+from qbr.template.package import copy_presentation, save_pptx
 from qbr.template.tables import _HAS_BRACE
-from tests.template.test_fit_fast import DECKS
+from tests.conftest import ROOT
+from tests.template.test_fit_fast import DECKS, _png
 
 
 def nested_named_shapes() -> bytes:
@@ -94,3 +97,67 @@ def test_a_table_is_rendered_when_its_joined_text_holds_a_brace(blob: Any) -> No
 def test_the_table_cases_hold_braces_and_no_braces() -> None:
     tables = list(Presentation(io.BytesIO(table_cases())).slides[0]._element.iter(qn("a:tbl")))
     assert [bool(_HAS_BRACE(t)) for t in tables] == [False, True, True, True]
+
+
+# --- a copy of the opened template instead of opening its bytes again ---------------------------
+
+
+def _structure(prs: Any) -> list[tuple[Any, ...]]:
+    """Every part (name, content type, class) and its relationships in order, package's first."""
+    package = prs.part.package
+
+    def rels(r: Any) -> list[tuple[str, str, bool, str]]:
+        return [
+            (x.rId, x.reltype, x.is_external, x.target_ref if x.is_external else str(x.target_part.partname))
+            for x in r.values()
+        ]
+
+    found: list[tuple[Any, ...]] = [("/", rels(package._rels))]
+    for part in package.iter_parts():
+        found.append((str(part.partname), part.content_type, type(part), rels(part.rels), part.blob))
+    return found
+
+
+@pytest.mark.parametrize("blob", [pytest.param(p.read_bytes, id=p.name) for p in DECKS])
+def test_a_copy_of_an_opened_deck_is_the_deck_opened_again(blob: Any) -> None:
+    data = blob()
+    source = Presentation(io.BytesIO(data))
+    copied = copy_presentation(source)
+    assert _structure(copied) == _structure(Presentation(io.BytesIO(data)))
+    assert save_pptx(copied) == save_pptx(Presentation(io.BytesIO(data)))
+    opened = Presentation(io.BytesIO(data))
+    kinds = [[type(shape) for shape in slide.shapes] for slide in copied.slides]
+    assert kinds == [[type(shape) for shape in slide.shapes] for slide in opened.slides]
+
+
+def test_filling_a_copy_leaves_the_source_and_the_next_copy_as_opened() -> None:
+    data = (ROOT / "templates" / "qbr_zh.pptx").read_bytes()
+    source = Presentation(io.BytesIO(data))
+    before = save_pptx(source)
+    first = copy_presentation(source)
+    for slide in first.slides:  # change text, drop a relationship, add a picture
+        for t in slide._element.iter(qn("a:t")):
+            t.text = "改"
+    first.slides[0].shapes.add_picture(io.BytesIO(_png()), 0, 0)
+    first.part.drop_rel(first.slides._sldIdLst[-1].rId)
+    first.core_properties.title = "客户甲"
+    assert save_pptx(first) != before
+    assert save_pptx(source) == before
+    assert save_pptx(copy_presentation(source)) == save_pptx(Presentation(io.BytesIO(data)))
+
+
+def test_a_template_renders_each_context_as_a_new_template_would() -> None:
+    # the copied deck is the only state a Template keeps between renders: rendering "乙" after
+    # "甲" must give the bytes a Template that never rendered gives for "乙"
+    from qbr.template import Template
+
+    prs = Presentation()
+    slide = prs.slides.add_slide(prs.slide_layouts[1])
+    slide.shapes.title.text = "{{ name }} 季度回顾"
+    slide.placeholders[1].text = "{%p for x in items %}\n{{ x }}\n{%p endfor %}"
+    blob = save_pptx(prs)
+    used = Template.from_bytes(blob)
+    first = used.render({"name": "甲", "items": ["a", "b", "c"]})
+    second = used.render({"name": "乙", "items": ["d"]})
+    assert second == Template.from_bytes(blob).render({"name": "乙", "items": ["d"]})
+    assert first != second and "乙".encode() not in first
