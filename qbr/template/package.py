@@ -57,6 +57,31 @@ class _FixedTimePackageWriter(PackageWriter):
             self._write_pkg_rels(phys_writer)
             self._write_parts(phys_writer)
 
+    def _write_parts(self, phys_writer: Any) -> None:
+        """python-pptx's `_write_parts`, with each relationships part from `rels_xml`."""
+        for part in self._parts:
+            phys_writer.write(part.partname, part.blob)
+            if part._rels:
+                phys_writer.write(part.partname.rels_uri, rels_xml(part.rels))
+
+
+# A .rels part's XML is a function of its relationships (id, type, target, external) alone, and
+# most of them (layouts', masters', most slides') are the same in every deck of a template:
+# python-pptx builds each by parsing one small XML string per relationship.
+_RELS_XML: dict[tuple[tuple[str, str, str, bool], ...], bytes] = {}
+_RELS_XML_MAX = 4096
+
+
+def rels_xml(rels: Any) -> bytes:
+    """`rels.xml` (python-pptx's serialisation of a part's relationships), remembered by content."""
+    key = tuple((rel.rId, rel.reltype, rel.target_ref, rel.is_external) for rel in rels.values())
+    found = _RELS_XML.get(key)
+    if found is None:
+        if len(_RELS_XML) >= _RELS_XML_MAX:
+            _RELS_XML.clear()
+        found = _RELS_XML[key] = rels.xml
+    return found
+
 
 def save_pptx(prs: Any) -> bytes:
     """The presentation as .pptx bytes, free of the clock: what `Presentation.save` writes, but
