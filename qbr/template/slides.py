@@ -36,6 +36,7 @@ from pptx.presentation import Presentation
 from pptx.slide import Slide
 
 from qbr.template.directives import Directive, DirectiveError, loop_contexts
+from qbr.template.package import package_parts
 
 R_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _SHARED = {RT.IMAGE, RT.MEDIA, RT.VIDEO, RT.AUDIO, RT.SLIDE_LAYOUT, RT.HYPERLINK}
@@ -91,7 +92,7 @@ class PartNames:
     """
 
     def __init__(self, package: Any) -> None:
-        self._taken = {str(p.partname) for p in package.iter_parts()}
+        self._taken = {str(p.partname) for p in package_parts(package)}
 
     def next(self, tmpl: str) -> PackURI:
         n = 1
@@ -243,7 +244,7 @@ def register_copies(prs: Presentation, slide: Slide, copies: list[Slide]) -> Non
 
 def _unlink_hyperlinks_to(package: Any, target: Part, keep: set[Part]) -> None:
     """Remove jumps to a dropped slide from every other part; the linked text or shape stays."""
-    for part in list(package.iter_parts()):
+    for part in package_parts(package):
         if part is target or part in keep or not isinstance(part, XmlPart):
             continue
         for rId, rel in list(part.rels.items()):

@@ -5,7 +5,9 @@
 - a table is rendered only when one of its text nodes holds a "{" (an XPath), as when its
   joined text does;
 - a Template fills a copy of its deck opened once (`copy_presentation`), which must be the deck
-  opened again from its bytes, and share nothing a fill changes with the next copy.
+  opened again from its bytes, and share nothing a fill changes with the next copy;
+- `package_parts` walks the parts as python-pptx's `iter_parts` does, in the same order (the
+  order of the saved zip's entries).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from pptx.oxml.ns import qn
 from pptx.util import Inches
 
 from qbr.template.named import named_shapes, named_shapes_plain
-from qbr.template.package import copy_presentation, save_pptx
+from qbr.template.package import copy_presentation, package_parts, save_pptx
 from qbr.template.tables import _HAS_BRACE
 from tests.conftest import ROOT
 from tests.template.test_fit_fast import DECKS, _png
@@ -161,3 +163,17 @@ def test_a_template_renders_each_context_as_a_new_template_would() -> None:
     second = used.render({"name": "乙", "items": ["d"]})
     assert second == Template.from_bytes(blob).render({"name": "乙", "items": ["d"]})
     assert first != second and "乙".encode() not in first
+
+
+@pytest.mark.parametrize("blob", [pytest.param(p.read_bytes, id=p.name) for p in DECKS])
+def test_package_parts_are_python_pptx_iter_parts_in_its_order(blob: Any) -> None:
+    prs = Presentation(io.BytesIO(blob()))
+    package = prs.part.package
+    # an external link and a relationship back to an earlier part make the walk less trivial
+    slide = prs.slides[len(prs.slides) - 1] if len(prs.slides) else None
+    if slide is not None:
+        slide.part.rels.get_or_add_ext_rel(
+            "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink", "https://example.com"
+        )
+        slide.part.relate_to(prs.part, "http://example.com/back")
+    assert [id(p) for p in package_parts(package)] == [id(p) for p in package.iter_parts()]
