@@ -24,8 +24,8 @@ from __future__ import annotations
 import copy
 import math
 import unicodedata
-from collections.abc import Iterable
-from functools import cache, cached_property
+from collections.abc import Callable, Iterable
+from functools import cache, cached_property, partial
 from typing import Any
 
 from lxml import etree
@@ -58,7 +58,7 @@ _GRAPHIC_DATA = (qn("a:graphic"), qn("a:graphicData"))
 _VIDEO = (qn("p:nvPicPr"), qn("p:nvPr"), qn("a:videoFile"))
 _PH = (qn("p:nvPr"), qn("p:ph"))
 A_OFF, A_EXT, A_BODYPR, A_SPAUTOFIT = qn("a:off"), qn("a:ext"), qn("a:bodyPr"), qn("a:spAutoFit")
-A_P, A_R, A_T, A_BR, A_FLD = qn("a:p"), qn("a:r"), qn("a:t"), qn("a:br"), qn("a:fld")
+A_P, A_R, A_T, A_BR, A_FLD, A_RPR = qn("a:p"), qn("a:r"), qn("a:t"), qn("a:br"), qn("a:fld"), qn("a:rPr")
 _WORD_WRAP = {"square": True, "none": False, None: True}  # python-pptx's TextFrame.word_wrap, None wraps
 
 
@@ -99,7 +99,10 @@ def _size_of(p: etree._Element, fallback: float) -> float:
     if it has none, as reading python-pptx's `run.font` does (the saved deck depends on it)."""
     sizes = []
     for r in p.findall(A_R):
-        sz = r.get_or_add_rPr().sz
+        r_pr = r.find(A_RPR)
+        if r_pr is None:
+            r_pr = r.get_or_add_rPr()
+        sz = r_pr.sz
         if sz is not None:
             sizes.append(Centipoints(sz).pt)
     return max(sizes) if sizes else fallback
@@ -117,6 +120,12 @@ def _runs_text(p: etree._Element) -> str:
 def grows_to_fit(shape: Any) -> bool:
     """True for a box marked "resize shape to fit text" (its stored height is not a limit)."""
     return _grows(shape.text_frame._txBody)
+
+
+def _body_pr(tx_body: Any) -> Any:
+    """The text body's a:bodyPr (python-pptx's `bodyPr`, which raises when there is none)."""
+    found = tx_body.find(A_BODYPR)
+    return found if found is not None else tx_body.bodyPr
 
 
 def _grows(tx_body: etree._Element) -> bool:
@@ -206,12 +215,19 @@ class _Box:
         self.element = element
         self._shapes = shapes
         self._inherited = {} if inherited is None else inherited
-        self.placeholder = placeholder_of(element)
         if shape is not None:
             self.__dict__["shape"] = shape
-            self._xfrm: etree._Element | bool | None = False
-        else:
-            self._xfrm = _plain_xfrm(element)
+            self.__dict__["_xfrm"] = False
+
+    @cached_property
+    def placeholder(self) -> etree._Element | None:
+        return placeholder_of(self.element)
+
+    @cached_property
+    def _xfrm(self) -> etree._Element | bool | None:
+        """The a:xfrm to read the position from (None: none), False to ask python-pptx; read only
+        when needed: most slides have no growing box, so only their text boxes' sizes are read."""
+        return _plain_xfrm(self.element)
 
     @classmethod
     def of(cls, shape: Any) -> _Box:
@@ -323,17 +339,23 @@ def fit_shape(shape: Any, fallback_pt: float, text_room: int | None = None) -> b
     return _fit_box(_Box.of(shape), shape.text_frame._txBody, fallback_pt, text_room)
 
 
-def _fit_box(box: _Box, tx_body: Any, fallback_pt: float, text_room: int | None) -> bool:
-    """fit_shape on a box and its txBody, reading the text frame's XML directly."""
-    body_pr = tx_body.bodyPr
+def _fit_box(box: _Box, tx_body: Any, fallback_pt: float, text_room: int | Callable[[], int] | None) -> bool:
+    """fit_shape on a box and its txBody, reading the text frame's XML directly. `text_room` may
+    be a function: the room below a growing box is looked for only when the box holds text (its
+    position and its slide's are not read for an empty box, whose fit changes nothing)."""
+    body_pr = _body_pr(tx_body)
     if not _WORD_WRAP[body_pr.wrap]:  # python-pptx's word_wrap: False ("none") stops, None inherits
         return False
+    paras = [(p, _runs_text(p), _size_of(p, fallback_pt)) for p in tx_body.findall(A_P)]
+    if not any(text for _, text, _ in paras):
+        return False
     width = Emu(box.width - (body_pr.lIns or 0) - (body_pr.rIns or 0)).pt  # type: ignore[operator]
+    if callable(text_room):
+        text_room = text_room()
     if text_room is None:
         text_room = box.height - (body_pr.tIns or 0) - (body_pr.bIns or 0)  # type: ignore[operator]
     height = Emu(text_room).pt
-    paras = [(p, _runs_text(p), _size_of(p, fallback_pt)) for p in tx_body.findall(A_P)]
-    if not any(text for _, text, _ in paras) or width <= 0 or height <= 0:
+    if width <= 0 or height <= 0:
         return False
     ems = [(_em(t), s) for _, t, s in paras]
     scale = 1.0
@@ -443,7 +465,7 @@ def _balance_box(box: _Box, tx_body: Any, fallback_pt: float) -> bool:
     p = paragraphs[0]
     text = _runs_text(p)
     size = _size_of(p, fallback_pt)
-    body_pr = tx_body.bodyPr
+    body_pr = _body_pr(tx_body)
     width_pt = Emu(box.width - (body_pr.lIns or 0) - (body_pr.rIns or 0)).pt  # type: ignore[operator]
     if width_pt <= 0:
         return False
@@ -482,6 +504,11 @@ def _balance_box(box: _Box, tx_body: Any, fallback_pt: float) -> bool:
     return False
 
 
+def _room_for_text(box: _Box, boxes: list[_Box], slide_height: int, tx_body: Any) -> int:
+    """A growing box's room: down to the obstacle below it, less its top inset."""
+    return room_below(box, boxes, slide_height) - (_body_pr(tx_body).tIns or 0)
+
+
 def fit_text(prs: Any) -> int:
     """Fit every title and wrapped text box of the deck; returns how many shapes shrank."""
     changed = 0
@@ -495,7 +522,7 @@ def fit_text(prs: Any) -> int:
             tx_body = box.element.get_or_add_txBody()  # as python-pptx's text_frame does
             room = None
             if _grows(tx_body):  # the text may run down to the obstacle; the bottom inset is blank
-                room = room_below(box, boxes, slide_height) - (tx_body.bodyPr.tIns or 0)
+                room = partial(_room_for_text, box, boxes, slide_height, tx_body)
             if _fit_box(box, tx_body, TITLE_PT if box.title else DEFAULT_PT, room):
                 changed += 1
             # after the fit, at the size the title will have: neither shrinking further nor a
