@@ -97,6 +97,17 @@ _R_REFS = etree.XPath("//@*[namespace-uri() = $ns]")
 _MACRO_TYPES = ("application/vnd.ms-office.vbaProject", "macroEnabled")
 
 
+# the slide's text bodies with a "{" in their text, in document order (libxml2 looks; most bodies
+# of a slide are fixed text, each of which render_body would read paragraph by paragraph)
+_BODIES_WITH_BRACES = etree.XPath(
+    ".//p:txBody[.//a:t[contains(., '{')]]",
+    namespaces={
+        "p": "http://schemas.openxmlformats.org/presentationml/2006/main",
+        "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
+    },
+)
+
+
 def _resolve(rels_name: str, target: str) -> str:
     """Zip name a relationship target points at (rels of `a/b.xml` live in `a/_rels/b.xml.rels`)."""
     folder = posixpath.dirname(posixpath.dirname(rels_name))
@@ -455,7 +466,7 @@ class Template:
             # a:tbl < a:graphicData < a:graphic < p:graphicFrame
             frame = tbl.getparent().getparent().getparent()
             render_table(frame, tbl, ctx, self._text, on_error_at(shape_name(tbl)))
-        for body in list(tree.iter(P_TXBODY)):
+        for body in _BODIES_WITH_BRACES(tree):  # a body without a "{" renders as itself
             self._text.render_body(body, ctx, on_error_at(None))
         notes = _notes_body(slide)
         if notes is not None:

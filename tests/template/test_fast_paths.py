@@ -177,3 +177,16 @@ def test_package_parts_are_python_pptx_iter_parts_in_its_order(blob: Any) -> Non
         )
         slide.part.relate_to(prs.part, "http://example.com/back")
     assert [id(p) for p in package_parts(package)] == [id(p) for p in package.iter_parts()]
+
+
+@pytest.mark.parametrize("blob", [pytest.param(p.read_bytes, id=p.name) for p in DECKS])
+def test_the_bodies_rendered_are_every_body_with_a_brace_in_a_paragraph(blob: Any) -> None:
+    # render_body does nothing to a body none of whose paragraphs holds a "{": only those are skipped
+    from qbr.template.engine import _BODIES_WITH_BRACES, P_TXBODY
+    from qbr.template.text import A_P, paragraph_text
+
+    prs = Presentation(io.BytesIO(blob()))
+    for slide in prs.slides:
+        for tree in slide._element.iter(qn("p:spTree")):
+            plain = [b for b in tree.iter(P_TXBODY) if any("{" in paragraph_text(p) for p in b.findall(A_P))]
+            assert _BODIES_WITH_BRACES(tree) == plain
