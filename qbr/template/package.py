@@ -69,13 +69,25 @@ class _FixedTimePackageWriter(PackageWriter):
 # A .rels part's XML is a function of its relationships (id, type, target, external) alone, and
 # most of them (layouts', masters', most slides') are the same in every deck of a template:
 # python-pptx builds each by parsing one small XML string per relationship.
-_RELS_XML: dict[tuple[tuple[str, str, str, bool], ...], bytes] = {}
+# Keyed by each relationship's base, id, type, mode and target (a part's name, or the external
+# reference): its `target_ref` is the target's name relative to the base, so the key fixes the XML
+# without computing the relative paths.
+_RELS_XML: dict[tuple[tuple[str, str, str, str, str], ...], bytes] = {}
 _RELS_XML_MAX = 4096
 
 
 def rels_xml(rels: Any) -> bytes:
     """`rels.xml` (python-pptx's serialisation of a part's relationships), remembered by content."""
-    key = tuple((rel.rId, rel.reltype, rel.target_ref, rel.is_external) for rel in rels.values())
+    key = tuple(
+        (
+            rel._base_uri,
+            rel._rId,
+            rel._reltype,
+            rel._target_mode,
+            rel._target if rel._target_mode == RTM.EXTERNAL else str(rel._target._partname),
+        )
+        for rel in rels._rels.values()
+    )
     found = _RELS_XML.get(key)
     if found is None:
         if len(_RELS_XML) >= _RELS_XML_MAX:

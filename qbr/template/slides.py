@@ -27,6 +27,7 @@ import re
 from typing import Any
 
 from lxml import etree
+from pptx.opc.constants import RELATIONSHIP_TARGET_MODE as RTM
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.package import Part, XmlPart
 from pptx.opc.packuri import PackURI
@@ -247,8 +248,10 @@ def _unlink_hyperlinks_to(package: Any, target: Part, keep: set[Part]) -> None:
     for part in package_parts(package):
         if part is target or part in keep or not isinstance(part, XmlPart):
             continue
-        for rId, rel in list(part.rels.items()):
-            if rel.is_external or rel.target_part is not target:
+        # the relationship dict itself: python-pptx's Mapping view and properties cost more than
+        # the walk (every part of the deck, for every dropped slide)
+        for rId, rel in list(part.rels._rels.items()):
+            if rel._target_mode == RTM.EXTERNAL or rel._target is not target:
                 continue
             for el in list(part._element.iter()):
                 if el.get(qn("r:id")) == rId and el.tag in (qn("a:hlinkClick"), qn("a:hlinkHover")):

@@ -190,3 +190,16 @@ def test_the_bodies_rendered_are_every_body_with_a_brace_in_a_paragraph(blob: An
         for tree in slide._element.iter(qn("p:spTree")):
             plain = [b for b in tree.iter(P_TXBODY) if any("{" in paragraph_text(p) for p in b.findall(A_P))]
             assert _BODIES_WITH_BRACES(tree) == plain
+
+
+@pytest.mark.parametrize("blob", [pytest.param(p.read_bytes, id=p.name) for p in DECKS])
+def test_every_remembered_rels_part_is_what_python_pptx_writes(blob: Any) -> None:
+    # the cache outlives each deck (and each test case): a key shared by two different sets of
+    # relationships would show here as a rels part of another deck
+    from qbr.template.package import rels_xml
+
+    prs = Presentation(io.BytesIO(blob()))
+    package = prs.part.package
+    assert rels_xml(package._rels) == package._rels.xml
+    for part in package_parts(package):
+        assert rels_xml(part.rels) == part.rels.xml, part.partname
