@@ -44,6 +44,7 @@ from typing import Any
 
 from lxml import etree
 from pptx import Presentation
+from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.exc import PackageNotFoundError
 from pptx.oxml.ns import qn
 
@@ -52,6 +53,7 @@ from qbr.formatting import Formatter
 from qbr.template import environment
 from qbr.template.charts import LinkedChartWarning
 from qbr.template.directives import Directive, DirectiveError, build_tree
+from qbr.template.fit import SHAPE_TAGS, placeholder_of
 from qbr.template.named import NamedShapes, named_shapes
 from qbr.template.package import copy_presentation, save_pptx
 from qbr.template.report import USER_ERRORS, Problems, Where
@@ -75,6 +77,7 @@ P_TXBODY = qn("p:txBody")
 A_TBL = qn("a:tbl")
 _SHAPE_TAGS = {qn(f"p:{n}") for n in ("sp", "pic", "graphicFrame", "grpSp", "cxnSp")}
 P_CNVPR = qn("p:cNvPr")
+P_CSLD, P_SPTREE, P_SP = qn("p:cSld"), qn("p:spTree"), qn("p:sp")
 
 
 OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")  # encrypted OOXML and .ppt are OLE compound files
@@ -218,6 +221,29 @@ def _notes_body(slide: Any) -> etree._Element | None:
         return None
     body = slide.notes_slide.notes_text_frame
     return body._txBody if body is not None else None
+
+
+def _notes_text_body(slide: Any) -> etree._Element | None:
+    """`_notes_body(slide)` read from the notes slide's XML: python-pptx finds the notes' body
+    placeholder by making a proxy of each placeholder and asking its type."""
+    if not slide.part.has_notes_slide:
+        return None
+    notes = slide.notes_slide._element
+    tree = notes.find(P_CSLD)
+    tree = tree.find(P_SPTREE) if tree is not None else None
+    if tree is None:
+        return _notes_body(slide)  # python-pptx's answer (or its error)
+    for element in tree.iterchildren():
+        if element.tag not in SHAPE_TAGS:
+            continue
+        ph = placeholder_of(element)
+        if ph is None or ph.type != PP_PLACEHOLDER.BODY:
+            continue
+        if element.tag != P_SP:
+            return _notes_body(slide)
+        body: etree._Element = element.get_or_add_txBody()  # as python-pptx's text_frame does
+        return body
+    return None
 
 
 @dataclass
@@ -468,7 +494,7 @@ class Template:
             render_table(frame, tbl, ctx, self._text, on_error_at(shape_name(tbl)))
         for body in _BODIES_WITH_BRACES(tree):  # a body without a "{" renders as itself
             self._text.render_body(body, ctx, on_error_at(None))
-        notes = _notes_body(slide)
+        notes = _notes_text_body(slide)
         if notes is not None:
             self._text.render_body(notes, ctx, on_error_at("notes"))
         for named in named_shapes(slide):

@@ -203,3 +203,37 @@ def test_every_remembered_rels_part_is_what_python_pptx_writes(blob: Any) -> Non
     assert rels_xml(package._rels) == package._rels.xml
     for part in package_parts(package):
         assert rels_xml(part.rels) == part.rels.xml, part.partname
+
+
+def notes_cases() -> bytes:
+    """Slides whose notes have text, an emptied body placeholder, none at all, or no notes slide."""
+    prs = Presentation()
+    for n in range(4):
+        slide = prs.slides.add_slide(prs.slide_layouts[6])
+        if n == 3:
+            continue  # no notes slide
+        notes = slide.notes_slide
+        body = notes.notes_placeholder
+        if n == 0:
+            body.text_frame.text = "{{ talk }}"
+        elif n == 1:
+            body._element.remove(body._element.find(qn("p:txBody")))  # python-pptx adds it back
+        else:
+            body._element.getparent().remove(body._element)  # no body placeholder left
+    return save_pptx(prs)
+
+
+@pytest.mark.parametrize(
+    "blob", [pytest.param(p.read_bytes, id=p.name) for p in DECKS] + [pytest.param(notes_cases, id="notes")]
+)
+def test_the_notes_body_read_from_the_xml_is_python_pptx_notes_text_frame(blob: Any) -> None:
+    from qbr.template.engine import _notes_body, _notes_text_body
+
+    data = blob()
+    fast, plain = Presentation(io.BytesIO(data)), Presentation(io.BytesIO(data))
+    for a, b in zip(fast.slides, plain.slides, strict=True):
+        found, expected = _notes_text_body(a), _notes_body(b)
+        assert (found is None) == (expected is None)
+        if found is not None:
+            assert found.getroottree().getpath(found) == expected.getroottree().getpath(expected)
+    assert save_pptx(fast) == save_pptx(plain)  # the same text body added where one was missing
