@@ -35,6 +35,7 @@ import io
 import os
 import posixpath
 import tempfile
+import threading
 import warnings
 import zipfile
 from collections.abc import Callable, Mapping
@@ -109,6 +110,9 @@ _BODIES_WITH_BRACES = etree.XPath(
         "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
     },
 )
+
+
+_UNFILLED_LOCK = threading.Lock()
 
 
 def _resolve(rels_name: str, target: str) -> str:
@@ -400,10 +404,13 @@ class Template:
     _unfilled: tuple[bytes, Any] | None = None
 
     def _fresh_presentation(self) -> Any:
-        """What `Presentation(io.BytesIO(self._blob))` gives, copied from the deck opened once."""
-        if self._unfilled is None or self._unfilled[0] is not self._blob:
-            self._unfilled = (self._blob, Presentation(io.BytesIO(self._blob)))
-        return copy_presentation(self._unfilled[1])
+        """What `Presentation(io.BytesIO(self._blob))` gives, copied from the deck opened once.
+        One thread at a time reads the unfilled deck (a Dask worker may run tasks in threads, and
+        lxml does not promise that two threads may copy one tree at once)."""
+        with _UNFILLED_LOCK:
+            if self._unfilled is None or self._unfilled[0] is not self._blob:
+                self._unfilled = (self._blob, Presentation(io.BytesIO(self._blob)))
+            return copy_presentation(self._unfilled[1])
 
     def render(
         self,

@@ -237,3 +237,20 @@ def test_the_notes_body_read_from_the_xml_is_python_pptx_notes_text_frame(blob: 
         if found is not None:
             assert found.getroottree().getpath(found) == expected.getroottree().getpath(expected)
     assert save_pptx(fast) == save_pptx(plain)  # the same text body added where one was missing
+
+
+def test_renders_in_threads_give_the_bytes_of_renders_one_by_one() -> None:
+    # a Dask worker may run tasks in threads: the unfilled deck is copied under a lock
+    import json
+    from concurrent.futures import ThreadPoolExecutor
+
+    from qbr.template import Template
+
+    blob = (ROOT / "templates" / "example.pptx").read_bytes()
+    context = json.loads((ROOT / "templates" / "example.json").read_text(encoding="utf-8"))
+    names = [f"客户{n}" for n in range(8)]
+    contexts = [{**context, "customer": {**context["customer"], "name": name}} for name in names]
+    alone = [Template.from_bytes(blob).render(c) for c in contexts]
+    shared = Template.from_bytes(blob)
+    with ThreadPoolExecutor(4) as pool:
+        assert list(pool.map(shared.render, contexts)) == alone
