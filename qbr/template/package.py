@@ -33,8 +33,10 @@ from datetime import datetime
 from typing import Any
 
 from pptx.opc.constants import RELATIONSHIP_TARGET_MODE as RTM
+from pptx.opc.oxml import serialize_part_xml
 from pptx.opc.package import Part, XmlPart, _Relationship
-from pptx.opc.serialized import PackageWriter, _ZipPkgWriter
+from pptx.opc.packuri import CONTENT_TYPES_URI
+from pptx.opc.serialized import PackageWriter, _ContentTypesItem, _ZipPkgWriter
 from xlsxwriter import Workbook
 
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
@@ -58,6 +60,10 @@ class _FixedTimePackageWriter(PackageWriter):
             self._write_pkg_rels(phys_writer)
             self._write_parts(phys_writer)
 
+    def _write_content_types_stream(self, phys_writer: Any) -> None:
+        """python-pptx's `[Content_Types].xml`, from `content_types_xml`."""
+        phys_writer.write(CONTENT_TYPES_URI, content_types_xml(self._parts))
+
     def _write_parts(self, phys_writer: Any) -> None:
         """python-pptx's `_write_parts`, with each relationships part from `rels_xml`."""
         for part in self._parts:
@@ -74,6 +80,22 @@ class _FixedTimePackageWriter(PackageWriter):
 # without computing the relative paths.
 _RELS_XML: dict[tuple[tuple[str, str, str, str, str], ...], bytes] = {}
 _RELS_XML_MAX = 4096
+
+
+# `[Content_Types].xml` is a function of the parts' names and content types, in order (python-pptx
+# sorts them, and an extension's default is the last part's of that extension)
+_CONTENT_TYPES_XML: dict[tuple[tuple[str, str], ...], bytes] = {}
+
+
+def content_types_xml(parts: Any) -> bytes:
+    """python-pptx's serialised `[Content_Types].xml` for `parts`, remembered by their names and types."""
+    key = tuple((str(part.partname), part.content_type) for part in parts)
+    found = _CONTENT_TYPES_XML.get(key)
+    if found is None:
+        if len(_CONTENT_TYPES_XML) >= _RELS_XML_MAX:
+            _CONTENT_TYPES_XML.clear()
+        found = _CONTENT_TYPES_XML[key] = serialize_part_xml(_ContentTypesItem.xml_for(parts))
+    return found
 
 
 def rels_xml(rels: Any) -> bytes:

@@ -254,3 +254,19 @@ def test_renders_in_threads_give_the_bytes_of_renders_one_by_one() -> None:
     shared = Template.from_bytes(blob)
     with ThreadPoolExecutor(4) as pool:
         assert list(pool.map(shared.render, contexts)) == alone
+
+
+@pytest.mark.parametrize("blob", [pytest.param(p.read_bytes, id=p.name) for p in DECKS])
+def test_every_remembered_content_types_part_is_what_python_pptx_writes(blob: Any) -> None:
+    from pptx.opc.oxml import serialize_part_xml
+    from pptx.opc.serialized import _ContentTypesItem
+
+    from qbr.template.package import content_types_xml
+
+    prs = Presentation(io.BytesIO(blob()))
+    parts = package_parts(prs.part.package)
+    expected = serialize_part_xml(_ContentTypesItem.xml_for(parts))
+    assert content_types_xml(parts) == expected
+    assert content_types_xml(parts) == expected  # remembered
+    if len(parts) > 1:  # another order is another key (an extension's default is the last part's)
+        assert content_types_xml(parts[::-1]) == serialize_part_xml(_ContentTypesItem.xml_for(parts[::-1]))
