@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import numpy as np
 
@@ -73,12 +74,20 @@ def known_cost(
 
 def target_of(engine: MetricsEngine, code: int, quarter: Quarter) -> float | None:
     """The customer's target row for the quarter, None when there is none."""
+    # a customer's targets by quarter, read once per engine: an account asks for ten of them
+    # (the quarter, the next, the year's four for the review, the history)
+    targets = engine.memo(("targets by quarter", code), lambda: _targets_by_quarter(engine, code))
+    return opt_float(targets[str(quarter)]) if str(quarter) in targets else None
+
+
+def _targets_by_quarter(engine: MetricsEngine, code: int) -> dict[str, Any]:
+    """{quarter as text: target} of the customer's target rows, the first row of a quarter kept.
+    (customer, quarter) is the table's key, so there is at most one row after validation."""
     rows = engine.targets.rows(code)
-    match = rows[rows["quarter"].astype(str) == str(quarter)]
-    if match.empty:
-        return None
-    # (customer, quarter) is the table's key, so there is at most one row after validation.
-    return opt_float(match["target"].iloc[0])
+    found: dict[str, Any] = {}
+    for quarter, target in zip(rows["quarter"].astype(str), rows["target"], strict=True):
+        found.setdefault(quarter, target)
+    return found
 
 
 def window_sales(lines: Lines, window: tuple[date, date]) -> float:

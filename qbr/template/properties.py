@@ -19,6 +19,7 @@ from typing import Any
 from lxml import etree
 
 from qbr import __version__
+from qbr.template.package import package_parts
 
 TOOL = f"qbr {__version__}"
 EXTENDED = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
@@ -43,7 +44,7 @@ def stamp_properties(prs: Any, title: str, author: str, made: datetime) -> None:
 
 def _application(prs: Any) -> None:
     """docProps/app.xml's <Application>: the template's says "Microsoft Macintosh PowerPoint"."""
-    for part in prs.part.package.iter_parts():
+    for part in package_parts(prs.part.package):
         if part.partname != APP_XML:
             continue
         root = etree.fromstring(part.blob)

@@ -27,6 +27,7 @@ import re
 from typing import Any
 
 from lxml import etree
+from pptx.opc.constants import RELATIONSHIP_TARGET_MODE as RTM
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.package import Part, XmlPart
 from pptx.opc.packuri import PackURI
@@ -36,6 +37,7 @@ from pptx.presentation import Presentation
 from pptx.slide import Slide
 
 from qbr.template.directives import Directive, DirectiveError, loop_contexts
+from qbr.template.package import package_parts
 
 R_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _SHARED = {RT.IMAGE, RT.MEDIA, RT.VIDEO, RT.AUDIO, RT.SLIDE_LAYOUT, RT.HYPERLINK}
@@ -91,7 +93,7 @@ class PartNames:
     """
 
     def __init__(self, package: Any) -> None:
-        self._taken = {str(p.partname) for p in package.iter_parts()}
+        self._taken = {str(p.partname) for p in package_parts(package)}
 
     def next(self, tmpl: str) -> PackURI:
         n = 1
@@ -243,11 +245,13 @@ def register_copies(prs: Presentation, slide: Slide, copies: list[Slide]) -> Non
 
 def _unlink_hyperlinks_to(package: Any, target: Part, keep: set[Part]) -> None:
     """Remove jumps to a dropped slide from every other part; the linked text or shape stays."""
-    for part in list(package.iter_parts()):
+    for part in package_parts(package):
         if part is target or part in keep or not isinstance(part, XmlPart):
             continue
-        for rId, rel in list(part.rels.items()):
-            if rel.is_external or rel.target_part is not target:
+        # the relationship dict itself: python-pptx's Mapping view and properties cost more than
+        # the walk (every part of the deck, for every dropped slide)
+        for rId, rel in list(part.rels._rels.items()):
+            if rel._target_mode == RTM.EXTERNAL or rel._target is not target:
                 continue
             for el in list(part._element.iter()):
                 if el.get(qn("r:id")) == rId and el.tag in (qn("a:hlinkClick"), qn("a:hlinkHover")):

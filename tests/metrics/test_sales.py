@@ -159,3 +159,35 @@ def test_with_some_costs_unknown_the_known_part_and_the_skus_without_cost_are_na
     assert m.cost_known_share == pytest.approx(600.0 / 1000.0)
     assert [(u.sku, u.sales, u.share) for u in m.unknown_cost_skus] == [("S2", 300.0, pytest.approx(0.3)),
                                                                         ("S3", 100.0, pytest.approx(0.1))]  # fmt: skip
+
+
+def test_targets_read_once_per_customer_are_the_rows_the_table_holds() -> None:
+    # target_of keeps each customer's targets by quarter after the first ask; every answer must be
+    # the row filtered from the table (plain route), for customers with, without and with NaN targets
+    import pandas as pd
+
+    from qbr.metrics import engine_for
+    from qbr.metrics.common import opt_float
+    from qbr.metrics.sales import target_of
+
+    data = _dataset()
+    targets = pd.concat(
+        [data.targets, pd.DataFrame([{"customer_id": "E", "quarter": "2023Q4", "target": float("nan")}])],
+        ignore_index=True,
+    )
+    data = make_dataset(
+        customers=data.customers.to_dict("records"),
+        products=data.products.to_dict("records"),
+        sales=[sale("2023-10-05", "A", "S1", 1.0, qty=1, cost=1.0)],
+        targets=targets.to_dict("records"),
+    )
+    engine = engine_for(data, settings())
+    quarters = [Quarter(2023, n) for n in range(1, 5)] + [Quarter(2024, 1)]
+    for _ in range(2):  # the second round answers from what the first one kept
+        for customer in ["A", "B", "C", "D", "E"]:
+            rows = data.targets[data.targets["customer_id"] == customer]
+            for q in quarters:
+                plain = rows[rows["quarter"].astype(str) == str(q)]["target"]
+                expected = opt_float(plain.iloc[0]) if len(plain) else None
+                assert target_of(engine, engine.code(customer), q) == expected, (customer, q)
+    assert target_of(engine, engine.code("A"), Q4) == 2000.0 and target_of(engine, engine.code("E"), Q4) is None

@@ -46,3 +46,19 @@ def test_the_chart_workbook_is_created_1980_and_holds_the_data() -> None:
             assert z.read(name) == t.read(name)
         assert "销售额" in z.read("xl/sharedStrings.xml").decode()
     assert chart_xlsx_blob(data) == blob
+
+
+def test_a_remembered_rels_part_is_what_python_pptx_writes_for_those_relationships() -> None:
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    from qbr.template.package import rels_xml
+
+    prs = _deck_with_a_text_box()
+    slide_rels = prs.slides[0].part.rels
+    first = rels_xml(slide_rels)
+    assert first == slide_rels.xml and rels_xml(slide_rels) is first  # the second is remembered
+    # a relationship added (an external link) changes the key, so the XML is made again
+    slide_rels.get_or_add_ext_rel(RT.HYPERLINK, "https://example.com/?a=1&b=2")
+    assert rels_xml(slide_rels) == slide_rels.xml != first
+    for part in prs.part.package.iter_parts():
+        assert rels_xml(part.rels) == part.rels.xml
