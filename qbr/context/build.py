@@ -276,10 +276,12 @@ def next_plan(ctx: dict[str, Any], m: CustomerMetrics, lang: str, fmt: Formatter
     }
 
 
-# Overdue receivables go on next quarter's plan as an ask of the customer when any is over 90 days
-# or the overdue is at least this share of the quarter's sales (a few thousand yuan a few days late
-# on a large account is a phone call, not an item of the review), unless a plan note already asks.
+# Receivables more than 30 days overdue go on next quarter's plan as an ask of the customer when any
+# is over 90 days or they are at least this share of the quarter's sales, unless a plan note asks
+# already. An invoice a few days late (often one large invoice due at the quarter's end) is a
+# phone call, not an item of the review, so it is neither the trigger nor in the amount asked.
 COLLECT_SHARE = 0.05
+LATE_BUCKETS = ("31-60", "61-90", "over_90")
 _ABOUT_PAYMENT = re.compile(
     r"回款|付款|逾期|对账|结清|欠款|账期|payment|overdue|settle|collect|reconcil", re.IGNORECASE
 )
@@ -288,17 +290,17 @@ _ABOUT_PAYMENT = re.compile(
 def collection_ask(
     m: CustomerMetrics, actions: list[dict[str, Any]], lang: str, fmt: Formatter
 ) -> dict[str, Any] | None:
-    """The plan's ask to settle the overdue, due at the end of next quarter's first month (as the
-    brief's ask says), owned by the account's sales rep; None when it is not worth an item."""
-    overdue = m.ar_overdue or 0.0
+    """The plan's ask to settle what is over 30 days overdue, due at the end of next quarter's first
+    month, owned by the account's sales rep; None when it is not worth an item."""
+    late = sum(m.ar_aging.get(bucket) or 0.0 for bucket in LATE_BUCKETS)
     over_90 = m.ar_aging.get("over_90") or 0.0
-    if overdue < 1 or not (over_90 >= 1 or (m.sales > 0 and overdue >= COLLECT_SHARE * m.sales)):
+    if late < 1 or not (over_90 >= 1 or (m.sales > 0 and late >= COLLECT_SHARE * m.sales)):
         return None
     if any(_ABOUT_PAYMENT.search(str(a["text"])) for a in actions):
         return None
     second = m.quarter.next().months[1]
     return {
-        "text": say(Msg("plan.collect", {"overdue": fig("money", overdue)}), lang, fmt),
+        "text": say(Msg("plan.collect", {"overdue": fig("money", late)}), lang, fmt),
         "owner": m.sales_rep,
         "due": (second - timedelta(days=1)).isoformat(),
         "kind": "ask",

@@ -94,9 +94,9 @@ def _plan_of(customer_id: str, audience: str = "customer") -> dict:
 
 def test_a_large_overdue_goes_on_next_quarters_plan_as_an_ask_unless_a_plan_note_asks_already() -> None:
     ka = _plan_of("KA-001")
-    # KA-001 2023Q4: overdue ¥1,614,748.41 (¥381,255.50 over 90 days) on ¥4,923,849.72 of sales
+    # KA-001 2023Q4: overdue ¥1,614,748.41, of it ¥1,233,492.91 1-30 days and ¥381,255.50 over 90
     assert ka["next_plan"]["asks"][-1] == {
-        "text": "请客户结清逾期应收¥161.5万",
+        "text": "请客户结清逾期超过30天的应收¥38.1万",
         "owner": "王磊",  # the account's sales rep (customers.csv)
         "due": "2024-01-31",  # the end of next quarter's first month
         "kind": "ask",
@@ -104,31 +104,29 @@ def test_a_large_overdue_goes_on_next_quarters_plan_as_an_ask_unless_a_plan_note
     assert ka["titles"]["plan"] == "2024年第一季度共4项行动，其中2项需客户支持"  # 1 activity, 1 commitment, 2 asks
     # CNPC's plan notes already ask its finance to reconcile and pay the overdue
     cnpc = _plan_of("CNPC")
-    assert not any("结清逾期应收" in e["text"] for e in cnpc["next_plan"]["entries"])
+    assert not any("逾期超过30天" in e["text"] for e in cnpc["next_plan"]["entries"])
 
 
 @pytest.mark.parametrize(
-    ("overdue", "over_90", "asked"),
+    ("aging", "asked"),
     [
-        (4_999.0, 0.0, False),  # under 5 % of ¥100,000 of sales, nothing over 90 days: a phone call
-        (5_000.0, 0.0, True),  # 5 % of sales
-        (300.0, 300.0, True),  # any amount over 90 days
-        (0.0, 0.0, False),
+        ({"1-30": 900_000.0}, None),  # only days late, however much: a phone call
+        ({"1-30": 9_000.0, "31-60": 4_999.0}, None),  # under 5 % of ¥100,000 of sales
+        ({"31-60": 3_000.0, "61-90": 2_000.0}, "¥5.00K"),  # 5 % of sales over 30 days late
+        ({"1-30": 50_000.0, "over_90": 300.0}, "¥300"),  # anything over 90 days; only the late part asked
+        ({}, None),
     ],
 )
-def test_the_collection_ask_needs_five_percent_of_sales_or_anything_over_90_days(
-    overdue: float, over_90: float, asked: bool
-) -> None:
+def test_the_collection_ask_is_for_what_is_over_30_days_late(aging: dict, asked: str | None) -> None:
     from types import SimpleNamespace
 
     from qbr.context.build import collection_ask
     from qbr.formatting import Formatter
 
-    m = SimpleNamespace(
-        ar_overdue=overdue, ar_aging={"over_90": over_90}, sales=100_000.0, quarter=Quarter(2024, 2), sales_rep="李娜"
-    )
-    ask = collection_ask(m, [], "en", Formatter(language="en"))  # type: ignore[arg-type]
-    assert (ask is not None) is asked
+    m = SimpleNamespace(ar_aging=aging, sales=100_000.0, quarter=Quarter(2024, 2), sales_rep="李娜")
+    fmt = Formatter(language="en")
+    ask = collection_ask(m, [], "en", fmt)  # type: ignore[arg-type]
+    assert (ask["text"] if ask else None) == (f"Settle the {asked} more than 30 days overdue" if asked else None)
     if ask is not None:
-        assert ask["due"] == "2024-07-31" and ask["owner"] == "李娜" and ask["text"].startswith("Settle the ¥")
-    assert collection_ask(m, [{"text": "Agree a payment schedule"}], "en", Formatter(language="en")) is None  # type: ignore[arg-type]
+        assert ask["due"] == "2024-07-31" and ask["owner"] == "李娜"
+        assert collection_ask(m, [{"text": "Agree a payment schedule"}], "en", fmt) is None  # type: ignore[arg-type]
