@@ -34,9 +34,11 @@ def _plan_asks(ctx: Ctx) -> list[Msg]:
 def asks(ctx: Ctx) -> list[Msg]:
     """Plan notes that ask the customer for something, then each slide's ask in money order."""
     found = _plan_asks(ctx)
+    # a plan note that already asks for the money makes the receivables slide's ask a second copy
+    paying = any(F.about_payment(str(p["text"])) for p in F.asks(ctx))
     for key in ASK_SLIDES:
         ask = N.NOTES[key](ctx).ask
-        if ask is not None and ask.key not in OUR_HOMEWORK:
+        if ask is not None and ask.key not in OUR_HOMEWORK and not (paying and key == "receivables"):
             found.append(ask)
     for a in F.scored_activities(ctx)[-1:]:  # the weakest activity: rework or stop it
         ask = N.activity(a).ask

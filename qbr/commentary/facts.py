@@ -12,6 +12,7 @@ A state is decided on the figure *as it will read*: a YoY of +0.04% shows as "0.
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 CENT = 0.005  # money below half a cent reads as zero
@@ -127,6 +128,16 @@ def first_driver(alert: dict[str, Any]) -> dict[str, Any] | None:
 
 def plans(ctx: dict[str, Any]) -> list[dict[str, Any]]:
     return [p for p in ((ctx.get("notes") or {}).get("plans") or []) if str(p.get("text") or "").strip()]
+
+
+_ABOUT_PAYMENT = re.compile(
+    r"回款|付款|逾期|对账|结清|欠款|账期|payment|overdue|settle|collect|reconcil", re.IGNORECASE
+)
+
+
+def about_payment(text: str) -> bool:
+    """Whether a plan note speaks of paying or collecting ("请客户财务…支付逾期款项")."""
+    return bool(_ABOUT_PAYMENT.search(text))
 
 
 def is_ask(text: str) -> bool:

@@ -9,7 +9,6 @@ lists them all.
 
 from __future__ import annotations
 
-import re
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -18,7 +17,7 @@ import pandas as pd
 
 from qbr import __version__
 from qbr.commentary import causes, commentary
-from qbr.commentary.facts import is_ask
+from qbr.commentary.facts import about_payment, is_ask
 from qbr.commentary.render import Msg, fig, say
 from qbr.config import Settings
 from qbr.context.audience import AUDIENCES, CUSTOMER_AUDIENCE, OWNER_AUDIENCE, customer_view
@@ -282,9 +281,6 @@ def next_plan(ctx: dict[str, Any], m: CustomerMetrics, lang: str, fmt: Formatter
 # phone call, not an item of the review, so it is neither the trigger nor in the amount asked.
 COLLECT_SHARE = 0.05
 LATE_BUCKETS = ("31-60", "61-90", "over_90")
-_ABOUT_PAYMENT = re.compile(
-    r"回款|付款|逾期|对账|结清|欠款|账期|payment|overdue|settle|collect|reconcil", re.IGNORECASE
-)
 
 
 def collection_ask(
@@ -296,7 +292,7 @@ def collection_ask(
     over_90 = m.ar_aging.get("over_90") or 0.0
     if late < 1 or not (over_90 >= 1 or (m.sales > 0 and late >= COLLECT_SHARE * m.sales)):
         return None
-    if any(_ABOUT_PAYMENT.search(str(a["text"])) for a in actions):
+    if any(about_payment(str(a["text"])) for a in actions):
         return None
     second = m.quarter.next().months[1]
     return {

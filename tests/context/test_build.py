@@ -130,3 +130,12 @@ def test_the_collection_ask_is_for_what_is_over_30_days_late(aging: dict, asked:
     if ask is not None:
         assert ask["due"] == "2024-07-31" and ask["owner"] == "李娜"
         assert collection_ask(m, [{"text": "Agree a payment schedule"}], "en", fmt) is None  # type: ignore[arg-type]
+
+
+def test_the_brief_asks_for_the_overdue_once_when_a_plan_note_already_asks_for_it() -> None:
+    asks = _plan_of("CNPC", audience="owner")["brief"]["asks"]
+    # CNPC's plan note: 请客户财务在 1 月 15 日前完成 7-8 月对账并支付逾期款项
+    assert any("支付逾期款项" in a for a in asks)
+    assert not any("结清逾期应收" in a for a in asks)  # the receivables slide's own ask, a second copy
+    ka = _plan_of("KA-001", audience="owner")["brief"]["asks"]  # no plan note on payment: its ask stays
+    assert any(a.startswith("请客户在下季度首月结清逾期应收") for a in ka)
