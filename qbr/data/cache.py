@@ -19,11 +19,12 @@ as the exports and, while written, as much memory again as the tables.
 from __future__ import annotations
 
 import hashlib
+import os
 import pickle
 from collections.abc import Callable
 from pathlib import Path
 
-from qbr.cache import read_entry, source_fingerprint, write_entry
+from qbr.cache import cache_dir, read_entry, source_fingerprint, write_entry
 from qbr.config import Settings
 from qbr.data.dataset import Dataset
 
@@ -35,8 +36,8 @@ CHUNK = 1 << 20
 def cached_dataset(folder: Path, settings: Settings, load: Callable[[], Dataset]) -> Dataset:
     """`load()` (which raises for bad data), or what it returned for these exact files before."""
     files = _table_files(folder)
-    if sum(size for _, size in files) > MAX_BYTES:
-        return load()
+    if cache_dir() is None or sum(stat.st_size for _, stat in files) > MAX_BYTES:
+        return load()  # nothing to look up: not even the files are read twice
     key = _key(folder, settings, files)
     entry = f"data-{hashlib.blake2b(str(folder.resolve()).encode(), digest_size=12).hexdigest()}.pickle"
     kept = read_entry(entry)
@@ -50,28 +51,32 @@ def cached_dataset(folder: Path, settings: Settings, load: Callable[[], Dataset]
             if isinstance(dataset, Dataset):
                 return dataset
     dataset = load()
-    if _key(folder, settings, _table_files(folder)) == key:  # not kept if a file changed meanwhile
+    if _stamps(_table_files(folder)) == _stamps(files):  # not kept if a file changed while it was read
         write_entry(entry, key + b"\n" + pickle.dumps(dataset, protocol=pickle.HIGHEST_PROTOCOL))
     return dataset
 
 
-def _table_files(folder: Path) -> list[tuple[Path, int]]:
+def _table_files(folder: Path) -> list[tuple[Path, os.stat_result]]:
     try:
         paths = sorted(p for p in folder.iterdir() if p.suffix.lower() in TABLE_SUFFIXES and p.is_file())
+        return [(p, p.stat()) for p in paths]
     except OSError:
         return []
-    return [(p, p.stat().st_size) for p in paths]
 
 
-def _key(folder: Path, settings: Settings, files: list[tuple[Path, int]]) -> bytes:
+def _stamps(files: list[tuple[Path, os.stat_result]]) -> list[tuple[str, int, int]]:
+    return [(p.name, stat.st_size, stat.st_mtime_ns) for p, stat in files]
+
+
+def _key(folder: Path, settings: Settings, files: list[tuple[Path, os.stat_result]]) -> bytes:
     """Hex digest of everything the validated tables depend on (no newline in it)."""
     code = sorted(Path(__file__).parent.glob("*.py"))  # the loader, parsers, schema, validation
     h = hashlib.blake2b(digest_size=20)
     h.update(source_fingerprint([*code, Path(__file__).parent.parent / "config.py"]).encode())
     h.update(f"{folder}\0{folder.resolve()}".encode())  # the tables name their files as given
     h.update(repr(settings).encode())
-    for path, size in files:
-        h.update(f"\0{path.name}\0{size}\0".encode())
+    for path, stat in files:
+        h.update(f"\0{path.name}\0{stat.st_size}\0".encode())
         with path.open("rb") as f:
             while chunk := f.read(CHUNK):
                 h.update(chunk)
