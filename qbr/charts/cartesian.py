@@ -109,9 +109,10 @@ class CategoryChart:
 
         length = self.plot_w if self.horizontal else self.plot_h
         bins = max(2, min(6, int(length / (self.style.font_size * 4))))
-        # steps: 1/2/2.5/5 x 10^n only, so ticks read 0, 50万, 100万 (never 150万 steps)
+        # steps: 1/2/2.5/5 x 10^n only, so ticks read 0, 50万, 100万 (never 150万 steps); at least
+        # three labelled ticks, so a short axis is not just "0" and "20万" under a line at 30万
         axis.set_major_locator(
-            MaxNLocator(nbins=bins, steps=[1, 2, 2.5, 5, 10], integer=unit == "count", min_n_ticks=2)
+            MaxNLocator(nbins=bins, steps=[1, 2, 2.5, 5, 10], integer=unit == "count", min_n_ticks=3)
         )
 
     def highlight(self) -> None:
