@@ -21,7 +21,7 @@ from pathlib import Path
 from types import CodeType
 from typing import Any
 
-from qbr.cache import read_entry, source_fingerprint, write_entry
+from qbr.cache import cache_dir, read_entry, source_fingerprint, write_entry
 
 # Entries kept in one cache file: about 15 templates' worth of tags, about 5 MB, read in about
 # 20 ms. Tags used by this process are kept first, so an owner's edited templates push out old ones.
@@ -55,7 +55,7 @@ class CodeCache:
 
     def flush(self) -> None:
         """Write the file if this process compiled anything new; never raises."""
-        if not self.compiled:
+        if not self.compiled or cache_dir() is None:
             return
         merged = dict(self._used)
         for key, code in _read(self.entry).items():  # read again: another run may have added some
