@@ -2131,7 +2131,7 @@ def build_brief(lang: str) -> Presentation:
 PORTFOLIO_LABELS: dict[str, dict[str, str]] = {
     "zh": {
         "kicker": "核心客户组合 · 内部版",
-        "pareto": "客户销售额与累计占比",
+        "pareto": "全部客户按销售额排序（核心与非核心）与累计占比",
         "key_share": "核心客户销售占比",
         "key_count": "核心客户数",
         "total": "全部客户销售额",
@@ -2152,7 +2152,7 @@ PORTFOLIO_LABELS: dict[str, dict[str, str]] = {
     },
     "en": {
         "kicker": "Key account portfolio · internal",
-        "pareto": "Sales by customer and cumulative share",
+        "pareto": "All customers by sales (key accounts and others), cumulative share",
         "key_share": "Key accounts' share of sales",
         "key_count": "Key accounts",
         "total": "All customers' sales",
