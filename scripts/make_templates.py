@@ -35,6 +35,13 @@ BODY_TOP = Inches(1.35)
 
 FONTS = {"zh": ("Arial", "Microsoft YaHei"), "en": ("Calibri", "Microsoft YaHei")}
 
+# the invoice tables list the oldest few: the label says so, or their rows do not add up to the title
+OVERDUE_MORE = {
+    "zh": "{% if overdue_invoice_count > overdue_invoices|length %}：逾期最久的 {{ overdue_invoices|length }} 张"
+    "（共 {{ overdue_invoice_count }} 张，合计 {{ kpi.ar_overdue|money }}）{% endif %}",
+    "en": "{% if overdue_invoice_count > overdue_invoices|length %}: the {{ overdue_invoices|length }} oldest of "
+    "{{ overdue_invoice_count }} ({{ kpi.ar_overdue|money }} in all){% endif %}",
+}
 LABELS: dict[str, dict[str, str]] = {
     "zh": {
         "review": "季度业务回顾",
@@ -143,7 +150,7 @@ LABELS: dict[str, dict[str, str]] = {
         "dso": "应收周转天数",
         "collected": "本季回款",
         "aging": "账龄分布（万元）",
-        "overdue_list": "逾期发票",
+        "overdue_list": "逾期发票" + OVERDUE_MORE["zh"],
         "invoice": "发票号",
         "due": "到期日",
         "outstanding": "未收金额",
@@ -275,7 +282,7 @@ LABELS: dict[str, dict[str, str]] = {
         "dso": "DSO",
         "collected": "Collected",
         "aging": "Ageing (K)",
-        "overdue_list": "Overdue invoices",
+        "overdue_list": "Overdue invoices" + OVERDUE_MORE["en"],
         "invoice": "Invoice",
         "due": "Due",
         "outstanding": "Outstanding",
@@ -1813,7 +1820,7 @@ BRIEF_LABELS: dict[str, dict[str, str]] = {
         "ar_kicker": "应收风险",
         "ar_title": "要收回的钱",
         "over_90": "逾期90天以上",
-        "collect": "优先催收的发票",
+        "collect": "优先催收的发票" + OVERDUE_MORE["zh"],
         "asks_kicker": "诉求与应对",
         "asks_title": "我们的三个诉求，客户可能的三个反对意见",
         "asks": "我方诉求",
@@ -1854,7 +1861,7 @@ BRIEF_LABELS: dict[str, dict[str, str]] = {
         "ar_kicker": "Receivables at risk",
         "ar_title": "The money to collect",
         "over_90": "Over 90 days",
-        "collect": "Invoices to chase first",
+        "collect": "Invoices to chase first" + OVERDUE_MORE["en"],
         "asks_kicker": "Asks and push-backs",
         "asks_title": "Our three asks, and the buyer's three likely push-backs",
         "asks": "Our asks",

@@ -66,7 +66,7 @@ CUSTOMER: dict[str, Any] = {
     "report": ("date", "meeting_date", "cutoff", "language"),
     "kpi": CUSTOMER_KPIS,
     "support_by_type": ALL, "support_rows": ALL, "investment_rows": ALL,
-    "ar_aging": ALL, "open_invoices": ALL, "overdue_invoices": ALL,
+    "ar_aging": ALL, "open_invoices": ALL, "overdue_invoices": ALL, "overdue_invoice_count": ALL,
     "activities": ACTIVITY_FIELDS,
     "alerts": ALL, "alerts_shown": ALL, "alert_findings": ALL,
     "by_month": ALL, "by_week": ALL, "by_category": ALL, "by_sku": ALL, "top_skus": ALL,

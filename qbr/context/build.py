@@ -106,6 +106,7 @@ def base_context(
     ctx["promoter_rows"] = [
         {**row, "store": store_names.get(row["store_id"] or "", row["store_id"])} for row in ctx["promoter_assignments"]
     ]
+    ctx["overdue_invoice_count"] = sum(1 for i in ctx["open_invoices"] if i["days_past_due"] > 0)
     ctx["overdue_invoices"] = sorted(
         (i for i in ctx["open_invoices"] if i["days_past_due"] > 0),
         key=lambda i: (-i["days_past_due"], i["invoice_no"]),

@@ -75,6 +75,7 @@ DESCRIPTIONS: dict[str, str] = {
     "open_invoices": "invoices unpaid at quarter end: invoice_no, invoice_date, due_date, amount, paid_amount, "
     "outstanding, days_past_due",
     "overdue_invoices": "the 8 most overdue open invoices",
+    "overdue_invoice_count": "how many open invoices are overdue (the table lists the 8 oldest)",
     "investment_rows": "investment by kind (support types with money, then promoters), largest first: type, "
     "label, amount, share of investment; adds up to kpi.investment",
     "alerts_shown": "the five deepest weekly falls, in date order (for a table with room for five)",

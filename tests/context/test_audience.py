@@ -336,3 +336,18 @@ def test_no_sample_account_has_five_peers_so_no_customer_deck_shows_a_benchmark(
         ("TR-001", "customer"): False,
         ("TR-001", "owner"): True,
     }
+
+
+def test_the_invoice_table_says_when_it_lists_only_the_oldest(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import qbr.context.build as context_build
+
+    monkeypatch.setattr(context_build, "OVERDUE_LISTED", 3)
+    m = metrics_json(SAMPLE, "CNPC")
+    overdue = sum(1 for i in m["open_invoices"] if i["days_past_due"] > 0)  # 7 in the sample
+    result = build_deck(BuildRequest(SAMPLE, "CNPC", Q4, out_dir=tmp_path, today=TODAY))
+    texts = [
+        _slide_text(s) for p in (result.written[0].path, result.written[1].path) for s in Presentation(str(p)).slides
+    ]
+    money = Formatter("zh").money(m["kpi"]["ar_overdue"])
+    assert any(f"逾期发票：逾期最久的 3 张（共 {overdue} 张，合计 {money}）" in t for t in texts)  # the customer's
+    assert any(f"优先催收的发票：逾期最久的 3 张（共 {overdue} 张，合计 {money}）" in t for t in texts)  # the brief's
