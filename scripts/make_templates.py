@@ -2138,7 +2138,7 @@ def build_brief(lang: str) -> Presentation:
 PORTFOLIO_LABELS: dict[str, dict[str, str]] = {
     "zh": {
         "kicker": "核心客户组合 · 内部版",
-        "pareto": "全部客户按销售额排序（核心与非核心）与累计占比",
+        "pareto": "全部客户按销售额排序与累计占比（★ 核心客户）",
         "key_share": "核心客户销售占比",
         "key_count": "核心客户数",
         "total": "全部客户销售额",
@@ -2159,7 +2159,7 @@ PORTFOLIO_LABELS: dict[str, dict[str, str]] = {
     },
     "en": {
         "kicker": "Key account portfolio · internal",
-        "pareto": "All customers by sales (key accounts and others), cumulative share",
+        "pareto": "All customers by sales, cumulative share (★ key account)",
         "key_share": "Key accounts' share of sales",
         "key_count": "Key accounts",
         "total": "All customers' sales",

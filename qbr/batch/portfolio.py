@@ -76,7 +76,8 @@ def portfolio_context(plan: BatchPlan, outcomes: list[Outcome]) -> dict[str, Any
     chart = {
         "kind": "column_line",
         "unit": "money",
-        "categories": [r.name for r in shown] + ([others] if rest else []),
+        # ★ marks the key accounts among the largest customers (the chart ranks them all)
+        "categories": [f"★{r.name}" if r.key_account else r.name for r in shown] + ([others] if rest else []),
         "series": [
             {"name": {"zh": "销售额", "en": "Sales"}[lang],
              "values": [r.sales for r in shown] + ([sum(r.sales for r in rest)] if rest else []),
