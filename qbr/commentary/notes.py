@@ -131,7 +131,10 @@ def _sales(ctx: Ctx) -> Notes:
     if F.sign(F.kpi(ctx, "qoq")) == "down":
         answer = "a.qoq_down" if F.kpi(ctx, "yoy") is not None else "a.qoq_down_no_ly"
         n.qa.append((Msg("q.qoq_down", k), Msg(answer, k)))
-    n.ask = Msg({"below": "ask.sales_below", "above": "ask.sales_above", "none": "ask.sales_no_target"}[target])
+    ask = {"below": "ask.sales_below", "above": "ask.sales_above", "none": "ask.sales_no_target"}[target]
+    if ask == "ask.sales_below" and (ctx.get("customer") or {}).get("channel") == "traditional":
+        ask = "ask.sales_below_wholesale"  # a wholesaler has no shelf or promotion slot to give
+    n.ask = Msg(ask)
     return n
 
 

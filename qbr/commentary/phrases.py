@@ -284,6 +284,7 @@ ZH: dict[str, str] = {
     # -- our asks ----------------------------------------------------------------------------
     "ask.summary_default": "确认下季度目标与重点活动档期",
     "ask.sales_below": "请客户支持追加陈列位与促销档期，下季度追回目标差距",
+    "ask.sales_below_wholesale": "请客户扩大下游网点铺货、提前备足节前库存，下季度追回目标差距",
     "ask.sales_above": "以本季度达成为依据，锁定下季度促销档期与陈列位",
     "ask.sales_no_target": "与客户商定下季度销售目标",
     "ask.monthly": "按月共享销售与库存数据，旺季前提前备货",
@@ -607,6 +608,7 @@ EN: dict[str, str] = {
     "cause_short.other": "Fell: {skus}",
     "ask.summary_default": "Agree next quarter's target and promotion slots",
     "ask.sales_below": "Ask for extra display space and promotion slots to close the gap next quarter",
+    "ask.sales_below_wholesale": "Ask the wholesaler to place our range in more of its outlets and stock up before the holidays to close the gap",
     "ask.sales_above": "Use this quarter's result to lock in next quarter's promotion slots and display space",
     "ask.sales_no_target": "Agree a sales target for next quarter with the buyer",
     "ask.monthly": "Share sales and stock data monthly so we stock up ahead of the peaks",

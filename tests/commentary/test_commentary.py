@@ -877,3 +877,14 @@ def test_one_ask_among_the_actions_reads_in_the_singular() -> None:
     assert _singular("3 actions for Q1 2024, including 1 asks of the buyer") == (
         "3 actions for Q1 2024, including 1 ask of the buyer"
     )
+
+
+@pytest.mark.parametrize(
+    ("channel", "ask"), [("modern", "ask.sales_below"), ("traditional", "ask.sales_below_wholesale")]
+)
+def test_a_wholesaler_below_target_is_not_asked_for_shelf_space(channel: str, ask: str) -> None:
+    from qbr.commentary import notes as N
+
+    ctx = {"customer": {"channel": channel}, "kpi": {"sales": 90_000.0, "target": 100_000.0, "attainment": 0.9}}
+    found = N.NOTES["sales"](ctx).ask
+    assert found is not None and found.key == ask
