@@ -106,6 +106,7 @@ ZH: dict[str, str] = {
     "title.profit.none": "本季度无销售，无毛利可分析",
     # -- receivables -------------------------------------------------------------------------
     "title.afford.keep": "下季度投入建议不超过{recommended}（费用率{er}），预计贡献{contribution}",
+    "title.afford.first": "本季度未投入费用；客户若提出支持，下季度投入上限{ceiling}（盈亏平衡点的一半）",
     "title.afford.cut": "按本季度费用率投入将不再盈利：下季度投入建议降至{recommended}",
     "title.afford.none": "下季度任何投入都无法盈利：先谈供价与费用条款",
     "title.afford.unknown": "先补齐商品成本，再定下季度投入",
@@ -437,6 +438,7 @@ EN: dict[str, str] = {
     "title.profit.unknown": "Gross margin not shown: some sales lines have no cost",
     "title.profit.none": "No sales this quarter, so no margin to analyse",
     "title.afford.keep": "Commit at most {recommended} next quarter ({er} of sales), leaving {contribution}",
+    "title.afford.first": "No spend this quarter; if the buyer asks for support, commit at most {ceiling} (half of break-even)",
     "title.afford.cut": "At this quarter's intensity the account would lose money: cut next quarter to {recommended}",
     "title.afford.none": "No spend pays next quarter: renegotiate prices and support terms first",
     "title.afford.unknown": "Fill in the missing product costs before committing next quarter's spend",

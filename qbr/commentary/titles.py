@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from qbr.metrics.outlook import KEEP_SHARE
+
 from . import causes
 from . import facts as F
 from . import review as R
@@ -287,6 +289,11 @@ def afford(ctx: Ctx) -> Msg:
     }
     # below the ceiling the recommendation is today's intensity; above it, it was cut to keep a profit
     kept = at_ratio is not None and abs(at_ratio - recommended) < 0.005
+    break_even = F.number(o.get("break_even_investment"))
+    if kept and not F.money_positive(recommended) and break_even is not None and F.money_positive(break_even):
+        # nothing spent this quarter: "commit at most ¥0" reads as a placeholder; say what spend the
+        # account could carry if the buyer asks for some (half the break-even ceiling, as when cutting)
+        return Msg("title.afford.first", {"ceiling": fig("money", break_even * KEEP_SHARE)})
     return Msg("title.afford.keep" if kept else "title.afford.cut", figs)
 
 

@@ -888,3 +888,15 @@ def test_a_wholesaler_below_target_is_not_asked_for_shelf_space(channel: str, as
     ctx = {"customer": {"channel": channel}, "kpi": {"sales": 90_000.0, "target": 100_000.0, "attainment": 0.9}}
     found = N.NOTES["sales"](ctx).ask
     assert found is not None and found.key == ask
+
+
+def test_an_account_without_spend_is_told_the_spend_it_could_carry_not_to_commit_nothing() -> None:
+    from qbr.commentary import titles as T
+
+    # nothing spent: today's intensity is ¥0; break-even ¥40,000 -> at most half, ¥20,000 = ¥2.0万
+    ctx = {"kpi": {"expense_ratio": 0.0, "gross_margin": 0.2},
+           "outlook": {"recommended_investment": 0.0, "investment_at_ratio": 0.0, "break_even_investment": 40_000.0,
+                       "contribution_at_recommended": 40_000.0}}  # fmt: skip
+    assert both(T.afford, ctx)[0] == "本季度未投入费用；客户若提出支持，下季度投入上限¥2.0万（盈亏平衡点的一半）"
+    ctx["outlook"] = {**ctx["outlook"], "recommended_investment": 5_000.0, "investment_at_ratio": 5_000.0}
+    assert both(T.afford, ctx)[0].startswith("下季度投入建议不超过¥0.5万")  # in the 万 of the ¥4.0万 beside it
