@@ -2063,17 +2063,17 @@ def build_brief(lang: str) -> Presentation:
         BODY_TOP + Inches(0.45),
         rw,
         [
-            (L["week"], 1.4, "{{ w.week_start|date }}", PP_ALIGN.LEFT),
-            (L["wow"], 1.0, "{{ w.change|delta }}", PP_ALIGN.RIGHT),
-            # the cause and its SKUs ("断货：花生油"), on up to three lines: the SKU list alone ran
-            # into the next row
-            (L["drivers"], 2.6, "{{ w.cause_short }}", PP_ALIGN.LEFT),
+            (L["week"], 1.5, "{{ w.week_start|date }}", PP_ALIGN.LEFT),
+            (L["wow"], 0.8, "{{ w.change|delta }}", PP_ALIGN.RIGHT),
+            # the cause and its SKUs ("断货：花生油"), on up to four lines: two causes with their
+            # SKUs ran out of a three-line row
+            (L["drivers"], 3.4, "{{ w.cause_short }}", PP_ALIGN.LEFT),
         ],
         "w in alerts_shown",
         L["no_alerts"],
         "alerts table",
         size=10,
-        row_h=0.62,
+        row_h=0.8,
         empty_col=2,
     )
     footer(slide, foot)
