@@ -139,3 +139,17 @@ def test_the_brief_asks_for_the_overdue_once_when_a_plan_note_already_asks_for_i
     assert not any("结清逾期应收" in a for a in asks)  # the receivables slide's own ask, a second copy
     ka = _plan_of("KA-001", audience="owner")["brief"]["asks"]  # no plan note on payment: its ask stays
     assert any(a.startswith("请客户在下季度首月结清逾期应收") for a in ka)
+
+
+def test_a_stock_risk_names_the_store_without_the_chain_name_every_store_shares() -> None:
+    from qbr.context.build import brand_prefix
+
+    assert brand_prefix(["昆仑好客 杭州石祥路加油站便利店", "昆仑好客 湖州吴兴店"]) == "昆仑好客 "
+    assert brand_prefix(["昆仑好客 杭州店", "华联 一店"]) == ""  # not every store shares it
+    assert brand_prefix(["昆仑好客 杭州店"]) == ""  # one store: nothing to compare
+    assert brand_prefix(["昆仑好客 ", "昆仑好客 杭州店"]) == ""  # a name would be left empty
+    ctx = _plan_of("CNPC")
+    risks = ctx["sellout"]["dead_stock"] + ctx["sellout"]["shelf_gaps"]
+    # every CNPC store in stores.csv is named "昆仑好客 ..."
+    assert risks and all(r["store_short"] == r["store_name"].removeprefix("昆仑好客 ") for r in risks)
+    assert all(not r["store_short"].startswith("昆仑好客") for r in risks)
