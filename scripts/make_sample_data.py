@@ -1532,6 +1532,56 @@ def make_notes(sales: pd.DataFrame, receivables: pd.DataFrame, qt: pd.DataFrame)
     }
     df["status"] = [next((v[0] for k, v in reviews.items() if t.startswith(k)), "") for t in df["text"]]
     df["result"] = [next((v[1] for k, v in reviews.items() if t.startswith(k)), "") for t in df["text"]]
+    # the owner's words in English too, for the English decks (text_en / result_en; blank = as written)
+    text_en = {
+        "新开 2 座站点（宁波北仑、苏州园区）进入稳定期，Q3 14 座站点全部实现动销": "The 2 new stations (Ningbo Beilun, Suzhou Industrial Park) have settled in; all 14 stations sold in Q3",
+        "中秋国庆“加油送好礼”（ACT-2023-008）礼盒销售超预期，山茶油礼盒新品首发": 'Mid-Autumn "Fuel up for a gift" (ACT-2023-008) sold more gift boxes than planned; camellia oil gift box launched',
+        "7-8 月发票因促销费抵扣金额对账差异，客户财务暂缓付款": "July-August invoices on hold at the customer's finance: the promotion deductions do not reconcile",
+        "与客户财务完成 7-8 月对账，确认促销费抵扣口径": "Reconcile July-August with the customer's finance and agree how promotion fees are deducted",
+        "双十一粮油节方案提交客户采购审批": "Submit the Singles' Day grain & oil festival plan for the buyer's approval",
+        "请客户开放 14 座站点粮油堆头位": "Ask the buyer for grain & oil floor displays in all 14 stations",
+        f"双十一粮油节（{ACTIVITY_ID}）活动单品日均销售较活动前 28 天提升 {act['uplift']:.0%}，"
+        "14 座站点全部执行粮油堆头": f"Singles' Day grain & oil festival ({ACTIVITY_ID}): daily sales of its SKUs {act['uplift']:.0%} above the 28 "
+        "days before; floor displays in all 14 stations",
+        "油卡积分兑换专区上线，12 月粮油复购明显提升": "Fuel-card points corner launched; grain & oil repeat purchases up clearly in December",
+        f"11 月 20 日当周金禾丰 5L 花生油、5L 调和油断货，10kg 东北大米到货延迟，周销售环比下降 {drop:.0%}": f"Week of 20 Nov: Jinhefeng 5L peanut oil and 5L blended oil out of stock, 10kg northeast rice late; "
+        f"sales down {drop:.0%} on the week before",
+        f"7-8 月发票仍未回款，逾期 90 天以上应收约 {overdue90 / 10000:.0f} 万元": f"July-August invoices still unpaid: about ¥{overdue90 / 1e6:.2f}M over 90 days overdue",
+        "请客户财务在 1 月 15 日前完成 7-8 月对账并支付逾期款项": "Ask the customer's finance to reconcile July-August and pay the overdue by 15 Jan",
+        "请客户协调春节档 14 座站点收银台端架及门口堆头陈列位": "Ask the buyer for checkout end caps and entrance displays in all 14 stations for Spring Festival",
+        "花生油、调和油建立不少于 2 周销量的安全库存，避免活动后断货": "Hold at least 2 weeks of safety stock of peanut and blended oil, so no stock-out follows an activity",
+        "春节“加油送粮油”活动方案（预算 8 万元）提交客户审批": 'Submit the Spring Festival "Fuel up for grain & oil" plan (budget ¥80K) for the buyer\'s approval',
+        "夏日冰饮节（ACT-2023-005）饮料销售同比增长明显，冰柜陈列执行率 95%": "Summer cold drinks festival (ACT-2023-005): drinks clearly up on last year; 95% of coolers displayed",
+        "山茶油礼盒、A2 牛奶进入中秋礼盒专区": "Camellia oil gift box and A2 milk in the Mid-Autumn gift zone",
+        "元旦迎新购（ACT-2023-014）礼盒专区提前两周布置，A2 牛奶进入门店前 20 单品": "New Year's Day shopping (ACT-2023-014): gift zone set up two weeks early; A2 milk among the stores' top 20",
+        "部分门店休闲食品缺货率偏高（约 6%），自动补货参数需调整": "Snacks out of stock in some stores (about 6%): the automatic reorder settings need adjusting",
+        "请客户开放春节年货专区 30 个堆头位": "Ask the buyer for 30 floor displays in the Spring Festival goods zone",
+        "与客户采购共同调整休闲食品补货参数": "Adjust the snacks reorder settings together with the buyer",
+        "会员日双倍积分（ACT-2023-010）由客户自费开展，零食类带动明显": "Members' day double points (ACT-2023-010), run at the customer's cost, clearly lifted snacks",
+        "2024 年年度合同续签，争取返利比例不变": "Renew the 2024 annual contract, asking to keep the rebate rate",
+        "竞品进场抢占主通道堆头，我司粮油陈列面减少约 30%": "A competitor took the main-aisle displays; our grain & oil display space fell by about 30%",
+        "增加端架陈列投入，争取恢复主通道堆头": "Invest more in end caps and ask to win back the main-aisle displays",
+        f"销售同比下滑 {-yoy3:.0%}：竞品低价进场、3 家门店闭店调整": f"Sales down {-yoy3:.0%} on last year: a low-price competitor, 3 stores closed for refitting",
+        "冬季火锅节（ACT-2023-013）调味品、黄酒止跌回升": "Winter hotpot festival (ACT-2023-013): seasonings and rice wine back to growth",
+        "请客户恢复 2 个主通道堆头位，我司承担陈列费": "Ask the buyer for 2 main-aisle displays back; we pay the display fee",
+        "与客户评估闭店门店销量转移方案": "Assess with the buyer how the closed stores' sales move to others",
+        f"客户要求全线特价应对竞争，Q4 毛利率仅 {m6:.1%}": f"The customer asked for special prices on the whole range to fight competition: Q4 margin only {m6:.1%}",
+        "与客户重新谈判 2024 年供价，特价范围收窄到 10 个单品": "Renegotiate 2024 prices with the customer, special prices on 10 SKUs only",
+        "双十一邮政好物节（ACT-2023-012）山茶油礼盒售罄": "Singles' Day post-office goods fair (ACT-2023-012): camellia oil gift box sold out",
+        "春节年货专题页提报 5 个礼盒单品": "Put 5 gift-box SKUs forward for the Spring Festival goods page",
+        "客户关闭 2 家门店、竞品生鲜店开在隔壁，销售同比下降超过 30%": "The customer closed 2 stores and a rival fresh store opened next door: sales down over 30% on last year",
+        "评估是否继续账期合作，改为现款现货": "Decide whether to keep giving credit or move to cash on delivery",
+        "四季青批发部春节备货提前，12 月粮油进货同比增长": "Sijiqing stocked up for Spring Festival early: December grain & oil purchases up on last year",
+        "春节前完成 2 次集中备货，搭赠挂面、生抽": "Two stock-ups before Spring Festival, with free noodles and soy sauce",
+    }
+    result_en = {
+        "对账完成，促销费抵扣口径客户财务仍未确认，7-8 月发票未回款": "Reconciled; the customer's finance has not yet agreed the deductions, July-August invoices unpaid",
+        f"方案获批，{ACTIVITY_ID} 按期执行，活动单品日均提升 {act['uplift']:.0%}": f"Approved; {ACTIVITY_ID} ran on time, daily sales of its SKUs up {act['uplift']:.0%}",
+        "14 座站点全部执行粮油堆头": "Floor displays in all 14 stations",
+        "主通道堆头仍被竞品占据，Q4 仅恢复端架": "The competitor still holds the main aisle; only end caps back in Q4",
+    }
+    df["text_en"] = df["text"].map(text_en).fillna("")
+    df["result_en"] = df["result"].map(result_en).fillna("")
     return df
 
 
@@ -1978,12 +2028,37 @@ NAME_EN = {
 }
 
 
+DESCRIPTION_EN = {
+    "年货礼盒堆头 + 满 199 减 20": "New Year goods gift-box displays + ¥20 off ¥199",
+    "加油满 300 元加 1 元换购粮油": "Fuel up ¥300, add ¥1 for grain & oil",
+    "粮油第二件半价": "Second grain & oil item half price",
+    "平台首页资源位 + 满减券": "Home-page slot on the platform + spend-and-save coupons",
+    "冰柜陈列 + 整箱特价": "Cooler displays + case price",
+    "中秋礼盒收银台陈列 + 团购": "Mid-Autumn gift boxes at the checkouts + group buying",
+    "出游零食饮料组合装": "Travel snack and drink bundles",
+    "年货礼盒专区 + 会员满减": "New Year gift-box zone + members' spend-and-save",
+    "新品上市试饮 + 第二件 8 折（新品无活动前销售，基线为 0）": "Launch tasting + 20% off the second item (new: no sales before, baseline 0)",
+    "新客户开业全场 9 折（开业前无销售，基线为 0）": "New customer's opening: 10% off everything (no sales before, baseline 0)",
+    "企业团购礼盒": "Corporate gift-box group buying",
+    "加油满 500 元礼盒 9 折": "Fuel up ¥500: gift boxes 10% off",
+    "全场满 100 减 10（全部商品）": "¥10 off every ¥100 (all products)",
+    "客户自费会员活动，我司无费用投入": "Members' event at the customer's cost; no spend of ours",
+    "14 座站点粮油堆头 + 加油满 200 元粮油立减 10 元": "Grain & oil displays in 14 stations + ¥10 off grain & oil with ¥200 of fuel",
+    "好物节专题页 + 满减券": "Goods-fair feature page + spend-and-save coupons",
+    "火锅食材组合陈列，挽回客流": "Hotpot ingredient displays to win back shoppers",
+    "元旦礼盒特价": "New Year's Day gift-box prices",
+    "年货专区 30 个堆头 + 满 199 减 20": "30 displays in the New Year goods zone + ¥20 off ¥199",
+}
+
+
 def add_english(tables: dict[str, pd.DataFrame]) -> None:
-    """name_en (and products' category_en) where NAME_EN has one; blank keeps the Chinese name."""
+    """name_en (and products' category_en, activities' description_en) where the tables above have
+    one; blank keeps the Chinese."""
     for table in ("customers", "products", "stores", "activities"):
         frame = tables[table]
         frame["name_en"] = frame["name"].map(NAME_EN)
     tables["products"]["category_en"] = tables["products"]["category"].map(CATEGORY_EN)
+    tables["activities"]["description_en"] = tables["activities"]["description"].map(DESCRIPTION_EN)
 
 
 def make_sample(out: Path) -> dict[str, pd.DataFrame]:

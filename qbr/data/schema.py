@@ -160,6 +160,13 @@ TABLES: dict[str, Table] = {
                 _c("skus", TEXT, False, "活动商品", "SKUs separated by ; (blank = all products)"),
                 _c("description", TEXT, False, "活动说明"),
                 _c("name_en", TEXT, False, "英文名称", "the name English decks show (blank = name)"),
+                _c(
+                    "description_en",
+                    TEXT,
+                    False,
+                    "英文说明",
+                    "the description English decks show (blank = description)",
+                ),
             ),
             key=("activity_id",),
             zh="活动",
@@ -197,6 +204,9 @@ TABLES: dict[str, Table] = {
                     "a plan row reviewed a quarter later: done, partly or not_done (blank = not yet reviewed)",
                 ),
                 _c("result", TEXT, False, "结果", "what the plan achieved, in words"),
+                # the owner's own words in English, for English decks (blank = as written)
+                _c("text_en", TEXT, False, "英文内容", "the text English decks show (blank = text)"),
+                _c("result_en", TEXT, False, "英文结果", "the result English decks show (blank = result)"),
             ),
             zh="备注",
         ),

@@ -29,7 +29,7 @@ def test_init_carries_the_reviews_columns_and_the_plans_table(tmp_path: Path) ->
     wb = openpyxl.load_workbook(tmp_path / "qbr_tables.xlsx")
     # written out here, not read from the schema: the spec's notes and plans columns
     assert [c.value for c in wb["notes"][1]] == [
-        "customer_id", "quarter", "section", "text", "owner", "due", "status", "result",
+        "customer_id", "quarter", "section", "text", "owner", "due", "status", "result", "text_en", "result_en",
     ]  # fmt: skip
     assert [c.value for c in wb["plans"][1]] == ["customer_id", "quarter", "type", "amount", "activity_id", "note"]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -53,3 +54,24 @@ def test_the_english_deck_shows_the_english_customer_name(tmp_path: Path) -> Non
     deck = Presentation(str(build_deck(req).written[0].path))
     text = "\n".join(sh.text_frame.text for sl in deck.slides for sh in sl.shapes if sh.has_text_frame)
     assert "Customer CNPC" in text and "中石油昆仑好客" not in text
+
+
+def test_an_english_deck_shows_the_owners_notes_in_english_where_given_and_reads_their_asks() -> None:
+    from qbr.context.build import build_context
+    from qbr.metrics import customer_metrics, engine_for
+
+    sample = DATA.parent.parent / "sample_data"
+    settings, ds = load_data(sample)
+    en = ds.in_language("en")
+    notes = ds.notes.reset_index(drop=True)
+    # every sample note has its English (sample_data/notes.csv): the English dataset shows it
+    assert list(en.notes["text"]) == list(notes["text_en"])
+    ka = notes[(notes["customer_id"] == "KA-001") & (notes["quarter"] == "2023Q4") & (notes["section"] == "plan")]
+    engine = engine_for(en, settings)
+    ctx = build_context(engine, customer_metrics(engine, "KA-001", Quarter(2023, 4)), settings, "en", date(2024, 1, 8))
+    plan = {e["text"]: e["kind"] for e in ctx["next_plan"]["entries"] if e["kind"] != "activity"}
+    # "Ask the buyer for ..." is an ask in English as 请客户... is in Chinese
+    assert {t: plan[t] for t in ka["text_en"]} == {
+        "Ask the buyer for 30 floor displays in the Spring Festival goods zone": "ask",
+        "Adjust the snacks reorder settings together with the buyer": "commitment",
+    }
