@@ -84,6 +84,8 @@ LABELS: dict[str, dict[str, str]] = {
         "waterfall": "销售额同比变化拆解",
         "stores_title": "门店表现",
         "active_stores": "活跃门店",
+        "lfl": "{% if stores.same_store_yoy is not none %}同店同比 {{ stores.same_store_yoy|delta }}"
+        "（{{ stores.same_stores }} 家）{% endif %}",
         "per_store": "店均销售额",
         "store_rank": "门店销售额排名（万元）",
         "store": "门店",
@@ -216,6 +218,8 @@ LABELS: dict[str, dict[str, str]] = {
         "waterfall": "Sales change vs last year by SKU",
         "stores_title": "Store performance",
         "active_stores": "Active stores",
+        "lfl": "{% if stores.same_store_yoy is not none %}Like for like {{ stores.same_store_yoy|delta }}"
+        " ({{ stores.same_stores }} stores){% endif %}",
         "per_store": "Sales per store",
         "store_rank": "Sales by store (K)",
         "store": "Store",
@@ -1369,7 +1373,11 @@ def build(lang: str) -> Presentation:
         BODY_TOP,
         rw // 2,
         Inches(0.9),
-        [(L["active_stores"], 11, False, MUTED), ("{{ stores.active_stores }}", 22, True, NAVY)],
+        [
+            (L["active_stores"], 11, False, MUTED),
+            ("{{ stores.active_stores }}", 22, True, NAVY),
+            (L["lfl"], 10, False, MUTED),  # the stores open in both years: growth without the new ones
+        ],
     )
     text_box(
         slide,

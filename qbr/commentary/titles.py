@@ -154,6 +154,12 @@ def stores(ctx: Ctx) -> Msg:
         key = "title.stores.fewer"
     else:
         key = "title.stores.same"
+    lfl = F.number(s.get("same_store_yoy"))
+    if key in ("title.stores.more", "title.stores.fewer") and lfl is not None:
+        # the store count changed: growth from the stores open in both years is what the buyer
+        # asks for (the total's growth partly is the new stores')
+        figs |= {"same": fig("num", s.get("same_stores")), "lfl": fig("pct", abs(lfl))}
+        key += "_lfl_up" if lfl >= 0 else "_lfl_down"
     return Msg(key, figs)
 
 

@@ -119,7 +119,8 @@ DESCRIPTIONS: dict[str, str] = {
     "top_skus": "the 10 SKUs with the most sales",
     "gainers": "SKUs that grew most vs last year (5)",
     "decliners": "SKUs that fell most vs last year (5)",
-    "stores": "active_stores, active_stores_ly, sales_per_store, sales_without_store, best, worst, ranking",
+    "stores": "active_stores, active_stores_ly, sales_per_store, sales_without_store, best, worst, ranking, "
+    "growing, falling, same_stores, same_store_sales, same_store_sales_ly, same_store_yoy (like for like)",
     "promoter_assignments": "assignments with a day in the quarter: promoter, store_id, start_date, end_date, "
     "days, cost",
     "promoter_rows": "promoter_assignments with the store name (store)",

@@ -66,6 +66,12 @@ class StoreSummary:
     ranking: list[StoreSales]  # every active store, largest sales first
     growing: list[StoreSales]  # grew most vs last year (the slide's 同比增长最快), see growing_and_falling
     falling: list[StoreSales]  # fell most vs last year (同比下降最多)
+    # like for like (同店): the stores with net sales in Q and in the same quarter last year; None
+    # when last year is outside the data (and the growth None when no store sold in both)
+    same_stores: int | None = None
+    same_store_sales: float | None = None
+    same_store_sales_ly: float | None = None
+    same_store_yoy: float | None = None
 
 
 def _span(lines: Lines, window: tuple[date, date]) -> slice:
@@ -210,6 +216,8 @@ def store_summary(engine: MetricsEngine, lines: Lines, quarter: Quarter, w: Wind
     worst = sorted(rest, key=lambda r: (r.sales, r.store_id))[:TOP_STORES]
     growing, falling = growing_and_falling(rows)
     active_total = float(sum(r.sales for r in rows))
+    both = (sales > 0) & (sales_ly > 0)
+    same = (float(sales[both].sum()), float(sales_ly[both].sum())) if ly_known else (None, None)
     return StoreSummary(
         active_stores=len(rows),
         active_stores_ly=int((sales_ly > 0).sum()) if ly_known else None,
@@ -220,4 +228,8 @@ def store_summary(engine: MetricsEngine, lines: Lines, quarter: Quarter, w: Wind
         growing=growing,
         falling=falling,
         ranking=rows,
+        same_stores=int(both.sum()) if ly_known else None,
+        same_store_sales=same[0],
+        same_store_sales_ly=same[1],
+        same_store_yoy=growth(*same) if ly_known else None,
     )

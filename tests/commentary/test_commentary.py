@@ -705,7 +705,13 @@ def _expected(j: dict[str, Any], fmt: Formatter, lang: str) -> dict[str, list[st
             d["name"],
             fmt.money(-d["change_ly"], money_unit([g["change_ly"], d["change_ly"]], lang)),
         ],
-        "stores": [fmt.num(s["active_stores"]), fmt.num(s["active_stores_ly"]), fmt.money(s["sales_per_store"])],
+        # the store count changed: the like-for-like growth replaces sales per store
+        "stores": [
+            fmt.num(s["active_stores"]),
+            fmt.num(s["active_stores_ly"]),
+            fmt.num(s["same_stores"]),
+            fmt.pct(abs(s["same_store_yoy"])),
+        ],
         "support": [fmt.money(k["investment"]), fmt.pct(k["expense_ratio"]), fmt.pct(support_share)],
         "promoters": [fmt.num(k["promoters"]), fmt.num(k["promoter_days"]), fmt.money(k["promoter_cost"])],
         # 双十一粮油节's profit ROI is below 1, so its title names both returns rather than the uplift

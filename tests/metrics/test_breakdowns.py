@@ -113,6 +113,9 @@ def test_growing_stores_grew_most_and_falling_fell_most_and_a_store_without_a_ba
     assert [(r.store_id, r.yoy) for r in s.falling] == [("ST4", pytest.approx(-0.5)), ("ST2", pytest.approx(-0.1))]
     assert s.best[1].store_id == "ST2"  # the spec's best is by size: the second largest, though it fell
     assert [r.store_id for r in s.ranking] == ["ST1", "ST2", "ST4", "ST5", "ST3"]  # by sales
+    # like for like: ST1-ST4 sold in both years, ST5 is new: 2,500 against 2,850 = -12.28 %
+    assert (s.same_stores, s.same_store_sales, s.same_store_sales_ly) == (4, 2500.0, 2850.0)
+    assert s.same_store_yoy == pytest.approx(2500 / 2850 - 1)
 
 
 def test_last_year_before_the_data_is_null_never_zero() -> None:
@@ -127,6 +130,7 @@ def test_last_year_before_the_data_is_null_never_zero() -> None:
     assert [r.sales_ly for r in m.by_month] == [None, 300.0, 200.0]
     assert m.gainers == [] and m.decliners == []  # no SKU is "new" or "lost" against unknown sales
     assert m.stores.active_stores_ly is None
+    assert m.stores.same_stores is None and m.stores.same_store_yoy is None  # unknown, not 0 stores
 
 
 def test_a_customer_without_store_ids_has_no_active_stores_and_null_sales_per_store() -> None:
