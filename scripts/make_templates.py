@@ -42,6 +42,17 @@ OVERDUE_MORE = {
     "en": "{% if overdue_invoice_count > overdue_invoices|length %}: the {{ overdue_invoices|length }} oldest of "
     "{{ overdue_invoice_count }} ({{ kpi.ar_overdue|money }} in all){% endif %}",
 }
+
+
+def risk_store(row: str, whole: str) -> str:
+    """A stock risk's store fitted to its share of the line, without the chain name all the
+    customer's stores share (|fit, qbr.formatting.fit_name); `whole` for the whole customer."""
+    among = "stores.ranking|map(attribute='name')|list"
+    return (
+        f"{{% if {row}.store_name %}}{{{{ {row}.store_name|fit(2.1, 10, {among}) }}}}{{% else %}}{whole}{{% endif %}}"
+    )
+
+
 LABELS: dict[str, dict[str, str]] = {
     "zh": {
         "review": "季度业务回顾",
@@ -109,11 +120,10 @@ LABELS: dict[str, dict[str, str]] = {
         "{{ sellout.spring_festival.short|length }} 个单品撑不到春节",
         "dead": "滞销：{{ sellout.dead_stock|length }} 个门店单品有库存、近 4 周无销售"
         "{% if sellout.dead_stock|length > 2 %}（列出库存最多的 2 个）{% endif %}",
-        "dead_row": "{{ (d.store_short or '全客户')|truncate(16, true, '…', 0) }} · "
-        "{{ d.name|truncate(14, true, '…', 0) }} 库存 {{ d.stock|num }}",
+        "dead_row": risk_store("d", "全客户") + " · {{ d.name|truncate(14, true, '…', 0) }} 库存 {{ d.stock|num }}",
         "gaps": "断货：{{ sellout.shelf_gaps|length }} 个门店单品近 4 周有销售、库存为 0"
         "{% if sellout.shelf_gaps|length > 2 %}（列出售出最多的 2 个）{% endif %}",
-        "gap_row": "{{ (g.store_short or '全客户')|truncate(16, true, '…', 0) }} · "
+        "gap_row": risk_store("g", "全客户") + " · "
         "{{ g.name|truncate(14, true, '…', 0) }} 近 4 周售出 {{ g.sellout_qty|num }}",
         "sellout_note": "售出/供货 = 客户售出件数 ÷ 我方供货件数；可售周数 = 期末库存 ÷ 近 4 周周均售出",
         "support_title": "费用投入与投入产出",
@@ -244,11 +254,11 @@ LABELS: dict[str, dict[str, str]] = {
         "SKUs run out before it",
         "dead": "Dead stock: {{ sellout.dead_stock|length }} store SKUs hold stock with no sale in 4 weeks"
         "{% if sellout.dead_stock|length > 2 %} (the 2 with most stock){% endif %}",
-        "dead_row": "{{ (d.store_short or 'All stores')|truncate(22, true, '…', 0) }} · "
+        "dead_row": risk_store("d", "All stores") + " · "
         "{{ d.name|truncate(18, true, '…', 0) }}: {{ d.stock|num }} in stock",
         "gaps": "Shelf gaps: {{ sellout.shelf_gaps|length }} store SKUs sold in 4 weeks and hold none"
         "{% if sellout.shelf_gaps|length > 2 %} (the 2 that sold most){% endif %}",
-        "gap_row": "{{ (g.store_short or 'All stores')|truncate(22, true, '…', 0) }} · "
+        "gap_row": risk_store("g", "All stores") + " · "
         "{{ g.name|truncate(18, true, '…', 0) }}: {{ g.sellout_qty|num }} sold in 4 weeks",
         "sellout_note": "Sold/deliv. = units the customer sold / units we delivered; weeks of cover = stock at the "
         "end / mean weekly sell-out of the last 4 weeks",

@@ -143,12 +143,6 @@ def base_context(
         for row in ctx["sellout"]["by_month"]:
             row["label"] = month_label(row["month"], lang)
         ctx["sellout"]["top_skus"] = ctx["sellout"]["by_sku"][:SELLOUT_SKUS_LISTED]
-        # one line per stock risk: the store without the chain's name every store shares
-        stores = engine.dataset.stores
-        shared = brand_prefix([str(n) for n in stores.loc[stores["customer_id"] == m.customer_id, "name"].dropna()])
-        for row in ctx["sellout"]["dead_stock"] + ctx["sellout"]["shelf_gaps"]:
-            name = row.get("store_name")
-            row["store_short"] = name[len(shared) :] if name and name.startswith(shared) else name
     # the panel beside it: why the three deepest fell and what to do, in date order
     ctx["alert_findings"] = [
         {"text": a["cause_text"]} for a in sorted(deepest[:FINDINGS_LISTED], key=lambda a: a["week_start"])
@@ -308,15 +302,6 @@ def collection_ask(
         "due": (second - timedelta(days=1)).isoformat(),
         "kind": "ask",
     }
-
-
-def brand_prefix(names: list[str]) -> str:
-    """The chain's name every one of these store names starts with, with its space ("昆仑好客 "),
-    or "" when they do not all share a first word (or there are fewer than two)."""
-    if len(names) < 2 or " " not in names[0]:
-        return ""
-    head = names[0].split(" ", 1)[0] + " "
-    return head if all(n.startswith(head) and len(n) > len(head) for n in names) else ""
 
 
 def _day(iso: str | None) -> date | None:

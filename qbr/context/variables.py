@@ -97,8 +97,8 @@ DESCRIPTIONS: dict[str, str] = {
     "sellout.top_skus": "the 8 SKUs with the largest sell-out",
     "sellout.by_month": "per month: month, label, sellin_qty, sellout_qty, sellout_amount, sell_through, stock "
     "(at the month end)",
-    "sellout.dead_stock": "stores and SKUs with stock but no sale in the last 28 days: store_id, store_name, "
-    "store_short (without the chain name all the customer's stores share), sku, name, stock, stock_date, last_sale",
+    "sellout.dead_stock": "stores and SKUs with stock but no sale in the last 28 days: store_id, store_name, sku, "
+    "name, stock, stock_date, last_sale",
     "sellout.shelf_gaps": "stores and SKUs that sold in the last 28 days and hold zero stock: store_id, "
     "store_name, sku, name, sellout_qty, stock_date",
     "sellout.spring_festival": "Q4 only: date, weeks_to (from as_of), weeks_of_cover (total), short (SKUs whose "

@@ -4,6 +4,7 @@ only what exists (the data dictionary of `qbr template vars` cannot drift from t
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -141,15 +142,28 @@ def test_the_brief_asks_for_the_overdue_once_when_a_plan_note_already_asks_for_i
     assert any(a.startswith("请客户在下季度首月结清逾期应收") for a in ka)
 
 
-def test_a_stock_risk_names_the_store_without_the_chain_name_every_store_shares() -> None:
-    from qbr.context.build import brand_prefix
+def test_a_stock_risk_names_the_store_without_the_chain_name_every_store_shares(tmp_path: Path) -> None:
+    from pptx import Presentation
 
-    assert brand_prefix(["昆仑好客 杭州石祥路加油站便利店", "昆仑好客 湖州吴兴店"]) == "昆仑好客 "
-    assert brand_prefix(["昆仑好客 杭州店", "华联 一店"]) == ""  # not every store shares it
-    assert brand_prefix(["昆仑好客 杭州店"]) == ""  # one store: nothing to compare
-    assert brand_prefix(["昆仑好客 ", "昆仑好客 杭州店"]) == ""  # a name would be left empty
+    from qbr.pipeline import BuildRequest, build_deck
+
     ctx = _plan_of("CNPC")
     risks = ctx["sellout"]["dead_stock"] + ctx["sellout"]["shelf_gaps"]
-    # every CNPC store in stores.csv is named "昆仑好客 ..."
-    assert risks and all(r["store_short"] == r["store_name"].removeprefix("昆仑好客 ") for r in risks)
-    assert all(not r["store_short"].startswith("昆仑好客") for r in risks)
+    result = build_deck(
+        BuildRequest(ROOT / "sample_data", "CNPC", Quarter(2023, 4), out_dir=tmp_path, today=date(2024, 1, 8),
+                     audience="customer")
+    )  # fmt: skip
+    (box,) = [
+        sh for s in Presentation(str(result.written[0].path)).slides for sh in s.shapes if sh.name == "sellout risks"
+    ]
+    rows = [p.text.split(" · ")[0] for p in box.text_frame.paragraphs if " · " in p.text]
+    assert len(rows) == len(risks) > 0
+    for shown, risk in zip(rows, risks, strict=True):
+        # every CNPC store in stores.csv is named "昆仑好客 ...": the row shows the station, whole
+        # where it fits, else cut in its middle (qbr.formatting.fit_name), never the chain name
+        station = risk["store_name"].removeprefix("昆仑好客 ")
+        assert not shown.startswith("昆仑好客")
+        assert shown == station or (
+            "…" in shown and station.startswith(shown.split("…")[0]) and station.endswith(shown.split("…")[1])
+        )
+    assert rows[0] == "湖州吴兴二环西路加油站便利店"  # 14 characters: fits whole
