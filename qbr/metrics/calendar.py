@@ -15,7 +15,7 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,7 @@ from qbr.cache import read_entry, source_fingerprint, write_entry
 _kept: dict[str, Any] | None = None
 
 
+@cache
 def _entry() -> str | None:
     spec = importlib.util.find_spec("holidays")
     if spec is None or spec.origin is None:

@@ -245,6 +245,15 @@ class QbrSandbox(SandboxedEnvironment):
         super().__init__(**options)
         self._expressions: dict[str, Any] = {}
         self._expression_key: tuple[Any, ...] | None = None  # set while compile_expression compiles
+        self._code: codecache.CodeCache | None = None
+
+    @property
+    def code_cache(self) -> codecache.CodeCache:
+        """The compiled tags of environments like this one; looked up at the first compile, when
+        `make_environment` has set the filter, test and global names it is keyed on."""
+        if self._code is None:
+            self._code = codecache.for_environment(self.filters, self.tests, self.globals)
+        return self._code
 
     def compile(
         self,
@@ -263,7 +272,7 @@ class QbrSandbox(SandboxedEnvironment):
             return super().compile(source, name, filename, True, defer_init)
         if key is None:
             return super().compile(source, name, filename, False, defer_init)
-        cache = codecache.for_environment(self.filters, self.tests, self.globals)
+        cache = self.code_cache
         code = cache.get(key)
         if code is None:
             code = super().compile(source, name, filename, False, defer_init)
@@ -272,7 +281,7 @@ class QbrSandbox(SandboxedEnvironment):
 
     def compile_expression(self, source: str, undefined_to_none: bool = True) -> TemplateExpression:
         key = ("expression", source)
-        code = codecache.for_environment(self.filters, self.tests, self.globals).get(key)
+        code = self.code_cache.get(key)
         if code is not None:  # no need to parse it either
             template = self.template_class.from_code(self, code, self.make_globals(None), None)
             return TemplateExpression(template, undefined_to_none)
