@@ -27,9 +27,9 @@ from pathlib import Path
 from qbr.cache import cache_dir, read_entry, source_fingerprint, write_entry
 from qbr.config import Settings
 from qbr.data.dataset import Dataset
+from qbr.data.load import table_files
 
 MAX_BYTES = 64 * 1024 * 1024  # about 1.5 million sales lines of CSV
-TABLE_SUFFIXES = (".csv", ".xlsx", ".parquet", ".xls", ".et")  # what `find_tables` looks at
 CHUNK = 1 << 20
 
 
@@ -57,9 +57,9 @@ def cached_dataset(folder: Path, settings: Settings, load: Callable[[], Dataset]
 
 
 def _table_files(folder: Path) -> list[tuple[Path, os.stat_result]]:
+    """The files the loader reads (`qbr.data.load.table_files`), with their size and time."""
     try:
-        paths = sorted(p for p in folder.iterdir() if p.suffix.lower() in TABLE_SUFFIXES and p.is_file())
-        return [(p, p.stat()) for p in paths]
+        return [(p, p.stat()) for p in table_files(folder)]
     except OSError:
         return []
 

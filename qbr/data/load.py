@@ -26,6 +26,7 @@ from qbr.data.readers import RawTable, read_csv, read_parquet, read_sheet, workb
 from qbr.errors import Location, ProblemList, QbrError
 
 EXTENSIONS = (".csv", ".xlsx", ".parquet")
+OLD_EXCEL = (".xls", ".et")  # refused, with a hint to save as .xlsx
 PER_COLUMN_LISTED = 5  # bad cells listed one by one per column before summing up the rest
 
 
@@ -82,23 +83,30 @@ def column_aliases(settings: Settings, problems: ProblemList) -> dict[str, dict[
     return out
 
 
+def table_files(folder: Path) -> list[Path]:
+    """The files of a folder `find_tables` looks at: tables, and old Excel files it refuses
+    (Office lock files `~$...` and hidden files are left out)."""
+    return sorted(
+        p
+        for p in folder.iterdir()
+        if p.is_file() and not p.name.startswith(("~$", ".")) and p.suffix.lower() in (*EXTENSIONS, *OLD_EXCEL)
+    )
+
+
 def find_tables(folder: Path, problems: ProblemList) -> dict[str, tuple[Path, str | None]]:
     """Table name -> (file, sheet or None) for every table present in the folder."""
     by_stem = {t.name: t.name for t in schema.TABLES.values()}
     by_stem |= {t.zh: t.name for t in schema.TABLES.values()}
-    files = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith(("~$", ".")))
     found: dict[str, tuple[Path, str | None]] = {}
     workbooks: list[Path] = []
-    for path in files:
+    for path in table_files(folder):
         ext = path.suffix.lower()
-        if ext in (".xls", ".et"):
+        if ext in OLD_EXCEL:
             problems.add(
                 Location(file=str(path)),
                 "old-style Excel files (.xls) cannot be read",
                 "open it in Excel and save it as .xlsx",
             )
-            continue
-        if ext not in EXTENSIONS:
             continue
         name = by_stem.get(path.stem.strip().lower(), by_stem.get(path.stem.strip()))
         if name is None:
