@@ -17,7 +17,8 @@ from lxml import etree
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
-from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
+from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION, XL_MARKER_STYLE
+from pptx.enum.dml import MSO_LINE_DASH_STYLE
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -170,7 +171,7 @@ LABELS: dict[str, dict[str, str]] = {
         "outstanding": "未收金额",
         "days_past_due": "逾期天数",
         "alerts_title": "周度预警与问题",
-        "weekly": "周销售额（阴影为预警周）",
+        "weekly": "周销售额（万元）",
         "week": "周",
         "wow": "较常态",
         "drivers": "原因",
@@ -306,7 +307,7 @@ LABELS: dict[str, dict[str, str]] = {
         "outstanding": "Outstanding",
         "days_past_due": "Days overdue",
         "alerts_title": "Weekly alerts and issues",
-        "weekly": "Weekly sales (shaded: alert weeks)",
+        "weekly": "Weekly sales (K)",
         "week": "Week",
         "wow": "vs usual",
         "drivers": "Cause",
@@ -378,6 +379,10 @@ DEFINITIONS = {
 }
 
 SERIES_LABELS = {"zh": ("客户售出", "我方供货"), "en": ("Customer sold", "We delivered")}
+WEEKLY_SERIES = {
+    "zh": ("周销售额", "常态（预警基准）", "预警周"),
+    "en": ("Weekly sales", "Usual level (alert basis)", "Alert week"),
+}
 SELLOUT_NOTES = {
     "zh": "客户售出（POS）{{ sellout.total.sellout_qty|num }} 件，我方供货 {{ sellout.total.sellin_qty|num }} 件，"
     "期末库存 {{ sellout.total.stock|num }} 件。售出高于供货：客户在消化库存，供货下降不代表动销下降；"
@@ -826,6 +831,95 @@ def waterfall_chart(slide, x, y, w, h, name: str, lang: str, categories: list[st
     body.set("rot", "0")
     body.set("vert", "horz")
     return frame
+
+
+BAND_FILL = "FCEBD5"  # the amber of qbr.charts.style.HIGHLIGHT at 22 % on white, as the pictures draw it
+BAND_AXES = ("50001", "50002")  # the band's own category and value axes
+
+
+def weekly_chart(slide, x, y, w, h, name: str, names: tuple[str, str, str]) -> object:
+    """A native line chart of weekly sales with the usual level dashed, over amber columns that
+    shade the alert weeks (qbr.context.chartdata fills the three series: sales, usual level, and
+    1 in each alert week). The shading is a column series on its own hidden 0-1 axis, so its
+    columns fill the plot's height whatever the sales; the legend names all three."""
+    sales, usual, band = names
+    frame = native_chart(
+        slide,
+        XL_CHART_TYPE.LINE_MARKERS,
+        x,
+        y,
+        w,
+        h,
+        name,
+        [f"{m}/{d}" for m, d in ((10, 2), (10, 9), (10, 16), (10, 23))],
+        [(sales, [20.0, 21.0, 15.0, 20.0]), (usual, [21.0, 21.0, 21.0, 21.0]), (band, [None, None, 1.0, None])],
+        [BLUE, GREY, BAND_FILL],
+        number_format="#,##0",
+        labels=False,
+    )
+    chart = frame.chart
+    chart.legend.include_in_layout = False
+    line_plot = chart._chartSpace.plotArea.find(qn("c:lineChart"))
+    sers = line_plot.findall(qn("c:ser"))
+    sales_ser, usual_ser, _ = chart.plots[0].series
+    sales_ser.marker.style = XL_MARKER_STYLE.CIRCLE
+    sales_ser.marker.size = 6
+    sales_ser.marker.format.fill.solid()
+    sales_ser.marker.format.fill.fore_color.rgb = rgb(BLUE)
+    sales_ser.marker.format.line.color.rgb = rgb(BLUE)
+    usual_ser.format.line.width = Pt(1.5)
+    usual_ser.format.line.dash_style = MSO_LINE_DASH_STYLE.DASH
+    usual_ser.marker.style = XL_MARKER_STYLE.NONE  # a level to read the weeks against, not a figure
+    # the third series moves into a column plot of its own, behind the lines
+    band = sers[2]
+    line_plot.remove(band)
+    for tag in ("c:marker", "c:smooth"):
+        for el in band.findall(qn(tag)):
+            band.remove(el)
+    sp_pr = band.find(qn("c:spPr"))
+    if sp_pr is not None:
+        band.remove(sp_pr)
+    sp_pr = etree.fromstring(
+        f'<c:spPr xmlns:c="{_NS_C}" xmlns:a="{_NS_A}"><a:solidFill><a:srgbClr val="{BAND_FILL}"/></a:solidFill>'
+        "<a:ln><a:noFill/></a:ln></c:spPr>"
+    )
+    band.find(qn("c:tx")).addnext(sp_pr)
+    sp_pr.addnext(etree.fromstring(f'<c:invertIfNegative xmlns:c="{_NS_C}" val="0"/>'))
+    cat_id, val_id = BAND_AXES
+    bar_plot = etree.fromstring(
+        f'<c:barChart xmlns:c="{_NS_C}"><c:barDir val="col"/><c:grouping val="clustered"/>'
+        f'<c:varyColors val="0"/><c:gapWidth val="0"/><c:axId val="{cat_id}"/><c:axId val="{val_id}"/></c:barChart>'
+    )
+    bar_plot.find(qn("c:varyColors")).addnext(band)
+    line_plot.addprevious(bar_plot)  # drawn first: the lines lie over the shading
+    # kept (delete="0") but without line or labels: LibreOffice plots a series whose axis is deleted
+    # on the primary axis, where 1 is a sliver at the bottom
+    ticks = (
+        '<c:majorTickMark val="none"/><c:minorTickMark val="none"/><c:tickLblPos val="none"/>'
+        f'<c:spPr xmlns:a="{_NS_A}"><a:ln><a:noFill/></a:ln></c:spPr>'
+    )
+    axes = etree.fromstring(
+        f'<c:axes xmlns:c="{_NS_C}">'
+        f'<c:catAx><c:axId val="{cat_id}"/><c:scaling><c:orientation val="minMax"/></c:scaling>'
+        f'<c:delete val="0"/><c:axPos val="b"/>{ticks}'
+        f'<c:crossAx val="{val_id}"/><c:crosses val="autoZero"/><c:auto val="1"/><c:lblAlgn val="ctr"/>'
+        '<c:lblOffset val="100"/><c:noMultiLvlLbl val="0"/></c:catAx>'
+        f'<c:valAx><c:axId val="{val_id}"/><c:scaling><c:orientation val="minMax"/><c:max val="1"/><c:min val="0"/>'
+        '</c:scaling><c:delete val="0"/><c:axPos val="r"/><c:numFmt formatCode="General" sourceLinked="0"/>'
+        f'{ticks}<c:crossAx val="{cat_id}"/><c:crosses val="max"/><c:crossBetween val="between"/></c:valAx>'
+        "</c:axes>"
+    )
+    last_axis = chart._chartSpace.plotArea.findall(qn("c:valAx"))[-1]
+    for axis in reversed(list(axes)):
+        last_axis.addnext(axis)
+    # the weeks sit in the middle of their slots, as the shading's columns do
+    for cross in chart._chartSpace.plotArea.iter(qn("c:crossBetween")):
+        cross.set("val", "between")
+    return frame
+
+
+_NS_C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+_NS_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 
 
 def placeholder(slide, x, y, w, h, name: str) -> object:
@@ -1756,7 +1850,15 @@ def build(lang: str) -> Presentation:
     # 14 weekly alerts and issues
     slide = new_slide(prs, L["alerts_title"], directive="{%slide if has.alerts %}", key="alerts")
     section_label(slide, MARGIN, BODY_TOP, Inches(7.0), L["weekly"])
-    placeholder(slide, MARGIN, BODY_TOP + Inches(0.45), Inches(7.0), Inches(2.7), "chart:weekly_sales")
+    weekly_chart(
+        slide,
+        MARGIN,
+        BODY_TOP + Inches(0.45),
+        Inches(7.0),
+        Inches(2.7),
+        "chart:weekly_sales",
+        WEEKLY_SERIES[lang],
+    )
     table(
         slide,
         MARGIN,

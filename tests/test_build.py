@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import io
 import json
+import subprocess
+import sys
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -18,6 +20,8 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 from pptx import Presentation
+from pptx.enum.dml import MSO_LINE_DASH_STYLE
+from pptx.oxml.ns import qn
 
 from qbr.cli import main
 from qbr.formatting import Formatter
@@ -163,6 +167,48 @@ def test_every_chart_slot_is_filled_and_native_charts_carry_the_data(cnpc_deck: 
     outstanding = (r.amount - paid_amount.where(paid, 0)).sum()
     values = aging.plots[0].series[0].values
     assert sum(values) == pytest.approx(outstanding / 10_000, abs=0.01)  # 万元, rounded to 4 places each
+
+
+def test_the_weekly_chart_is_native_with_the_alert_weeks_shaded(cnpc_deck: Path) -> None:
+    prs = Presentation(str(cnpc_deck))
+    slide = next(sl for sl in prs.slides if any(s.name == "chart:weekly_sales" for s in sl.shapes))
+    chart = next(s for s in slide.shapes if s.name == "chart:weekly_sales").chart
+    plots = {p._element.tag.split("}")[1]: p for p in chart.plots}
+    sales_line, usual, band = (s for p in (plots["lineChart"], plots["barChart"]) for s in p.series)
+    # each Monday-Sunday week whose Monday is in Q4, summed straight from sales.csv, in 万元
+    sales = csv("sales")
+    cnpc = sales[sales.customer_id == "CNPC"].assign(day=lambda f: pd.to_datetime(f.date))
+    monday = cnpc.day - pd.to_timedelta(cnpc.day.dt.day_of_week, unit="D")
+    weekly = cnpc.groupby(monday)["amount"].sum()
+    mondays = pd.date_range("2023-10-02", "2023-12-25", freq="7D")
+    assert list(sales_line.values) == pytest.approx([weekly.get(d, 0.0) / 10_000 for d in mondays], abs=1e-4)
+    # the shaded weeks are the weeks of the alert table below the chart
+    table = next(s for s in slide.shapes if s.has_table).table
+    alert_days = [row.cells[0].text for row in list(table.rows)[1:]]
+    shaded = [d for d, v in zip(mondays, band.values, strict=True) if v == v and v]  # NaN != NaN: a gap
+    assert [f"{d.year}年{d.month}月{d.day}日" for d in shaded] == alert_days
+    assert usual.format.line.dash_style == MSO_LINE_DASH_STYLE.DASH  # the template's style survives filling
+    # on its own 0-1 axis, so a shaded week fills the plot's height
+    band_axis = plots["barChart"]._element.findall(qn("c:axId"))[1].get("val")
+    axis = next(
+        a for a in chart._chartSpace.plotArea.findall(qn("c:valAx")) if a.find(qn("c:axId")).get("val") == band_axis
+    )
+    assert [axis.find(qn("c:scaling")).find(qn(t)).get("val") for t in ("c:min", "c:max")] == ["0", "1"]
+
+
+def test_a_build_with_the_default_templates_does_not_import_matplotlib(tmp_path: Path) -> None:
+    # every chart of the default deck and brief is native: the 0.3 s of matplotlib and its fonts is
+    # paid only by a template that asks for a picture
+    code = (
+        "import sys\n"
+        "from qbr.cli import main\n"
+        f"main(['build', '--customer', 'CNPC', '--quarter', '2023Q4', '--data', {str(SAMPLE)!r}, "
+        f"'--out', {str(tmp_path)!r}], standalone_mode=False)\n"
+        "print('matplotlib' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "False"
+    assert len(list(tmp_path.glob("2023Q4/*.pptx"))) == 2
 
 
 def test_deck_passes_openxml_audit(cnpc_deck: Path) -> None:

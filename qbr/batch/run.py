@@ -168,11 +168,15 @@ _WARM_CHART = {
 }
 
 
-def _warm_up(lang: str) -> None:
-    """Import the rendering stack and draw one small chart before forking, so that each worker
-    does not pay the first deck's extra cost (about 0.2 s of imports, font search and caches)."""
+def _warm_up(lang: str, pictures: bool) -> None:
+    """Import the rendering stack, and draw one small chart when a template has picture charts,
+    before forking, so that each worker does not pay the first deck's extra cost (about 0.2 s of
+    imports, font search and caches). The default templates' charts are all native."""
     import qbr.context.build
     import qbr.template  # noqa: F401
+
+    if not pictures:
+        return
     from qbr.charts import render_chart
 
     with contextlib.suppress(Exception):  # only a head start: a chart that fails is reported with its deck
@@ -199,7 +203,7 @@ def _run_decks(
         ctx = _mp_context()
         payload = None
         if ctx.get_start_method() == "fork":
-            _warm_up(plan.job.lang)
+            _warm_up(plan.job.lang, any(deck.template.picture_charts for deck in plan.decks.values()))
             # Objects the workers inherit are left out of the garbage collector's passes: a pass
             # writes to every object it visits, which would copy the parent's pages into each worker.
             gc.freeze()

@@ -80,6 +80,10 @@ class CategoryChart:
             self._grouped()
         for index, series in enumerate(self.lines):
             self._line(series, len(self.bars) + index)
+        if self.spec.highlight and self.spec.highlight_label:
+            from matplotlib.patches import Patch
+
+            self.handles.append((Patch(color=HIGHLIGHT, alpha=0.22, lw=0), self.spec.highlight_label))
         return self.finish()
 
     def finish(self) -> list[tuple[Any, str]]:

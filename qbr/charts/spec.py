@@ -12,7 +12,13 @@ PowerPoint charts):
                  "axis": optional "secondary", "style": optional "dashed": a level to compare with,
                  drawn as a muted dashed line without markers, e.g. the usual level of weekly sales}],
      "highlight": optional [category index, ...], "reference": optional {"value": float, "label": str},
+     "scale": optional number: the money values are in multiples of it (10,000 for a native chart's
+              万元), so the picture shows them in yuan again with its own axis scale,
      "totals": optional [category index, ...] (waterfall only; default first and last)}
+
+A series of kind "band" (a value in each highlighted category, None elsewhere) is the highlight as
+a native chart draws it, as shaded columns: here it adds its categories to `highlight` and its name
+to the legend (`highlight_label`), and is not drawn as a series.
 
 Output: a frozen `ChartSpec`. None/NaN values stay None (a gap, never a zero). A malformed dict is
 a bug in the code that built it, so it raises ValueError naming the field.
@@ -36,7 +42,7 @@ _BREAKS = re.compile(r"\r\n|[\r\n\x0b\x0c\u2028\u2029\x85\t]")
 _DROPPED = re.compile("[\x00-\x1f\x7f\ufffe\uffff\ud800-\udfff\ue000-\uf8ff]")
 
 KINDS = ("column", "bar", "line", "column_line", "stacked", "waterfall", "donut")
-SERIES_KINDS = ("column", "bar", "line", "label")
+SERIES_KINDS = ("column", "bar", "line", "label", "band")
 _DEFAULT_SERIES_KIND = {
     "column": "column",
     "bar": "bar",
@@ -74,6 +80,7 @@ class ChartSpec:
     highlight: tuple[int, ...] = ()
     reference: Reference | None = None
     totals: tuple[int, ...] = ()
+    highlight_label: str = ""  # the legend's name for the highlight, from a "band" series
 
     @property
     def drawn(self) -> tuple[Series, ...]:
@@ -121,7 +128,12 @@ def parse_chart(data: Mapping[str, Any]) -> ChartSpec:
     unit = _choice(data.get("unit", "number"), UNITS, "chart unit")
     categories = tuple(_text(c) for c in data.get("categories") or ())
     raw_series = data.get("series") or ()
+    scale = _number(data.get("scale", 1), "chart scale")
+    if scale is None or scale <= 0:
+        raise ValueError(f"chart scale: {data.get('scale')!r} is not a positive number")
     series = []
+    bands: list[int] = []
+    band_label = ""
     for number, item in enumerate(raw_series):
         where = f"series {number + 1}"
         values = tuple(_number(v, f"{where} value {i + 1}") for i, v in enumerate(item.get("values") or ()))
@@ -134,6 +146,12 @@ def parse_chart(data: Mapping[str, Any]) -> ChartSpec:
         series_unit = _choice(item.get("unit") or unit, UNITS, f"{where} unit")
         secondary = _choice(item.get("axis") or "primary", ("primary", "secondary"), f"{where} axis")
         style = _choice(item.get("style") or "solid", ("solid", "dashed"), f"{where} style")
+        if series_kind == "band":
+            bands += [i for i, v in enumerate(values) if v]
+            band_label = band_label or _text(item.get("name"))
+            continue
+        if series_unit == "money" and scale != 1:
+            values = tuple(None if v is None else v * scale for v in values)
         series.append(
             Series(
                 _text(item.get("name")) or f"#{number + 1}",
@@ -159,7 +177,8 @@ def parse_chart(data: Mapping[str, Any]) -> ChartSpec:
         categories,
         tuple(series),
         _text(data.get("title")),
-        _indexes(data.get("highlight"), len(categories), "highlight"),
+        tuple(sorted(set(_indexes(data.get("highlight"), len(categories), "highlight")) | set(bands))),
         reference,
         totals,
+        band_label,
     )

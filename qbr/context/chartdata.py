@@ -191,22 +191,22 @@ def build_charts(engine: MetricsEngine, m: CustomerMetrics, lang: str) -> dict[s
     )
 
     alert_weeks = {a.week_start for a in m.alerts}
-    charts["weekly_sales"] = {
-        "kind": "line",
-        "unit": "money",
-        "categories": [week_label(w.week_start, lang) for w in m.by_week],
-        "series": [
-            {"name": s["weekly"], "values": [w.sales if w.complete else None for w in m.by_week]},
+    weekly = _money_chart(
+        "line",
+        [week_label(w.week_start, lang) for w in m.by_week],
+        [
+            (s["weekly"], [w.sales if w.complete else None for w in m.by_week]),
             # the level each week is judged against: a week far below it is an alert even when the
             # line alone looks flat (October after a strong September)
-            {
-                "name": s["usual"],
-                "values": [w.baseline if w.complete else None for w in m.by_week],
-                "style": "dashed",
-            },
+            (s["usual"], [w.baseline if w.complete else None for w in m.by_week]),
         ],
-        "highlight": [i for i, w in enumerate(m.by_week) if w.week_start in alert_weeks],
-    }
+        lang,
+    )
+    weekly["series"][1]["style"] = "dashed"
+    weekly["series"].append(
+        _series(s["alert"], [1.0 if w.week_start in alert_weeks else None for w in m.by_week], "General", kind="band")
+    )
+    charts["weekly_sales"] = weekly
 
     charts["profit_bridge"] = profit_bridge(m, lang)
     return charts

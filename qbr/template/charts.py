@@ -20,7 +20,8 @@ Output: the chart with that data, in its XML caches and its embedded workbook (p
   `[<0.05]"n.s.";0` would not parse, so the XML gets an escaped copy (the workbook the original);
 - PowerPoint picks a value axis minimum above zero when the bars are close (a 23.8 target then
   looks half the height of 25.8) and labels it "350.0": the value axis of every bar or column
-  plot is set to start at zero (or below, for negative bars), with a 1-2-5 major unit and labels
+  plot, and of a line plot of figures that are not shares and not below zero, is set to start at
+  zero (or below, for negative bars), with a 1-2-5 major unit and labels
   with only the decimals that unit needs (`qbr.formatting.axis_scale`), unless the author fixed
   the axis bounds in the template;
 - a chart linked to an external workbook (`c:externalData` with an external relationship) is
@@ -254,6 +255,13 @@ def fill_chart(chart: Any, name: str, data: Any, frame_width: int = 0) -> None:
     fix_axis_ids(chart._chartSpace)
     for plot in plot_area.findall(qn("c:barChart")):
         _axis_from_zero(plot_area, plot)
+    for plot in plot_area.findall(qn("c:lineChart")):
+        low, _ = bar_extent(plot)
+        formats = [_format_code(ser) or "" for ser in plot.iterfind(qn("c:ser"))]
+        # sales lines from zero too (from 15万 a dip to 14万 looks like a collapse), as the pictures
+        # draw them; a line of shares keeps PowerPoint's own range
+        if low >= 0 and not any("%" in f for f in formats):
+            _axis_from_zero(plot_area, plot)
 
 
 def _cached_values(ser: etree._Element) -> dict[int, float]:

@@ -270,6 +270,8 @@ class Template:
         self._text = TextRenderer(self.env, {}, {})
         self.slide_directives: list[list[Directive]] = []
         self.info: list[SlideInfo] = []
+        # `chart:NAME` shapes that are not native charts: filled with a rendered picture (matplotlib)
+        self.picture_charts: list[str] = []
 
     # -- load -----------------------------------------------------------------------------------
     @classmethod
@@ -347,6 +349,8 @@ class Template:
             self._check_body(body, at, problems, info)
         for named in named_shapes(slide):
             info.named.append(named.name)
+            if named.kind == "chart" and not getattr(named.shape, "has_chart", False):
+                self.picture_charts.append(named.name)
             try:
                 named.compile(self.env)
             except USER_ERRORS as exc:

@@ -295,3 +295,46 @@ def test_a_series_style_is_solid_or_dashed_and_nothing_else() -> None:
     series[1]["style"] = "dotted"
     with pytest.raises(ValueError, match="series 2 style"):
         parse_chart(data)
+
+
+def test_a_band_series_is_drawn_as_the_highlight_and_named_in_the_legend() -> None:
+    from qbr.charts.spec import parse_chart
+
+    data = {
+        "kind": "line",
+        "unit": "money",
+        "categories": ["10/2", "10/9", "10/16", "10/23"],
+        "series": [
+            {"name": "周销售额", "values": [20.0, 21.0, 15.0, 20.0]},
+            {"name": "预警周", "kind": "band", "values": [None, None, 1.0, 0.0]},
+        ],
+        "highlight": [0],
+    }
+    spec = parse_chart(data)
+    # the band's third week joins the given highlight; its 0 and None weeks are not shaded
+    assert spec.highlight == (0, 2) and spec.highlight_label == "预警周"
+    assert [s.name for s in spec.series] == ["周销售额"]
+    with chart_figure(data, 6 * EMU, 3 * EMU) as fig:
+        (line,) = fig.axes[0].get_lines()
+        spans = [p for p in fig.axes[0].patches if p.get_width() == pytest.approx(1.0)]
+        legend = [t.get_text() for t in fig.legends[0].get_texts()] if fig.legends else []
+    assert list(line.get_ydata()) == [20.0, 21.0, 15.0, 20.0]
+    assert sorted(p.get_x() for p in spans) == [-0.5, 1.5]  # one slot wide around weeks 0 and 2
+    assert legend == ["周销售额", "预警周"]
+
+
+def test_a_native_charts_scale_is_undone_so_the_picture_shows_yuan() -> None:
+    from qbr.charts.spec import parse_chart
+
+    # a native chart's 万元: 86.3 x 10,000 = 863,000 yuan; the growth line in % is not money
+    data = {
+        "kind": "column",
+        "unit": "money",
+        "scale": 10_000,
+        "categories": ["10月"],
+        "series": [{"name": "销售额", "values": [86.3]}, {"name": "同比", "unit": "pct", "values": [0.14]}],
+    }
+    spec = parse_chart(data)
+    assert spec.series[0].values == (pytest.approx(863_000.0),) and spec.series[1].values == (0.14,)
+    with pytest.raises(ValueError, match="chart scale"):
+        parse_chart({**data, "scale": 0})

@@ -200,9 +200,38 @@ def test_the_weekly_chart_draws_the_usual_level_each_week_is_judged_against_as_a
         sale("2023-12-31", "Z", "S1", 0.0),
     ]
     ds, s = make_dataset(sales=sales), settings(baseline_weeks=4)
-    chart = build_charts(engine_for(ds, s), compute_metrics(ds, s, "A", Q4), "zh")["weekly_sales"]
+    m = compute_metrics(ds, s, "A", Q4)
+    chart = build_charts(engine_for(ds, s), m, "zh")["weekly_sales"]
     usual = chart["series"][1]
     assert usual["style"] == "dashed" and usual["name"] == "常态（预警基准）"
-    # week of 2 Oct: the four weeks before sold 10,000 each; week of 9 Oct: (10,000 x 3 + 5,000) / 4
-    assert usual["values"][:2] == [10_000.0, 8_750.0]
-    assert values(chart)[:2] == [5_000.0, 0.0]
+    # in 万元, as the native chart's title says: week of 2 Oct: the four weeks before sold 10,000
+    # each; week of 9 Oct: (10,000 x 3 + 5,000) / 4 = 8,750
+    assert chart["scale"] == 10_000
+    assert usual["values"][:2] == [1.0, 0.875]
+    assert values(chart)[:2] == [0.5, 0.0]
+
+
+def test_the_weekly_chart_shades_the_alert_weeks_with_a_band_series() -> None:
+    # 17 steady weeks of 10,000, then Q4: 2 Oct sells half (an alert: -50% against 10,000), 9 and 16
+    # Oct sell 10,000 again (+14% against (10,000 x 3 + 5,000) / 4: no alert)
+    sales = [sale(f"2023-{m:02d}-{d:02d}", "A", "S1", 10_000.0) for m, d in _mondays("2023-06-05", "2023-09-25")]
+    sales += [sale(day, "A", "S1", v) for day, v in (("2023-10-02", 5_000.0), ("2023-10-09", 1e4), ("2023-10-16", 1e4))]
+    sales += [sale("2022-01-01", "Z", "S1", 0.0), sale("2023-12-31", "Z", "S1", 0.0)]
+    ds, s = make_dataset(sales=sales), settings(baseline_weeks=4)
+    m = compute_metrics(ds, s, "A", Q4)
+    band = build_charts(engine_for(ds, s), m, "zh")["weekly_sales"]["series"][2]
+    # the native chart draws it as shaded columns on a hidden 0-1 axis; a week without an alert is
+    # a gap, never 0
+    assert band["kind"] == "band" and band["name"] == "预警周"
+    assert band["values"][:3] == [1.0, None, None]
+    assert [v is not None for v in band["values"]] == [w.alert for w in m.by_week]
+
+
+def _mondays(first: str, last: str) -> list[tuple[int, int]]:
+    from datetime import date, timedelta
+
+    day, end, out = date.fromisoformat(first), date.fromisoformat(last), []
+    while day <= end:
+        out.append((day.month, day.day))
+        day += timedelta(days=7)
+    return out

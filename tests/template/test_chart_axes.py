@@ -83,3 +83,15 @@ def test_category_names_are_fitted_only_when_they_do_not_fit() -> None:
     wide = _chart(width=12.0)
     fill_chart(wide.chart, "t", data, wide.width)
     assert list(wide.chart.plots[0].categories) == names
+
+
+def test_a_sales_line_is_drawn_from_zero_a_line_of_shares_keeps_its_range() -> None:
+    frame = _chart(XL_CHART_TYPE.LINE_MARKERS)
+    fill_chart(frame.chart, "w", {"categories": ["a", "b"], "series": [{"name": "s", "values": [15.3, 25.8]}]})
+    # a dip from 20万 to 15万 must not look like a collapse: 25.8 / 5 = 5.16 -> unit 10, 0 .. 30
+    assert _axis(frame.chart) == {"min": "0.0", "max": "30.0", "unit": "10.0", "format": "#,##0"}
+    shares = _chart(XL_CHART_TYPE.LINE_MARKERS)
+    data = {"categories": ["a", "b"], "series": [{"name": "s", "values": [0.31, 0.35], "number_format": "0.0%"}]}
+    fill_chart(shares.chart, "share", data)
+    scaling = shares.chart._chartSpace.plotArea.find(qn("c:valAx")).find(qn("c:scaling"))
+    assert scaling.find(qn("c:min")) is None and scaling.find(qn("c:max")) is None

@@ -106,6 +106,13 @@ def test_render_chart_callback_gets_name_data_and_box_size():
     assert calls == [("mix", {"x": 1}, Inches(4), Inches(2))]
 
 
+def test_a_template_knows_which_charts_are_pictures_so_a_batch_warms_matplotlib_only_for_them():
+    assert Template.from_bytes(save(_chart_deck())).picture_charts == []
+    assert Template.from_bytes(save(_placeholder_deck("chart:mix"))).picture_charts == ["chart:mix"]
+    # an image: shape is a picture, but not a chart matplotlib draws
+    assert Template.from_bytes(save(_placeholder_deck("image:logo"))).picture_charts == []
+
+
 def test_chart_picture_with_no_image_and_no_renderer_is_an_error():
     with pytest.raises(QbrError, match="chart:mix has no data"):
         render(_placeholder_deck("chart:mix"), {})
