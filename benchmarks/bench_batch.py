@@ -25,6 +25,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bytecode import ensure_bytecode
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -166,6 +168,7 @@ def main() -> None:
     if args.child:
         print(json.dumps(child(args.child, int(args.jobs), args.decks)))
         return
+    ensure_bytecode(ROOT)  # as installed: no run compiles qbr's sources (benchmarks/bytecode.py)
     jobs = [int(j) for j in args.jobs.split(",")]
     report("sample_data (2023Q4 key accounts)", [measure(ROOT / "sample_data", j, None) for j in jobs])
     if not args.skip_big:

@@ -29,6 +29,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from bytecode import ensure_bytecode
+
 ROOT = Path(__file__).resolve().parent.parent
 
 # Runs a snippet and prints its own wall and CPU time (with children) as JSON on the last line.
@@ -114,6 +116,7 @@ def main() -> None:
     parser.add_argument("--root", type=Path, default=ROOT, help="qbr source tree to measure")
     args = parser.parse_args()
     root = args.root.resolve()
+    ensure_bytecode(root)  # as installed: no run compiles qbr's sources (benchmarks/bytecode.py)
     data = ROOT / "sample_data"
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)

@@ -30,6 +30,7 @@ from qbr.metrics.coverage import coverage
 from qbr.pipeline import (
     AUDIENCE_CHOICES,
     DeckTemplate,
+    import_build_stack,
     load_data,
     parse_template,
     read_template,
@@ -193,6 +194,7 @@ def plan_batch(req: BatchRequest) -> BatchPlan:
         from qbr.pdf import require_soffice
 
         require_soffice()
+    import_build_stack()  # the imports without collector passes over them (workers inherit them)
     settings, dataset = load_data(req.data_dir)  # 1
     settings = with_meeting_date(with_as_of(settings, req.as_of), req.meeting_date)
     lang = req.lang or settings.report.language

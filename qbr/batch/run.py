@@ -172,9 +172,9 @@ def _warm_up(lang: str, pictures: bool) -> None:
     """Import the rendering stack, and draw one small chart when a template has picture charts,
     before forking, so that each worker does not pay the first deck's extra cost (about 0.2 s of
     imports, font search and caches). The default templates' charts are all native."""
-    import qbr.context.build
-    import qbr.template  # noqa: F401
+    from qbr.pipeline import import_build_stack
 
+    import_build_stack()
     if not pictures:
         return
     from qbr.charts import render_chart
