@@ -7,7 +7,7 @@ Each configuration runs in a fresh process (`--child`), so its start-up and peak
 own. Peak memory: the max RSS of the run's main process and of its largest worker (a forked
 worker's RSS counts the pages it shares with the main process).
 
-    python benchmarks/bench_batch.py [--big DIR] [--decks 200] [--skip-big] [--jobs 1,2]
+    python benchmarks/bench_batch.py [--big DIR] [--decks 200] [--skip-big] [--jobs 1,2] [--rounds 3]
 
 "marginal" is the time one more deck adds on one core: (deck phase - first deck) / (decks - 1)
 with one job; the first deck also pays for imports and font lookup.
@@ -135,6 +135,20 @@ def ensure_big(folder: Path) -> Path:
     return folder
 
 
+def measure_rounds(data: Path, jobs: list[int], decks: int | None, rounds: int) -> list[dict[str, Any]]:
+    """Each job count `rounds` times, interleaved (1, 2, 1, 2, ...) so a burst of other load hits
+    them alike; per job count the run with the median deck phase, and the speed-ups of each round."""
+    runs: dict[int, list[dict[str, Any]]] = {j: [] for j in jobs}
+    for _ in range(rounds):
+        for j in jobs:
+            runs[j].append(measure(data, j, decks))
+    rows = []
+    for j in jobs:
+        ordered = sorted(runs[j], key=lambda r: r["deck_phase_s"])
+        rows.append({**ordered[len(ordered) // 2], "rounds": [r["deck_phase_s"] for r in runs[j]]})
+    return rows
+
+
 def report(name: str, rows: list[dict[str, Any]]) -> None:
     print(f"\n{name}")
     print(
@@ -151,9 +165,11 @@ def report(name: str, rows: list[dict[str, Any]]) -> None:
             f"{main:>12} {worker:>14}"
         )
     if len(rows) >= 2:
+        first, last = rows[0], rows[-1]
+        each = ", ".join(f"{a / b:.2f}x" for a, b in zip(first["rounds"], last["rounds"], strict=True))
         print(
-            f"speed-up {rows[-1]['jobs']} jobs vs 1: {rows[-1]['decks_per_min'] / rows[0]['decks_per_min']:.2f}x "
-            f"on {os.cpu_count()} CPUs"
+            f"speed-up {last['jobs']} jobs vs {first['jobs']}: {first['deck_phase_s'] / last['deck_phase_s']:.2f}x "
+            f"(median runs) on {os.cpu_count()} CPUs; round by round: {each}"
         )
 
 
@@ -164,18 +180,19 @@ def main() -> None:
     parser.add_argument("--decks", type=int, default=None, help="big data set: build the largest N (default 200)")
     parser.add_argument("--big", type=Path, default=Path(tempfile.gettempdir()) / "qbr_bench_2m")
     parser.add_argument("--skip-big", action="store_true")
+    parser.add_argument("--rounds", type=int, default=3, help="runs of each job count (median reported)")
     args = parser.parse_args()
     if args.child:
         print(json.dumps(child(args.child, int(args.jobs), args.decks)))
         return
     ensure_bytecode(ROOT)  # as installed: no run compiles qbr's sources (benchmarks/bytecode.py)
     jobs = [int(j) for j in args.jobs.split(",")]
-    report("sample_data (2023Q4 key accounts)", [measure(ROOT / "sample_data", j, None) for j in jobs])
+    report("sample_data (2023Q4 key accounts)", measure_rounds(ROOT / "sample_data", jobs, None, args.rounds))
     if not args.skip_big:
         big = ensure_big(args.big)
         report(
             f"{big} (2,000,000 lines, largest {args.decks or 200} key accounts)",
-            [measure(big, j, args.decks or 200) for j in jobs],
+            measure_rounds(big, jobs, args.decks or 200, args.rounds),
         )
 
 

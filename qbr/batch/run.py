@@ -98,6 +98,9 @@ def _init_worker(payload: _SpawnPayload | None) -> None:
     if payload is None:
         return  # forked: the parent's state is already here
     try:
+        from qbr.pipeline import import_build_stack
+
+        import_build_stack()
         decks = {audience: parse_template(blob, name) for audience, (blob, name) in payload.templates.items()}
         _STATE = _WorkerState(payload.settings, payload.dataset, decks, payload.job)
     except BaseException as exc:  # reported per deck, not as a broken pool with no reason
