@@ -25,6 +25,9 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from bytecode import ensure_bytecode
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def write_folder(folder: Path, lines: int, customers: int, fmt: str) -> None:
@@ -128,6 +131,7 @@ def main() -> None:
     parser.add_argument("--customers", type=int, default=1000)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
+    ensure_bytecode(ROOT)  # as installed: no run compiles qbr's sources (benchmarks/bytecode.py)
     print(f"median of {args.repeat} runs")
     with tempfile.TemporaryDirectory() as tmp:
         for fmt in ("utf8", "gb18030", "parquet"):

@@ -39,6 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_batch import BIG_TOML  # noqa: E402  (same key-account rules as the 2M-line batch benchmark)
+from bytecode import ensure_bytecode  # noqa: E402
 
 QUARTER = "2023Q4"
 
@@ -170,6 +171,7 @@ def main() -> None:
         "--data", type=Path, default=None, help="generate into (or reuse) this folder instead of a temporary one"
     )
     args = parser.parse_args()
+    ensure_bytecode(ROOT)  # as installed: no run compiles qbr's sources (benchmarks/bytecode.py)
     with tempfile.TemporaryDirectory(prefix="qbr_bench_scale_") as tmp:
         scratch = Path(tmp)
         data = args.data or scratch / "data"

@@ -26,7 +26,7 @@ import pandas as pd
 from qbr.config import Settings
 from qbr.data.dataset import Dataset
 from qbr.errors import QbrError
-from qbr.metrics.common import day_number, day_numbers
+from qbr.metrics.common import NAT_DAY, day_number, day_numbers
 from qbr.quarter import Quarter
 
 
@@ -34,12 +34,14 @@ from qbr.quarter import Quarter
 class Lines:
     """One customer's sales lines (or all lines), sorted by day; parallel numpy arrays."""
 
-    day: np.ndarray  # int64 day numbers
+    # Day numbers and codes are int32 (a day number is about 20,000; int32 holds two billion
+    # customers, SKUs or stores): five million lines take 80 MB less than in int64.
+    day: np.ndarray  # int32 day numbers (NaT: the int32 minimum, outside every window)
     amount: np.ndarray  # float64, net sales
     qty: np.ndarray  # float64
     cost: np.ndarray  # float64, resolved; NaN = unknown
-    sku: np.ndarray  # int64 index into engine.products; -1 = not in products
-    store: np.ndarray  # int64 index into engine.store_ids; -1 = no store
+    sku: np.ndarray  # int32 index into engine.products; -1 = not in products
+    store: np.ndarray  # int32 index into engine.store_ids; -1 = no store
 
     def span(self, first: int, last: int) -> slice:
         """The lines dated in the inclusive day range [first, last] (lines are sorted by day)."""
@@ -118,10 +120,14 @@ class MetricsEngine:
         # (the values are those of computing them all first).
         cust = _codes(sales["customer_id"], self.customer_ids)
         day = day_numbers(sales["date"])
-        valid = day[day > np.iinfo(np.int64).min]
+        nat = day == NAT_DAY
+        valid = day[~nat]
         self.last_day: int | None = int(valid.max()) if valid.size else None
         self.first_day: int | None = int(valid.min()) if valid.size else None
         del valid
+        day[nat] = np.iinfo(np.int32).min
+        day = day.astype(np.int32)
+        del nat
         # Lines of customers missing from the customers table (validation rejects them) are dropped
         # here rather than silently counted towards another customer.
         keep = cust >= 0
@@ -151,7 +157,7 @@ class MetricsEngine:
         amount = ordered(sales["amount"].to_numpy(dtype="float64", na_value=np.nan))
         store_codes, store_ids = pd.factorize(sales["store_id"].astype("string"), use_na_sentinel=True)
         self.store_ids: list[str] = [str(s) for s in store_ids]
-        store = ordered(store_codes.astype(np.int64, copy=False))
+        store = ordered(store_codes.astype(np.int32))
         del store_codes
         self.all_lines = Lines(day=day, amount=amount, qty=qty, cost=cost, sku=sku, store=store)
         self._bounds = np.searchsorted(self._cust, np.arange(len(self.customer_ids) + 1), side="left")
@@ -239,7 +245,7 @@ class MetricsEngine:
 
 
 def _codes(values: pd.Series, index: pd.Index) -> np.ndarray:
-    """Position of each value in `index` (-1 when absent or NA), as int64.
+    """Position of each value in `index` (-1 when absent or NA), as int32.
 
     Factorising first means the two million ids are hashed once by pyarrow and only the few
     distinct ones are looked up, ten times faster than get_indexer on the whole column.
@@ -247,7 +253,7 @@ def _codes(values: pd.Series, index: pd.Index) -> np.ndarray:
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     lookup = index.get_indexer(pd.Index(uniques, dtype=index.dtype)) if len(uniques) else np.array([])
     # code -1 (NA) picks the appended -1
-    return np.append(lookup, -1).astype(np.int64)[codes]
+    return np.append(lookup, -1).astype(np.int32)[codes]
 
 
 def _by_customer_then_day(cust: np.ndarray, day: np.ndarray) -> np.ndarray:
@@ -259,7 +265,7 @@ def _by_customer_then_day(cust: np.ndarray, day: np.ndarray) -> np.ndarray:
         return np.arange(0)
     span = int(day.max()) - int(day.min()) + 1
     if int(cust.max(initial=0)) * span < 2**62:
-        key = cust * span  # in place from here: one array of five million keys, not three
+        key = cust.astype(np.int64) * span  # in place from here: one array of five million keys, not three
         key += day
         key -= day.min()
         return np.argsort(key, kind="stable")

@@ -38,4 +38,15 @@ def test_lines_are_sorted_by_customer_then_day_and_an_unknown_customer_is_left_o
     assert np.diff(lines.day).tolist()[1] == 4  # B's lines four days apart
     # stores are numbered in file order (S2 first); A's line has none (-1)
     assert engine.store_ids == ["S2", "S1"] and lines.store.tolist() == [-1, 1, 0]
-    assert lines.store.dtype == np.int64 and lines.sku.dtype == np.int64
+    # int32: five million lines take 80 MB less than in int64
+    assert lines.store.dtype == np.int32 and lines.sku.dtype == np.int32 and lines.day.dtype == np.int32
+
+
+def test_the_sort_key_of_int32_codes_does_not_overflow() -> None:
+    from qbr.metrics.engine import _by_customer_then_day
+
+    # customer 100,000 x a span of 30,000 days = 3e9, beyond int32: the key is made in int64
+    cust = np.array([100_000, 0, 100_000, 0], dtype=np.int32)
+    day = np.array([30_000, 29_999, 1, 1], dtype=np.int32)
+    # customer 0's days 1 then 29,999 (rows 3, 1), then customer 100,000's days 1 then 30,000 (2, 0)
+    assert _by_customer_then_day(cust, day).tolist() == [3, 1, 2, 0]
