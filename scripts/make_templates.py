@@ -352,6 +352,9 @@ AGENDA = {  # the order of a real review (issue 17); SLIDE_ORDER puts the slides
         "Next quarter and calendar",
     ],
 }
+# the alert thresholds of qbr.toml as written: 0.05 -> "5%", 3.0 -> "3", 2.5 -> "2.5"
+ALERT_DROP = "{{ (alert_rule.weekly_drop * 100)|round(1)|string|replace('.0', '') }}%"
+ALERT_K = "{{ alert_rule.noise_k|round(1)|string|replace('.0', '') }}"
 DEFINITIONS = {
     "zh": [
         "销售额：本季度净销售额（扣除折扣与退货），即出库明细金额之和",
@@ -363,6 +366,11 @@ DEFINITIONS = {
         "周转天数 = 应收余额 ÷ 销售额 × 季度天数",
         "增量销售：（活动期日均 − 活动前日均）× 活动天数",
         "促销员费用：每段派驻的费用按其在本季度的在岗天数分摊",
+        "常态与预警周：常态 = 前{{ alert_rule.baseline_weeks }}周的平均周销售额；当周较常态下降超过"
+        + ALERT_DROP
+        + "{% if alert_rule.noise_k %}，且超过近13周周度波动（变化幅度中位数）的"
+        + ALERT_K
+        + "倍{% endif %}，或有单品在各门店同时断货，即为预警周",
     ],
     "en": [
         "Sales: net sales in the quarter after discounts and returns",
@@ -375,6 +383,13 @@ DEFINITIONS = {
         "falls on a day off); DSO = AR / sales x days in quarter",
         "Incremental sales: (daily during - daily before) x days",
         "Promoter cost: each assignment's cost spread over its days, counted for the days in the quarter",
+        "Usual level and alert week: usual level = mean weekly sales of the {{ alert_rule.baseline_weeks }} weeks "
+        "before; a week is an alert when it falls more than "
+        + ALERT_DROP
+        + " below it{% if alert_rule.noise_k %} and more than "
+        + ALERT_K
+        + "x the median weekly change of the 13 weeks before{% endif %}, or when a SKU is out of stock in every "
+        "store at once",
     ],
 }
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -460,3 +461,23 @@ def test_a_customer_with_nothing_planned_gets_an_agenda_not_a_placeholder_row(tm
     assert "plan table" not in names  # the whole table went, header included
     text = "\n".join(_shape_texts(slide.shapes))
     assert "本次会谈共同商定" in text and "春节" in text and "待与客户共同确定" not in text
+
+
+def test_the_appendix_defines_the_usual_level_and_the_alert_week_with_the_thresholds_in_force(
+    cnpc_deck: Path, tmp_path: Path
+) -> None:
+    # sample_data/qbr.toml: weekly_drop = 0.05, and the defaults baseline_weeks = 4, noise_k = 3
+    (appendix,) = [t for t in deck_texts(cnpc_deck) if "常态与预警周" in t]
+    assert (
+        "常态 = 前4周的平均周销售额；当周较常态下降超过5%，且超过近13周周度波动（变化幅度中位数）的3倍，"
+        "或有单品在各门店同时断货，即为预警周"
+    ) in appendix
+    data = tmp_path / "data"
+    shutil.copytree(SAMPLE, data)
+    toml = (data / "qbr.toml").read_text(encoding="utf-8")
+    toml = toml.replace("weekly_drop = 0.05", "weekly_drop = 0.075\nnoise_k = 0\nbaseline_weeks = 2")
+    (data / "qbr.toml").write_text(toml, encoding="utf-8")
+    result = build_deck(BuildRequest(data, "CNPC", Q4, out_dir=tmp_path / "out", today=TODAY, audience="customer"))
+    (appendix,) = [t for t in deck_texts(result.written[0].path) if "常态与预警周" in t]
+    # 7.5% as written, and no wobble clause when noise_k = 0 (the plain rule)
+    assert "常态 = 前2周的平均周销售额；当周较常态下降超过7.5%，或有单品在各门店同时断货，即为预警周" in appendix

@@ -27,6 +27,7 @@ class CauseGroup:
     lost_sales: float | None  # summed over the group's stock-outs; None when none
     store: str | None  # the store (cause store)
     detail: str | None  # the activity's or holiday's name
+    share: float | None = None  # of the week's fall, summed over the group; None when a driver has none
 
 
 def groups(drivers: list[dict[str, Any]]) -> list[CauseGroup]:
@@ -45,6 +46,7 @@ def groups(drivers: list[dict[str, Any]]) -> list[CauseGroup]:
     for cause in order:
         rows = by[cause]
         lost = [float(r["lost_sales"]) for r in rows if r.get("lost_sales") is not None]
+        shares = [float(r["share"]) if r.get("share") is not None else None for r in rows]
         out.append(
             CauseGroup(
                 cause,
@@ -52,6 +54,7 @@ def groups(drivers: list[dict[str, Any]]) -> list[CauseGroup]:
                 sum(lost) if lost else None,
                 next((str(r.get("detail") or r["store_id"]) for r in rows if r.get("store_id")), None),
                 next((str(r["detail"]) for r in rows if r.get("detail")), None),
+                None if None in shares else sum(v or 0.0 for v in shares),
             )
         )
     return out
@@ -76,8 +79,22 @@ def short(g: CauseGroup) -> Msg:
     return Msg(f"cause_short.{g.cause}", _figs(g))
 
 
-def title_clause(g: CauseGroup) -> Msg:
-    """The clause after a slide title's figures: "，主要因花生油断货"."""
+# "主要因X" only when X's cause explains at least a third of the week's fall (CNPC's stock-out of
+# peanut oil, 48 % of its worst week, is the main reason; three SKUs at 25 % together are not)
+MAIN_CAUSE_SHARE = 1 / 3
+
+
+def title_clause(g: CauseGroup, drivers: list[dict[str, Any]] | None = None) -> Msg:
+    """The clause after a slide title's figures: "，主要因花生油断货".
+
+    When the drivers of that cause explain less than a third of the week's fall (a fall across the
+    range, e.g. after a holiday week in the usual level), no cause is the main one: the clause says
+    the fall was spread and how much the largest single SKU of `drivers` explains.
+    """
+    if g.share is not None and g.share < MAIN_CAUSE_SHARE and drivers:
+        top = max(drivers, key=lambda d: float(d.get("share") or 0.0))
+        name = str(top.get("name") or top.get("key") or top.get("sku") or "—")
+        return Msg("title.alerts.driver.spread", {"sku": fig("names", [name]), "share": fig("pct", top.get("share"))})
     first = CauseGroup(g.cause, g.names[:1], g.lost_sales, g.store, g.detail)
     return Msg(f"title.alerts.driver.{g.cause}", _figs(first))
 

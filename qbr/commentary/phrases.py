@@ -132,6 +132,7 @@ ZH: dict[str, str] = {
     "title.alerts.driver.sellout_drop": "，主要因{skus}终端销量下滑",
     "title.alerts.driver.destocking": "，主要因客户消化{skus}库存",
     "title.alerts.driver.other": "，主要因{skus}下滑",
+    "title.alerts.driver.spread": "，降幅分散在多个单品（降幅最大的单品{sku}仅占{share}）",
     "title.alerts.none": "本季度各周销售均未出现超过预警线的下滑",
     # -- next quarter plan -------------------------------------------------------------------
     "title.plan.asks": "{quarter}共{n}项行动，其中{asks}项需客户支持",
@@ -467,6 +468,7 @@ EN: dict[str, str] = {
     "title.alerts.driver.sellout_drop": ", led by {skus}'s falling sell-out",
     "title.alerts.driver.destocking": ", as the customer works down its stock of {skus}",
     "title.alerts.driver.other": ", led by {skus}",
+    "title.alerts.driver.spread": ", spread across the range (the largest fall, {sku}, is {share} of it)",
     "title.alerts.none": "No week fell beyond the alert threshold this quarter",
     "title.plan.asks": "{n} actions for {quarter}, including {asks} asks of the buyer",
     "title.plan.some": "{n} actions for {quarter}",

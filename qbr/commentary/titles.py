@@ -333,8 +333,9 @@ def alerts(ctx: Ctx) -> Msg:
         # a stock-out is an alert even in a week that did not fall: say what it cost
         lost = sum(F.number(d.get("lost_sales")) or 0.0 for d in worst.get("driver_details") or [])
         return Msg("title.alerts.stockout_only", {**figs, "lost": fig("money", lost)})
-    found = causes.groups(worst.get("driver_details") or [])
-    then = (causes.title_clause(found[0]),) if found else ()
+    drivers = worst.get("driver_details") or []
+    found = causes.groups(drivers)
+    then = (causes.title_clause(found[0], [d for d in drivers if d.get("kind", "sku") == "sku"]),) if found else ()
     return Msg("title.alerts.one" if len(alert_rows) == 1 else "title.alerts.many", figs, then)
 
 

@@ -62,7 +62,7 @@ LISTING_KEYS = ("listing_gaps", "listing_gaps_shown")
 CUSTOMER: dict[str, Any] = {
     "customer": ("customer_id", "name", "region", "sales_rep"),
     "quarter": ALL, "coverage": ALL, "next_quarter": ALL, "prev_quarter": ALL, "ly_quarter": ALL,
-    "distributor": ALL,
+    "distributor": ALL, "alert_rule": ALL,
     "report": ("date", "meeting_date", "cutoff", "language"),
     "kpi": CUSTOMER_KPIS,
     "support_by_type": ALL, "support_rows": ALL, "investment_rows": ALL,

@@ -84,6 +84,12 @@ def base_context(
     ctx["prev_quarter"] = str(m.quarter.prev())
     ctx["ly_quarter"] = str(m.quarter.last_year())
     ctx["distributor"] = {"name": settings.distributor.name}
+    # the appendix defines the usual level and the alert week with the thresholds in force
+    ctx["alert_rule"] = {
+        "baseline_weeks": settings.alerts.baseline_weeks,
+        "weekly_drop": settings.alerts.weekly_drop,
+        "noise_k": settings.alerts.noise_k,
+    }
     ctx["logos"] = logos(settings, engine.dataset.folder, m.customer_id)
     cutoff = day_date(engine.last_day) if engine.last_day is not None else None
     ctx["report"] = {

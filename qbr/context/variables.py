@@ -28,6 +28,10 @@ DESCRIPTIONS: dict[str, str] = {
     "prev_quarter": "the quarter before",
     "ly_quarter": "the same quarter last year",
     "next_quarter": "the quarter after (the plan's quarter)",
+    "alert_rule.baseline_weeks": "weeks whose mean is a week's usual level (qbr.toml [alerts])",
+    "alert_rule.weekly_drop": "the least fall below the usual level that makes an alert week (0.05 = 5%)",
+    "alert_rule.noise_k": "and the fall must exceed noise_k x the median weekly change of the 13 weeks before "
+    "(0 = off)",
     "distributor.name": "the distributor, from qbr.toml",
     "report.date": "build date (ISO)",
     "photo_pages": "photo slides (photos/CUSTOMER/QUARTER/ in the data folder): activity (its name, or none "

@@ -466,6 +466,26 @@ def test_alert_causes_say_what_happened_and_what_to_do() -> None:
     ]
 
 
+def test_no_main_cause_is_named_when_its_drivers_explain_less_than_a_third_of_the_fall() -> None:
+    # a week 27.3% below a usual level lifted by the holiday weeks: its three largest SKU falls
+    # explain 8.9% + 8.3% + 7.7% = 24.9% of it, so no SKU is "the main reason"
+    drivers = [
+        {"sku": "A", "name": "花生油", "cause": "destocking", "share": 0.089},
+        {"sku": "B", "name": "大米", "cause": "destocking", "share": 0.083},
+        {"sku": "C", "name": "调和油", "cause": "decline", "share": 0.077},
+    ]
+    week = {"week_start": "2023-10-02", "change": -0.273, "driver_details": drivers}
+    assert both(T.alerts, {"alerts": [week]}) == (
+        "2023年10月2日当周销售较常态下降27.3%，降幅分散在多个单品（降幅最大的单品花生油仅占8.9%）",
+        "Sales fell 27.3% below their usual level in the week of 2 Oct 2023, spread across the range "
+        "(the largest fall, 花生油, is 8.9% of it)",
+    )
+    # one cause explaining 0.2 + 0.14 = 34% of the fall (a third or more) is the main one, named by
+    # its largest SKU
+    drivers[0]["share"], drivers[1]["share"] = 0.2, 0.14
+    assert both(T.alerts, {"alerts": [week]})[0] == "2023年10月2日当周销售较常态下降27.3%，主要因客户消化花生油库存"
+
+
 def test_a_stockout_alert_in_a_week_that_did_not_fall_says_what_it_cost() -> None:
     week = {**STOCKOUT, "change": 0.02, "driver_details": STOCKOUT["driver_details"][:1]}
     assert both(T.alerts, {"alerts": [week]}) == (
