@@ -239,10 +239,12 @@ def next_plan(ctx: dict[str, Any], m: CustomerMetrics, lang: str, fmt: Formatter
     with collecting the overdue added when it matters and no plan note covers it (`collection_ask`).
     `entries` is the plan slide's one list: the activities, then the commitments, then the asks."""
     nxt = m.quarter.next()
+    # what is over by the meeting is not part of the plan (元旦 12/30-1/1 at a meeting on 8 January)
+    meeting = date.fromisoformat(str((ctx.get("report") or {}).get("meeting_date") or nxt.start))
     cal = [
         {"name": e.name, "start": e.start.isoformat(), "end": e.end.isoformat(), "days": e.days, "kind": e.kind,
          "dates": span_label(e.start, e.end, lang)}
-        for e in quarter_calendar(nxt.start, nxt.end, lang)
+        for e in quarter_calendar(max(nxt.start, meeting), nxt.end, lang)
     ]  # fmt: skip
     words = PLAN_KIND[lang]
     actions = [

@@ -167,3 +167,17 @@ def test_a_stock_risk_names_the_store_without_the_chain_name_every_store_shares(
             "…" in shown and station.startswith(shown.split("…")[0]) and station.endswith(shown.split("…")[1])
         )
     assert rows[0] == "湖州吴兴二环西路加油站便利店"  # 14 characters: fits whole
+
+
+def test_the_plan_calendar_leaves_out_what_is_over_by_the_meeting() -> None:
+    settings, dataset = load_data(ROOT / "sample_data")
+    engine = engine_for(dataset, settings)
+    m = customer_metrics(engine, "CNPC", Quarter(2023, 4))
+    # 元旦 2024 is the break of 30 Dec 2023 - 1 Jan 2024: on the plan of a meeting on 29 Dec, gone
+    # from that of a meeting on 8 Jan (it ended on the 1st); the Spring Festival (10-17 Feb) stays
+    before = build_context(engine, m, settings, "zh", date(2023, 12, 29))["next_plan"]["calendar"]
+    after = build_context(engine, m, settings, "zh", date(2024, 1, 8))["next_plan"]["calendar"]
+    assert ("元旦", "2023-12-30", "2024-01-01") in [(e["name"], e["start"], e["end"]) for e in before]
+    assert "元旦" not in [e["name"] for e in after]
+    assert [e for e in before if e["name"] != "元旦"] == after
+    assert any(e["name"] == "春节" and e["start"] == "2024-02-10" for e in after)
