@@ -41,7 +41,11 @@ SLIDE_KEYS = tuple(_titles.TITLES)
 # Slides about our own economics: in the owner's brief, never in the customer's deck.
 OWNER_ONLY = ("profit", "afford")
 # What the customer's deck says instead of what we ask of them, or of how our spend paid off.
-_CUSTOMER_BULLET = {"bullet.ask.plan": "bullet.next.plan", "bullet.ask.collect": "bullet.next.collect"}
+_CUSTOMER_BULLET = {
+    "bullet.ask.plan": "bullet.next.plan",
+    "bullet.ask.collect": "bullet.next.collect",
+    "bullet.ask.collect_late": "bullet.next.collect_late",
+}
 _CUSTOMER_ACTIVITY = {
     "title.activity.return_low": "title.activity.achieved",
     "title.activity.down": "title.activity.down_free",

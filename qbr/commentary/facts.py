@@ -144,6 +144,13 @@ def is_ask(text: str) -> bool:
     return text.strip().lower().startswith(ASK_MARKERS)
 
 
+def collection(ctx: dict[str, Any]) -> float | None:
+    """What the plan asks the customer to settle (more than 30 days overdue), when it asks: the
+    summary, the notes and the brief then ask for the same sum, not for all that is overdue."""
+    asked = ((ctx.get("next_plan") or {}).get("asks")) or []
+    return next((number(a.get("amount")) for a in asked if isinstance(a, dict) and a.get("amount") is not None), None)
+
+
 def asks(ctx: dict[str, Any]) -> list[dict[str, Any]]:
     """Plan notes that ask something of the customer ("请客户…", "Ask the buyer to …")."""
     return [p for p in plans(ctx) if is_ask(str(p["text"]))]

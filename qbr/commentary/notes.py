@@ -471,7 +471,12 @@ def _receivables(ctx: Ctx) -> Notes:
                 ),
             )
         )
-    n.ask = Msg("ask.ar_collect", {"overdue": fig("money", overdue)})
+    late = F.collection(ctx)
+    n.ask = (
+        Msg("ask.ar_collect_late", {"overdue": fig("money", late)})
+        if late is not None
+        else Msg("ask.ar_collect", {"overdue": fig("money", overdue)})
+    )
     return n
 
 
@@ -535,7 +540,7 @@ def _ask(ctx: Ctx) -> Msg:
         return Msg("ask.summary_default")
     if ask.key == "bullet.ask.plan":
         return Msg("text", {"text": ask.figs["plan"]})
-    return Msg("ask.ar_collect", ask.figs)
+    return Msg("ask.ar_collect_late" if ask.key == "bullet.ask.collect_late" else "ask.ar_collect", ask.figs)
 
 
 NOTES: dict[str, Callable[[Ctx], Notes]] = {

@@ -150,6 +150,9 @@ def _ask(ctx: Ctx) -> Msg | None:
     chosen = next(iter(F.asks(ctx) or F.plans(ctx)), None)
     if chosen is not None:
         return Msg("bullet.ask.plan", {"plan": fig("text", str(chosen["text"]).strip())})
+    late = F.collection(ctx)
+    if late is not None:
+        return Msg("bullet.ask.collect_late", {"overdue": fig("money", late)})
     overdue = F.kpi(ctx, "ar_overdue")
     if F.money_positive(overdue):
         return Msg("bullet.ask.collect", {"overdue": fig("money", overdue)})

@@ -309,6 +309,7 @@ def collection_ask(
         "owner": m.sales_rep,
         "due": (second - timedelta(days=1)).isoformat(),
         "kind": "ask",
+        "amount": late,  # the summary and the brief ask for the same sum (`facts.collection`)
     }
 
 

@@ -599,6 +599,20 @@ def test_bullets_decline_without_plans_ask_to_collect() -> None:
     ]
 
 
+def test_the_collecting_ask_is_for_the_sum_the_plan_page_asks_for() -> None:
+    # ¥1,057,033.41 overdue, of which the plan page asks for the ¥320,000 more than 30 days late
+    # (qbr.context.build.collection_ask): the summary and its customer version ask for the same
+    ctx = {
+        "kpi": {"sales": 2_508_464.0, "yoy": -0.16554, "ar_overdue": 1_057_033.41},
+        "ar_aging": {"over_90": 0.0},
+        "next_plan": {"asks": [{"text": "Settle the ¥320K more than 30 days overdue", "amount": 320_000.0}]},
+    }
+    got = [say(m, "en", EN) for m in S.bullets(ctx)]
+    assert got[-1] == "Ask for next quarter: settle the ¥320K more than 30 days overdue"
+    customer = commentary(ctx, "zh", Formatter("zh"), audience="customer")["summary"]
+    assert customer[-1] == "下季度重点：完成对账，结清逾期超过30天的应收¥32.0万"
+
+
 def test_bullets_are_filled_to_three() -> None:
     ctx = {
         "kpi": {

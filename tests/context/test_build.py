@@ -101,6 +101,7 @@ def test_a_large_overdue_goes_on_next_quarters_plan_as_an_ask_unless_a_plan_note
         "owner": "王磊",  # the account's sales rep (customers.csv)
         "due": "2024-01-31",  # the end of next quarter's first month
         "kind": "ask",
+        "amount": 381_255.5,
     }
     assert ka["titles"]["plan"] == "2024年第一季度共4项行动，其中2项需客户支持"  # 1 activity, 1 commitment, 2 asks
     # CNPC's plan notes already ask its finance to reconcile and pay the overdue
@@ -138,8 +139,10 @@ def test_the_brief_asks_for_the_overdue_once_when_a_plan_note_already_asks_for_i
     # CNPC's plan note: 请客户财务在 1 月 15 日前完成 7-8 月对账并支付逾期款项
     assert any("支付逾期款项" in a for a in asks)
     assert not any("结清逾期应收" in a for a in asks)  # the receivables slide's own ask, a second copy
-    ka = _plan_of("KA-001", audience="owner")["brief"]["asks"]  # no plan note on payment: its ask stays
-    assert any(a.startswith("请客户在下季度首月结清逾期应收") for a in ka)
+    ka = _plan_of("KA-001", audience="owner")  # no plan note on payment: its ask stays
+    # and asks for what the plan page asks for (¥381,255.50 over 90 days), not all ¥161.5万 overdue
+    assert "请客户在下季度首月结清逾期超过30天的应收¥38.1万" in ka["brief"]["asks"]
+    assert not any("¥161.5万" in a for a in ka["brief"]["asks"])
 
 
 def test_a_stock_risk_names_the_store_without_the_chain_name_every_store_shares(tmp_path: Path) -> None:
