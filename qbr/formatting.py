@@ -304,6 +304,19 @@ def money_unit(values: Sequence[Any], language: str = "zh") -> str:
     return next((name for name, (scale, _, _) in units.items() if top >= scale * 0.99995), "yuan")
 
 
+def own_unit_below(value: Any, unit: str, language: str = "zh") -> str:
+    """`unit`, unless `value` would read under 0.1 of it: then "auto", its own scale.
+
+    A sentence's figures share the scale of its largest (`money_unit`), "¥7.5万 … ¥0.4万"; a figure
+    that would read "¥0.01万" or "▼¥0.02M" reads "¥100" or "▼¥16.2K" instead.
+    """
+    number = _number(value)
+    units = _ZH_UNITS if language == "zh" else _EN_UNITS
+    if number is None or unit not in units:
+        return unit
+    return "auto" if abs(number) < 0.1 * units[unit][0] * 0.99995 else unit
+
+
 def chart_unit(values: Sequence[Any], language: str = "zh") -> str:
     """The money scale of a chart: its largest figure's, except that English charts stay in K up
     to 10M ("2,791" rather than "2.79" with every step reading "0.08"), as the deck's other charts."""

@@ -16,7 +16,7 @@ import string
 from dataclasses import dataclass, field
 from typing import Any
 
-from qbr.formatting import Formatter, money_unit, strip_marks
+from qbr.formatting import Formatter, money_unit, own_unit_below, strip_marks
 from qbr.labels import AGING, month_label
 
 from .phrases import PHRASES
@@ -87,7 +87,9 @@ def say(msg: Msg, lang: str, fmt: Formatter, unit: str | None = None) -> str:
     """The sentence of `msg` in `lang`.
 
     One unit per sentence: its money figures all take the scale of the largest of them
-    ("¥7.5万 … ¥0.4万", never "¥7.5万 … ¥3,683"), see `qbr.formatting.money_unit`.
+    ("¥7.5万 … ¥0.4万", never "¥7.5万 … ¥3,683"), see `qbr.formatting.money_unit`; except a figure
+    that would read under 0.1 of it, which keeps its own ("¥12.5万 … ¥100", not "¥0.01万";
+    `qbr.formatting.own_unit_below`).
     """
     if unit is None:
         unit = money_unit(money_figures(msg, lang), fmt.language)
@@ -133,6 +135,8 @@ def _value(f: Fig, lang: str, fmt: Formatter, unit: str = "auto") -> str:
         return "" if v is None else str(v)
     if f.kind == "names":
         return ("、" if lang == "zh" else ", ").join(str(x) for x in v or [])
+    if f.kind in ("money", "amoney", "delta_money"):
+        unit = own_unit_below(v, unit, fmt.language)
     if f.kind == "money":
         return fmt.money(v, unit)
     if f.kind == "amoney":

@@ -393,6 +393,20 @@ def test_profit_positive_negative_unknown() -> None:
     )
 
 
+def test_a_figure_under_a_tenth_of_the_sentences_unit_keeps_its_own() -> None:
+    # ¥125,000 and ¥800: "¥0.08万" would be the shared unit's reading, ¥800 is the figure
+    ctx = {"kpi": {"ar_outstanding": 500_000.0, "ar_overdue": 125_000.0}, "ar_aging": {"over_90": 800.0}}
+    assert both(T.receivables, ctx)[0] == "逾期应收¥12.5万，其中90天以上¥800"
+    # ¥1,760,000 and ¥16,200 in English: "¥0.02M" -> "¥16.2K"; ¥180,000 (0.18M) keeps the shared M
+    ctx = {"kpi": {"ar_outstanding": 2e6, "ar_overdue": 1_760_000.0}, "ar_aging": {"over_90": 16_200.0}}
+    assert both(T.receivables, ctx)[1] == "¥1.76M overdue, ¥16.2K of it over 90 days"
+    ctx["ar_aging"]["over_90"] = 180_000.0
+    assert both(T.receivables, ctx)[1] == "¥1.76M overdue, ¥0.18M of it over 90 days"
+    # ¥4,000 beside ¥75,000 is 0.4万, a tenth or more: one unit, as before
+    ctx = {"kpi": {"ar_outstanding": 1e5, "ar_overdue": 75_000.0}, "ar_aging": {"over_90": 4_000.0}}
+    assert both(T.receivables, ctx)[0] == "逾期应收¥7.5万，其中90天以上¥0.4万"
+
+
 def test_receivables() -> None:
     ctx = {"kpi": {"ar_outstanding": 500_000.0, "ar_overdue": 354_000.0}, "ar_aging": {"over_90": 78_000.0}}
     assert both(T.receivables, ctx) == (
