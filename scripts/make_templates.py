@@ -2098,12 +2098,15 @@ def build_brief(lang: str) -> Presentation:
                 L["per_day"]
                 + "：{{ kpi.promoter_cost_per_day|money }} · "
                 + L["promoter_days"]
-                + " {{ kpi.promoter_days|num }} · 断货估计少卖 {{ kpi.stockout_lost_sales|money }}"
+                # only a loss the data shows: "¥0" beside notes that speak of stock-outs reads as none
+                + " {{ kpi.promoter_days|num }}{% if kpi.stockout_lost_sales %} · 断货估计少卖 "
+                "{{ kpi.stockout_lost_sales|money }}{% endif %}"
                 if lang == "zh"
                 else L["per_day"]
                 + ": {{ kpi.promoter_cost_per_day|money }} · "
                 + L["promoter_days"]
-                + " {{ kpi.promoter_days|num }} · lost to stock-outs {{ kpi.stockout_lost_sales|money }}",
+                + " {{ kpi.promoter_days|num }}{% if kpi.stockout_lost_sales %} · lost to stock-outs "
+                "{{ kpi.stockout_lost_sales|money }}{% endif %}",
                 11,
                 False,
                 MUTED,

@@ -481,3 +481,14 @@ def test_the_appendix_defines_the_usual_level_and_the_alert_week_with_the_thresh
     (appendix,) = [t for t in deck_texts(result.written[0].path) if "常态与预警周" in t]
     # 7.5% as written, and no wobble clause when noise_k = 0 (the plain rule)
     assert "常态 = 前2周的平均周销售额；当周较常态下降超过7.5%，或有单品在各门店同时断货，即为预警周" in appendix
+
+
+def test_the_brief_states_stockout_losses_only_when_the_data_shows_some(tmp_path: Path) -> None:
+    # CNPC 2023Q4: its weekly alerts find stock-outs (¥4.0万 lost); KA-001's find none, and "¥0"
+    # beside its notes about empty shelves would read as "no stock-out"
+    for customer, shown in (("CNPC", "断货估计少卖 ¥4.0万"), ("KA-001", None)):
+        result = build_deck(BuildRequest(SAMPLE, customer, Q4, out_dir=tmp_path, today=TODAY, audience="owner"))
+        first = deck_texts(result.written[0].path)[0]
+        assert ("断货估计少卖" in first) is (shown is not None)
+        if shown:
+            assert shown in first
