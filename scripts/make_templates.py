@@ -2287,6 +2287,9 @@ PORTFOLIO_LABELS: dict[str, dict[str, str]] = {
         "accounts": "核心客户一览",
         "falling": "销售下滑的核心客户（同比；新客户无去年数据时环比）",
         "calls": "下季度费用投向",
+        "outside": "未列为核心客户的大客户（销售额高于最小的核心客户）",
+        "why": "未列为核心的原因",
+        "outside_more": "另有{{ outside_more }}家，见 qbr accounts；要为某家做回顾，在客户表 key_account 填 yes",
         "customer": "客户",
         "channel": "渠道",
         "contribution": "扣除投入后贡献",
@@ -2308,6 +2311,9 @@ PORTFOLIO_LABELS: dict[str, dict[str, str]] = {
         "accounts": "Key accounts at a glance",
         "falling": "Key accounts falling (vs last year; new accounts vs last quarter)",
         "calls": "Where next quarter's support goes",
+        "outside": "Large customers outside the key accounts (selling more than the smallest key account)",
+        "why": "Why not a key account",
+        "outside_more": "{{ outside_more }} more in qbr accounts; to review one, put yes in its key_account column",
         "customer": "Customer",
         "channel": "Channel",
         "contribution": "Contribution",
@@ -2387,6 +2393,28 @@ def build_portfolio(lang: str) -> Presentation:
             name="more",
         )
         footer(slide, foot)
+
+    # customers the rules leave out although they outsell a key account: the owner decides whether
+    # to review them too (key_account = yes in the customers table, or the [key_accounts] rules)
+    slide = new_slide(prs, "{{ titles.outside }}", kicker=P["outside"], directive="{%slide if outside %}")
+    columns = [
+        (P["customer"], 2.6, "{{ r.name }}", PP_ALIGN.LEFT),
+        (P["channel"], 1.2, "{{ r.channel_label }}", PP_ALIGN.LEFT),
+        (L["sales"], 1.2, "{{ r.sales|money }}", PP_ALIGN.RIGHT),
+        (L["yoy"], 1.0, "{{ r.yoy|delta }}", PP_ALIGN.RIGHT),
+        (P["why"], 3.6, "{{ r.why }}", PP_ALIGN.LEFT),
+    ]
+    table(slide, MARGIN, BODY_TOP, content_w, columns, "r in outside", P["none"], P["outside"], size=10, row_h=0.3)
+    text_box(
+        slide,
+        MARGIN,
+        HEIGHT - Inches(0.8),
+        content_w,
+        Inches(0.3),
+        [("{% if outside_more %}" + P["outside_more"] + "{% endif %}", 9, False, MUTED)],
+        name="more",
+    )
+    footer(slide, foot)
     return prs
 
 

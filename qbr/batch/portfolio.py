@@ -16,14 +16,17 @@ from qbr.commentary.render import Msg, fig, say
 from qbr.formatting import Formatter
 from qbr.labels import CHANNEL, SUPPORT_CALL
 from qbr.metrics.common import ratio
-from qbr.metrics.portfolio import Portfolio, portfolio
+from qbr.metrics.portfolio import Portfolio, outside_key, portfolio
 from qbr.output import Written, safe_stem, write_deck
 
 if TYPE_CHECKING:
     from qbr.batch.plan import BatchPlan, Outcome
+    from qbr.config import KeyAccounts
+    from qbr.metrics.accounts import Decision
 
 PARETO_BARS = 15  # customers shown one by one on the Pareto chart; the rest are one bar
 TABLE_ROWS = 20  # rows a slide's table holds; the overview workbook lists every account
+OUTSIDE_ROWS = 10  # the largest customers outside the key accounts; `qbr accounts` lists them all
 CALL_ORDER = ("cut", "collect", "recover", "grow", "review", "hold")  # the most urgent first: a table shows 14
 AGAINST = {"zh": {"ly": "同比", "prev": "环比（无去年数据）"}, "en": {"ly": "vs LY", "prev": "vs LQ (no LY)"}}
 
@@ -43,6 +46,31 @@ def portfolio_of(plan: BatchPlan, outcomes: list[Outcome]) -> Portfolio:
     all_sales = {cid: float(s) for cid, s in zip(ids, totals.sales, strict=True)}
     accounts = [(o.customer_id, o.figures) for o in outcomes if o.figures is not None]
     return portfolio(all_sales, names, accounts)
+
+
+def why_not_key(d: Decision, rules: KeyAccounts, lang: str, fmt: Formatter) -> str:
+    """Why a customer is not a key account, in the deck's language: what to change in qbr.toml or
+    the customers table to review it (the decision's own reason is the English of `qbr accounts`)."""
+    zh = lang == "zh"
+    channel = CHANNEL[lang].get(d.channel, d.channel)
+    if d.override == "no":
+        return "客户表 key_account 标为 no" if zh else "key_account = no in the customers table"
+    if d.channel == "special":
+        return "特殊渠道未纳入（key_accounts.special）" if zh else "special channel left out (key_accounts.special)"
+    if d.rank_in_channel is None or d.cutoff is None or d.rank_in_channel > d.cutoff:
+        return (
+            f"{channel}第{d.rank_in_channel}名，规则取前{d.cutoff}名"
+            if zh
+            else f"#{d.rank_in_channel} in {channel}; the rule takes the top {d.cutoff}"
+        )
+    failed = []
+    if d.gross_margin is not None and d.gross_margin < rules.min_margin - 1e-12:
+        m, floor = fmt.pct(d.gross_margin), fmt.pct(rules.min_margin)
+        failed.append(f"毛利率{m}低于{floor}" if zh else f"margin {m} below {floor}")
+    if d.yoy is not None and d.yoy < rules.min_growth - 1e-12:
+        g, floor = fmt.pct(d.yoy), fmt.pct(rules.min_growth)
+        failed.append(f"同比{g}低于{floor}" if zh else f"growth {g} below {floor}")
+    return ("；" if zh else "; ").join(failed) or d.reason
 
 
 def portfolio_context(plan: BatchPlan, outcomes: list[Outcome]) -> dict[str, Any]:
@@ -71,6 +99,13 @@ def portfolio_context(plan: BatchPlan, outcomes: list[Outcome]) -> dict[str, Any
     known = [c.contribution for c in p.calls]
     total_contribution = None if any(c is None for c in known) else sum(c for c in known if c is not None)
 
+    from qbr.metrics.accounts import key_accounts
+
+    outside = [
+        {"customer_id": d.customer_id, "name": d.name, "channel_label": CHANNEL[lang].get(d.channel, d.channel),
+         "sales": d.sales, "yoy": d.yoy, "why": why_not_key(d, plan.settings.key_accounts, lang, fmt)}
+        for d in outside_key(key_accounts(plan.dataset, plan.settings, plan.job.quarter))
+    ]  # fmt: skip
     shown, rest = p.pareto[:PARETO_BARS], p.pareto[PARETO_BARS:]
     others = {"zh": "其他{n}家", "en": "{n} others"}[lang].format(n=len(rest))
     chart = {
@@ -99,6 +134,10 @@ def portfolio_context(plan: BatchPlan, outcomes: list[Outcome]) -> dict[str, Any
                                                   "loss": fig("amoney", falling[0]["loss"])})
                        if falling else Msg("portfolio.falling_none"), lang, fmt),
         "calls": say(Msg("portfolio.calls", {k: fig("num", v) for k, v in count.items()}), lang, fmt),
+        "outside": say(Msg("portfolio.outside", {"n": fig("num", len(outside)),
+                                                  "first": fig("text", outside[0]["name"]),
+                                                  "sales": fig("money", outside[0]["sales"])})
+                       if outside else Msg("portfolio.outside_none"), lang, fmt),
     }  # fmt: skip
     return {
         "quarter": str(plan.job.quarter),
@@ -112,6 +151,8 @@ def portfolio_context(plan: BatchPlan, outcomes: list[Outcome]) -> dict[str, Any
         },
         "accounts": sorted(rows, key=lambda r: -r["sales"])[:TABLE_ROWS],
         "falling": falling[:TABLE_ROWS],
+        "outside": outside[:OUTSIDE_ROWS],  # larger than the smallest key account, yet not one
+        "outside_more": max(0, len(outside) - OUTSIDE_ROWS),
         "calls": ordered_calls[:TABLE_ROWS],
         "more": max(0, len(rows) - TABLE_ROWS),  # accounts left off the tables
         "titles": titles,

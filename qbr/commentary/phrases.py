@@ -172,6 +172,8 @@ ZH: dict[str, str] = {
     "portfolio.accounts_unknown": "核心客户合计销售额{sales}；部分客户成本未知，贡献不合计",
     "portfolio.falling": "{n}家核心客户销售下滑，{first}减少最多（{loss}）",
     "portfolio.falling_none": "没有核心客户销售下滑",
+    "portfolio.outside": "{n}家客户未列为核心客户，销售额却高于最小的核心客户，最大的是{first}（{sales}）",
+    "portfolio.outside_none": "未列为核心客户的客户销售额均低于最小的核心客户",
     "portfolio.calls": "下季度：{grow}家加大投入，{recover}家挽回，{collect}家先收回逾期，{cut}家削减或重谈费用",
     # -- executive summary bullets -----------------------------------------------------------
     "bullet.positive.growth_target": "销售额{sales}，同比增长{yoy}，目标达成{attainment}",
@@ -509,6 +511,9 @@ EN: dict[str, str] = {
     "portfolio.accounts_unknown": "Key accounts together: {sales} of sales; contribution not added up (some costs unknown)",
     "portfolio.falling": "{n} key accounts fell; {first} lost most ({loss})",
     "portfolio.falling_none": "No key account fell",
+    "portfolio.outside": "{n} customers outside the key accounts sold more than the smallest key account; "
+    "the largest, {first}, {sales}",
+    "portfolio.outside_none": "Every customer outside the key accounts sold less than the smallest key account",
     "portfolio.calls": "Next quarter: grow {grow}, win back {recover}, collect first {collect}, cut or renegotiate {cut}",
     "bullet.positive.growth_target": "Sales {sales}, up {yoy} YoY, {attainment} of target",
     "bullet.positive.growth": "Sales up {yoy} YoY to {sales}",

@@ -17,6 +17,9 @@ Definitions (docs/metrics.md, "Portfolio"):
   `recover` yoy below -10 % while it still earns us money: support to win the volume back;
   `grow` yoy above 0 and a contribution margin at least the portfolio's: put more behind it;
   `hold` otherwise; `review` when its contribution is unknown (a line's cost is missing).
+- Outside the key accounts: customers the rules (or the customers table) leave out although
+  they sold more in Q than the smallest key account, largest first: the owner reviews no deck
+  for them, yet one of them may weigh more than several accounts he does.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from qbr.metrics.accounts import Decision
 from qbr.metrics.common import growth, ratio
 
 RECOVER_BELOW = -0.10  # a fall against last year this deep asks for a plan to win the volume back
@@ -70,6 +74,17 @@ class Portfolio:
     falling: list[Fall]  # largest loss first
     calls: list[AccountCall]
     contribution_margin: float | None  # the key accounts' together
+
+
+def outside_key(decisions: Sequence[Decision]) -> list[Decision]:
+    """Customers that are not key accounts in Q but sold more than the smallest key account
+    (of all of them, not only a run's), largest first (ties by id)."""
+    key_sales = [d.sales for d in decisions if d.key_account and d.sales > 0]
+    if not key_sales:
+        return []
+    floor = min(key_sales)
+    larger = (d for d in decisions if not d.key_account and d.sales > floor)
+    return sorted(larger, key=lambda d: (-d.sales, d.customer_id))
 
 
 def pareto(sales: Mapping[str, float], names: Mapping[str, str], key: set[str]) -> list[ParetoRow]:

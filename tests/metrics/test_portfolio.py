@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qbr.metrics.portfolio import pareto, portfolio
+from qbr.metrics.portfolio import outside_key, pareto, portfolio
 
 
 def test_pareto_ranks_customers_with_sales_and_accumulates_their_share() -> None:
@@ -68,3 +68,16 @@ def test_an_account_owing_more_than_a_quarter_of_its_sales_overdue_is_collected_
     under = {**_figures(400.0, 300.0, 100.0, 20.0), "ar_overdue": 100.0}
     p = portfolio({"G": 400.0, "H": 400.0}, {}, [("G", figures), ("H", under)])
     assert {c.customer_id: c.call for c in p.calls} == {"G": "collect", "H": "grow"}
+
+
+def test_outside_the_key_accounts_are_those_that_outsell_the_smallest_one() -> None:
+    from types import SimpleNamespace
+
+    def d(cid: str, sales: float, key: bool) -> SimpleNamespace:
+        return SimpleNamespace(customer_id=cid, sales=sales, key_account=key)
+
+    decisions = [d("K1", 500.0, True), d("K2", 80.0, True), d("A", 300.0, False), d("B", 80.0, False),
+                 d("C", 90.0, False), d("D", 90.0, False), d("Z", 0.0, False)]  # fmt: skip
+    # the smallest key account sold 80: A, C and D sold more (B only as much), largest first, ties by id
+    assert [x.customer_id for x in outside_key(decisions)] == ["A", "C", "D"]  # type: ignore[arg-type]
+    assert outside_key([d("A", 10.0, False)]) == []  # type: ignore[list-item]  # no key account: nothing to compare
