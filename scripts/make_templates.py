@@ -2457,11 +2457,11 @@ REVIEW_LABELS: dict[str, dict[str, str]] = {
         "total": "合计",
         "benchmark": "同渠道对标与机会",
         "share": "本客户占比",
-        "peer_median": "同渠道优秀客户（中位）",
+        "peer_median": "同渠道其他核心客户（中位）",
         "gap": "差距",
         "opportunity": "机会（销售额）",
-        "best_peer": "最佳客户",
-        "bench_note": "同渠道优秀客户 = 本渠道其他核心客户；机会 =（中位占比 − 本客户占比）× 本季度销售额"
+        "best_peer": "占比最高的客户",
+        "bench_note": "对标对象：本渠道其他核心客户，取各品类占比的中位；机会 =（中位占比 − 本客户占比）× 本季度销售额"
         "；合计{{ benchmark_opportunity|money }}",
         "plan": "下季度计划与日历",
         "target": "下季度目标",
@@ -2520,11 +2520,12 @@ REVIEW_LABELS: dict[str, dict[str, str]] = {
         "total": "Total",
         "benchmark": "Channel benchmark and opportunities",
         "share": "Share here",
-        "peer_median": "Channel's best accounts (median)",
+        "peer_median": "Channel's other key accounts (median)",
         "gap": "Gap",
         "opportunity": "Opportunity (sales)",
-        "best_peer": "Best account",
-        "bench_note": "Channel's best accounts = the channel's other key accounts; opportunity = (median share "
+        "best_peer": "Highest share",
+        "bench_note": "Compared with the channel's other key accounts, each category's median share; opportunity = "
+        "(median share "
         "- share here) x this quarter's sales; {{ benchmark_opportunity|money }} in all",
         "plan": "Next quarter's plan and calendar",
         "target": "Next quarter's target",
@@ -2800,7 +2801,7 @@ def investment_plan_slide(prs, lang: str, foot: str) -> None:
 
 
 def benchmark_slide(prs, lang: str, foot: str, owner: bool = False) -> None:
-    """Each category's share against the channel's best accounts (the other key accounts); the
+    """Each category's share against the channel's other key accounts; the
     owner's brief names the best one, the customer's deck never names another customer."""
     R = REVIEW_LABELS[lang]
     columns = [

@@ -42,7 +42,7 @@ CUSTOMER_CHARTS = (
     "ar_aging", "weekly_sales", "sellout_by_month",
 )  # fmt: skip
 ACTIVITY_CHART_PREFIX = "activity_"
-# The channel benchmark without the best peer's name: the customer deck says "同渠道优秀客户" and
+# The channel benchmark without the best peer's name: the customer deck says "同渠道其他核心客户" and
 # never names another customer (the owner's brief does).
 BENCHMARK_FIELDS = (
     "category", "sales", "share", "peer_median_share", "opportunity", "material_opportunity", "best_peer_share",

@@ -918,11 +918,11 @@ def test_the_benchmark_title_never_says_not_below_the_median_when_a_category_lag
     # ... and 饮料 5 points ahead: the title claims only that nothing lags by a point, not that
     # every share is within a point of the median (an owner's review caught that on a brief)
     assert both(R.benchmark_title, ctx) == (
-        "没有品类占比落后同渠道优秀客户中位水平1个百分点以上",
+        "没有品类占比落后同渠道其他核心客户中位水平1个百分点以上",
         "No category's share lags the channel's median by a point or more",
     )
     ctx = {"benchmark": [level], "benchmark_table": [level], "benchmark_shown": []}
-    assert both(R.benchmark_title, ctx)[0] == "各品类占比均不低于同渠道优秀客户的中位水平"
+    assert both(R.benchmark_title, ctx)[0] == "各品类占比均不低于同渠道其他核心客户的中位水平"
 
 
 def test_one_ask_among_the_actions_reads_in_the_singular() -> None:
