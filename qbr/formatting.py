@@ -135,6 +135,8 @@ class Formatter:
             # 99,999,999 rounds to 10,000.0万: promote to the next scale instead
         if unit not in units:
             raise ValueError(f"unknown money unit {unit!r}; use one of {', '.join(units)}")
+        if number == 0 and decimals is None:
+            unit = "yuan"  # nothing is ¥0 in any column, not "¥0.0万" or "¥0.00M"
         scale, suffix, default_decimals = units[unit]
         places = default_decimals if decimals is None else decimals
         if decimals is None and self.language == "en" and suffix:

@@ -483,6 +483,8 @@ def _balance_box(box: _Box, tx_body: Any, fallback_pt: float) -> bool:
     for i, ch in enumerate(text[:-1]):
         if ch not in _BREAKS_AFTER:
             continue
+        if ch.isascii() and text[i + 1] != " ":
+            continue  # "¥1,926.2万", "10:30": a Latin comma or colon breaks only before a space
         head, tail = text[: i + 1], text[i + 1 :].lstrip()
         head_lines, tail_lines = wrap_lines(head, line_em), wrap_lines(tail, line_em)
         if len(head_lines) + len(tail_lines) > max(len(lines), 2):

@@ -224,6 +224,8 @@ def balance_title(shape: Any, fallback_pt: float = TITLE_PT) -> bool:
     for i, ch in enumerate(text[:-1]):
         if ch not in _BREAKS_AFTER:
             continue
+        if ch.isascii() and text[i + 1] != " ":
+            continue
         head, tail = text[: i + 1], text[i + 1 :].lstrip()
         head_lines, tail_lines = wrap_lines(head, line_em), wrap_lines(tail, line_em)
         if len(head_lines) + len(tail_lines) > max(len(lines), 2):

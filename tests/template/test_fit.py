@@ -183,6 +183,21 @@ def test_a_title_with_one_word_alone_on_its_last_line_breaks_after_its_punctuati
     assert title.text_frame.text == "甲" * 12 + "，\v" + "乙" * 8
 
 
+def test_a_title_never_breaks_inside_a_figure_at_its_thousands_comma() -> None:
+    from qbr.template.fit import balance_title
+
+    # "¥1,926.2万" holds the only comma: 7 + 1 + 13 + ... a break after "¥1," would split the figure;
+    # a Latin comma is a break only before a space, so the title shrinks instead (or is left alone)
+    title = _title("甲" * 8 + "¥1,926.2万" + "乙" * 10)
+    balance_title(title)
+    assert "¥1,926.2万" in title.text_frame.text.replace("\v", "")
+    assert "\v" not in title.text_frame.text
+    # "a, b": the comma before a space is a break as before
+    english = _title("甲" * 12 + ", " + "乙" * 8)
+    assert balance_title(english)
+    assert title.text_frame.text.count("¥1,926.2万") == 1 and "\v" in english.text_frame.text
+
+
 def test_a_title_without_a_natural_break_shrinks_a_little_to_take_its_orphan_back() -> None:
     from qbr.template.fit import balance_title
 

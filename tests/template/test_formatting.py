@@ -40,6 +40,12 @@ def test_money_units_decimals_and_currency():
     assert Formatter("en").money(1_500_000, decimals=1) == "¥1.5M"  # explicit decimals win
 
 
+def test_zero_money_is_zero_yuan_in_any_columns_unit() -> None:
+    # a table column in 万 or M: nothing owed reads ¥0, not "¥0.0万" or "¥0.00M"
+    assert ZH.money(0.0, unit="wan") == "¥0" and EN.money(0, unit="M") == "¥0" and ZH.money(-0.0, unit="yi") == "¥0"
+    assert ZH.money(4_000, unit="wan") == "¥0.4万"  # a small figure keeps the column's unit
+
+
 def test_pct_num_delta():
     assert ZH.pct(0.1234) == "12.3%"
     assert ZH.pct(None) == "—"
