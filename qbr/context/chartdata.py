@@ -83,9 +83,13 @@ def build_charts(engine: MetricsEngine, m: CustomerMetrics, lang: str) -> dict[s
         "column", list(labels), [(s["sales"], [m.sales_ly, m.sales_prev, m.target, m.sales])], lang
     )
 
-    history = quarter_history(engine, m.customer_id, m.quarter)
+    covered = None if m.coverage.quarter_to >= m.quarter.end else m.coverage.days  # as coverage.windows
+    history = quarter_history(engine, m.customer_id, m.quarter, days=covered)
     quarters = [h.quarter.short_label(lang) for h in history]
-    charts["quarterly_sales"] = _money_chart("column", quarters, [(s["sales"], [h.sales for h in history])], lang)
+    # a quarter under way is compared with the same days of the others, as the bars beside it
+    charts["quarterly_sales"] = _money_chart(
+        "column", quarters, [(s["sales"], [h.sales_to_date for h in history])], lang
+    )
 
     # target pace: the quarter's target spread over its months by days, so a 31-day month carries more
     pace = None

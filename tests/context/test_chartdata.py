@@ -235,3 +235,24 @@ def _mondays(first: str, last: str) -> list[tuple[int, int]]:
         out.append((day.month, day.day))
         day += timedelta(days=7)
     return out
+
+
+def test_the_five_quarter_chart_of_a_quarter_under_way_compares_the_same_days() -> None:
+    # data to 30 Dec 2023: 2023Q4 is a review of its first 91 days. Last year's quarter and the one
+    # before are cut to their first 91 days too (to 30 Dec 2022 and 29 Sep 2023), as the "last year"
+    # and "last quarter" bars beside the chart are
+    sales = [
+        sale("2022-10-01", "Z", "S1", 0.0),  # the data starts with last year's quarter
+        sale("2022-10-10", "A", "S1", 1_000.0),
+        sale("2022-12-31", "A", "S1", 500.0),  # day 92 of 2022Q4: not in the same days
+        sale("2023-07-05", "A", "S1", 2_000.0),
+        sale("2023-09-30", "A", "S1", 700.0),  # day 92 of 2023Q3
+        sale("2023-10-20", "A", "S1", 3_000.0),
+        sale("2023-12-30", "A", "S1", 400.0),
+    ]
+    ds, s = make_dataset(sales=sales), settings()
+    m = compute_metrics(ds, s, "A", Q4)
+    chart = build_charts(engine_for(ds, s), m, "zh")["quarterly_sales"]
+    # 22Q4, 23Q1, 23Q2, 23Q3, 23Q4 in 万元: 1,000; 0; 0; 2,000; 3,400
+    assert values(chart) == [0.1, 0.0, 0.0, 0.2, 0.34]
+    assert values(chart)[0] == round(m.sales_ly / 10_000, 4) and values(chart)[3] == round(m.sales_prev / 10_000, 4)
