@@ -80,7 +80,7 @@ def year_view(engine: MetricsEngine, code: int, lines: Lines, quarter: Quarter, 
     annual = _sum([target_of(engine, code, Quarter(quarter.year, n)) for n in range(1, 5)])
     return YearView(
         year=quarter.year,
-        full_year=quarter.q == 4,
+        full_year=quarter.q == 4 and w.fraction >= 1.0,  # a Q4 under way is the year to date
         quarters=rows,
         sales=sales,
         sales_ly=sales_ly,

@@ -20,7 +20,7 @@ Q4 = Quarter(2023, 4)
 # -- the year ---------------------------------------------------------------------------------------
 
 
-def _year_dataset(all_targets: bool = True) -> object:
+def _year_dataset(all_targets: bool = True, last: str = "2023-12-31") -> object:
     sales = [
         sale("2022-01-01", "A", "F1", 0.0),  # the data starts on 2022Q1's first day: 2022 is a base
         sale("2022-02-10", "A", "F1", 100.0),
@@ -31,7 +31,7 @@ def _year_dataset(all_targets: bool = True) -> object:
         sale("2023-05-10", "A", "F1", 180.0),
         sale("2023-08-10", "A", "F1", 330.0),
         sale("2023-11-10", "A", "F1", 500.0),
-        sale("2023-12-31", "A", "F1", 0.0),
+        sale(last, "A", "F1", 0.0),
     ]
     quarters = ["2023Q1", "2023Q2", "2023Q3"] + (["2023Q4"] if all_targets else [])
     targets = [{"customer_id": "A", "quarter": q, "target": 250.0} for q in quarters]
@@ -48,6 +48,15 @@ def test_the_year_in_q4_adds_the_quarters_against_last_year_and_the_annual_targe
     assert y.sales == 1120.0 and y.sales_ly == 1000.0 and y.yoy == pytest.approx(0.12)
     # annual target 4 x 250 = 1000: 112% attained
     assert y.annual_target == 1000.0 and y.annual_attainment == pytest.approx(1.12)
+
+
+def test_a_fourth_quarter_under_way_is_the_year_to_date_not_the_full_year() -> None:
+    # the data ends on 30 Dec 2023 (the 0.0 line of 31 Dec left out): 2023Q4 is 91 of its 92 days,
+    # so the year view is "年累计", its Q4 target pro-rated (250 x 91/92)
+    y = compute_metrics(_year_dataset(last="2023-12-30"), settings(), "A", Q4).year
+    assert not y.full_year
+    assert y.quarters[-1].target == pytest.approx(250.0 * 91 / 92)
+    assert y.annual_target == 1000.0  # the four quarters' whole targets: progress toward the year
 
 
 def test_year_to_date_in_q2_and_no_annual_target_while_a_quarter_lacks_one() -> None:
