@@ -2383,15 +2383,7 @@ def build_portfolio(lang: str) -> Presentation:
         slide = new_slide(prs, title, kicker=kicker)
         # twenty rows at 9 pt: a distributor's key accounts on one page, not the first fourteen
         table(slide, MARGIN, BODY_TOP, content_w, columns, loop, P["none"], kicker, size=9, row_h=0.25)
-        text_box(
-            slide,
-            MARGIN,
-            HEIGHT - Inches(0.8),
-            content_w,
-            Inches(0.3),
-            [("{% if more %}" + P["more"] + "{% endif %}", 9, False, MUTED)],
-            name="more",
-        )
+        more_note(slide, "{% if more %}" + P["more"] + "{% endif %}")
         footer(slide, foot)
 
     # customers the rules leave out although they outsell a key account: the owner decides whether
@@ -2405,17 +2397,15 @@ def build_portfolio(lang: str) -> Presentation:
         (P["why"], 3.6, "{{ r.why }}", PP_ALIGN.LEFT),
     ]
     table(slide, MARGIN, BODY_TOP, content_w, columns, "r in outside", P["none"], P["outside"], size=10, row_h=0.3)
-    text_box(
-        slide,
-        MARGIN,
-        HEIGHT - Inches(0.8),
-        content_w,
-        Inches(0.3),
-        [("{% if outside_more %}" + P["outside_more"] + "{% endif %}", 9, False, MUTED)],
-        name="more",
-    )
+    more_note(slide, "{% if outside_more %}" + P["outside_more"] + "{% endif %}")
     footer(slide, foot)
     return prs
+
+
+def more_note(slide, text: str) -> None:
+    """The small line at the foot of a table page that says how many rows it left off."""
+    box_w = WIDTH - 2 * MARGIN
+    text_box(slide, MARGIN, HEIGHT - Inches(0.8), box_w, Inches(0.3), [(text, 9, False, MUTED)], name="more")
 
 
 # -- the review around the quarter (issue 17): last quarter's commitments, the year, distribution,
