@@ -83,8 +83,7 @@ def build_charts(engine: MetricsEngine, m: CustomerMetrics, lang: str) -> dict[s
         "column", list(labels), [(s["sales"], [m.sales_ly, m.sales_prev, m.target, m.sales])], lang
     )
 
-    covered = None if m.coverage.quarter_to >= m.quarter.end else m.coverage.days  # as coverage.windows
-    history = quarter_history(engine, m.customer_id, m.quarter, days=covered)
+    history = quarter_history(engine, m.customer_id, m.quarter, days=m.coverage.days_to_date)
     quarters = [h.quarter.short_label(lang) for h in history]
     # a quarter under way is compared with the same days of the others, as the bars beside it
     charts["quarterly_sales"] = _money_chart(

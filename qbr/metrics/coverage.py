@@ -39,6 +39,12 @@ class Coverage:
         return (self.quarter_to - self.quarter_start).days + 1
 
     @property
+    def days_to_date(self) -> int | None:
+        """The days a review "to date" covers (the data ends before the quarter's last day); None
+        when the data reaches the quarter's end and whole quarters are compared."""
+        return None if self.quarter_to >= self.quarter_end else self.days
+
+    @property
     def quarter_days(self) -> int:
         return (self.quarter_end - self.quarter_start).days + 1
 
@@ -59,17 +65,19 @@ class Windows:
     fraction: float  # the quarter's days covered / its days: what a target is pro-rated by
 
 
+def first_days(quarter: Quarter, days: int) -> tuple[date, date]:
+    """The first `days` days of `quarter` (all of it when it has fewer): the same days of an
+    earlier quarter that a review "to date" compares with."""
+    return quarter.start, min(quarter.end, quarter.start + timedelta(days=days - 1))
+
+
 def windows(quarter: Quarter, covered: Coverage) -> Windows:
     prev, ly = quarter.prev(), quarter.last_year()
-    if covered.quarter_to >= quarter.end:
+    days = covered.days_to_date
+    if days is None:
         return Windows((quarter.start, quarter.end), (prev.start, prev.end), (ly.start, ly.end), 1.0)
-    days = covered.days
-    return Windows(
-        (quarter.start, covered.quarter_to),
-        (prev.start, min(prev.end, prev.start + timedelta(days=days - 1))),
-        (ly.start, min(ly.end, ly.start + timedelta(days=days - 1))),
-        days / covered.quarter_days,
-    )
+    return Windows((quarter.start, covered.quarter_to), first_days(prev, days), first_days(ly, days),
+                   days / covered.quarter_days)  # fmt: skip
 
 
 def data_range(dataset: Dataset) -> tuple[date, date] | None:

@@ -14,11 +14,11 @@ quarter with the same figure as the "last year" bar beside it. `sales`, `investm
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
 
-from qbr.metrics.common import day_number
+from qbr.metrics.coverage import first_days
 from qbr.metrics.engine import MetricsEngine
 from qbr.metrics.investment import investment_kpis
+from qbr.metrics.sales import window_sales
 from qbr.quarter import Quarter
 
 HISTORY = 5  # the quarter under review and the four before it: last year's quarter included
@@ -36,8 +36,8 @@ class QuarterFigures:
 def quarter_history(
     engine: MetricsEngine, customer_id: str, quarter: Quarter, count: int = HISTORY, days: int | None = None
 ) -> list[QuarterFigures]:
-    """The `count` quarters ending with `quarter`, oldest first; `days`: how many days of
-    `quarter` the data covers when not all of them (None: complete)."""
+    """The `count` quarters ending with `quarter`, oldest first; `days`: the days of a review to
+    date (`Coverage.days_to_date`; None: whole quarters)."""
     code = engine.code(customer_id, quarter)
     support, promoters = engine.support.rows(code), engine.promoters.rows(code)
     lines = engine.lines(code)
@@ -45,9 +45,6 @@ def quarter_history(
     for q in (quarter.shift(-i) for i in range(count - 1, -1, -1)):
         sales = float(engine.quarter_totals(q).sales[code])
         k = investment_kpis(support, promoters, q, sales)
-        to_date = sales
-        if days is not None:
-            last = min(q.end, q.start + timedelta(days=days - 1))
-            to_date = lines.amount_between(day_number(q.start), day_number(last))
+        to_date = sales if days is None else window_sales(lines, first_days(q, days))
         out.append(QuarterFigures(q, sales, k.investment, k.expense_ratio, to_date))
     return out
