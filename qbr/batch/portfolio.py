@@ -63,11 +63,11 @@ def why_not_key(d: Decision, rules: KeyAccounts, lang: str, fmt: Formatter) -> s
             if zh
             else f"#{d.rank_in_channel} in {channel}; the rule takes the top {d.cutoff}"
         )
-    failed = []
-    if d.gross_margin is not None and d.gross_margin < rules.min_margin - 1e-12:
+    failed = []  # the criteria the rule found missed (`Decision.failed`), in the deck's words
+    if "margin" in d.failed:
         m, floor = fmt.pct(d.gross_margin), fmt.pct(rules.min_margin)
         failed.append(f"毛利率{m}低于{floor}" if zh else f"margin {m} below {floor}")
-    if d.yoy is not None and d.yoy < rules.min_growth - 1e-12:
+    if "growth" in d.failed:
         g, floor = fmt.pct(d.yoy), fmt.pct(rules.min_growth)
         failed.append(f"同比{g}低于{floor}" if zh else f"growth {g} below {floor}")
     return ("；" if zh else "; ").join(failed) or d.reason

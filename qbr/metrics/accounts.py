@@ -46,6 +46,8 @@ class Decision:
     sales_ly: float
     yoy: float | None
     override: str | None  # "yes", "no" or None (rules decide)
+    # the criteria a top-ranked customer missed: "margin" (below min_margin), "growth" (below min_growth)
+    failed: tuple[str, ...] = ()
 
 
 def traditional_cutoff(pct: float, customers_with_sales: int) -> int:
@@ -95,7 +97,9 @@ def decide(engine: MetricsEngine, quarter: Quarter) -> list[Decision]:
         override = opt_str(row["key_account"])
         rank = ranks.get(code)
         cutoff = cutoffs.get(channel, 0)
-        is_key, reason = _rule(ka, quarter, channel, sales, rank, sizes.get(channel, 0), cutoff, margin, yoy=yoy)
+        is_key, reason, failed = _rule(
+            ka, quarter, channel, sales, rank, sizes.get(channel, 0), cutoff, margin, yoy=yoy
+        )
         if override in ("yes", "no"):
             by_rules = "would be one" if is_key else "would not be one"
             is_key = override == "yes"
@@ -116,6 +120,7 @@ def decide(engine: MetricsEngine, quarter: Quarter) -> list[Decision]:
                 sales_ly=sales_ly,
                 yoy=yoy,
                 override=override,
+                failed=failed,
             )
         )
     order = {c: i for i, c in enumerate(CHANNELS)}
@@ -134,36 +139,37 @@ def _rule(
     margin: float | None,
     *,
     yoy: float | None,
-) -> tuple[bool, str]:
-    """(passes the rules, why) for a customer without an override."""
+) -> tuple[bool, str, tuple[str, ...]]:
+    """(passes the rules, why, the criteria missed: "margin", "growth") for a customer without an
+    override."""
     min_margin, min_growth = ka.min_margin, ka.min_growth
     if rank is None:
-        return False, f"no sales in {quarter}"
+        return False, f"no sales in {quarter}", ()
     position = f"{rank} of {size} in {channel}"
     if channel == "special":
         if cutoff is None:
-            return True, f"special channel, all customers with sales qualify ({position})"
-        return False, f"special channel and key_accounts.special = none ({position})"
+            return True, f"special channel, all customers with sales qualify ({position})", ()
+        return False, f"special channel and key_accounts.special = none ({position})", ()
     if cutoff is None or rank > cutoff:
-        return False, f"{position}, outside the top {cutoff}"
+        return False, f"{position}, outside the top {cutoff}", ()
     clauses = [f"{position} (top {cutoff})"]
-    failed: list[str] = []
+    failed: dict[str, str] = {}  # criterion -> why
     if margin is None:
         clauses.append("margin not checked (a line's cost is unknown)")
     elif margin >= min_margin - 1e-12:
         clauses.append(f"margin {_pct(margin)} >= {_pct(min_margin)}")
     else:
-        failed.append(f"margin {_pct(margin)} < {_pct(min_margin)}")
+        failed["margin"] = f"margin {_pct(margin)} < {_pct(min_margin)}"
     last_year = quarter.last_year()
     if yoy is None:
         clauses.append(f"growth not checked (no sales in {last_year})")
     elif yoy >= min_growth - 1e-12:
         clauses.append(f"growth {_pct(yoy)} vs {last_year} >= {_pct(min_growth)}")
     else:
-        failed.append(f"growth {_pct(yoy)} vs {last_year} < {_pct(min_growth)}")
+        failed["growth"] = f"growth {_pct(yoy)} vs {last_year} < {_pct(min_growth)}"
     if failed:
-        return False, "; ".join(failed) + " (" + "; ".join(clauses) + ")"
-    return True, "; ".join(clauses)
+        return False, "; ".join(failed.values()) + " (" + "; ".join(clauses) + ")", tuple(failed)
+    return True, "; ".join(clauses), ()
 
 
 def key_accounts(dataset: Dataset, settings: Settings, quarter: Quarter) -> list[Decision]:
