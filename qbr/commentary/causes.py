@@ -30,12 +30,17 @@ class CauseGroup:
     share: float | None = None  # of the week's fall, summed over the group; None when a driver has none
 
 
+def _is_sku(driver: dict[str, Any]) -> bool:
+    """A driver row of an SKU, not of a store (`qbr.metrics.changes.Driver.kind`)."""
+    return driver.get("kind", "sku") == "sku"
+
+
 def groups(drivers: list[dict[str, Any]]) -> list[CauseGroup]:
     """The drivers' causes, each with its SKUs, in the order of the first driver of each cause."""
     order: list[str] = []
     by: dict[str, list[dict[str, Any]]] = {}
     for d in drivers:
-        if d.get("kind", "sku") != "sku":
+        if not _is_sku(d):
             continue
         cause = str(d.get("cause")) if d.get("cause") in CAUSES else "other"
         if cause not in by:
@@ -91,8 +96,9 @@ def title_clause(g: CauseGroup, drivers: list[dict[str, Any]] | None = None) -> 
     range, e.g. after a holiday week in the usual level), no cause is the main one: the clause says
     the fall was spread and how much the largest single SKU of `drivers` explains.
     """
-    if g.share is not None and g.share < MAIN_CAUSE_SHARE and drivers:
-        top = max(drivers, key=lambda d: float(d.get("share") or 0.0))
+    skus = [d for d in drivers or [] if _is_sku(d)]
+    if g.share is not None and g.share < MAIN_CAUSE_SHARE and skus:
+        top = max(skus, key=lambda d: float(d.get("share") or 0.0))
         name = str(top.get("name") or top.get("key") or top.get("sku") or "—")
         return Msg("title.alerts.driver.spread", {"sku": fig("names", [name]), "share": fig("pct", top.get("share"))})
     first = CauseGroup(g.cause, g.names[:1], g.lost_sales, g.store, g.detail)

@@ -335,7 +335,7 @@ def alerts(ctx: Ctx) -> Msg:
         return Msg("title.alerts.stockout_only", {**figs, "lost": fig("money", lost)})
     drivers = worst.get("driver_details") or []
     found = causes.groups(drivers)
-    then = (causes.title_clause(found[0], [d for d in drivers if d.get("kind", "sku") == "sku"]),) if found else ()
+    then = (causes.title_clause(found[0], drivers),) if found else ()
     return Msg("title.alerts.one" if len(alert_rows) == 1 else "title.alerts.many", figs, then)
 
 

@@ -112,11 +112,9 @@ def base_context(
     ctx["promoter_rows"] = [
         {**row, "store": store_names.get(row["store_id"] or "", row["store_id"])} for row in ctx["promoter_assignments"]
     ]
-    ctx["overdue_invoice_count"] = sum(1 for i in ctx["open_invoices"] if i["days_past_due"] > 0)
-    ctx["overdue_invoices"] = sorted(
-        (i for i in ctx["open_invoices"] if i["days_past_due"] > 0),
-        key=lambda i: (-i["days_past_due"], i["invoice_no"]),
-    )[:OVERDUE_LISTED]
+    overdue = [i for i in ctx["open_invoices"] if i["days_past_due"] > 0]
+    ctx["overdue_invoice_count"] = len(overdue)
+    ctx["overdue_invoices"] = sorted(overdue, key=lambda i: (-i["days_past_due"], i["invoice_no"]))[:OVERDUE_LISTED]
     fmt = Formatter(language=lang, currency=settings.report.currency)
     for alert in ctx["alerts"]:
         alert["drivers_text"] = ("、" if lang == "zh" else ", ").join(d["name"] for d in alert["driver_details"])

@@ -188,7 +188,7 @@ DESCRIPTIONS: dict[str, str] = {
     "where the share lags the median by a point or more, else null",
     "benchmark_opportunity": "the material opportunities summed",
     "benchmark_peers": "how many peers (other key accounts of the channel) the medians are over; the customer's "
-    "deck shows the benchmark only from 3 (has.benchmark false there below that)",
+    "deck shows the benchmark and listing gaps only from 5 (MIN_PEERS_SHOWN; has.benchmark false there below that)",
     "has.benchmark": "true when the channel has other key accounts to compare with",
     "distribution": "stores, store_gap_count, store_gaps [{store_id, store, sku, name, estimated_sales}], "
     "store_gap_sales, listing_gaps [{sku, name, category, peers, peer_count, peer_sales}], store_gaps_shown, "
