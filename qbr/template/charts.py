@@ -256,12 +256,7 @@ def fill_chart(chart: Any, name: str, data: Any, frame_width: int = 0) -> None:
     for plot in plot_area.findall(qn("c:barChart")):
         _axis_from_zero(plot_area, plot)
     for plot in plot_area.findall(qn("c:lineChart")):
-        low, _ = bar_extent(plot)
-        formats = [_format_code(ser) or "" for ser in plot.iterfind(qn("c:ser"))]
-        # sales lines from zero too (from 15万 a dip to 14万 looks like a collapse), as the pictures
-        # draw them; a line of shares keeps PowerPoint's own range
-        if low >= 0 and not any("%" in f for f in formats):
-            _axis_from_zero(plot_area, plot)
+        _axis_from_zero(plot_area, plot, line=True)
 
 
 def _cached_values(ser: etree._Element) -> dict[int, float]:
@@ -286,8 +281,12 @@ def bar_extent(plot: etree._Element) -> tuple[float, float]:
     return min(values, default=0.0), max(values, default=0.0)
 
 
-def _axis_from_zero(plot_area: etree._Element, plot: etree._Element) -> None:
-    """Value axis of a bar/column plot from zero, 1-2-5 unit, labels without useless decimals."""
+def _axis_from_zero(plot_area: etree._Element, plot: etree._Element, line: bool = False) -> None:
+    """Value axis of a bar/column plot from zero, 1-2-5 unit, labels without useless decimals.
+
+    `line`: a line plot, set the same way when it draws figures that are not shares and not below
+    zero (from 15万 a dip to 14万 looks like a collapse, as the pictures draw it); a line of shares
+    keeps PowerPoint's own range."""
     grouping = plot.find(qn("c:grouping"))
     if grouping is not None and grouping.get("val") == "percentStacked":
         return
@@ -300,6 +299,8 @@ def _axis_from_zero(plot_area: etree._Element, plot: etree._Element) -> None:
         return  # the author fixed the bounds
     low, high = bar_extent(plot)
     formats = [_format_code(ser) or "" for ser in plot.iterfind(qn("c:ser"))]
+    if line and (low < 0 or any("%" in f for f in formats)):
+        return
     percent = bool(formats) and all("%" in f for f in formats)
     minimum, maximum, unit, decimals = axis_scale(low * 100, high * 100) if percent else axis_scale(low, high)
     if percent:
